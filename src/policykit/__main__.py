@@ -1,0 +1,5 @@
+import sys
+
+from policykit.cli import main
+
+sys.exit(main())

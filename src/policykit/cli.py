@@ -1,0 +1,90 @@
+"""The command line: parse options, import the one command lazily, call it.
+
+Each verb is ``policykit.commands.<verb>.<verb>(**options) -> exit code``.
+Adding a verb is one ``_args_<verb>`` function and one line in ``COMMANDS``.
+Expected failures (:class:`PolicyError`) become one line on stderr and their
+exit code; anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from policykit import __version__
+
+Args = argparse.ArgumentParser
+
+
+def _args_validate(p: Args) -> None:
+    p.add_argument("--format", dest="fmt", choices=["text", "json", "github"], default="text",
+                   help="text (PATH:LINE:COL: severity: message), json, or GitHub annotations")
+
+
+def _args_fmt(p: Args) -> None:
+    p.add_argument("--check", action="store_true", help="change nothing; exit 1 and list files that need fmt")
+
+
+def _args_init(p: Args) -> None:
+    p.add_argument("directory", type=Path, help="folder for the new policy project (created if missing)")
+    p.add_argument("--document", default="privacy-policy", help="document id (default: privacy-policy)")
+    p.add_argument("--title", default="Privacy Policy")
+    p.add_argument("--controller", default="Example Ltd.", help="legal name of the controller")
+    p.add_argument("--locale", default="en", help="source locale (default: en)")
+
+
+COMMANDS: dict[str, tuple[str, Callable[[Args], None]]] = {
+    "validate": ("check schema, ids, links, text and translations", _args_validate),
+    "fmt": ("rewrite the YAML in canonical form, keeping comments", _args_fmt),
+    "init": ("start a new policy project", _args_init),
+}
+
+
+def _root(value: str) -> Path:
+    path = Path(value)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{value}: no such folder")
+    return path
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="policyctl",
+        description="A privacy policy kept as code: validate, render, diff, classify, release, notify.",
+    )
+    parser.add_argument("--version", action="version", version=f"policyctl {__version__}")
+    parser.add_argument("-C", dest="root", type=_root, default=Path("."), metavar="DIR",
+                        help="the project folder holding policy/, locales/, changelog/ (default: .)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for verb, (summary, configure) in COMMANDS.items():
+        p = sub.add_parser(verb, help=summary, description=summary[:1].upper() + summary[1:] + ".")
+        p.add_argument("-C", dest="root", type=_root, default=argparse.SUPPRESS, metavar="DIR",
+                       help=argparse.SUPPRESS)
+        configure(p)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = vars(parser.parse_args(argv))
+    verb = args.pop("command")
+    from policykit.errors import PolicyError
+
+    try:
+        module = importlib.import_module(f"policykit.commands.{verb.replace('-', '_')}")
+        return int(getattr(module, verb.replace("-", "_"))(**args))
+    except PolicyError as exc:
+        print(f"policyctl {verb}: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(f"policyctl {verb}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,224 @@
+"""Block text is CommonMark: the only module that imports markdown-it-py.
+
+Rendering never passes raw HTML through (it is escaped) and drops links whose
+scheme is not http(s) or mailto; :func:`check` reports both as errors so a
+policy never depends on that safety net.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from policykit.vocabulary import url_problem
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+_BROKEN_URL_RE = re.compile(r"\bhttps?:(?:\s+/|/(?!/)|(?!/))", re.IGNORECASE)
+_BARE_URL_RE = re.compile(r"\bhttps?://\S+", re.IGNORECASE)
+_BARE_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*")
+_SAFE_SCHEMES = ("http:", "https:", "mailto:")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem in a text: ``line`` and ``col`` are 0-based offsets into the text."""
+
+    line: int
+    col: int
+    severity: str
+    message: str
+    code: str
+
+
+@dataclass(frozen=True)
+class Structure:
+    """What a translation must keep of its source: link targets, list items, emphasis."""
+
+    links: tuple[str, ...]
+    list_items: int
+    emphasis: int
+
+    def differences(self, other: Structure) -> list[str]:
+        out = []
+        missing = Counter(self.links) - Counter(other.links)
+        extra = Counter(other.links) - Counter(self.links)
+        if missing:
+            out.append(f"link(s) to {', '.join(sorted(missing))} missing")
+        if extra:
+            out.append(f"link(s) to {', '.join(sorted(extra))} not in the source")
+        if self.list_items != other.list_items:
+            out.append(f"{other.list_items} list item(s) where the source has {self.list_items}")
+        if self.emphasis != other.emphasis:
+            out.append(f"{other.emphasis} emphasised span(s) where the source has {self.emphasis}")
+        return out
+
+
+@cache
+def _renderer() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False})
+
+    def validate_link(url: str) -> bool:
+        return url.strip().lower().startswith(_SAFE_SCHEMES)
+
+    md.validateLink = validate_link
+    return md
+
+
+@cache
+def _inspector() -> MarkdownIt:
+    """A parser that sees everything (raw HTML, any link) so that check() can report it."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": True})
+    md.validateLink = lambda url: True
+    return md
+
+
+def to_html(text: str) -> str:
+    """Safe HTML for a block's text: raw HTML escaped, unsafe links left as text."""
+    return _renderer().render(text)
+
+
+def tokens(text: str) -> list[Token]:
+    return _renderer().parse(text)
+
+
+def to_text(text: str) -> str:
+    """Plain text: the words a reader sees, link targets in angle brackets when they differ."""
+    out: list[str] = []
+    for tok in _renderer().parse(text):
+        if tok.type == "inline" and tok.children is not None:
+            line: list[str] = []
+            href = ""
+            for child in tok.children:
+                if child.type in ("text", "code_inline"):
+                    line.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    line.append("\n" if child.type == "hardbreak" else " ")
+                elif child.type == "link_open":
+                    href = str(child.attrs.get("href", ""))
+                    start = len(line)
+                elif child.type == "link_close":
+                    shown = "".join(line[start:])
+                    target = href.removeprefix("mailto:")
+                    if target and target != shown:
+                        line.append(f" <{target}>")
+            out.append("".join(line))
+        elif tok.type == "list_item_open":
+            out.append("• ")
+        elif tok.type in ("paragraph_close", "heading_close"):
+            out.append("\n")
+    text_out = "".join(out)
+    text_out = re.sub(r"• \n?", "• ", text_out)
+    return re.sub(r"\n{2,}", "\n", text_out).strip()
+
+
+def structure(text: str) -> Structure:
+    links: list[str] = []
+    items = emphasis = 0
+    for tok in _inspector().parse(text):
+        if tok.type == "list_item_open":
+            items += 1
+        for child in tok.children or ():
+            if child.type == "link_open":
+                links.append(str(child.attrs.get("href", "")))
+            elif child.type in ("em_open", "strong_open"):
+                emphasis += 1
+    return Structure(tuple(sorted(links)), items, emphasis)
+
+
+def ends_with_colon(text: str) -> bool:
+    """True when the text's last paragraph ends with a colon (it announces a list)."""
+    toks = _inspector().parse(text)
+    for i in range(len(toks) - 1, -1, -1):
+        tok = toks[i]
+        if tok.type == "inline":
+            return tok.level == 1 and toks[i - 1].type == "paragraph_open" and tok.content.rstrip().endswith((":", "："))
+        if tok.type in ("bullet_list_close", "ordered_list_close"):
+            return False
+    return False
+
+
+def starts_with_list(text: str) -> bool:
+    toks = _inspector().parse(text)
+    return bool(toks) and toks[0].type in ("bullet_list_open", "ordered_list_open")
+
+
+def check(text: str) -> list[Finding]:
+    """Every problem with a block's Markdown, in text order."""
+    findings: list[Finding] = []
+    lines = text.split("\n")
+
+    def col_of(line: int, needle: str) -> int:
+        if 0 <= line < len(lines):
+            found = lines[line].find(needle)
+            return max(found, 0)
+        return 0
+
+    toks = _inspector().parse(text)
+    for i, tok in enumerate(toks):
+        first = tok.map[0] if tok.map else 0
+        if tok.type == "html_block":
+            snippet = tok.content.strip().splitlines()[0][:40]
+            findings.append(Finding(first, col_of(first, "<"), "error",
+                                    f"raw HTML is not allowed ({snippet!r}); write Markdown instead", "markdown.html"))
+        if tok.type == "paragraph_open":
+            inline = toks[i + 1]
+            following = toks[i + 3].type if i + 3 < len(toks) else None
+            if (tok.level == 0 and inline.content.rstrip().endswith((":", "："))
+                    and following is not None and following not in ("bullet_list_open", "ordered_list_open")):
+                findings.append(Finding(first, 0, "warning",
+                                        "paragraph ends with a colon but no list follows; was a list lost?",
+                                        "markdown.lost-list"))
+        if tok.type != "inline" or not tok.children:
+            continue
+        line = first
+        in_link = 0
+        for child in tok.children:
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "html_inline":
+                findings.append(Finding(line, col_of(line, child.content), "error",
+                                        f"raw HTML is not allowed ({child.content[:40]!r}); write Markdown instead",
+                                        "markdown.html"))
+            elif child.type == "image":
+                findings.append(Finding(line, col_of(line, "!["), "error",
+                                        "images are not supported in policy text", "markdown.image"))
+            elif child.type == "link_open":
+                in_link += 1
+                href = str(child.attrs.get("href", ""))
+                problem = url_problem(href)
+                if problem:
+                    findings.append(Finding(line, col_of(line, href.split(":")[0]), "error",
+                                            f"link target {href!r}: {problem}", "markdown.link"))
+            elif child.type == "link_close":
+                in_link -= 1
+            elif child.type == "text" and not in_link:
+                findings.extend(_text_findings(child.content, line, lines))
+    return findings
+
+
+def _text_findings(content: str, line: int, lines: list[str]) -> list[Finding]:
+    out = []
+    source_line = lines[line] if 0 <= line < len(lines) else ""
+    for m in _BROKEN_URL_RE.finditer(content):
+        out.append(Finding(line, max(source_line.find(m.group(0)), 0), "error",
+                           f"broken URL starting {content[m.start():m.start() + 30]!r}: write it as "
+                           "<https://host/path> with no spaces", "markdown.broken-url"))
+    for m in _BARE_URL_RE.finditer(content):
+        out.append(Finding(line, max(source_line.find(m.group(0)), 0), "warning",
+                           f"{m.group(0)!r} is not a link; write it as <{m.group(0)}>", "markdown.bare-url"))
+    for m in _BARE_EMAIL_RE.finditer(content):
+        address = m.group(0)
+        out.append(Finding(line, max(source_line.find(address), 0), "warning",
+                           f"e-mail address {address!r} is not a link; write it as [{address}](mailto:{address})"
+                           " after checking it", "markdown.bare-email"))
+    return out

@@ -1,0 +1,151 @@
+"""The typed policy model: what the loader builds and every later stage reads.
+
+Frozen dataclasses, no raw dicts past the loader. Every node keeps the
+``Pos`` it was read from; positions do not take part in equality, so the same
+policy read from the work tree and from a git commit compares equal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from policykit.diagnostics import Pos
+
+NOWHERE = Pos("")
+
+
+def source_hash(text: str) -> str:
+    """The hash a translation records of the source text it was made from."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class FactItem:
+    kind: str
+    id: str
+    label: str
+    attrs: dict[str, Any] = field(default_factory=dict)
+    section: str = ""
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+    attr_pos: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def path(self) -> str:
+        """Stable address used by diffs, evidence and translations: ``facts.<kind>.<id>``."""
+        return f"facts.{self.kind}.{self.id}"
+
+    def where(self, attr: str) -> Pos:
+        return self.attr_pos.get(attr, self.pos)
+
+
+@dataclass(frozen=True)
+class Block:
+    id: str
+    text: str | None = None
+    list: str | None = None  # a fact kind of the same section, rendered as a list
+    satisfies: tuple[str, ...] = ()
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+    text_pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    blocks: tuple[Block, ...] = ()
+    facts: dict[str, tuple[FactItem, ...]] = field(default_factory=dict)
+    file: str = field(default="", compare=False, repr=False)
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+    title_pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+    def block(self, block_id: str) -> Block | None:
+        return next((b for b in self.blocks if b.id == block_id), None)
+
+
+@dataclass(frozen=True)
+class Controller:
+    name: str
+    country: str | None = None
+    address: str | None = None
+    representative: str | None = None
+
+
+@dataclass(frozen=True)
+class Waiver:
+    requirement: str
+    reason: str
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Translated:
+    """One translated string and the hash of the source text it was made from."""
+
+    text: str
+    source_hash: str
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class SectionTranslation:
+    section: str
+    title: Translated | None = None
+    blocks: dict[str, Translated] = field(default_factory=dict)
+    labels: dict[tuple[str, str], Translated] = field(default_factory=dict)  # (kind, id) -> label
+    file: str = field(default="", compare=False, repr=False)
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class LocaleTranslation:
+    tag: str
+    title: Translated | None = None
+    controller_name: Translated | None = None
+    sections: dict[str, SectionTranslation] = field(default_factory=dict)
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Policy:
+    document: str
+    title: str
+    source_locale: str
+    locales: tuple[str, ...]
+    notice_period: str
+    controller: Controller
+    sections: tuple[Section, ...]
+    authoritative_locale: str = ""
+    fallback_locales: tuple[str, ...] = ()
+    jurisdictions: tuple[str, ...] = ()
+    base_url: str | None = None
+    last_updated: dt.date | None = None
+    waivers: tuple[Waiver, ...] = ()
+    translations: dict[str, LocaleTranslation] = field(default_factory=dict)
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+    field_pos: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def facts(self, kind: str | None = None) -> Iterator[FactItem]:
+        """Every fact item (of ``kind``), in document order."""
+        for section in self.sections:
+            for k, items in section.facts.items():
+                if kind is None or k == kind:
+                    yield from items
+
+    def fact(self, kind: str, item_id: str) -> FactItem | None:
+        return next((f for f in self.facts(kind) if f.id == item_id), None)
+
+    def where(self, name: str) -> Pos:
+        return self.field_pos.get(name, self.pos)
+
+    @property
+    def all_locales(self) -> tuple[str, ...]:
+        """Published and fallback locales, source first, without repeats."""
+        seen: dict[str, None] = dict.fromkeys((self.source_locale, *self.locales, *self.fallback_locales))
+        return tuple(seen)

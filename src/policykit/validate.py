@@ -1,0 +1,174 @@
+"""Semantic checks on a loaded policy: ids, references, values, text, translations.
+
+Each check returns diagnostics; nothing here prints or exits. Further checks
+(completeness per jurisdiction, released versions) register in ``CHECKS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from policykit import markdown
+from policykit.diagnostics import Diagnostic, Pos, error, warning
+from policykit.load import FileSource, Loaded, load_project
+from policykit.model import Block, Policy, Section, source_hash
+from policykit.vocabulary import check_value, did_you_mean, duration_days, fact_kinds, url_problem
+
+Check = Callable[[Policy], Iterator[Diagnostic]]
+
+
+def text_pos(start: Pos, finding: markdown.Finding) -> Pos:
+    """The file position of a finding inside a text that starts at ``start``."""
+    if finding.line == 0:
+        return Pos(start.file, start.line, start.col + finding.col)
+    return Pos(start.file, start.line + finding.line, start.col + finding.col)
+
+
+def check_document(policy: Policy) -> Iterator[Diagnostic]:
+    if policy.notice_period and duration_days(policy.notice_period) is None:
+        yield error(policy.where("notice_period"),
+                    f"notice_period {policy.notice_period!r} is not an ISO 8601 duration (e.g. P30D)",
+                    "schema.duration")
+    if policy.base_url:
+        problem = url_problem(policy.base_url, allow_mailto=False)
+        if problem:
+            yield error(policy.where("base_url"), f"base_url: {problem}", "links.url")
+    if policy.controller.country:
+        from policykit.vocabulary import Attribute
+
+        problem = check_value(Attribute("country", "country"), policy.controller.country, {})
+        if problem:
+            yield error(policy.where("controller.country"), f"controller country {problem}", "schema.country")
+    if policy.source_locale and policy.source_locale not in policy.locales:
+        yield error(policy.where("locales"),
+                    f"the source locale {policy.source_locale!r} must be published: add it to `locales`",
+                    "locale.source")
+    if policy.authoritative_locale and policy.authoritative_locale not in policy.locales:
+        yield error(policy.where("authoritative_locale"),
+                    f"authoritative locale {policy.authoritative_locale!r} is not in `locales`", "locale.authoritative")
+    for tag in set(policy.locales) & set(policy.fallback_locales):
+        yield error(policy.where("fallback_locales"),
+                    f"locale {tag!r} is in both `locales` and `fallback_locales`", "locale.duplicate")
+
+
+def check_facts(policy: Policy) -> Iterator[Diagnostic]:
+    kinds = fact_kinds()
+    ids: dict[str, set[str]] = {}
+    for item in policy.facts():
+        seen = ids.setdefault(item.kind, set())
+        if item.id in seen:
+            first = policy.fact(item.kind, item.id)
+            assert first is not None
+            yield error(item.where("id"),
+                        f"{item.kind} id {item.id!r} is used twice (first in section {first.section!r}, "
+                        f"{first.pos}); fact ids must be unique per kind", "ids.duplicate")
+        seen.add(item.id)
+    for item in policy.facts():
+        if not item.label.strip():
+            yield error(item.where("label"), f"{item.kind} item {item.id!r} has an empty label", "schema.empty")
+        for name, value in item.attrs.items():
+            attr = kinds[item.kind].attributes[name]
+            values = value if attr.list else (value,)
+            if attr.list and not isinstance(value, tuple):
+                yield error(item.where(name), f"{name!r} must be a list", "schema.type")
+                continue
+            for v in values:
+                problem = check_value(attr, v, ids)
+                if problem:
+                    yield error(item.where(name), f"{item.kind} item {item.id!r}: {name} {problem}", "facts.value")
+
+
+def _text_blocks(policy: Policy) -> Iterator[tuple[Section, Block]]:
+    for section in policy.sections:
+        for block in section.blocks:
+            yield section, block
+
+
+def check_blocks(policy: Policy) -> Iterator[Diagnostic]:
+    for section in policy.sections:
+        if not section.title.strip():
+            yield error(section.title_pos, f"section {section.id!r} has an empty title", "schema.empty")
+        for i, block in enumerate(section.blocks):
+            if block.list is not None:
+                if block.list not in section.facts:
+                    where = [s.id for s in policy.sections if block.list in s.facts]
+                    hint = (f" (it is in section {where[0]!r}; a list block renders its own section's facts)"
+                            if where else did_you_mean(block.list, section.facts or fact_kinds()))
+                    yield error(block.text_pos,
+                                f"block {section.id}.{block.id} lists {block.list!r}, but section "
+                                f"{section.id!r} has no such facts{hint}", "refs.list")
+                continue
+            if block.text is None:
+                continue
+            if not block.text.strip():
+                yield error(block.text_pos, f"block {section.id}.{block.id} has empty text", "schema.empty")
+                continue
+            for finding in markdown.check(block.text):
+                yield Diagnostic(text_pos(block.text_pos, finding), finding.severity,  # type: ignore[arg-type]
+                                 f"{section.id}.{block.id}: {finding.message}", finding.code)
+            nxt = section.blocks[i + 1] if i + 1 < len(section.blocks) else None
+            if markdown.ends_with_colon(block.text) and not (
+                nxt is not None and (nxt.list is not None or (nxt.text and markdown.starts_with_list(nxt.text)))
+            ):
+                yield warning(block.text_pos,
+                              f"{section.id}.{block.id} ends with a colon but no list follows; "
+                              "was a list lost?", "markdown.lost-list")
+
+
+def check_translations(policy: Policy) -> Iterator[Diagnostic]:
+    sections = {s.id: s for s in policy.sections}
+    for tag, lt in policy.translations.items():
+        if lt.title and lt.title.source_hash != source_hash(policy.title):
+            yield warning(lt.title.pos, f"[{tag}] the title translation is stale: the source title changed",
+                          "locale.stale")
+        if lt.controller_name and lt.controller_name.source_hash != source_hash(policy.controller.name):
+            yield warning(lt.controller_name.pos, f"[{tag}] the controller name translation is stale", "locale.stale")
+        for sid, st in lt.sections.items():
+            section = sections[sid]
+            if st.title and st.title.source_hash != source_hash(section.title):
+                yield warning(st.title.pos, f"[{tag}] title of {sid!r} is stale: the source title changed "
+                              "since it was translated", "locale.stale")
+            for bid, t in st.blocks.items():
+                block = section.block(bid)
+                if block is None or block.text is None:
+                    known = [b.id for b in section.blocks if b.text is not None]
+                    yield error(t.pos, f"[{tag}] {sid}.{bid}: no text block with this id in the source"
+                                f"{did_you_mean(bid, known)}", "locale.unknown-block")
+                    continue
+                if t.source_hash != source_hash(block.text):
+                    yield warning(t.pos, f"[{tag}] {sid}.{bid} is stale: the source text changed since it "
+                                  "was translated", "locale.stale")
+                for finding in markdown.check(t.text):
+                    if finding.code != "markdown.lost-list":
+                        yield Diagnostic(text_pos(t.pos, finding), finding.severity,  # type: ignore[arg-type]
+                                         f"[{tag}] {sid}.{bid}: {finding.message}", finding.code)
+                for difference in markdown.structure(block.text).differences(markdown.structure(t.text)):
+                    yield error(t.pos, f"[{tag}] {sid}.{bid}: Markdown differs from the source: {difference}",
+                                "locale.structure")
+            for (kind, fid), t in st.labels.items():
+                item = next((f for f in section.facts.get(kind, ()) if f.id == fid), None)
+                if item is None:
+                    yield error(t.pos, f"[{tag}] no {kind} item {fid!r} in section {sid!r}", "locale.unknown-fact")
+                elif t.source_hash != source_hash(item.label):
+                    yield warning(t.pos, f"[{tag}] label of {kind}.{fid} is stale", "locale.stale")
+
+
+CHECKS: list[Check] = [check_document, check_facts, check_blocks, check_translations]
+
+
+def validate(policy: Policy) -> list[Diagnostic]:
+    """Every semantic problem of a loaded policy."""
+    out: list[Diagnostic] = []
+    for check in CHECKS:
+        out.extend(check(policy))
+    return out
+
+
+def validate_project(root: Path) -> Loaded:
+    """Load and validate the project at ``root``: the policy and every diagnostic, sorted."""
+    loaded = load_project(FileSource(root))
+    if loaded.policy is not None:
+        loaded.diagnostics.extend(validate(loaded.policy))
+    loaded.diagnostics.sort(key=Diagnostic.sort_key)
+    return loaded

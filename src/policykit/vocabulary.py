@@ -1,0 +1,164 @@
+"""The fact vocabulary (``data/facts.yaml``) and the value types it uses.
+
+The vocabulary is data: adding a fact kind or an attribute is a YAML edit.
+This module knows how to check a value against a type and how to read the
+typed values (ISO 8601 durations) that rules compare.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_DURATION_RE = re.compile(
+    r"^P(?!$)(?:(?P<y>\d+)Y)?(?:(?P<mo>\d+)M)?(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?"
+    r"(?:T(?=\d)(?:(?P<h>\d+)H)?(?:(?P<mi>\d+)M)?(?:(?P<s>\d+)S)?)?$"
+)
+EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
+_HOST_RE = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$|^localhost$")
+
+
+@dataclass(frozen=True)
+class Attribute:
+    name: str
+    type: str
+    required: bool = False
+    list: bool = False
+    values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FactKind:
+    name: str
+    attributes: dict[str, Attribute]
+
+
+@cache
+def fact_kinds() -> dict[str, FactKind]:
+    """The fact kinds shipped with the package, in their documented order."""
+    from policykit import yamlio
+
+    raw = yamlio.parse(resources.files("policykit").joinpath("data/facts.yaml").read_bytes(), "facts.yaml")
+    kinds = {}
+    for kind, spec in raw.items():
+        attrs = {
+            name: Attribute(
+                name=name,
+                type=a["type"],
+                required=bool(a.get("required", False)),
+                list=bool(a.get("list", False)),
+                values=tuple(a.get("values", ())),
+            )
+            for name, a in spec["attributes"].items()
+        }
+        kinds[kind] = FactKind(kind, attrs)
+    return kinds
+
+
+def duration_days(value: str) -> float | None:
+    """An ISO 8601 duration in days (a month is 30 days, a year 365), or None if malformed."""
+    m = _DURATION_RE.match(value)
+    if not m:
+        return None
+    g = {k: int(v) if v else 0 for k, v in m.groupdict().items()}
+    return (
+        g["y"] * 365 + g["mo"] * 30 + g["w"] * 7 + g["d"]
+        + (g["h"] * 3600 + g["mi"] * 60 + g["s"]) / 86400
+    )
+
+
+def is_email(value: str) -> bool:
+    return bool(EMAIL_RE.match(value))
+
+
+def url_problem(url: str, *, allow_mailto: bool = True) -> str | None:
+    """Why ``url`` is not an acceptable link target, or None when it is."""
+    from urllib.parse import urlsplit
+
+    if any(c.isspace() for c in url):
+        return "contains white space"
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:
+        return str(exc)
+    scheme = parts.scheme.lower()
+    if scheme == "mailto" and allow_mailto:
+        address = parts.path
+        return None if is_email(address) else f"{address!r} is not a well-formed e-mail address"
+    if scheme not in ("http", "https"):
+        allowed = "http(s): or mailto:" if allow_mailto else "http(s):"
+        return f"scheme {scheme + ':' if scheme else '(none)'} is not allowed; use {allowed}"
+    host = parts.hostname or ""
+    if not _HOST_RE.match(host):
+        return f"host {host!r} is not a well-formed domain name"
+    return None
+
+
+@cache
+def _countries() -> frozenset[str]:
+    from babel import Locale
+
+    return frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha())
+
+
+def check_value(attr: Attribute, value: Any, ref_ids: dict[str, set[str]]) -> str | None:
+    """Why ``value`` is not a valid ``attr``, or None. Lists are checked item by item by the caller."""
+    t = attr.type
+    if t == "bool":
+        return None if isinstance(value, bool) else f"must be true or false, not {value!r}"
+    if t == "int":
+        ok = isinstance(value, int) and not isinstance(value, bool)
+        return None if ok else f"must be a whole number, not {value!r}"
+    if not isinstance(value, str):
+        return f"must be text, not {type(value).__name__} {value!r}"
+    if t == "str":
+        return None
+    if t == "enum":
+        if value in attr.values:
+            return None
+        return f"{value!r} is not one of: {', '.join(attr.values)}{_did_you_mean(value, attr.values)}"
+    if t == "duration":
+        return None if duration_days(value) is not None else f"{value!r} is not an ISO 8601 duration (e.g. P30D, P6M, P2Y)"
+    if t == "lifetime":
+        if value in ("session", "persistent") or duration_days(value) is not None:
+            return None
+        return f"{value!r} is not `session`, `persistent` or an ISO 8601 duration"
+    if t == "country":
+        return None if value in _countries() else f"{value!r} is not an ISO 3166-1 alpha-2 country code"
+    if t == "email":
+        return None if is_email(value) else f"{value!r} is not a well-formed e-mail address"
+    if t == "url":
+        problem = url_problem(value, allow_mailto=False)
+        return None if problem is None else f"{value!r}: {problem}"
+    if t.startswith("taxonomy:"):
+        from policykit import taxonomy
+
+        keys = taxonomy.keys(t.split(":", 1)[1])
+        if value in keys:
+            return None
+        return f"{value!r} is not a fideslang {t.split(':', 1)[1].replace('_', ' ')} key{_did_you_mean(value, keys)}"
+    if t.startswith("ref:"):
+        kind = t.split(":", 1)[1]
+        ids = ref_ids.get(kind, set())
+        return None if value in ids else f"no {kind} item has id {value!r}{_did_you_mean(value, ids)}"
+    if t == "contact-or-url":
+        if value.startswith(("http://", "https://")):
+            problem = url_problem(value, allow_mailto=False)
+            return None if problem is None else f"{value!r}: {problem}"
+        ids = ref_ids.get("contacts", set())
+        return None if value in ids else f"no contacts item has id {value!r}{_did_you_mean(value, ids)}"
+    raise ValueError(f"facts.yaml uses unknown type {t!r}")
+
+
+def _did_you_mean(value: str, candidates: Any) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(value, sorted(candidates), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+did_you_mean = _did_you_mean

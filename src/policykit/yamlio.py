@@ -1,0 +1,295 @@
+"""All YAML goes through here: the only module that imports ruamel.yaml.
+
+Two ways in:
+
+* :func:`parse` reads a file for the model. It uses the C parser (fast) to
+  compose nodes, keeps every key's and value's ``file:line:col``, and rejects
+  what a policy file must never be: not UTF-8, too large, duplicate keys,
+  unknown tags, recursive aliases or aliases that expand beyond a sane bound.
+* :func:`load_roundtrip` / :func:`dump_roundtrip` keep comments, key order and
+  quoting, for ``fmt`` and for the files policyctl writes (translations,
+  changelog entries).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import SafeConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from policykit.diagnostics import Diagnostic, Pos, error
+from policykit.errors import InvalidPolicy
+
+MAX_FILE_BYTES = 1024 * 1024
+# Aliases may share structure, but the document they expand to must stay close
+# to the size of what was written: a few KiB of anchors must not become GBs.
+MAX_ALIAS_EXPANSION = 10_000
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+class LMap(dict[str, Any]):
+    """A mapping that remembers where it, each key and each value stood."""
+
+    pos: Pos
+    key_pos: dict[str, Pos]
+    value_pos: dict[str, Pos]
+
+    def where(self, key: str) -> Pos:
+        """Position of ``key``'s value if present, else of the mapping."""
+        return self.value_pos.get(key, self.pos)
+
+
+class LSeq(list[Any]):
+    """A sequence that remembers where it and each item stood."""
+
+    pos: Pos
+    item_pos: list[Pos]
+
+
+def _pos(name: str, node: Node) -> Pos:
+    return Pos(name, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Builder:
+    def __init__(self, name: str, text: str, constructor: SafeConstructor) -> None:
+        self.name = name
+        self.lines = text.splitlines()
+        self.diagnostics: list[Diagnostic] = []
+        self._constructor = constructor
+
+    def check_aliases(self, root: Node) -> None:
+        """Refuse recursive aliases and documents that expand far beyond their text."""
+        distinct: dict[int, int] = {}
+        active: set[int] = set()
+
+        def size(node: Node) -> int:
+            key = id(node)
+            if key in distinct:
+                return distinct[key]
+            if key in active:
+                raise InvalidPolicy([error(_pos(self.name, node), "recursive YAML alias", "yaml.alias")])
+            active.add(key)
+            total = 1
+            if isinstance(node, MappingNode):
+                for k, v in node.value:
+                    total += size(k) + size(v)
+            elif isinstance(node, SequenceNode):
+                for item in node.value:
+                    total += size(item)
+            active.discard(key)
+            distinct[key] = total
+            return total
+
+        expanded = size(root)
+        if expanded > len(distinct) + MAX_ALIAS_EXPANSION:
+            raise InvalidPolicy(
+                [
+                    error(
+                        _pos(self.name, root),
+                        f"YAML aliases expand this file to {expanded:,} nodes from "
+                        f"{len(distinct):,} written (limit: {MAX_ALIAS_EXPANSION:,} extra); "
+                        "write the repeated parts out instead of using anchors",
+                        "yaml.alias-bomb",
+                    )
+                ]
+            )
+
+    def build(self, node: Node) -> Any:
+        if isinstance(node, MappingNode):
+            return self._mapping(node)
+        if isinstance(node, SequenceNode):
+            seq = LSeq(self.build(item) for item in node.value)
+            seq.pos = _pos(self.name, node)
+            seq.item_pos = [self.content_pos(item) for item in node.value]
+            return seq
+        assert isinstance(node, ScalarNode)
+        if node.tag not in _SCALAR_TAGS:
+            self.diagnostics.append(
+                error(_pos(self.name, node), f"unsupported YAML tag {node.tag!r}", "yaml.tag")
+            )
+            return node.value
+        if node.tag == "tag:yaml.org,2002:str":
+            return node.value
+        return self._constructor.construct_object(node, deep=True)
+
+    def _mapping(self, node: MappingNode) -> LMap:
+        result = LMap()
+        result.pos = _pos(self.name, node)
+        result.key_pos = {}
+        result.value_pos = {}
+        for key_node, value_node in node.value:
+            kpos = _pos(self.name, key_node)
+            if not isinstance(key_node, ScalarNode):
+                self.diagnostics.append(error(kpos, "a key must be a plain name", "yaml.key"))
+                continue
+            key = str(key_node.value)
+            if key == "<<":
+                self.diagnostics.append(
+                    error(kpos, "YAML merge keys (<<) are not supported; write the keys out", "yaml.merge")
+                )
+                continue
+            if key in result:
+                first = result.key_pos[key]
+                self.diagnostics.append(
+                    error(
+                        kpos,
+                        f"duplicate key {key!r} (first defined at line {first.line}); "
+                        "remove one of them",
+                        "yaml.duplicate-key",
+                    )
+                )
+                continue
+            result[key] = self.build(value_node)
+            result.key_pos[key] = kpos
+            result.value_pos[key] = self.content_pos(value_node)
+        return result
+
+    def content_pos(self, node: Node) -> Pos:
+        """Where a value's content starts: inside the quotes, or on the first line of a ``|`` block.
+
+        So an offset into a string maps to the right line and column of the file.
+        """
+        pos = _pos(self.name, node)
+        style = getattr(node, "style", None) if isinstance(node, ScalarNode) else None
+        if style in ("'", '"'):
+            return Pos(pos.file, pos.line, pos.col + 1)
+        if style in ("|", ">") and pos.line < len(self.lines):
+            first = self.lines[pos.line]  # the line after the indicator (0-based index = pos.line)
+            return Pos(pos.file, pos.line + 1, len(first) - len(first.lstrip(" ")) + 1)
+        return pos
+
+
+def decode(data: bytes, name: str) -> str:
+    """Decode a policy file, refusing what is too large or not UTF-8."""
+    if len(data) > MAX_FILE_BYTES:
+        raise InvalidPolicy(
+            [
+                error(
+                    Pos(name, 1, 1),
+                    f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} "
+                    "(split the section into smaller ones)",
+                    "yaml.too-large",
+                )
+            ]
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise InvalidPolicy(
+            [
+                error(
+                    Pos(name, line, col),
+                    f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+                    "yaml.encoding",
+                )
+            ]
+        ) from None
+
+
+def _yaml_error(name: str, exc: YAMLError) -> Diagnostic:
+    if isinstance(exc, MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        if mark is not None:
+            return error(Pos(name, mark.line + 1, mark.column + 1), f"malformed YAML: {message}", "yaml.syntax")
+        return error(Pos(name, 1, 1), f"malformed YAML: {message}", "yaml.syntax")
+    return error(Pos(name, 1, 1), f"malformed YAML: {exc}", "yaml.syntax")
+
+
+def parse(data: bytes, name: str) -> Any:
+    """Parse one YAML document into plain values that remember their positions.
+
+    Raises :class:`InvalidPolicy` listing every problem found in the file.
+    """
+    text = decode(data, name)
+    yaml = YAML(typ="safe", pure=False)
+    try:
+        node = yaml.compose(text)
+    except YAMLError as exc:
+        raise InvalidPolicy([_yaml_error(name, exc)]) from None
+    if node is None:
+        empty = LMap()
+        empty.pos, empty.key_pos, empty.value_pos = Pos(name, 1, 1), {}, {}
+        return empty
+    builder = _Builder(name, text, yaml.constructor)
+    builder.check_aliases(node)
+    value = builder.build(node)
+    if builder.diagnostics:
+        raise InvalidPolicy(builder.diagnostics)
+    return value
+
+
+def _roundtrip() -> YAML:
+    yaml = YAML()  # round-trip: comments, key order and quotes survive
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096  # never re-wrap a lawyer's sentences
+    yaml.preserve_quotes = True
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def load_roundtrip(text: str, name: str) -> Any:
+    """Load text keeping comments and layout (for fmt and for files we rewrite)."""
+    try:
+        return _roundtrip().load(text)
+    except YAMLError as exc:
+        raise InvalidPolicy([_yaml_error(name, exc)]) from None
+
+
+def dump_roundtrip(data: Any) -> str:
+    out = io.StringIO()
+    _roundtrip().dump(data, out)
+    return out.getvalue()
+
+
+def new_map(items: Iterable[tuple[str, Any]] = ()) -> Any:
+    """A fresh round-trip mapping (so written files keep the order given)."""
+    from ruamel.yaml.comments import CommentedMap
+
+    return CommentedMap(items)
+
+
+def reorder(mapping: Any, order: list[str]) -> None:
+    """Put ``order``'s keys first, in that order; other keys keep theirs, after them.
+
+    Comments travel with their keys.
+    """
+    known = [k for k in order if k in mapping]
+    rest = [k for k in mapping if k not in order]
+    for key in known + rest:
+        mapping.move_to_end(key)
+
+
+def is_mapping(value: Any) -> bool:
+    from ruamel.yaml.comments import CommentedMap
+
+    return isinstance(value, CommentedMap)
+
+
+def is_sequence(value: Any) -> bool:
+    from ruamel.yaml.comments import CommentedSeq
+
+    return isinstance(value, CommentedSeq)
+
+
+def literal(text: str) -> Any:
+    """A string that is written as a ``|`` block when it spans lines."""
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    return LiteralScalarString(text) if "\n" in text else text
