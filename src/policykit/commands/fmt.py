@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from policykit.diagnostics import format_diagnostics
+from policykit.errors import InvalidPolicy
+
+
+def fmt(*, root: Path, check: bool = False) -> int:
+    """Rewrite the project's YAML in canonical form; with ``check``, only list what would change."""
+    from policykit.fmt import format_text, kind_of, project_files
+    from policykit.yamlio import decode
+
+    changed, broken = [], []
+    for rel in project_files(root):
+        path = root / rel
+        data = path.read_bytes()
+        try:
+            text = decode(data, rel)
+            new = format_text(text, rel, kind_of(rel) or "")
+        except InvalidPolicy as exc:
+            broken.extend(exc.diagnostics)
+            continue
+        if new != text:
+            changed.append(rel)
+            if not check:
+                tmp = path.with_name(f".{path.name}.fmt-tmp")
+                tmp.write_text(new, "utf-8")
+                tmp.replace(path)
+    if broken:
+        print(format_diagnostics(broken), file=sys.stderr)
+    for rel in changed:
+        print(f"would reformat {rel}" if check else f"reformatted {rel}")
+    if check and changed:
+        print(f"{len(changed)} file(s) would be reformatted; run `policyctl fmt`", file=sys.stderr)
+    return 1 if broken or (check and changed) else 0
