@@ -1,0 +1,81 @@
+"""Shared fixtures: a temp copy of the real policy, and real git repositories.
+
+Git author, committer and dates are pinned (as pre-commit's tests do) so that
+commit ids, and everything derived from them, are reproducible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Legal Editor",
+    "GIT_AUTHOR_EMAIL": "editor@example.com",
+    "GIT_COMMITTER_NAME": "Legal Editor",
+    "GIT_COMMITTER_EMAIL": "editor@example.com",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+}
+
+
+@pytest.fixture(autouse=True)
+def _pinned_git_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    for key, value in GIT_ENV.items():
+        monkeypatch.setenv(key, value)
+    # The fideslang key cache lives in a per-session folder, not the user's home.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the real policy project (policy/, locales/, changelog/) at ``dest``."""
+    for name in ("policy", "locales", "changelog"):
+        if (REPO / name).exists():
+            shutil.copytree(REPO / name, dest / name)
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A temp copy of the real policy, safe to break."""
+    return copy_project(tmp_path / "project")
+
+
+class GitRepo:
+    """A real git repository in a temp dir, with pinned identities and dates."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._tick = 0
+        self.git("init", "-q", "-b", "main")
+
+    def git(self, *args: str) -> str:
+        env = {**os.environ, **GIT_ENV}
+        out = subprocess.run(["git", *args], cwd=self.path, env=env, check=True, capture_output=True, text=True)
+        return out.stdout.strip()
+
+    def commit(self, message: str, *, date: str | None = None) -> str:
+        """Stage everything and commit; dates advance one day per commit unless given."""
+        self._tick += 1
+        when = date or (dt.datetime(2018, 5, 1, 12, tzinfo=dt.UTC) + dt.timedelta(days=self._tick)).isoformat()
+        self.git("add", "-A")
+        env = {**os.environ, **GIT_ENV, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+        subprocess.run(["git", "commit", "-q", "--allow-empty", "-m", message], cwd=self.path, env=env,
+                       check=True, capture_output=True)
+        return self.git("rev-parse", "HEAD")
+
+
+@pytest.fixture
+def git_project(tmp_path: Path) -> Iterator[GitRepo]:
+    """The real policy committed once in a fresh git repository."""
+    path = copy_project(tmp_path / "repo")
+    repo = GitRepo(path)
+    repo.commit("Import the 2018 policy")
+    yield repo
