@@ -285,6 +285,7 @@ class _Reader:
                         "sections.unlisted",
                     )
                 )
+        self.listed = set(listed)
         sections = []
         for sid, pos in listed.items():
             path = f"{SECTIONS_DIR}/{sid}.yaml"
@@ -413,7 +414,7 @@ class _Reader:
                     warning(Pos(f"{LOCALES_DIR}/{name}"), f"locale {name!r} has translations but is not in "
                             f"`locales` or `fallback_locales` of {POLICY_FILE}; it is not built", "locale.unlisted")
                 )
-        known = {s.id for s in sections}
+        known = getattr(self, "listed", set())  # a section that failed to load still has translations
         result = {}
         for tag in configured:
             folder = f"{LOCALES_DIR}/{tag}"

@@ -125,7 +125,9 @@ def check_translations(policy: Policy) -> Iterator[Diagnostic]:
         if lt.controller_name and lt.controller_name.source_hash != source_hash(policy.controller.name):
             yield warning(lt.controller_name.pos, f"[{tag}] the controller name translation is stale", "locale.stale")
         for sid, st in lt.sections.items():
-            section = sections[sid]
+            section = sections.get(sid)
+            if section is None:
+                continue  # the source section did not load; that error is reported already
             if st.title and st.title.source_hash != source_hash(section.title):
                 yield warning(st.title.pos, f"[{tag}] title of {sid!r} is stale: the source title changed "
                               "since it was translated", "locale.stale")

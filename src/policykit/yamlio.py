@@ -205,7 +205,12 @@ def decode(data: bytes, name: str) -> str:
 def _yaml_error(name: str, exc: YAMLError) -> Diagnostic:
     if isinstance(exc, MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
-        message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        message = str(exc.problem or exc.context or exc)
+        cm = exc.context_mark
+        if exc.context and cm is not None and mark is not None and (cm.line, cm.column) != (mark.line, mark.column):
+            message += f" ({exc.context} that starts at line {cm.line + 1}, column {cm.column + 1})"
+        elif exc.context and exc.problem:
+            message = f"{exc.context}: {exc.problem}"
         if mark is not None:
             return error(Pos(name, mark.line + 1, mark.column + 1), f"malformed YAML: {message}", "yaml.syntax")
         return error(Pos(name, 1, 1), f"malformed YAML: {message}", "yaml.syntax")

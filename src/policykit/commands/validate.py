@@ -13,7 +13,7 @@ def validate(*, root: Path, fmt: str = "text") -> int:
     loaded = validate_project(root)
     output = format_diagnostics(loaded.diagnostics, fmt)
     if output:
-        print(output)
+        print(output, flush=True)
     errors = sum(d.severity == "error" for d in loaded.diagnostics)
     warnings = len(loaded.diagnostics) - errors
     if fmt == "text":
