@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 
-from policykit.cli import main  # noqa: E402
+from policykit.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -71,11 +71,11 @@ def format_diagnostics(diagnostics: Iterable[Diagnostic], fmt: str = "text") -> 
             indent=2,
         )
     if fmt == "github":
+
         def esc(s: str) -> str:
             return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
         return "\n".join(
-            f"::{d.severity} file={d.pos.file},line={d.pos.line},col={d.pos.col}::{esc(d.message)}"
-            for d in items
+            f"::{d.severity} file={d.pos.file},line={d.pos.line},col={d.pos.col}::{esc(d.message)}" for d in items
         )
     return "\n".join(str(d) for d in items)

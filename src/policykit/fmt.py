@@ -102,8 +102,11 @@ def format_text(text: str, name: str, kind: str) -> str:
 def project_files(root: Path) -> list[str]:
     """The files fmt owns in a project, relative to ``root``, sorted."""
     found = []
-    for path in [root / "policy" / "policy.yaml", *sorted((root / "policy" / "sections").glob("*.yaml")),
-                 *sorted((root / "locales").glob("*/*.yaml"))]:
+    for path in [
+        root / "policy" / "policy.yaml",
+        *sorted((root / "policy" / "sections").glob("*.yaml")),
+        *sorted((root / "locales").glob("*/*.yaml")),
+    ]:
         rel = path.relative_to(root).as_posix()
         if path.is_file() and kind_of(rel):
             found.append(rel)

@@ -174,7 +174,9 @@ class _Reader:
             if isinstance(value, str):
                 out.append((value, pos))
             else:
-                self.diagnostics.append(error(pos, f"each of {what} must be text, not {_describe(value)}", "schema.type"))
+                self.diagnostics.append(
+                    error(pos, f"each of {what} must be text, not {_describe(value)}", "schema.type")
+                )
         return out
 
     # -- the document ----------------------------------------------------
@@ -183,15 +185,21 @@ class _Reader:
         if raw is None:
             if not any(d.pos.file == POLICY_FILE for d in self.diagnostics):
                 self.diagnostics.append(
-                    error(Pos(POLICY_FILE), f"{POLICY_FILE} not found; is this a policy project? "
-                          "(use -C DIR, or `policyctl init DIR` to start one)", "project.missing")
+                    error(
+                        Pos(POLICY_FILE),
+                        f"{POLICY_FILE} not found; is this a policy project? "
+                        "(use -C DIR, or `policyctl init DIR` to start one)",
+                        "project.missing",
+                    )
                 )
             return None
         m = self.mapping(raw, raw.pos if hasattr(raw, "pos") else Pos(POLICY_FILE, 1, 1), POLICY_FILE)
         if m is None:
             return None
         self.keys(m, schema.POLICY, POLICY_FILE)
-        g = lambda key, default=None: self.get(m, key, schema.POLICY, default)  # noqa: E731
+        def g(key: str, default: Any = None) -> Any:
+            return self.get(m, key, schema.POLICY, default)
+
 
         document = g("document", "")
         if document:
@@ -322,8 +330,12 @@ class _Reader:
                 continue
             if bid in seen:
                 self.diagnostics.append(
-                    error(b.where("id"), f"block id {sid}.{bid} is used twice in this section "
-                          f"(first at line {seen[bid].line}); ids must be unique", "ids.duplicate")
+                    error(
+                        b.where("id"),
+                        f"block id {sid}.{bid} is used twice in this section "
+                        f"(first at line {seen[bid].line}); ids must be unique",
+                        "ids.duplicate",
+                    )
                 )
                 continue
             seen[bid] = b.where("id")
@@ -362,8 +374,11 @@ class _Reader:
         for kind, items in raw.items():
             if kind not in kinds:
                 self.diagnostics.append(
-                    error(raw.key_pos[kind], f"unknown fact kind {kind!r}{did_you_mean(kind, kinds)}; "
-                          f"known kinds: {', '.join(kinds)}", "facts.unknown-kind")
+                    error(
+                        raw.key_pos[kind],
+                        f"unknown fact kind {kind!r}{did_you_mean(kind, kinds)}; known kinds: {', '.join(kinds)}",
+                        "facts.unknown-kind",
+                    )
                 )
                 continue
             attrs_spec = kinds[kind].attributes
@@ -379,9 +394,7 @@ class _Reader:
                     continue
                 for name, attr in attrs_spec.items():
                     if attr.required and name not in f:
-                        self.diagnostics.append(
-                            error(f.pos, f"{kind} item {fid!r} needs {name!r}", "schema.required")
-                        )
+                        self.diagnostics.append(error(f.pos, f"{kind} item {fid!r} needs {name!r}", "schema.required"))
                 attrs = {k: _plain(v) for k, v in f.items() if k in attrs_spec}
                 result.append(
                     FactItem(
@@ -411,10 +424,14 @@ class _Reader:
                 )
             elif name not in configured and name != source_locale:
                 self.diagnostics.append(
-                    warning(Pos(f"{LOCALES_DIR}/{name}"), f"locale {name!r} has translations but is not in "
-                            f"`locales` or `fallback_locales` of {POLICY_FILE}; it is not built", "locale.unlisted")
+                    warning(
+                        Pos(f"{LOCALES_DIR}/{name}"),
+                        f"locale {name!r} has translations but is not in "
+                        f"`locales` or `fallback_locales` of {POLICY_FILE}; it is not built",
+                        "locale.unlisted",
+                    )
                 )
-        known = getattr(self, "listed", set())  # a section that failed to load still has translations
+        known: set[str] = getattr(self, "listed", set())  # a section that failed to load still has translations
         result = {}
         for tag in configured:
             folder = f"{LOCALES_DIR}/{tag}"
@@ -422,8 +439,12 @@ class _Reader:
             if not names:
                 key = "locales" if tag in self.get(m, "locales", schema.POLICY, []) else "fallback_locales"
                 self.diagnostics.append(
-                    error(m.where(key), f"locale {tag!r} is configured but {folder}/ does not exist "
-                          f"(start it with `policyctl i18n new {tag}`)", "locale.missing")
+                    error(
+                        m.where(key),
+                        f"locale {tag!r} is configured but {folder}/ does not exist "
+                        f"(start it with `policyctl i18n new {tag}`)",
+                        "locale.missing",
+                    )
                 )
                 continue
             result[tag] = self.locale(tag, folder, names, known)
@@ -434,14 +455,26 @@ class _Reader:
         pos = Pos(folder)
         if "policy.yaml" in names:
             raw = self.parse(f"{folder}/policy.yaml")
-            m = self.mapping(raw, getattr(raw, "pos", Pos(f"{folder}/policy.yaml", 1, 1)), f"{folder}/policy.yaml") if raw is not None else None
+            m = (
+                self.mapping(raw, getattr(raw, "pos", Pos(f"{folder}/policy.yaml", 1, 1)), f"{folder}/policy.yaml")
+                if raw is not None
+                else None
+            )
             if m is not None:
                 pos = m.pos
                 self.keys(m, schema.LOCALE_POLICY, f"{folder}/policy.yaml")
                 if m.get("locale", tag) != tag:
-                    self.diagnostics.append(error(m.where("locale"), f"locale {m['locale']!r} does not match the folder {tag!r}", "locale.mismatch"))
+                    self.diagnostics.append(
+                        error(
+                            m.where("locale"),
+                            f"locale {m['locale']!r} does not match the folder {tag!r}",
+                            "locale.mismatch",
+                        )
+                    )
                 title = self.translated(m.get("title"), m.where("title"), "the title")
-                controller_name = self.translated(m.get("controller_name"), m.where("controller_name"), "the controller name")
+                controller_name = self.translated(
+                    m.get("controller_name"), m.where("controller_name"), "the controller name"
+                )
         sections = {}
         for name in names:
             if name == "policy.yaml" or not name.endswith(".yaml"):
@@ -450,7 +483,11 @@ class _Reader:
             path = f"{folder}/{name}"
             if sid not in known:
                 self.diagnostics.append(
-                    error(Pos(path), f"translation of unknown section {sid!r}{did_you_mean(sid, known)}", "locale.unknown-section")
+                    error(
+                        Pos(path),
+                        f"translation of unknown section {sid!r}{did_you_mean(sid, known)}",
+                        "locale.unknown-section",
+                    )
                 )
                 continue
             raw = self.parse(path)
@@ -467,7 +504,13 @@ class _Reader:
             return None
         self.keys(m, schema.LOCALE_SECTION, path)
         if m.get("section", sid) != sid:
-            self.diagnostics.append(error(m.where("section"), f"section {m['section']!r} does not match the file name {sid}.yaml", "ids.file-name"))
+            self.diagnostics.append(
+                error(
+                    m.where("section"),
+                    f"section {m['section']!r} does not match the file name {sid}.yaml",
+                    "ids.file-name",
+                )
+            )
         blocks = {}
         raw_blocks = m.get("blocks")
         if isinstance(raw_blocks, yamlio.LMap):
@@ -480,7 +523,9 @@ class _Reader:
         if isinstance(raw_facts, yamlio.LMap):
             for kind, items in raw_facts.items():
                 if not isinstance(items, yamlio.LMap):
-                    self.diagnostics.append(error(raw_facts.where(kind), f"facts.{kind} must map item ids to labels", "schema.type"))
+                    self.diagnostics.append(
+                        error(raw_facts.where(kind), f"facts.{kind} must map item ids to labels", "schema.type")
+                    )
                     continue
                 for fid, value in items.items():
                     t = self.translated(value, items.where(fid), f"label of {kind}.{fid}", spec=schema.TRANSLATED_LABEL)
@@ -495,7 +540,9 @@ class _Reader:
             pos=m.pos,
         )
 
-    def translated(self, value: Any, pos: Pos, what: str, spec: dict[str, schema.Key] = schema.TRANSLATED) -> Translated | None:
+    def translated(
+        self, value: Any, pos: Pos, what: str, spec: dict[str, schema.Key] = schema.TRANSLATED
+    ) -> Translated | None:
         if value is None:
             return None
         m = self.mapping(value, pos, what)
@@ -507,7 +554,9 @@ class _Reader:
         if not isinstance(text, str) or not isinstance(h, str):
             return None
         if not _HASH_RE.match(h):
-            self.diagnostics.append(error(m.where("source_hash"), f"source_hash {h!r} must be 12 lower-case hex digits", "locale.hash"))
+            self.diagnostics.append(
+                error(m.where("source_hash"), f"source_hash {h!r} must be 12 lower-case hex digits", "locale.hash")
+            )
         return Translated(text=text, source_hash=h, pos=m.where(text_key))
 
 

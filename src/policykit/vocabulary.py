@@ -18,7 +18,9 @@ _DURATION_RE = re.compile(
     r"^P(?!$)(?:(?P<y>\d+)Y)?(?:(?P<mo>\d+)M)?(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?"
     r"(?:T(?=\d)(?:(?P<h>\d+)H)?(?:(?P<mi>\d+)M)?(?:(?P<s>\d+)S)?)?$"
 )
-EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
+EMAIL_RE = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
+)
 _HOST_RE = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$|^localhost$")
 
 
@@ -65,10 +67,7 @@ def duration_days(value: str) -> float | None:
     if not m:
         return None
     g = {k: int(v) if v else 0 for k, v in m.groupdict().items()}
-    return (
-        g["y"] * 365 + g["mo"] * 30 + g["w"] * 7 + g["d"]
-        + (g["h"] * 3600 + g["mi"] * 60 + g["s"]) / 86400
-    )
+    return g["y"] * 365 + g["mo"] * 30 + g["w"] * 7 + g["d"] + (g["h"] * 3600 + g["mi"] * 60 + g["s"]) / 86400
 
 
 def is_email(value: str) -> bool:
@@ -102,7 +101,8 @@ def url_problem(url: str, *, allow_mailto: bool = True) -> str | None:
 def _countries() -> frozenset[str]:
     from babel import Locale
 
-    return frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha())
+    codes = (str(code) for code in Locale("en").territories)
+    return frozenset(code for code in codes if len(code) == 2 and code.isalpha())
 
 
 def check_value(attr: Attribute, value: Any, ref_ids: dict[str, set[str]]) -> str | None:
@@ -122,7 +122,9 @@ def check_value(attr: Attribute, value: Any, ref_ids: dict[str, set[str]]) -> st
             return None
         return f"{value!r} is not one of: {', '.join(attr.values)}{_did_you_mean(value, attr.values)}"
     if t == "duration":
-        return None if duration_days(value) is not None else f"{value!r} is not an ISO 8601 duration (e.g. P30D, P6M, P2Y)"
+        return (
+            None if duration_days(value) is not None else f"{value!r} is not an ISO 8601 duration (e.g. P30D, P6M, P2Y)"
+        )
     if t == "lifetime":
         if value in ("session", "persistent") or duration_days(value) is not None:
             return None

@@ -117,9 +117,7 @@ class _Builder:
             return seq
         assert isinstance(node, ScalarNode)
         if node.tag not in _SCALAR_TAGS:
-            self.diagnostics.append(
-                error(_pos(self.name, node), f"unsupported YAML tag {node.tag!r}", "yaml.tag")
-            )
+            self.diagnostics.append(error(_pos(self.name, node), f"unsupported YAML tag {node.tag!r}", "yaml.tag"))
             return node.value
         if node.tag == "tag:yaml.org,2002:str":
             return node.value
@@ -146,8 +144,7 @@ class _Builder:
                 self.diagnostics.append(
                     error(
                         kpos,
-                        f"duplicate key {key!r} (first defined at line {first.line}); "
-                        "remove one of them",
+                        f"duplicate key {key!r} (first defined at line {first.line}); remove one of them",
                         "yaml.duplicate-key",
                     )
                 )

@@ -13,8 +13,9 @@ from ..conftest import REPO
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(REPO / "policyctl.py"), *args], cwd=cwd,
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, str(REPO / "policyctl.py"), *args], cwd=cwd, capture_output=True, text=True, check=False
+    )
 
 
 def test_validate_real_policy_exits_0_from_a_checkout() -> None:
@@ -60,8 +61,23 @@ def test_dash_c_after_the_verb(project: Path) -> None:
 
 
 def test_init_makes_a_valid_project(tmp_path: Path) -> None:
-    assert main(["-C", str(tmp_path), "init", "acme", "--title", 'ACME "Privacy": Notice',
-                 "--controller", "ACME: Ltd.", "--locale", "de"]) == 0
+    assert (
+        main(
+            [
+                "-C",
+                str(tmp_path),
+                "init",
+                "acme",
+                "--title",
+                'ACME "Privacy": Notice',
+                "--controller",
+                "ACME: Ltd.",
+                "--locale",
+                "de",
+            ]
+        )
+        == 0
+    )
     assert (tmp_path / "acme/locales").is_dir() and (tmp_path / "acme/changelog").is_dir()
     assert (tmp_path / "acme/.gitignore").read_text().startswith("/build/")
     result = run("-C", str(tmp_path / "acme"), "validate")
@@ -76,11 +92,19 @@ def test_init_refuses_to_overwrite_and_bad_tags(tmp_path: Path) -> None:
 
 
 def test_help_does_not_import_heavy_libraries() -> None:
-    code = ("import sys; from policykit.cli import build_parser; build_parser().format_help(); "
-            "print(sorted(m for m in ('weasyprint', 'git', 'deepdiff', 'fideslang', 'markdown_it', 'babel') "
-            "if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=REPO, env={"PYTHONPATH": str(REPO / "src")})
+    code = (
+        "import sys; from policykit.cli import build_parser; build_parser().format_help(); "
+        "print(sorted(m for m in ('weasyprint', 'git', 'deepdiff', 'fideslang', 'markdown_it', 'babel') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+        env={"PYTHONPATH": str(REPO / "src")},
+    )
     assert out.stdout.strip() == "[]"
 
 

@@ -85,10 +85,8 @@ def test_recursive_alias(project: Path) -> None:
 def test_non_utf8_file_names_the_byte(project: Path) -> None:
     line = line_of(project, SECTION, "title:")
     path = project / SECTION
-    path.write_bytes(path.read_bytes().replace("How to acquire".encode(), b"How to acqu\xefre"))
-    assert errors(project) == [
-        f"{SECTION}:{line}:19: error: not UTF-8 (byte 0xef); save the file as UTF-8"
-    ]
+    path.write_bytes(path.read_bytes().replace(b"How to acquire", b"How to acqu\xefre"))
+    assert errors(project) == [f"{SECTION}:{line}:19: error: not UTF-8 (byte 0xef); save the file as UTF-8"]
 
 
 def test_oversized_file(project: Path) -> None:
@@ -113,8 +111,7 @@ def test_unknown_key_suggests_the_right_one(project: Path) -> None:
 def test_wrong_type(project: Path) -> None:
     (project / "policy/sections/minors.yaml").write_text("id: minors\ntitle: Minors\nblocks: none\n", "utf-8")
     assert errors(project) == [
-        "policy/sections/minors.yaml:3:9: error: 'blocks' in section 'minors' must be a list of blocks, "
-        "not str 'none'"
+        "policy/sections/minors.yaml:3:9: error: 'blocks' in section 'minors' must be a list of blocks, not str 'none'"
     ]
 
 
@@ -149,8 +146,8 @@ def test_listed_section_without_file_and_unlisted_file(project: Path) -> None:
     (project / "policy/sections/minors.yaml").rename(project / "policy/sections/children.yaml")
     line = line_of(project, "policy/policy.yaml", "  - minors")
     assert sorted(errors(project)) == [
-        "policy/policy.yaml:{}:5: error: section 'minors' is listed but policy/sections/minors.yaml "
-        "does not exist".format(line),
+        f"policy/policy.yaml:{line}:5: error: section 'minors' is listed but policy/sections/minors.yaml "
+        "does not exist",
         "policy/sections/children.yaml: error: section file children.yaml is not listed in "
         "policy/policy.yaml `sections`; add it there or delete the file",
     ]
@@ -207,10 +204,14 @@ def test_damaged_eu_url_from_the_source_is_an_error(project: Path) -> None:
 @pytest.mark.parametrize(
     ("link", "message"),
     [
-        ("[click](javascript:alert(1))", "link target 'javascript:alert(1)': scheme javascript: is not allowed; "
-                                         "use http(s): or mailto:"),
-        ("[mail](mailto:PrivacyJP@Huawei)", "link target 'mailto:PrivacyJP@Huawei': 'PrivacyJP@Huawei' is not a "
-                                            "well-formed e-mail address"),
+        (
+            "[click](javascript:alert(1))",
+            "link target 'javascript:alert(1)': scheme javascript: is not allowed; use http(s): or mailto:",
+        ),
+        (
+            "[mail](mailto:PrivacyJP@Huawei)",
+            "link target 'mailto:PrivacyJP@Huawei': 'PrivacyJP@Huawei' is not a well-formed e-mail address",
+        ),
         ("[site](https://exa mple.com)", None),  # not a link in CommonMark: reported as a bare URL below
     ],
 )
