@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from policykit.errors import InvalidPolicy, UsageError
+
+if TYPE_CHECKING:
+    from policykit.render.publish import Built, Progress
+
+
+def build(
+    *,
+    root: Path,
+    locales: Sequence[str] | None = None,
+    formats: str = "html,pdf,json",
+    out: Path | None = None,
+) -> int:
+    """Render the policy at ``root`` for each locale into ``out`` (default ``build/site``)."""
+    from policykit.diagnostics import has_errors
+    from policykit.render.formats import FORMATS
+    from policykit.render.publish import check_output_folder, write_site
+    from policykit.validate import validate_project
+
+    started = time.perf_counter()
+    wanted = [f.strip() for f in formats.split(",") if f.strip()]
+    for name in wanted:
+        if name not in FORMATS:
+            raise UsageError(f"--format: unknown format {name!r}{did_you_mean(name, FORMATS)}; "
+                             f"choose from {', '.join(FORMATS)}")
+    if not wanted:
+        raise UsageError("--format: name at least one of " + ", ".join(FORMATS))
+    wanted = list(dict.fromkeys(wanted))
+    out = root / "build" / "site" if out is None else (out if out.is_absolute() else root / out)
+
+    loaded = validate_project(root)
+    policy = loaded.policy
+    if policy is None or has_errors(loaded.diagnostics):
+        raise InvalidPolicy(loaded.diagnostics)
+    tags = list(dict.fromkeys(locales)) if locales else list(policy.all_locales)
+    for tag in tags:
+        if tag not in policy.all_locales:
+            raise UsageError(f"--locale {tag}: not a locale of this policy{did_you_mean(tag, policy.all_locales)}"
+                             f" (it builds {', '.join(policy.all_locales)})")
+    check_output_folder(out, root)
+    full = not locales and len(wanted) == len(FORMATS)
+
+    if _interactive():
+        built = _with_progress_bar(lambda progress: write_site(
+            policy, out, locales=tags, formats=wanted, full=full, progress=progress), len(tags) * len(wanted))
+    else:
+        built = write_site(policy, out, locales=tags, formats=wanted, full=full)
+
+    warnings = sum(d.severity == "warning" for d in loaded.diagnostics)
+    note = f"; {warnings} warning(s), see `policyctl validate`" if warnings else ""
+    shown = os.path.relpath(out) if not out.is_relative_to(Path.cwd()) else out.relative_to(Path.cwd())
+    print(f"built {len(built.files)} file(s) for {len(tags)} locale(s) into {shown} "
+          f"in {time.perf_counter() - started:.1f} s{note}", file=sys.stderr)
+    return 0
+
+
+def did_you_mean(value: str, candidates: Iterable[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(value, sorted(candidates), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _interactive() -> bool:
+    return sys.stderr.isatty() and not os.environ.get("CI") and os.environ.get("TERM") != "dumb"
+
+
+def _with_progress_bar(run: Callable[[Progress], Built], total: int) -> Built:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("building", total=total)
+
+        def progress(done: int, all_: int, what: str) -> None:
+            bar.update(task, completed=done, description=what)
+
+        return run(progress)

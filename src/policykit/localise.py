@@ -1,0 +1,202 @@
+"""Policy × locale → LocalisedPolicy: every string resolved through the fallback chain.
+
+A translation may be partial. Each string (document title, section title, block
+text, fact label) is looked up along the chain ``pt-BR → pt → source``: the first
+locale that has it wins, and the result records which language it is in, so a
+renderer can mark a fallback block visibly and with the right ``lang``.
+
+The result is plain frozen data that pickles, so a worker process can render it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from policykit.errors import RenderError
+from policykit.model import LocaleTranslation, Policy, Translated, source_hash
+
+
+@dataclass(frozen=True)
+class Text:
+    """One string as shown in a locale: its value and the language it is written in."""
+
+    value: str
+    lang: str
+    fallback: bool = False  # True when ``lang`` is not the locale asked for
+    stale: bool = False  # translated from an older source text
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class LocalisedFact:
+    kind: str
+    id: str
+    label: Text
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def anchor(self) -> str:
+        """The fragment id of this item: ``facts.<kind>.<id>`` (as in the model)."""
+        return f"facts.{self.kind}.{self.id}"
+
+
+@dataclass(frozen=True)
+class LocalisedBlock:
+    """A block: prose (``text`` is Markdown) or a fact list (``list`` names the kind)."""
+
+    section: str
+    id: str
+    text: Text | None = None
+    list: str | None = None
+    items: tuple[LocalisedFact, ...] = ()
+
+    @property
+    def anchor(self) -> str:
+        """The fragment id of this block: ``<section>.<block>``."""
+        return f"{self.section}.{self.id}"
+
+    @property
+    def fallback_lang(self) -> str | None:
+        """The language this block falls back to, or None when it is fully translated."""
+        langs = [self.text] if self.text is not None else [i.label for i in self.items]
+        return next((t.lang for t in langs if t.fallback), None)
+
+
+@dataclass(frozen=True)
+class LocalisedSection:
+    id: str
+    title: Text
+    blocks: tuple[LocalisedBlock, ...] = ()
+    facts: dict[str, tuple[LocalisedFact, ...]] = field(default_factory=dict)  # every fact, by kind
+
+    @property
+    def fallback_lang(self) -> str | None:
+        """The language of the whole section when nothing of it is translated, else None."""
+        if not self.title.fallback:
+            return None
+        langs = {self.title.lang} | {b.fallback_lang for b in self.blocks}
+        return self.title.lang if len(langs) == 1 else None
+
+
+@dataclass(frozen=True)
+class LocalisedPolicy:
+    """What a reader of one locale sees; the input of every renderer."""
+
+    document: str
+    locale: str
+    direction: str  # "ltr" or "rtl", from CLDR
+    source_locale: str
+    authoritative_locale: str
+    chain: tuple[str, ...]  # the locales strings were looked up in, in order
+    title: Text
+    controller_name: Text
+    sections: tuple[LocalisedSection, ...]
+    last_updated: dt.date | None = None
+    base_url: str | None = None
+    # Filled in by the versions stage (issue #6); None renders a "draft" marker.
+    version: str | None = None
+    effective_from: dt.date | None = None
+
+    @property
+    def fallback_count(self) -> int:
+        """How many blocks (of all sections) are shown in another language."""
+        return sum(b.fallback_lang is not None for s in self.sections for b in s.blocks)
+
+
+def _parse(tag: str) -> Any:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(tag, sep="-")
+    except (ValueError, UnknownLocaleError) as exc:
+        raise RenderError(f"locale {tag!r} is not a BCP 47 tag Babel (CLDR) knows: {exc}") from None
+
+
+def fallback_chain(policy: Policy, locale: str) -> tuple[str, ...]:
+    """Where strings for ``locale`` come from: the tag, its shorter forms that have
+    translations, then the source locale (``pt-BR → pt → en``)."""
+    chain = [locale]
+    parts = locale.split("-")
+    for n in range(len(parts) - 1, 0, -1):
+        shorter = "-".join(parts[:n])
+        if shorter in policy.translations:
+            chain.append(shorter)
+    if policy.source_locale not in chain:
+        chain.append(policy.source_locale)
+    return tuple(chain)
+
+
+def localise(policy: Policy, locale: str) -> LocalisedPolicy:
+    """The policy as shown in ``locale``: each string from the first locale of the chain
+    that has it."""
+    babel_locale = _parse(locale)
+    chain = fallback_chain(policy, locale)
+    # The translations to search, in chain order; the source locale ends the search.
+    tables = [
+        (tag, policy.translations[tag])
+        for tag in chain[: chain.index(policy.source_locale)]
+        if tag in policy.translations
+    ]
+
+    def pick(source: str, get: Callable[[LocaleTranslation], Translated | None]) -> Text:
+        for tag, table in tables:
+            entry = get(table)
+            if entry is not None:
+                stale = entry.source_hash != source_hash(source)
+                return Text(entry.text, tag, tag != locale, stale)
+        return Text(source, policy.source_locale, policy.source_locale != locale)
+
+    sections = []
+    for section in policy.sections:
+        sid = section.id
+
+        def block_text(t: LocaleTranslation, bid: str, sid: str = sid) -> Translated | None:
+            st = t.sections.get(sid)
+            return st.blocks.get(bid) if st else None
+
+        def label(t: LocaleTranslation, kind: str, fid: str, sid: str = sid) -> Translated | None:
+            st = t.sections.get(sid)
+            return st.labels.get((kind, fid)) if st else None
+
+        def title(t: LocaleTranslation, sid: str = sid) -> Translated | None:
+            st = t.sections.get(sid)
+            return st.title if st else None
+
+        facts = {
+            kind: tuple(
+                LocalisedFact(item.kind, item.id,
+                              pick(item.label, partial(label, kind=item.kind, fid=item.id)),
+                              dict(item.attrs))
+                for item in items
+            )
+            for kind, items in section.facts.items()
+        }
+        blocks = []
+        for block in section.blocks:
+            if block.list is not None:
+                items = facts.get(block.list, ())
+                blocks.append(LocalisedBlock(sid, block.id, list=block.list, items=items))
+            else:
+                text = pick(block.text or "", partial(block_text, bid=block.id))
+                blocks.append(LocalisedBlock(sid, block.id, text=text))
+        sections.append(LocalisedSection(sid, pick(section.title, title), tuple(blocks), facts))
+
+    return LocalisedPolicy(
+        document=policy.document,
+        locale=locale,
+        direction="rtl" if babel_locale.text_direction == "rtl" else "ltr",
+        source_locale=policy.source_locale,
+        authoritative_locale=policy.authoritative_locale or policy.source_locale,
+        chain=chain,
+        title=pick(policy.title, lambda t: t.title),
+        controller_name=pick(policy.controller.name, lambda t: t.controller_name),
+        sections=tuple(sections),
+        last_updated=policy.last_updated,
+        base_url=policy.base_url,
+    )

@@ -1,0 +1,92 @@
+"""The words around the policy text ("Contents", "Last updated"…), dates and language names.
+
+Chrome strings live in gettext catalogs, ``messages/<tag>.po``, read with Babel at
+run time (no compiled ``.mo`` files in the repository). A locale without a catalog
+falls back along the same chain as the policy text (``pt-BR → pt``), then to the
+English message ids. Dates and language names come from CLDR via Babel — never a
+hand-written format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from policykit.errors import RenderError
+
+if TYPE_CHECKING:
+    from babel import Locale
+    from babel.support import NullTranslations
+
+MESSAGES = "messages"
+
+
+def babel_locale(tag: str) -> Locale:
+    """The Babel locale of a BCP 47 tag (``zh-Hans`` → ``zh_Hans``)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(tag, sep="-")
+    except (ValueError, UnknownLocaleError) as exc:
+        raise RenderError(f"locale {tag!r} is not a BCP 47 tag Babel (CLDR) knows: {exc}") from None
+
+
+def catalog_tags() -> list[str]:
+    """The locales that have a chrome catalog, sorted."""
+    folder = resources.files("policykit.render").joinpath(MESSAGES)
+    return sorted(p.name.removesuffix(".po") for p in folder.iterdir() if p.name.endswith(".po"))
+
+
+def _read_catalog(tag: str) -> NullTranslations | None:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import PoFileError, read_po
+    from babel.support import Translations
+
+    resource = resources.files("policykit.render").joinpath(MESSAGES, f"{tag}.po")
+    if not resource.is_file():
+        return None
+    with resource.open("rb") as fp:
+        try:
+            catalog = read_po(fp, locale=tag.replace("-", "_"), abort_invalid=True)
+        except PoFileError as exc:
+            raise RenderError(f"render/{MESSAGES}/{tag}.po: {exc}") from None
+    # Babel's Translations reads the binary form; compile it in memory.
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(fp=buffer, domain="messages")
+
+
+@cache
+def translations(tag: str) -> NullTranslations:
+    """gettext translations for ``tag``, with ``pt-BR → pt`` fallbacks and English ids last."""
+    from babel.support import NullTranslations
+
+    parts = tag.split("-")
+    chain = [c for n in range(len(parts), 0, -1) if (c := _read_catalog("-".join(parts[:n])))]
+    if not chain:
+        return NullTranslations()
+    first = chain[0]
+    for more in chain[1:]:
+        first.add_fallback(more)
+    return first
+
+
+def format_date(date: dt.date, tag: str) -> str:
+    """A date as CLDR writes it in ``tag`` (``May 1, 2018``, ``2018年5月1日``, ``1. Mai 2018``)."""
+    from babel.dates import format_date as babel_format_date
+
+    return babel_format_date(date, format="long", locale=babel_locale(tag))
+
+
+def language_name(lang: str, in_tag: str) -> str:
+    """The name of language ``lang`` written in ``in_tag`` (``en`` in ``ja`` → 英語)."""
+    name: str = babel_locale(lang).get_display_name(babel_locale(in_tag)) or lang
+    return name
+
+
+def text_direction(tag: str) -> str:
+    return "rtl" if babel_locale(tag).text_direction == "rtl" else "ltr"

@@ -1,0 +1,69 @@
+"""The output formats of ``policyctl build``: a Protocol and an explicit registry.
+
+Adding a format is one class with ``name``, ``filename`` and ``render`` and one
+line in :data:`FORMATS`. Each renders one (policy version, locale) to bytes and
+imports its heavy library only when called, so a worker process can hold any of
+them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from policykit.localise import LocalisedPolicy
+from policykit.render.html import Links
+
+
+class Format(Protocol):
+    @property
+    def name(self) -> str:
+        """The name ``--format`` takes."""
+
+    def filename(self, document: str) -> str:
+        """The file's name inside ``<locale>/``."""
+
+    def render(self, localised: LocalisedPolicy, *, links: Links) -> bytes:
+        """The file's bytes; the same input always gives the same bytes."""
+
+
+@dataclass(frozen=True)
+class Html:
+    name: str = "html"
+
+    def filename(self, document: str) -> str:
+        return "index.html"
+
+    def render(self, localised: LocalisedPolicy, *, links: Links) -> bytes:
+        from policykit.render.html import render_html
+
+        return render_html(localised, links=links).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Pdf:
+    name: str = "pdf"
+
+    def filename(self, document: str) -> str:
+        return f"{document}.pdf"
+
+    def render(self, localised: LocalisedPolicy, *, links: Links) -> bytes:
+        from policykit.render.pdf import render_pdf
+
+        return render_pdf(localised)
+
+
+@dataclass(frozen=True)
+class Json:
+    name: str = "json"
+
+    def filename(self, document: str) -> str:
+        return f"{document}.json"
+
+    def render(self, localised: LocalisedPolicy, *, links: Links) -> bytes:
+        from policykit.render.json import dumps, render_json
+
+        return dumps(render_json(localised)).encode("utf-8")
+
+
+FORMATS: dict[str, Format] = {f.name: f for f in (Html(), Pdf(), Json())}

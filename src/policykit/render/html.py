@@ -1,0 +1,123 @@
+"""LocalisedPolicy → one self-contained HTML page (jinja2, autoescape on).
+
+The page carries its stylesheet inline and loads nothing from elsewhere: no CDN,
+no remote fonts, no scripts. Block text goes through :mod:`policykit.markdown`
+(raw HTML off, only http(s)/mailto links). The PDF renderer uses the same
+template with ``paged=True``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from policykit import markdown
+from policykit.localise import LocalisedPolicy, Text
+from policykit.render import chrome
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from markupsafe import Markup
+
+TEMPLATE = "policy.html"
+# Block Markdown headings nest under the page's h1 (title) and h2 (sections).
+HEADING_OFFSET = 2
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """A link to the same page in another locale."""
+
+    tag: str
+    name: str  # the language's name in its own language (CLDR)
+    href: str
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where the page links to besides itself; empty by default (a standalone page)."""
+
+    languages: tuple[Alternate, ...] = ()
+    pdf: str | None = None
+    versions: str | None = None
+
+
+def alternates(tags: Sequence[str], current: str, href: str = "../{tag}/index.html") -> tuple[Alternate, ...]:
+    """Language links for a page in ``current``: each language named in itself (CLDR)."""
+    return tuple(Alternate(tag, chrome.language_name(tag, tag), href.format(tag=tag), tag == current)
+                 for tag in tags)
+
+
+@cache
+def stylesheet(name: str) -> str:
+    return resources.files("policykit.render").joinpath("static", name).read_text(encoding="utf-8")
+
+
+@cache
+def _environment(tag: str) -> Environment:
+    """One jinja2 environment per chrome locale (templates compile once per process)."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    env = Environment(
+        loader=PackageLoader("policykit.render", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        extensions=["jinja2.ext.i18n"],
+        undefined=StrictUndefined,
+        trim_blocks=False,
+        keep_trailing_newline=True,
+    )
+    env.install_gettext_translations(chrome.translations(tag), newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+def _globals(localised: LocalisedPolicy) -> dict[str, object]:
+    from markupsafe import Markup, escape
+
+    page_lang = localised.locale
+    page_dir = localised.direction
+
+    def lang_attr(text: Text) -> Markup:
+        """` lang=".."` (and `dir`) when a string is not in the page's language."""
+        if text.lang == page_lang:
+            return Markup("")
+        attrs = f' lang="{escape(text.lang)}"'
+        direction = chrome.text_direction(text.lang)
+        if direction != page_dir:
+            attrs += f' dir="{direction}"'
+        return Markup(attrs)
+
+    def time(date: dt.date) -> Markup:
+        return Markup('<time datetime="{}">{}</time>').format(date.isoformat(),
+                                                               chrome.format_date(date, page_lang))
+
+    def render_markdown(text: str) -> Markup:
+        # markdown.to_html escapes raw HTML and drops unsafe links: its output is safe.
+        return Markup(markdown.to_html(text, heading_offset=HEADING_OFFSET))
+
+    def language_name(lang: str) -> str:
+        return chrome.language_name(lang, page_lang)
+
+    return {"lang_attr": lang_attr, "time": time, "markdown": render_markdown,
+            "language_name": language_name}
+
+
+def render_page(localised: LocalisedPolicy, *, paged: bool, css: str, links: Links) -> str:
+    """The page for screen (``paged=False``) or for WeasyPrint (``paged=True``)."""
+    from markupsafe import Markup
+
+    template = _environment(localised.locale).get_template(TEMPLATE)
+    # The stylesheet is ours, not user input; "</style" cannot occur in it (checked).
+    if "</" in css:
+        raise ValueError("a stylesheet must not contain '</'")
+    return template.render(p=localised, paged=paged, css=Markup(css), links=links,
+                           **_globals(localised))
+
+
+def render_html(localised: LocalisedPolicy, *, links: Links = Links()) -> str:
+    """The self-contained HTML page of ``localised``."""
+    return render_page(localised, paged=False, css=stylesheet("policy.css"), links=links)

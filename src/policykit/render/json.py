@@ -1,0 +1,81 @@
+"""LocalisedPolicy → the policy as data, for apps that render natively.
+
+The shape is documented by ``policykit/schemas/localised-policy.schema.json``
+(JSON Schema 2020-12); ``schema_version`` changes when a field is removed or its
+meaning changes. Block text comes as Markdown source (``text.value``), as safe HTML and as plain
+text; every string says which language it is in and whether it is a fallback.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from policykit import markdown
+from policykit.localise import LocalisedBlock, LocalisedFact, LocalisedPolicy, Text
+
+SCHEMA_VERSION = 1
+
+
+def _text(t: Text) -> dict[str, Any]:
+    return {"value": t.value, "lang": t.lang, "fallback": t.fallback, "stale": t.stale}
+
+
+def _fact(f: LocalisedFact) -> dict[str, Any]:
+    return {"id": f.id, "kind": f.kind, "anchor": f.anchor, "label": _text(f.label),
+            "attributes": {k: _plain(v) for k, v in sorted(f.attrs.items())}}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in sorted(value.items())}
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)  # dates and the like: their ISO text
+
+
+def _block(b: LocalisedBlock) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": b.id, "anchor": b.anchor, "fallback_lang": b.fallback_lang}
+    if b.text is not None:
+        out |= {"type": "text", "text": _text(b.text),
+                "html": markdown.to_html(b.text.value), "plain": markdown.to_text(b.text.value)}
+    else:
+        out |= {"type": "list", "list": b.list, "items": [f.id for f in b.items]}
+    return out
+
+
+def render_json(localised: LocalisedPolicy) -> dict[str, Any]:
+    """The localised policy as a JSON-ready dict (see the schema for its shape)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "document": localised.document,
+        "locale": localised.locale,
+        "dir": localised.direction,
+        "source_locale": localised.source_locale,
+        "authoritative_locale": localised.authoritative_locale,
+        "fallback_chain": list(localised.chain),
+        "title": _text(localised.title),
+        "controller": {"name": _text(localised.controller_name)},
+        "version": localised.version,
+        "last_updated": localised.last_updated.isoformat() if localised.last_updated else None,
+        "effective_from": localised.effective_from.isoformat() if localised.effective_from else None,
+        "base_url": localised.base_url,
+        "sections": [
+            {
+                "id": s.id,
+                "anchor": s.id,
+                "title": _text(s.title),
+                "fallback_lang": s.fallback_lang,
+                "blocks": [_block(b) for b in s.blocks],
+                "facts": {kind: [_fact(f) for f in items] for kind, items in s.facts.items()},
+            }
+            for s in localised.sections
+        ],
+    }
+
+
+def dumps(data: dict[str, Any]) -> str:
+    """Stable text for a file: keys in the order built, UTF-8 as is, one newline at the end."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,123 @@
+"""Write the rendered locales into an output folder, atomically.
+
+Layout: ``<out>/<locale>/index.html``, ``<out>/<locale>/<document>.pdf``,
+``<out>/<locale>/<document>.json`` (the static site of a later stage extends it).
+Everything is written into a temporary folder next to ``<out>`` and swapped in
+only when every file was made, so a failed build leaves the previous output as it
+was. A full build replaces ``<out>``; a partial one (some locales or formats)
+keeps the previous files it did not remake.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from policykit.errors import RenderError
+from policykit.localise import localise
+from policykit.model import Policy
+from policykit.render.formats import FORMATS
+from policykit.render.html import Links, alternates
+
+# Written into every output folder so that a later build knows it may replace it.
+MARKER = ".policyctl-build"
+MARKER_TEXT = "Made by `policyctl build`; the whole folder is replaced by the next build.\n"
+
+Progress = Callable[[int, int, str], None]  # (files done, files in all, the file just made)
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a build wrote: the folder and the files (relative, with ``/``) it made."""
+
+    out: Path
+    files: tuple[str, ...]
+    locales: tuple[str, ...]
+
+
+def check_output_folder(out: Path, root: Path) -> None:
+    """Refuse to replace a folder that a build did not make (``--out .`` would wipe the project)."""
+    out_abs, root_abs = out.resolve(), root.resolve()
+    if out_abs == root_abs or out_abs in root_abs.parents:
+        raise RenderError(f"{out}: the output folder must not be the project folder or contain it")
+    if out.is_file():
+        raise RenderError(f"{out}: is a file, not a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+        raise RenderError(f"{out}: exists and was not made by `policyctl build` (no {MARKER} in it); "
+                          "remove it or choose another --out")
+
+
+def write_site(
+    policy: Policy,
+    out: Path,
+    *,
+    locales: Sequence[str],
+    formats: Sequence[str],
+    full: bool = True,
+    progress: Progress | None = None,
+) -> Built:
+    """Render ``locales`` × ``formats`` of ``policy`` into ``out`` and swap it in atomically."""
+    jobs = [(tag, FORMATS[name]) for tag in locales for name in formats]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    made: list[str] = []
+    try:
+        # mkdtemp makes a private folder; the site is meant to be readable like any other.
+        umask = os.umask(0)
+        os.umask(umask)
+        staging.chmod(0o777 & ~umask)
+        pdf_name = FORMATS["pdf"].filename(policy.document)
+        for tag in locales:
+            localised = localise(policy, tag)
+            has_pdf = "pdf" in formats or (not full and (out / tag / pdf_name).is_file())
+            links = Links(languages=alternates(policy.all_locales, tag),
+                          pdf=pdf_name if has_pdf else None)
+            (staging / tag).mkdir()
+            for name in formats:
+                fmt = FORMATS[name]
+                rel = f"{tag}/{fmt.filename(policy.document)}"
+                (staging / rel).write_bytes(fmt.render(localised, links=links))
+                made.append(rel)
+                if progress:
+                    progress(len(made), len(jobs), rel)
+        if not full and out.is_dir():
+            _carry_over(out, staging, set(made))
+        (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        _swap(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return Built(out, tuple(made), tuple(locales))
+
+
+def _carry_over(old: Path, new: Path, made: set[str]) -> None:
+    """Keep the previous build's files that this (partial) build did not make."""
+    for path in sorted(old.rglob("*")):
+        rel = path.relative_to(old).as_posix()
+        if rel in made or rel == MARKER or path.is_dir():
+            continue
+        target = new / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(path, target)  # same file system: no copy needed, files are never rewritten
+        except OSError:
+            shutil.copy2(path, target)
+
+
+def _swap(staging: Path, out: Path) -> None:
+    if not out.exists():
+        staging.rename(out)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    old.rmdir()
+    out.rename(old)
+    try:
+        staging.rename(out)
+    except BaseException:
+        old.rename(out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
