@@ -36,10 +36,20 @@ def _args_init(p: Args) -> None:
     p.add_argument("--locale", default="en", help="source locale (default: en)")
 
 
+def _args_build(p: Args) -> None:
+    p.add_argument("--locale", dest="locales", action="append", metavar="TAG",
+                   help="build only this locale (repeatable; default: every locale of the policy)")
+    p.add_argument("--format", dest="formats", default="html,pdf,json", metavar="LIST",
+                   help="comma-separated output formats: html, pdf, json (default: all)")
+    p.add_argument("--out", type=Path, metavar="DIR",
+                   help="output folder, relative to -C DIR (default: build/site)")
+
+
 COMMANDS: dict[str, tuple[str, Callable[[Args], None]]] = {
     "validate": ("check schema, ids, links, text and translations", _args_validate),
     "fmt": ("rewrite the YAML in canonical form, keeping comments", _args_fmt),
     "init": ("start a new policy project", _args_init),
+    "build": ("render HTML, PDF and JSON for every locale into build/site", _args_build),
 }
 
 
