@@ -45,11 +45,19 @@ def _args_build(p: Args) -> None:
                    help="output folder, relative to -C DIR (default: build/site)")
 
 
+def _args_check(p: Args) -> None:
+    p.add_argument("--jurisdiction", action="append", metavar="ID",
+                   help="check only this jurisdiction (repeatable; default: `jurisdictions:` of policy.yaml)")
+    p.add_argument("--format", dest="fmt", choices=["text", "markdown", "json"], default="text",
+                   help="text (default), markdown (tables with evidence links) or json")
+
+
 COMMANDS: dict[str, tuple[str, Callable[[Args], None]]] = {
     "validate": ("check schema, ids, links, text and translations", _args_validate),
     "fmt": ("rewrite the YAML in canonical form, keeping comments", _args_fmt),
     "init": ("start a new policy project", _args_init),
     "build": ("render HTML, PDF and JSON for every locale into build/site", _args_build),
+    "check": ("is everything the law requires in the policy? (per jurisdiction, with evidence)", _args_check),
 }
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from policykit import markdown
+from policykit.completeness import check_completeness
 from policykit.diagnostics import Diagnostic, Pos, error, warning
 from policykit.load import FileSource, Loaded, load_project
 from policykit.model import Block, Policy, Section, source_hash
@@ -157,6 +158,7 @@ def check_translations(policy: Policy) -> Iterator[Diagnostic]:
 
 
 CHECKS: list[Check] = [check_document, check_facts, check_blocks, check_translations]
+CHECKS.append(check_completeness)  # policykit.completeness: jurisdictions, satisfies, waivers, gaps
 
 
 def validate(policy: Policy) -> list[Diagnostic]:

@@ -1,0 +1,229 @@
+"""Evidence tests: the small language requirement files use in ``met_by`` and ``applies_when``.
+
+A test looks at a :class:`~policykit.model.Policy` and returns an
+:class:`Outcome`: whether it holds, the evidence that made it hold (a fact
+path, a block, a document field, each with its position) and, when it does
+not hold, what was looked for and not found, in words an editor can act on.
+
+The kinds of test (``docs/completeness.md`` describes the YAML):
+
+* :class:`FieldTest`: a field of ``policy.yaml`` is set (and is / is not in a list);
+* :class:`FactTest`: fact items of a kind exist, filtered by attribute values,
+  together covering given values, each having given attributes;
+* :class:`Declared`: a block declares ``satisfies: [<requirement id>]``;
+* :class:`AllOf` / :class:`AnyOf`: combinations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from policykit.diagnostics import Pos
+from policykit.model import FactItem, Policy
+
+# Fields of policy.yaml a requirement may test, and how to read them.
+FIELDS = (
+    "controller.name",
+    "controller.country",
+    "controller.address",
+    "controller.representative",
+    "last_updated",
+    "notice_period",
+    "base_url",
+)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What shows a requirement is met: ``facts.rights.access``, ``contact.dpo``, ``policy.controller.name``."""
+
+    ref: str
+    pos: Pos
+
+    def __str__(self) -> str:
+        return self.ref
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ok: bool
+    evidence: tuple[Evidence, ...] = ()
+    gaps: tuple[str, ...] = ()  # what was looked for and not found
+
+
+class Test(Protocol):
+    def evaluate(self, policy: Policy, requirement: str) -> Outcome:
+        """Whether the test holds for ``policy``; ``requirement`` is the id a block may declare."""
+
+    def declarable(self) -> bool:
+        """Whether a block's ``satisfies:`` can take part in meeting it."""
+
+
+def _present(value: Any) -> bool:
+    return value is not None and value != "" and value != ()
+
+
+def _listing(values: Sequence[str], limit: int = 4) -> str:
+    shown = ", ".join(values[:limit])
+    return shown + (f" and {len(values) - limit} more" if len(values) > limit else "")
+
+
+@dataclass(frozen=True)
+class FieldTest:
+    path: str
+    within: tuple[str, ...] | None = None  # the value must be one of these
+    not_within: tuple[str, ...] | None = None  # the value must be none of these
+
+    def value(self, policy: Policy) -> Any:
+        if self.path.startswith("controller."):
+            return getattr(policy.controller, self.path.split(".", 1)[1])
+        return getattr(policy, self.path)
+
+    def evaluate(self, policy: Policy, requirement: str) -> Outcome:
+        value = self.value(policy)
+        if not _present(value):
+            return Outcome(False, gaps=(f"policy.yaml has no {self.path}",))
+        if self.within is not None and value not in self.within:
+            return Outcome(False, gaps=(f"{self.path} is {value}",))
+        if self.not_within is not None and value in self.not_within:
+            return Outcome(False, gaps=(f"{self.path} is {value}",))
+        return Outcome(True, (Evidence(f"policy.{self.path}", policy.where(self.path)),))
+
+    def declarable(self) -> bool:
+        return False
+
+
+@dataclass(frozen=True)
+class Match:
+    """One ``where`` condition: an attribute equal to (or, for a list attribute, containing) a value."""
+
+    attr: str
+    values: tuple[str, ...] = ()
+    under: tuple[str, ...] = ()  # taxonomy keys: the value or one of its descendants
+
+    def holds(self, item: FactItem) -> bool:
+        raw = item.attrs.get(self.attr)
+        have = raw if isinstance(raw, tuple) else (raw,) if raw is not None else ()
+        for v in have:
+            if str(v) in self.values:
+                return True
+            if any(str(v) == u or str(v).startswith(u + ".") for u in self.under):
+                return True
+        return False
+
+    def __str__(self) -> str:
+        wanted = [*self.values, *(f"{u} (or under it)" for u in self.under)]
+        return f"{self.attr}: {' or '.join(wanted)}"
+
+
+@dataclass(frozen=True)
+class FactTest:
+    kind: str
+    where: tuple[Match, ...] = ()
+    having: tuple[str, ...] = ()  # keep only items with at least one of these attributes
+    covers: tuple[tuple[str, tuple[str, ...]], ...] = ()  # together the items have every one of these values
+    each_has: tuple[str, ...] = ()  # every (kept) item has every one of these attributes
+    allow_none: bool = False  # no item at all still holds (for `each_has` over an optional kind)
+
+    def describe(self) -> str:
+        text = f"{self.kind} item"
+        if self.where:
+            text += f" with {' and '.join(str(m) for m in self.where)}"
+        if self.having:
+            h = self.having
+            attrs = ", ".join(h[:-1]) + " or " + h[-1] if len(h) > 1 else h[0]
+            text += ("," if self.where else "") + f" having {attrs}"
+        return text
+
+    def items(self, policy: Policy) -> list[FactItem]:
+        return [
+            f for f in policy.facts(self.kind)
+            if all(m.holds(f) for m in self.where)
+            and (not self.having or any(_present(f.attrs.get(a)) for a in self.having))
+        ]
+
+    def evaluate(self, policy: Policy, requirement: str) -> Outcome:
+        items = self.items(policy)
+        if not items:
+            if self.allow_none:
+                return Outcome(True)
+            return Outcome(False, gaps=(f"no {self.describe()}",))
+        gaps: list[str] = []
+        evidence: dict[str, Evidence] = {}
+        for attr, wanted in self.covers:
+            for value in wanted:
+                holder = next((f for f in items if Match(attr, (value,)).holds(f)), None)
+                if holder is None:
+                    gaps.append(f"no {self.kind} item with {attr}: {value}")
+                else:
+                    evidence.setdefault(holder.path, Evidence(holder.path, holder.pos))
+        if self.each_has:
+            lacking = [f for f in items if not all(_present(f.attrs.get(a)) for a in self.each_has)]
+            if lacking:
+                gaps.append(f"{_listing([f.path for f in lacking])} {'has' if len(lacking) == 1 else 'have'} "
+                            f"no {' or '.join(self.each_has)}")
+        if gaps:
+            return Outcome(False, gaps=tuple(gaps))
+        if not self.covers:
+            evidence = {f.path: Evidence(f.path, f.pos) for f in items}
+        return Outcome(True, tuple(evidence.values()))
+
+    def declarable(self) -> bool:
+        return False
+
+
+@dataclass(frozen=True)
+class Declared:
+    """A block's ``satisfies:`` list names the requirement: evidence only prose can give."""
+
+    def evaluate(self, policy: Policy, requirement: str) -> Outcome:
+        found = tuple(
+            Evidence(f"{s.id}.{b.id}", b.pos)
+            for s in policy.sections for b in s.blocks if requirement in b.satisfies
+        )
+        if found:
+            return Outcome(True, found)
+        return Outcome(False, gaps=(f"no block declares `satisfies: [{requirement}]`",))
+
+    def declarable(self) -> bool:
+        return True
+
+
+@dataclass(frozen=True)
+class AllOf:
+    tests: tuple[Test, ...]
+
+    def evaluate(self, policy: Policy, requirement: str) -> Outcome:
+        outcomes = [t.evaluate(policy, requirement) for t in self.tests]
+        if all(o.ok for o in outcomes):
+            return Outcome(True, _merge(outcomes))
+        return Outcome(False, gaps=tuple(g for o in outcomes if not o.ok for g in o.gaps))
+
+    def declarable(self) -> bool:
+        return any(t.declarable() for t in self.tests)
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    tests: tuple[Test, ...]
+
+    def evaluate(self, policy: Policy, requirement: str) -> Outcome:
+        outcomes = [t.evaluate(policy, requirement) for t in self.tests]
+        met = [o for o in outcomes if o.ok]
+        if met:
+            return Outcome(True, _merge(met))
+        # Every alternative failed: say what each one looked for.
+        return Outcome(False, gaps=tuple(g for o in outcomes for g in o.gaps))
+
+    def declarable(self) -> bool:
+        return any(t.declarable() for t in self.tests)
+
+
+def _merge(outcomes: Sequence[Outcome]) -> tuple[Evidence, ...]:
+    seen: dict[str, Evidence] = {}
+    for o in outcomes:
+        for e in o.evidence:
+            seen.setdefault(e.ref, e)
+    return tuple(seen.values())
