@@ -48,7 +48,9 @@ def test_json_and_github_formats(project: Path, capsys) -> None:  # type: ignore
     path.write_text(path.read_text("utf-8").replace("email: PrivacyJP@huawei.com", "email: bad"), "utf-8")
     assert main(["-C", str(project), "validate", "--format", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
-    assert [(d["file"], d["severity"], d["code"]) for d in report if d["file"].startswith("policy/")] == [
+    # The completeness warnings of the 2018 text (tests/completeness) are not what this test is about.
+    assert [(d["file"], d["severity"], d["code"]) for d in report
+            if d["file"].startswith("policy/") and not d["code"].startswith("completeness.")] == [
         ("policy/sections/contact.yaml", "error", "facts.value")
     ]
     assert main(["-C", str(project), "validate", "--format", "github"]) == 1
