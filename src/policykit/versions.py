@@ -1,0 +1,167 @@
+"""The policy at any version: a commit, tag, branch, ``HEAD~2``, a release, or ``WORKTREE``.
+
+A release is ``changelog/<version>.yaml`` in the work tree with a ``commit:``
+key (written by ``policyctl release``); naming its version as a revision
+means that commit. Git versions are read from the object store
+(:mod:`policykit.git`), never by checking anything out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from policykit.diagnostics import Diagnostic, Pos
+from policykit.errors import InvalidPolicy, VersionError
+from policykit.load import POLICY_FILE, FileSource, Source, load_project
+from policykit.model import Policy
+
+if TYPE_CHECKING:
+    from policykit.git import Repository
+
+WORKTREE = "WORKTREE"
+CHANGELOG_DIR = "changelog"
+_VERSION_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
+
+
+@dataclass(frozen=True)
+class Release:
+    version: str
+    commit: str
+    file: str
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of the policy and what loading it found."""
+
+    revision: str  # as the user named it: HEAD, 1.2.0, WORKTREE, a commit id …
+    commit: str | None  # None for WORKTREE
+    policy: Policy
+    diagnostics: tuple[Diagnostic, ...] = ()
+    release: str | None = None
+    key: str = ""  # the policy's tree ids ("" for WORKTREE): equal keys, equal content
+
+    @property
+    def label(self) -> str:
+        if self.commit is None:
+            return self.revision
+        short = self.commit[:7]
+        return self.revision if self.revision.startswith(short) else f"{self.revision} ({short})"
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+
+def _version_key(version: str) -> tuple[tuple[int, int | str], ...]:
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[.+-]", version))
+
+
+def releases(root: Path) -> list[Release]:
+    """Every release recorded in ``changelog/`` (a YAML file with a ``commit:``), oldest version first."""
+    from policykit import yamlio
+
+    folder = root / CHANGELOG_DIR
+    if not folder.is_dir():
+        return []
+    out = []
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            data = yamlio.parse(path.read_bytes(), f"{CHANGELOG_DIR}/{path.name}")
+        except (InvalidPolicy, OSError):
+            continue
+        commit = data.get("commit") if isinstance(data, dict) else None
+        if isinstance(commit, str) and re.fullmatch(r"[0-9a-f]{7,40}", commit):
+            version = data.get("version", path.stem)
+            out.append(Release(str(version), commit, f"{CHANGELOG_DIR}/{path.name}"))
+    return sorted(out, key=lambda r: _version_key(r.version))
+
+
+def release(root: Path, version: str) -> Release | None:
+    """The release ``version``, or None when ``changelog/<version>.yaml`` does not record one."""
+    if not _VERSION_NAME_RE.match(version):
+        return None
+    return next((r for r in releases(root) if r.version == version), None)
+
+
+def default_base(root: Path) -> str:
+    """What ``diff`` compares against by default: the latest release, or HEAD before any release."""
+    found = releases(root)
+    return found[-1].version if found else "HEAD"
+
+
+def open_repository(root: Path) -> Repository:
+    from policykit.git import Repository
+
+    return Repository(root)
+
+
+def resolve(root: Path, revision: str, repo: Repository | None = None) -> tuple[str, str | None]:
+    """The commit id ``revision`` names and the release it is (if it names one)."""
+    repo = repo or open_repository(root)
+    rel = release(root, revision)
+    if rel is not None:
+        try:
+            return repo.resolve(rel.commit), rel.version
+        except VersionError:
+            raise VersionError(f"{rel.file}: release {rel.version} names commit {rel.commit}, "
+                               "which is not in this repository") from None
+    return repo.resolve(revision), None
+
+
+def load_version(root: Path, revision: str = WORKTREE, *, repo: Repository | None = None) -> Version:
+    """The policy at ``revision``; :class:`VersionError` when the revision or its policy/ is missing.
+
+    Problems in the files are returned as diagnostics (the version still loads
+    when a model could be built); their file names carry the revision
+    (``HEAD~2:policy/sections/cookies.yaml:4:7``).
+    """
+    if revision == WORKTREE:
+        source: Source = FileSource(root)
+        if source.read(POLICY_FILE) is None:
+            raise VersionError(f"{root / POLICY_FILE} not found: is {root} a policy project? (use -C DIR)")
+        return _load(source, revision, None, None, "")
+    repo = repo or open_repository(root)
+    sha, rel = resolve(root, revision, repo)
+    files = repo.files(sha)
+    if POLICY_FILE not in files:
+        where = f"{repo.prefix}/{POLICY_FILE}" if repo.prefix else POLICY_FILE
+        raise VersionError(f"{revision} ({sha[:7]}) has no {where}: the policy did not exist yet there")
+    return _load(repo.source(sha, revision), revision, sha, rel, repo.tree_key(sha))
+
+
+def _load(source: Source, revision: str, sha: str | None, rel: str | None, key: str) -> Version:
+    loaded = load_project(source)
+    diagnostics = tuple(loaded.diagnostics)
+    if sha is not None:
+        diagnostics = tuple(replace(d, pos=Pos(f"{revision}:{d.pos.file}", d.pos.line, d.pos.col))
+                            for d in diagnostics)
+    if loaded.policy is None:
+        raise InvalidPolicy(diagnostics)
+    return Version(revision, sha, loaded.policy, diagnostics, rel, key)
+
+
+@dataclass
+class VersionCache:
+    """Versions loaded once per content key (a history walk meets each version twice)."""
+
+    repo: Repository
+    size: int = 8
+    _items: dict[str, Policy] = field(default_factory=dict)
+
+    def policy(self, sha: str, only: frozenset[str] | None = None) -> Policy | None:
+        key = self.repo.tree_key(sha) + (f"|{hash(only)}" if only is not None else "")
+        if key not in self._items:
+            files = self.repo.files(sha)
+            if POLICY_FILE not in files:
+                return None
+            loaded = load_project(self.repo.source(sha, sha[:7], only))
+            if len(self._items) >= self.size:
+                self._items.pop(next(iter(self._items)))
+            if loaded.policy is None:
+                return None
+            self._items[key] = loaded.policy
+        return self._items[key]
