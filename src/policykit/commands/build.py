@@ -44,7 +44,8 @@ def build(
     tags = list(dict.fromkeys(locales)) if locales else list(policy.all_locales)
     for tag in tags:
         if tag not in policy.all_locales:
-            raise UsageError(f"--locale {tag}: not a locale of this policy{did_you_mean(tag, policy.all_locales)}"
+            raise UsageError(f"--locale {tag}: not a locale of this policy"
+                             f"{did_you_mean(tag, policy.all_locales, cutoff=0.5)}"
                              f" (it builds {', '.join(policy.all_locales)})")
     check_output_folder(out, root)
     full = not locales and len(wanted) == len(FORMATS)
@@ -63,10 +64,10 @@ def build(
     return 0
 
 
-def did_you_mean(value: str, candidates: Iterable[str]) -> str:
+def did_you_mean(value: str, candidates: Iterable[str], cutoff: float = 0.6) -> str:
     import difflib
 
-    close = difflib.get_close_matches(value, sorted(candidates), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(value, sorted(candidates), n=1, cutoff=cutoff)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
