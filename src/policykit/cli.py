@@ -52,10 +52,28 @@ def _args_check(p: Args) -> None:
                    help="text (default), markdown (tables with evidence links) or json")
 
 
+def _args_i18n(p: Args) -> None:
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    s = actions.add_parser("status", help="translated / stale / missing per locale, with source diffs")
+    s.add_argument("--locale", help="one locale (default: every translation)")
+    s.add_argument("--format", dest="fmt", choices=["text", "json"], default="text")
+    s.add_argument("--fail-on", default="", metavar="stale,missing", help="exit 1 when any unit is stale/missing")
+    e = actions.add_parser("export", help="write a PO or XLIFF 1.2 file for translators")
+    e.add_argument("--locale", required=True)
+    e.add_argument("--format", dest="fmt", choices=["po", "xliff"], default="po")
+    e.add_argument("--only", default="", metavar="stale,missing", help="only units in these states")
+    e.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    i = actions.add_parser("import", help="check a translated PO/XLIFF file, then write the locale YAML")
+    i.add_argument("file", type=Path, help="a .po, .xlf or .xliff file")
+    n = actions.add_parser("new", help="start a locale: locales/TAG/ registered as a fallback locale")
+    n.add_argument("tag", help="BCP 47 tag, e.g. fr, pt-BR, zh-Hans")
+
+
 COMMANDS: dict[str, tuple[str, Callable[[Args], None]]] = {
     "validate": ("check schema, ids, links, text and translations", _args_validate),
     "fmt": ("rewrite the YAML in canonical form, keeping comments", _args_fmt),
     "init": ("start a new policy project", _args_init),
+    "i18n": ("translation workflow: status, export/import PO and XLIFF, new locales", _args_i18n),
     "build": ("render HTML, PDF and JSON for every locale into build/site", _args_build),
     "check": ("is everything the law requires in the policy? (per jurisdiction, with evidence)", _args_check),
 }

@@ -25,6 +25,7 @@ from policykit.model import (
     Policy,
     Section,
     SectionTranslation,
+    Term,
     Translated,
     Waiver,
 )
@@ -475,9 +476,16 @@ class _Reader:
                 controller_name = self.translated(
                     m.get("controller_name"), m.where("controller_name"), "the controller name"
                 )
+        glossary: tuple[Term, ...] = ()
+        if "glossary.yaml" in names:  # terms, not a section: see policykit.i18n.glossary
+            from policykit.i18n.glossary import read_glossary
+
+            raw = self.parse(f"{folder}/glossary.yaml")
+            if raw is not None:
+                glossary = read_glossary(raw, f"{folder}/glossary.yaml", tag, self.diagnostics)
         sections = {}
         for name in names:
-            if name == "policy.yaml" or not name.endswith(".yaml"):
+            if name in ("policy.yaml", "glossary.yaml") or not name.endswith(".yaml"):
                 continue
             sid = name[:-5]
             path = f"{folder}/{name}"
@@ -496,7 +504,8 @@ class _Reader:
             st = self.section_translation(raw, sid, path)
             if st:
                 sections[sid] = st
-        return LocaleTranslation(tag=tag, title=title, controller_name=controller_name, sections=sections, pos=pos)
+        return LocaleTranslation(tag=tag, title=title, controller_name=controller_name, sections=sections, pos=pos,
+                                 glossary=glossary)
 
     def section_translation(self, raw: Any, sid: str, path: str) -> SectionTranslation | None:
         m = self.mapping(raw, getattr(raw, "pos", Pos(path, 1, 1)), path)

@@ -101,11 +101,30 @@ class SectionTranslation:
 
 
 @dataclass(frozen=True)
+class Term:
+    """A glossary entry of a locale: a source term and the translation to use for it.
+
+    ``variants`` are other source spellings of the term; ``forms`` other accepted
+    spellings of the translation (inflections); ``avoid`` translations that must not
+    be used for this term.
+    """
+
+    term: str
+    use: str
+    forms: tuple[str, ...] = ()
+    avoid: tuple[str, ...] = ()
+    variants: tuple[str, ...] = ()
+    note: str = ""
+    pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class LocaleTranslation:
     tag: str
     title: Translated | None = None
     controller_name: Translated | None = None
     sections: dict[str, SectionTranslation] = field(default_factory=dict)
+    glossary: tuple[Term, ...] = ()  # locales/<tag>/glossary.yaml
     pos: Pos = field(default=NOWHERE, compare=False, repr=False)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from policykit import markdown
 from policykit.completeness import check_completeness
 from policykit.diagnostics import Diagnostic, Pos, error, warning
+from policykit.i18n.glossary import check_glossary
 from policykit.load import FileSource, Loaded, load_project
 from policykit.model import Block, Policy, Section, source_hash
 from policykit.vocabulary import check_value, did_you_mean, duration_days, fact_kinds, url_problem
@@ -159,6 +160,7 @@ def check_translations(policy: Policy) -> Iterator[Diagnostic]:
 
 CHECKS: list[Check] = [check_document, check_facts, check_blocks, check_translations]
 CHECKS.append(check_completeness)  # policykit.completeness: jurisdictions, satisfies, waivers, gaps
+CHECKS.append(check_glossary)  # policykit.i18n.glossary: translations use their locale's glossary terms
 
 
 def validate(policy: Policy) -> list[Diagnostic]:

@@ -290,6 +290,13 @@ def is_sequence(value: Any) -> bool:
     return isinstance(value, CommentedSeq)
 
 
+def quoted(text: str) -> Any:
+    """A string that is always written in double quotes (a hash like ``123456789012`` stays text)."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    return DoubleQuotedScalarString(text)
+
+
 def literal(text: str) -> Any:
     """A string that is written as a ``|`` block when it spans lines."""
     from ruamel.yaml.scalarstring import LiteralScalarString

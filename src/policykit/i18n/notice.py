@@ -1,0 +1,56 @@
+"""The controlling-language notice: on a translated page, which version prevails.
+
+``policy/policy.yaml`` names the ``authoritative_locale``. Every other locale's page
+says, in its own language, that the authoritative version prevails, and links it.
+The sentences are data (``notices.yaml``); the language name comes from CLDR.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from policykit.model import Policy
+
+
+@dataclass(frozen=True)
+class Notice:
+    text: str
+    lang: str  # the language the text is written in (the page's, or "en" when there is no sentence for it)
+    authoritative: str  # the locale that prevails
+    href: str | None  # where the authoritative version is, when the caller knows
+
+
+@cache
+def _sentences() -> dict[str, str]:
+    from policykit import yamlio
+
+    data = resources.files("policykit.i18n").joinpath("notices.yaml").read_bytes()
+    raw = yamlio.parse(data, "policykit/i18n/notices.yaml")
+    return {str(k): str(v) for k, v in raw.items()}
+
+
+def _chain(tag: str) -> list[str]:
+    parts = tag.split("-")
+    return ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
+
+
+def controlling_notice(policy: Policy, tag: str, href: str | None = None) -> Notice | None:
+    """The notice for ``tag``'s page, or None on the authoritative locale's own page."""
+    from babel import Locale
+
+    authoritative = policy.authoritative_locale or policy.source_locale
+    if tag == authoritative:
+        return None
+    sentences = _sentences()
+    lang = next((t for t in _chain(tag) if t in sentences), "en")
+    name = Locale.parse(authoritative, sep="-").get_display_name(Locale.parse(lang, sep="-")) or authoritative
+    return Notice(sentences[lang].format(language=name), lang, authoritative, href)
+
+
+def languages_without_notice(policy: Policy) -> list[str]:
+    """Configured locales whose pages would show the notice in English (no sentence in ``notices.yaml``)."""
+    sentences = _sentences()
+    authoritative = policy.authoritative_locale or policy.source_locale
+    return [t for t in policy.all_locales if t != authoritative and not any(c in sentences for c in _chain(t))]
