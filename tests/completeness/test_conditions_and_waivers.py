@@ -127,3 +127,14 @@ def test_waivers_of_unknown_or_met_requirements(tmp_path: Path) -> None:
     assert ("error", "completeness.waiver-twice", f"appi.32.1.iv is waived twice (first at line {first})") in found
     assert ("warning", "completeness.waiver-unneeded", "appi.32.1.iv is waived but is met: the waiver can go") in found
     assert len(found) == 3
+
+
+def test_a_missing_conditional_item_says_what_made_it_apply(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    p = MINIMAL["ccpa"]()
+    drop_block("sensitive")(p)
+    root = write(tmp_path, p)
+    finding = assess(load(root), [jurisdictions()["ccpa"]]).finding("ccpa.7011.e.1.sensitive")
+    assert finding is not None and [e.ref for e in finding.applies_because] == ["facts.data_categories.login"]
+    assert main(["-C", str(root), "check"]) == 1
+    assert ("applies because a data category is sensitive personal information (Civ. Code 1798.140(ae)): "
+            "facts.data_categories.login") in capsys.readouterr().out

@@ -21,6 +21,7 @@ class Finding:
     evidence: tuple[Evidence, ...] = ()
     gaps: tuple[str, ...] = ()  # missing or waived: what was not found; not applicable: why not
     waiver: Waiver | None = None
+    applies_because: tuple[Evidence, ...] = ()  # a conditional requirement: what made the condition hold
 
     def __str__(self) -> str:
         return f"{self.status}: {self.requirement.id}"
@@ -66,16 +67,18 @@ class Report:
 
 
 def assess_requirement(policy: Policy, requirement: Requirement, waiver: Waiver | None = None) -> Finding:
+    because: tuple[Evidence, ...] = ()
     if requirement.applies_when is not None:
         applies = requirement.applies_when.evaluate(policy, requirement.id)
         if not applies.ok:
             return Finding(requirement, "not-applicable", gaps=applies.gaps)
+        because = applies.evidence
     outcome = requirement.met_by.evaluate(policy, requirement.id)
     if outcome.ok:
-        return Finding(requirement, "met", outcome.evidence)
+        return Finding(requirement, "met", outcome.evidence, applies_because=because)
     if waiver is not None and waiver.reason.strip():
-        return Finding(requirement, "waived", gaps=outcome.gaps, waiver=waiver)
-    return Finding(requirement, "missing", gaps=outcome.gaps)
+        return Finding(requirement, "waived", gaps=outcome.gaps, waiver=waiver, applies_because=because)
+    return Finding(requirement, "missing", gaps=outcome.gaps, applies_because=because)
 
 
 def assess(policy: Policy, jurisdictions: Iterable[Jurisdiction]) -> Report:

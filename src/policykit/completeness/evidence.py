@@ -89,7 +89,9 @@ class FieldTest:
             return Outcome(False, gaps=(f"{self.path} is {value}",))
         if self.not_within is not None and value in self.not_within:
             return Outcome(False, gaps=(f"{self.path} is {value}",))
-        return Outcome(True, (Evidence(f"policy.{self.path}", policy.where(self.path)),))
+        # With a constraint the value is what matters (`policy.controller.country: CN`).
+        shown = f"policy.{self.path}" + (f": {value}" if self.within or self.not_within else "")
+        return Outcome(True, (Evidence(shown, policy.where(self.path)),))
 
     def declarable(self) -> bool:
         return False

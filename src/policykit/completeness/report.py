@@ -17,15 +17,20 @@ def _why(f: Finding) -> list[str]:
     """The lines that explain a finding: its evidence, what is missing, the waiver, or the condition."""
     req = f.requirement
     if f.status == "met":
-        refs = [e.ref for e in f.evidence]
-        shown = ", ".join(refs[:SHOWN]) + (f" and {len(refs) - SHOWN} more" if len(refs) > SHOWN else "")
-        return [f"evidence: {shown or '(nothing to show: no item needs it)'}"]
+        return [f"evidence: {_refs(f.evidence) or '(nothing to show: no item needs it)'}"]
     if f.status == "not-applicable":
         return [f"applies only when {req.condition}; here: {'; '.join(f.gaps)}"]
     lines = [f"not found: {'; '.join(f.gaps)}"]
+    if f.applies_because:
+        lines.append(f"applies because {req.condition}: {_refs(f.applies_because)}")
     if f.waiver is not None:
         lines.insert(0, f"waived: {' '.join(f.waiver.reason.split())}")
     return lines
+
+
+def _refs(evidence: tuple[Evidence, ...]) -> str:
+    refs = [e.ref for e in evidence]
+    return ", ".join(refs[:SHOWN]) + (f" and {len(refs) - SHOWN} more" if len(refs) > SHOWN else "")
 
 
 def render_text(report: Report) -> str:
@@ -97,6 +102,7 @@ def render_json(report: Report) -> str:
                         "status": f.status,
                         "condition": f.requirement.condition or None,
                         "evidence": [_pos(e) for e in f.evidence],
+                        "applies_because": [_pos(e) for e in f.applies_because],
                         "gaps": list(f.gaps),
                         "waiver": None if f.waiver is None else {
                             "reason": f.waiver.reason, "file": f.waiver.pos.file, "line": f.waiver.pos.line},
