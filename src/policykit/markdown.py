@@ -68,7 +68,7 @@ def _renderer() -> MarkdownIt:
     def validate_link(url: str) -> bool:
         return url.strip().lower().startswith(_SAFE_SCHEMES)
 
-    md.validateLink = validate_link
+    md.validateLink = validate_link  # type: ignore[method-assign]
     return md
 
 
@@ -78,13 +78,25 @@ def _inspector() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": True})
-    md.validateLink = lambda url: True
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
     return md
 
 
-def to_html(text: str) -> str:
-    """Safe HTML for a block's text: raw HTML escaped, unsafe links left as text."""
-    return _renderer().render(text)
+def to_html(text: str, *, heading_offset: int = 0) -> str:
+    """Safe HTML for a block's text: raw HTML escaped, unsafe links left as text.
+
+    ``heading_offset`` demotes Markdown headings (``#`` becomes ``h3`` with 2) so a
+    block's headings nest under the page's own; levels stop at ``h6``.
+    """
+    md = _renderer()
+    if not heading_offset:
+        return str(md.render(text))
+    env: dict[str, object] = {}
+    toks = md.parse(text, env)
+    for tok in toks:
+        if tok.type in ("heading_open", "heading_close"):
+            tok.tag = f"h{min(6, int(tok.tag[1:]) + heading_offset)}"
+    return str(md.renderer.render(toks, md.options, env))
 
 
 def tokens(text: str) -> list[Token]:
@@ -141,7 +153,8 @@ def ends_with_colon(text: str) -> bool:
     for i in range(len(toks) - 1, -1, -1):
         tok = toks[i]
         if tok.type == "inline":
-            return tok.level == 1 and toks[i - 1].type == "paragraph_open" and tok.content.rstrip().endswith((":", "："))
+            opens_paragraph = tok.level == 1 and toks[i - 1].type == "paragraph_open"
+            return opens_paragraph and tok.content.rstrip().endswith((":", "："))
         if tok.type in ("bullet_list_close", "ordered_list_close"):
             return False
     return False
@@ -167,7 +180,8 @@ def check(text: str) -> list[Finding]:
     for i, tok in enumerate(toks):
         first = tok.map[0] if tok.map else 0
         if tok.type == "html_block":
-            snippet = tok.content.strip().splitlines()[0][:40]
+            tag = re.search(r"<[^>]*>", tok.content)
+            snippet = (tag.group(0) if tag else tok.content.strip())[:40]
             findings.append(Finding(first, col_of(first, "<"), "error",
                                     f"raw HTML is not allowed ({snippet!r}); write Markdown instead", "markdown.html"))
         if tok.type == "paragraph_open":
