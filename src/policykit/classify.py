@@ -39,9 +39,10 @@ from policykit.vocabulary import did_you_mean, duration_days, fact_kinds
 PROJECT_RULES = "policy/rules.yaml"
 CONDITIONS = (
     "on", "change", "fact", "attribute", "field", "trend", "value", "value_before", "taxonomy_under",
-    "feature", "direction", "obligation", "defines", "target", "locale", "channel",
+    "feature", "direction", "obligation", "defines", "target", "locale", "channel", "translation",
 )
-PLACEHOLDERS = ("label", "path", "detail", "before", "after", "taxonomy", "attribute", "field", "fact", "change")
+PLACEHOLDERS = ("label", "path", "detail", "before", "after", "taxonomy", "attribute", "field", "fact", "change",
+                "locale")
 _RULE_KEYS = ("id", "when", "level", "reason", "citation", "consent")
 
 
@@ -258,7 +259,7 @@ def _texts(change: Change) -> tuple[str, str] | None:
 def observations(change: Change, ctx: Context) -> list[dict[str, Any]]:
     """How the rules see ``change``: one or more flat observations."""
     base: dict[str, Any] = {"change": change.kind, "path": change.path, "label": change.label,
-                            "locale": change.locale or "source", "before": _show(change.before),
+                            "locale": change.locale or "source", "translation": bool(change.locale), "before": _show(change.before),
                             "after": _show(change.after), "detail": f"{_show(change.before)} → {_show(change.after)}"}
     texts = _texts(change)
     if texts is not None:
@@ -330,7 +331,7 @@ def _trend(name: str, before: Any, after: Any, kind: str | None = None) -> str:
             return "longer" if db > da else "shorter"
     if attr_type.startswith("taxonomy:"):
         return "narrowed" if _under(str(after), str(before)) else "widened"
-    if attr_type in ("email", "url", "contact-or-url"):
+    if attr_type in ("email", "url"):
         return "same-domain" if prose._host(str(before)) == prose._host(str(after)) else "domain-changed"
     if isinstance(before, str) and isinstance(after, str) and prose.strip_punctuation(before) == \
             prose.strip_punctuation(after):

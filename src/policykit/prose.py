@@ -360,6 +360,9 @@ def _features(d: Delta, before: str, after: str, lex: Lexicons) -> list[Finding]
         out.append(Finding("named-party", own, _was(gone_names, new_names, quote=True)))
 
     _, alone, new_sentences = _pairs(d)
+    # The "last updated" line is metadata (judged above), not a sentence added or removed.
+    alone = [s for s in alone if not (_DATE_RE.search(s) and count_terms(s, lex.updated_markers))]
+    new_sentences = [s for s in new_sentences if not (_DATE_RE.search(s) and count_terms(s, lex.updated_markers))]
     obligation_terms = lex.terms.get("modal", ())
     for s in new_sentences:
         obliges = bool(count_terms(s, obligation_terms))
@@ -371,7 +374,7 @@ def _features(d: Delta, before: str, after: str, lex: Lexicons) -> list[Finding]
                            {"obligation": obliges}))
     nums_a = Counter(re.findall(r"\d+(?:[.,]\d+)*", removed))
     nums_b = Counter(re.findall(r"\d+(?:[.,]\d+)*", added))
-    if nums_a != nums_b and not any(f.feature in ("duration", "age", "date", "amount") for f in out):
+    if nums_a != nums_b and not any(f.feature in ("duration", "age", "date", "updated-date", "amount") for f in out):
         out.append(Finding("number", detail=_was(sorted(nums_a - nums_b), sorted(nums_b - nums_a))))
     return out
 

@@ -1,0 +1,171 @@
+"""The history of the policy: each commit that touched it, with its level and a one-line summary.
+
+Each commit is compared with its first parent. The result depends only on the
+two versions' contents, so it is cached per pair of tree ids (the ``policy/``
+and ``locales/`` trees) in the git dir, under a key that also covers the rules
+and policykit's version: a second ``policyctl log`` reads it back. A commit that
+changed only section or translation files is diffed on those files alone (the
+rest of the policy is the same on both sides), which keeps a cold walk fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from policykit import __version__
+from policykit.diff import LEVELS, diff_policies, level_of
+from policykit.errors import VersionError
+from policykit.load import POLICY_FILE, SECTIONS_DIR
+from policykit.versions import VersionCache, open_repository, release, releases
+
+if TYPE_CHECKING:
+    from policykit.classify import RuleSet
+    from policykit.git import Repository
+
+
+@dataclass(frozen=True)
+class Entry:
+    commit: str
+    date: dt.datetime
+    subject: str
+    level: str  # significant | minor | editorial | none
+    summary: str
+    counts: dict[str, int]
+    consent: bool = False
+    release: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"commit": self.commit, "date": self.date.isoformat(), "subject": self.subject,
+                "level": self.level, "summary": self.summary, "counts": self.counts,
+                "consent": self.consent, "release": self.release}
+
+
+def history(root: Path, *, revision: str = "HEAD", since: str | None = None, limit: int | None = None,
+            rules: RuleSet | None = None, cache: bool = True) -> list[Entry]:
+    """Commits that touched the policy up to ``revision``, newest first.
+
+    ``since`` is a date (anything ``git log --since`` accepts) or a revision or
+    release: then only the commits after it are listed.
+    """
+    from policykit.classify import load_rules
+
+    repo = open_repository(root)
+    rules = rules or load_rules(root)
+    after = None
+    date = since
+    if since:
+        rel = release(root, since)
+        try:
+            after = repo.resolve(rel.commit if rel else since)
+            date = None
+        except VersionError:
+            after = None
+    tip = repo.resolve(revision) if repo.repo.head.is_valid() or revision != "HEAD" else None
+    if tip is None:
+        return []
+    commits = repo.history(tip, since=date, limit=limit, after=after)
+    released = {}
+    for r in releases(root):
+        try:
+            released[repo.resolve(r.commit)] = r.version
+        except VersionError:
+            continue
+    store = _Cache(repo, f"{rules.fingerprint}-{__version__}") if cache else None
+    versions = VersionCache(repo)
+    out = []
+    for c in commits:
+        parent = c.parents[0] if c.parents else None
+        key = f"{repo.tree_key(parent) if parent else '-'}>{repo.tree_key(c.sha)}"
+        found = store.get(key) if store else None
+        if found is None:
+            found = _summarise(repo, versions, parent, c.sha, rules)
+            if store:
+                store.put(key, found)
+        out.append(Entry(c.sha, c.date, c.subject, found["level"], found["summary"], found["counts"],
+                         found.get("consent", False), released.get(c.sha)))
+    if store:
+        store.save()
+    return out
+
+
+def _only(changed: set[str]) -> frozenset[str] | None:
+    """The files a diff needs when only ``changed`` differ, or None when it needs them all."""
+    need = {POLICY_FILE}
+    for path in changed:
+        parts = path.split("/")
+        if path.startswith(SECTIONS_DIR + "/") and len(parts) == 3:
+            need.add(path)
+        elif parts[0] == "locales" and len(parts) == 3:
+            need.add(path)
+            need.add(f"{SECTIONS_DIR}/{parts[2]}")
+        else:
+            return None
+    return frozenset(need)
+
+
+def _summarise(repo: Repository, versions: VersionCache, parent: str | None, sha: str,
+               rules: RuleSet) -> dict[str, Any]:
+    from policykit.classify import classify
+
+    now = repo.files(sha)
+    before = repo.files(parent) if parent else {}
+    if POLICY_FILE not in now:
+        return {"level": "none", "summary": "the policy was removed", "counts": {}}
+    if POLICY_FILE not in before:
+        return {"level": "none", "summary": "first version of the policy", "counts": {}}
+    changed = {p for p in set(now) | set(before) if now.get(p) != before.get(p)}
+    only = _only(changed)
+    a = versions.policy(parent, only) if parent else None
+    b = versions.policy(sha, only)
+    if a is None or b is None:
+        return {"level": "none", "summary": "the policy could not be read here (run `policyctl validate` on it)",
+                "counts": {}}
+    tags = sorted((set(a.translations) | set(b.translations)) - {b.source_locale})
+    changes = classify(diff_policies(a, b, locales=tags), rules, before=a, after=b)
+    counts = Counter(c.level for c in changes)
+    level = level_of(changes)
+    if not changes:
+        return {"level": "none", "summary": "no change to the policy's content", "counts": {}}
+    top = max(changes, key=lambda c: LEVELS.index(c.level))
+    more = f" (+{len(changes) - 1} more)" if len(changes) > 1 else ""
+    where = f"{top.path}" + (f" [{top.locale}]" if top.locale else "")
+    return {"level": level, "summary": f"{where}: {top.reason}{more}",
+            "counts": {lv: counts[lv] for lv in reversed(LEVELS) if counts[lv]},
+            "consent": any(c.consent for c in changes)}
+
+
+class _Cache:
+    """Summaries per pair of tree ids, one JSON file per rules fingerprint, in the git dir."""
+
+    def __init__(self, repo: Repository, name: str) -> None:
+        self.path = repo.cache_dir / f"log-{name}.json"
+        self.dirty = False
+        try:
+            self.data: dict[str, Any] = json.loads(self.path.read_text("utf-8"))
+        except (OSError, ValueError):
+            self.data = {}
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        value = self.data.get(key)
+        return value if isinstance(value, dict) else None
+
+    def put(self, key: str, value: dict[str, Any]) -> None:
+        self.data[key] = value
+        self.dirty = True
+
+    def save(self) -> None:
+        if not self.dirty:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(self.data, ensure_ascii=False), "utf-8")
+            tmp.replace(self.path)
+        except OSError:
+            pass  # a read-only repository only costs speed

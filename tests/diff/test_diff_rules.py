@@ -1,0 +1,268 @@
+"""Every shipped rule fires on a real before/after pair committed in a temp git repository."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from policykit.classify import shipped_rules
+
+from ..conftest import GitRepo
+from .diffkit import Project, block, committed_diff, item
+
+Edit = Callable[[Project], None]
+
+
+def _set(sid: str, kind: str, fid: str, /, **attrs: Any) -> Edit:
+    def edit(p: Project) -> None:
+        it = item(p, sid, kind, fid)
+        for k, v in attrs.items():
+            if v is None:
+                it.pop(k, None)
+            else:
+                it[k] = v
+    return edit
+
+
+def _add(sid: str, kind: str, /, **fields: Any) -> Edit:
+    return lambda p: p[sid]["facts"].setdefault(kind, []).append(fields)
+
+
+def _remove(sid: str, kind: str, fid: str) -> Edit:
+    def edit(p: Project) -> None:
+        p[sid]["facts"][kind] = [i for i in p[sid]["facts"][kind] if i["id"] != fid]
+    return edit
+
+
+def _text(sid: str, bid: str, old: str, new: str) -> Edit:
+    def edit(p: Project) -> None:
+        b = block(p, sid, bid)
+        assert old in b["text"], (old, b["text"])
+        b["text"] = b["text"].replace(old, new)
+    return edit
+
+
+def _meta(**values: Any) -> Edit:
+    def edit(p: Project) -> None:
+        for k, v in values.items():
+            if k.startswith("controller_"):
+                p["policy"]["controller"][k.removeprefix("controller_")] = v
+            else:
+                p["policy"][k] = v
+    return edit
+
+
+def _all(*edits: Edit) -> Edit:
+    def edit(p: Project) -> None:
+        for e in edits:
+            e(p)
+    return edit
+
+
+def _move_section(p: Project) -> None:
+    p["policy"]["sections"].reverse()
+
+
+def _move_block(p: Project) -> None:
+    p["collection"]["blocks"].insert(0, p["collection"]["blocks"].pop(2))
+
+
+def _add_section(p: Project) -> None:
+    p["policy"]["sections"].append("extra")
+    p["extra"] = {"id": "extra", "title": "Extra", "blocks": [{"id": "list", "list": "security_measures"}],
+                  "facts": {"security_measures": [{"id": "audit", "label": "Audits", "kind": "organisational"}]}}
+
+
+def _satisfies(p: Project) -> None:
+    block(p, "collection", "intro")["satisfies"] = ["gdpr.13.2.a"]
+
+
+def _list_block(p: Project) -> None:
+    p["sharing"]["blocks"].append({"id": "tracking", "list": "tracking"})
+
+
+def _fact_reorder(p: Project) -> None:
+    p["collection"]["facts"]["data_categories"].reverse()
+
+
+def _translation_added(p: Project) -> None:
+    p["policy"]["locales"] = ["en", "ja"]
+    p["ja"] = True  # marker for write_translation
+
+
+CASES: dict[str, Edit] = {
+    "data-category.special-added": _add("collection", "data_categories", id="face", label="Face scans",
+                                        taxonomy="user.biometric", sources=["from-you"]),
+    "data-category.added": _add("collection", "data_categories", id="phone", label="Phone number",
+                                taxonomy="user.contact.phone_number"),
+    "data-category.removed": _remove("collection", "data_categories", "name"),
+    "data-category.became-special": _set("collection", "data_categories", "name", taxonomy="user.government_id"),
+    "data-category.widened": _set("collection", "data_categories", "email", taxonomy="user.contact"),
+    "data-category.narrowed": _set("collection", "data_categories", "name", taxonomy="user.name.first"),
+    "data-category.new-source": _all(_add("collection", "sources", id="brokers", label="Data brokers",
+                                          kind="third-party"),
+                                     _set("collection", "data_categories", "email", sources=["from-you", "brokers"])),
+    "source.added": _add("collection", "sources", id="brokers", label="Data brokers", kind="third-party"),
+    "source.changed": _set("collection", "sources", "from-you", kind="public"),
+    "purpose.added": _add("collection", "purposes", id="ads", label="Advertising",
+                          taxonomy="marketing.advertising", legal_bases=["consent"]),
+    "purpose.removed": _remove("collection", "purposes", "analytics"),
+    "purpose.widened": _set("collection", "purposes", "analytics", taxonomy="marketing.advertising"),
+    "purpose.narrowed": _set("collection", "purposes", "service", taxonomy="essential.service.security"),
+    "purpose.legal-basis-changed": _set("collection", "purposes", "analytics", legal_bases=["contract"]),
+    "legal-basis.added": _add("collection", "legal_bases", id="interests", label="Legitimate interests",
+                              basis="legitimate-interests"),
+    "legal-basis.changed": _set("collection", "legal_bases", "consent", basis="legitimate-interests"),
+    "legal-basis.citation": _set("collection", "legal_bases", "contract", article="GDPR Article 6(1)(b)"),
+    "recipient.added": _add("sharing", "recipients", id="ad-partners", label="Advertising partners",
+                            type="partner"),
+    "recipient.type-changed": _set("sharing", "recipients", "hosting", type="third-party"),
+    "recipient.new-country": _set("sharing", "recipients", "hosting", countries=["JP", "US"]),
+    "transfer.added": _add("sharing", "transfers", id="us", label="Transfers to the US",
+                           mechanism="standard-contractual-clauses", countries=["US"]),
+    "transfer.new-country": _set("sharing", "transfers", "eu", countries=["DE", "CN"]),
+    "transfer.to-derogation": _set("sharing", "transfers", "eu", mechanism="derogation"),
+    "transfer.mechanism-changed": _set("sharing", "transfers", "eu", mechanism="standard-contractual-clauses"),
+    "retention.longer": _set("collection", "retention", "logs", period="P90D"),
+    "retention.shorter": _set("collection", "retention", "logs", period="P7D"),
+    "retention.open-ended": _set("collection", "retention", "logs", basis="criteria"),
+    "retention.removed": _remove("collection", "retention", "logs"),
+    "right.removed": _remove("collection", "rights", "erasure"),
+    "right.channel-changed": _set("collection", "rights", "access", channel="https://example.com/form"),
+    "right.added": _add("collection", "rights", id="portability", label="Portability", right="portability"),
+    "tracking.added-essential": _add("sharing", "tracking", id="csrf", label="CSRF cookie", type="cookie",
+                                     category="strictly-necessary"),
+    "tracking.added": _add("sharing", "tracking", id="pixel", label="Ad pixel", type="pixel-tag",
+                           category="advertising", party="third"),
+    "tracking.now-non-essential": _set("sharing", "tracking", "session", category="analytics"),
+    "tracking.advertising": _set("sharing", "tracking", "stats", category="advertising"),
+    "tracking.third-party": _set("sharing", "tracking", "stats", party="third"),
+    "tracking.longer": _set("sharing", "tracking", "stats", lifetime="P2Y"),
+    "tracking.type-changed": _set("sharing", "tracking", "stats", type="fingerprinting"),
+    "contact.removed": _all(_remove("collection", "contacts", "dpo"),
+                            _set("collection", "rights", "access", channel="https://example.com/a"),
+                            _set("collection", "rights", "erasure", channel="https://example.com/e")),
+    "contact.domain-changed": _set("collection", "contacts", "dpo", email="dpo@other-group.com"),
+    "contact.changed": _set("collection", "contacts", "dpo", phone="+81 3 1234 5678"),
+    "age.lowered": _set("collection", "age_limits", "minimum", min_age=13),
+    "age.parental-consent-dropped": _set("collection", "age_limits", "minimum", parental_consent=False),
+    "age.removed": _remove("collection", "age_limits", "minimum"),
+    "security.removed": _remove("collection", "security_measures", "tls"),
+    "automated-decision.added": _add("collection", "automated_decisions", id="credit", label="Credit scoring",
+                                     profiling=True),
+    "automated-decision.profiling": _set("collection", "automated_decisions", "fraud-score", profiling=True),
+    "fact.moved": _fact_reorder,
+    "fact.changed": _set("collection", "age_limits", "minimum", min_age=18),
+    "fact.added": _add("collection", "security_measures", id="training", label="Staff training", kind="training"),
+    "metadata.format": _meta(controller_name="EXAMPLE LTD"),
+    "controller.identity": _meta(controller_name="Other Holdings Inc."),
+    "controller.details": _meta(controller_address="2-2 Minato, Tokyo"),
+    "notice-period.shorter": _meta(notice_period="P14D"),
+    "metadata.last-updated": _meta(last_updated="2024-06-01"),
+    "metadata.internal": _meta(waivers=[{"requirement": "appi.32.1.iv", "reason": "On request"}]),
+    "metadata.changed": _meta(title="Privacy Notice"),
+    "structure.moved": _move_section,
+    "structure.retitled": lambda p: p["collection"].update(title="Information we collect"),
+    "structure.satisfies": _satisfies,
+    "structure.changed": _list_block,
+    "translation.added": _translation_added,
+    "text.format": _text("collection", "intro", "We will not share", "We  will NOT share"),
+    "text.punctuation": _text("collection", "intro", "anyone.", "anyone;"),
+    "text.moved": _text("collection", "intro", "We will not share your data with anyone. We keep logs for 30 days.",
+                        "We keep logs for 30 days. We will not share your data with anyone."),
+    "text.synonym": _text("sharing", "recipients", "We use processors", "We utilise processors"),
+    "text.typo": _text("sharing", "recipients", "run the service", "rnu the service"),  # reverse below
+    "text.updated-date": lambda p: block(p, "sharing", "recipients").update(
+        text="We use processors to run the service. Last updated: 2024-07-01."),
+    "text.retroactive": _text("sharing", "recipients", "run the service.",
+                              "run the service, including information previously collected."),
+    "text.change-notice": _text("sharing", "recipients", "run the service.",
+                                "run the service; continued use means you accept changes."),
+    "text.consent": _text("sharing", "recipients", "run the service.", "run the service with your consent."),
+    "text.processing": _text("sharing", "recipients", "We use processors to run the service.",
+                             "We use processors to run the service and sell the results."),
+    "text.anonymity": lambda p: block(p, "sharing", "recipients").update(text="We use processors to run the service."),
+    "text.hedge": _text("collection", "definition", "means information", "means, as we strive to define it, "
+                                                                          "information"),
+    "text.open-list": _text("sharing", "recipients", "We use processors", "We use processors such as mailers"),
+    "text.duration": _text("collection", "intro", "30 days", "90 days"),
+    "text.age": _text("collection", "children", "under 16", "under 13"),
+    "text.country": _text("sharing", "recipients", "the service.", "the service from Brazil."),
+    "text.contact-same-domain": _text("collection", "contact", "(https://example.com/form)",
+                                      "(https://www.example.com/forms/privacy)"),
+    "text.contact-removed": _text("collection", "contact", "Write to [privacy@example.com](mailto:privacy@example.com)",
+                                  "Write to us"),
+    "text.named-party": _text("sharing", "recipients", "We use processors", "We use Acme processors"),
+    "text.negation": _text("collection", "intro", "We will not share your data with anyone.",
+                           "We will share your data with anyone."),
+    "text.modal": _text("collection", "intro", "We keep logs", "We may keep logs"),
+    "text.date": _text("sharing", "recipients", "the service.", "the service since 1 March 2020."),
+    "text.amount": _text("sharing", "recipients", "run the service.", "run the service for $5 a month."),
+    "text.definition": _text("collection", "definition", "an identified person", "a person or a household"),
+    "text.new-obligation": _text("sharing", "recipients", "the service.", "the service. You must keep a backup."),
+    "text.promise-removed": _text("collection", "intro", "We will not share your data with anyone. ", ""),
+    "text.narrower": _text("collection", "intro", "30 days", "7 days"),
+    "text.contact": _text("collection", "contact", "Write to", "Call +81 3 1234 5678 or write to"),
+    "text.wording": _text("sharing", "recipients", "to run the service", "to operate the service"),
+}
+
+# The typo case commits the misspelling first and fixes it in the second commit.
+STARTS: dict[str, Edit] = {
+    "text.typo": _text("sharing", "recipients", "run the service", "rnu the service"),
+    "text.anonymity": _text("sharing", "recipients", "the service.", "the service with aggregated data."),
+    "text.contact-same-domain": _text("collection", "contact", "to exercise your rights.",
+                                      "or use [our form](https://example.com/form) to exercise your rights."),
+}
+FIXES: dict[str, Edit] = {"text.typo": _text("sharing", "recipients", "rnu the service", "run the service")}
+
+# `default` catches changes no other rule describes; the diff never produces such a change today.
+UNREACHABLE = {"default"}
+
+
+def test_every_shipped_rule_has_a_case() -> None:
+    ids = {r.id for r in shipped_rules().rules}
+    assert ids - UNREACHABLE == set(CASES)
+
+
+def _write_translation(root: Path) -> None:
+    from policykit.model import source_hash
+
+    ja = root / "locales" / "ja"
+    ja.mkdir(parents=True, exist_ok=True)
+    (ja / "policy.yaml").write_text(
+        f'locale: ja\ntitle: {{text: プライバシーポリシー, source_hash: "{source_hash("Privacy Policy")}"}}\n', "utf-8")
+
+
+@pytest.mark.parametrize("rule_id", sorted(CASES))
+def test_rule_fires_on_a_committed_change(rule_id: str, tmp_path: Path) -> None:
+    from .diffkit import base, write
+
+    (tmp_path / "repo").mkdir()
+    repo = GitRepo(tmp_path / "repo")
+    start = base()
+    if rule_id in STARTS:
+        STARTS[rule_id](start)
+    if rule_id in FIXES:
+        changes = committed_diff(repo, FIXES[rule_id], start=start)
+    elif rule_id == "translation.added":
+        write(repo.path, start)
+        repo.commit("before")
+        start["policy"]["locales"] = ["en", "ja"]
+        write(repo.path, start)
+        _write_translation(repo.path)
+        repo.commit("after")
+        from policykit.diffreport import compare
+
+        changes = list(compare(repo.path, "HEAD~1", "HEAD", locale="ja").changes)
+    else:
+        changes = committed_diff(repo, CASES[rule_id], start=start)
+    fired = {c.rule for c in changes}
+    assert rule_id in fired, [str(c) for c in changes]
+    decided = next(c for c in changes if c.rule == rule_id)
+    rule = shipped_rules().rule(rule_id)
+    assert rule is not None
+    assert decided.level == rule.level and decided.reason and decided.consent == rule.consent or (
+        decided.consent and not rule.consent)
