@@ -69,10 +69,33 @@ def _args_i18n(p: Args) -> None:
     n.add_argument("tag", help="BCP 47 tag, e.g. fr, pt-BR, zh-Hans")
 
 
+def _args_notify(p: Args) -> None:
+    p.add_argument("--outbox", type=Path, metavar="FILE",
+                   help="the outbox file (default: outbox.path of policy/notify.yaml, else .policyctl/outbox.sqlite3)")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    e = actions.add_parser("enqueue", help="queue the notification jobs of a release (twice adds nothing)")
+    e.add_argument("version", help="a released version, e.g. 2.0.0")
+    e.add_argument("--any-level", action="store_true", help="notify even if the release is not significant")
+    d = actions.add_parser("deliver", help="deliver due jobs with a bounded pool of workers")
+    mode = d.add_mutually_exclusive_group()
+    mode.add_argument("--once", action="store_true", help="deliver what is due now, then stop")
+    mode.add_argument("--until-empty", action="store_true",
+                      help="keep going (waiting for retries) until no job is left to deliver")
+    d.add_argument("--workers", type=int, metavar="N", help="worker threads (default: outbox.workers, 8)")
+    s = actions.add_parser("status", help="job counts per state, and the dead and retrying jobs")
+    s.add_argument("version", nargs="?", help="only this release")
+    s.add_argument("--format", dest="fmt", choices=["text", "json"], default="text")
+    s.add_argument("--limit", type=int, default=20, help="list at most this many jobs per state (default 20)")
+    r = actions.add_parser("retry", help="make a dead job (id or key), or every dead job, pending again")
+    r.add_argument("job", nargs="?", help="job id or idempotency key")
+    r.add_argument("--dead", action="store_true", help="every dead job")
+
+
 COMMANDS: dict[str, tuple[str, Callable[[Args], None]]] = {
     "validate": ("check schema, ids, links, text and translations", _args_validate),
     "fmt": ("rewrite the YAML in canonical form, keeping comments", _args_fmt),
     "init": ("start a new policy project", _args_init),
+    "notify": ("notification jobs of releases: enqueue, deliver, status, retry", _args_notify),
     "i18n": ("translation workflow: status, export/import PO and XLIFF, new locales", _args_i18n),
     "build": ("render HTML, PDF and JSON for every locale into build/site", _args_build),
     "check": ("is everything the law requires in the policy? (per jurisdiction, with evidence)", _args_check),

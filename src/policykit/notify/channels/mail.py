@@ -1,0 +1,306 @@
+"""E-mail over SMTP (smtplib): one message per recipient, in the recipient's language.
+
+Recipients come from a file or from a command that prints them (customer
+addresses do not belong in the repository), one per line::
+
+    alice@example.com  ja
+    bob@example.com,de
+    carol@example.com          # no locale: the channel's first one
+
+The subject and the text and HTML bodies come from ``notify/templates`` and the
+per-locale words in ``notify/messages.yaml``; dates are formatted by Babel
+(CLDR). The ``Message-ID`` is derived from the idempotency key, so a message
+sent again after a crash carries the same id and a receiving system can drop
+the copy. SMTP 4xx answers and lost connections are retried; 5xx answers are
+permanent. Each worker thread keeps one SMTP session open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import shlex
+import smtplib
+import ssl
+import subprocess
+import threading
+from collections.abc import Mapping
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
+from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from policykit.diagnostics import Diagnostic, error
+from policykit.errors import NotifyError
+from policykit.notify.channels import DeliveryError, Recipient, resolve_locale
+from policykit.notify.config import ChannelSpec, Options
+from policykit.notify.outbox import Job
+from policykit.vocabulary import is_email
+
+KEYS = ("id", "type", "locales", "host", "port", "tls", "username_env", "password_env", "from", "recipients",
+        "timeout")
+TLS_MODES = ("starttls", "ssl", "none")
+DEFAULT_PORT = {"starttls": 587, "ssl": 465, "none": 25}
+_SPLIT = re.compile(r"[\s,;]+")
+
+
+@cache
+def _messages() -> dict[str, dict[str, str]]:
+    from policykit import yamlio
+
+    data = resources.files("policykit").joinpath("notify/messages.yaml").read_bytes()
+    return {str(k): {str(a): str(b) for a, b in v.items()} for k, v in yamlio.parse(data, "messages.yaml").items()}
+
+
+def messages_for(locale: str) -> dict[str, str]:
+    """The e-mail's words in ``locale`` (``pt-BR → pt``), English when there are none."""
+    table = _messages()
+    parts = locale.split("-")
+    for i in range(len(parts), 0, -1):
+        if (tag := "-".join(parts[:i])) in table:
+            return table[tag]
+    return table["en"]
+
+
+@cache
+def _templates() -> Any:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    folder = resources.files("policykit").joinpath("notify/templates")
+    return Environment(loader=FileSystemLoader(str(folder)), autoescape=select_autoescape(["html.j2"]),
+                       undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+
+
+@lru_cache(maxsize=512)
+def _language_name(tag: str, in_locale: str) -> str:
+    from babel import Locale
+
+    try:
+        return Locale.parse(tag, sep="-").get_display_name(Locale.parse(in_locale, sep="-")) or tag
+    except (ValueError, LookupError):
+        return tag
+
+
+@lru_cache(maxsize=512)
+def _date(iso: str, locale: str) -> str:
+    from babel.dates import format_date
+
+    try:
+        return format_date(dt.date.fromisoformat(iso), format="long", locale=locale.replace("-", "_"))
+    except (ValueError, LookupError):
+        return iso
+
+
+def render(notice: Mapping[str, Any], locale: str) -> tuple[str, str, str]:
+    """Subject, text body and HTML body of the e-mail for ``notice`` in ``locale``."""
+    data = notice["data"]
+    pending = data["summary_locale"].split("-")[0] != locale.split("-")[0] and bool(data["summary"])
+    words = {
+        "title": data["title"], "version": data["version"], "effective": _date(data["effective"], locale),
+        "published": _date(data["published"], locale), "language": _language_name(data["summary_locale"], locale),
+    }
+    m = {k: v.format(**words) for k, v in messages_for(locale).items()}
+    summary = data["summary"] or ""
+    context = {
+        "m": m, "data": data, "locale": locale, "subject": m["subject"], "summary_pending": pending,
+        "paragraphs": [p.strip() for p in re.split(r"\n\s*\n", summary) if p.strip()],
+    }
+    env = _templates()
+    text = env.get_template("email.txt.j2").render(context)
+    return m["subject"], text, env.get_template("email.html.j2").render(context)
+
+
+def parse_recipients(text: str, origin: str, offered: tuple[str, ...]) -> list[Recipient]:
+    """Recipients from ``address [locale]`` lines; a bad line is an error naming ``origin:line``."""
+    out: dict[str, Recipient] = {}
+    for n, line in enumerate(text.splitlines(), 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        fields = _SPLIT.split(line)
+        address = fields[0]
+        if not is_email(address) or len(fields) > 2:
+            raise NotifyError(f"{origin}:{n}: expected `ADDRESS [LOCALE]`, got {line!r}")
+        locale = resolve_locale(fields[1], offered) if len(fields) == 2 else offered[0]
+        out.setdefault(address.lower(), Recipient(address=address, locale=locale))
+    return list(out.values())
+
+
+class EmailChannel:
+    def __init__(self, spec: ChannelSpec, *, host: str, port: int, tls: str, sender: str,
+                 credentials: tuple[str, str] | None, timeout: float) -> None:
+        self.id = spec.id
+        self.host, self.port, self.tls, self.sender = host, port, tls, sender
+        self.credentials = credentials
+        self.timeout = timeout
+        self.envelope_from = parseaddr(sender)[1]
+        self.domain = self.envelope_from.rpartition("@")[2] or "localhost"
+        self._local = threading.local()
+        self._sessions: set[smtplib.SMTP] = set()
+        self._lock = threading.Lock()
+
+    @classmethod
+    def check(cls, spec: ChannelSpec, problems: list[Diagnostic]) -> None:
+        what = f"channel {spec.id!r}"
+        o = Options(spec.options, what, KEYS, problems)
+        o.text("host", required=True)
+        tls = o.text("tls", "starttls")
+        if tls not in TLS_MODES:
+            problems.append(error(o.where("tls"), f"{what}: tls must be one of {', '.join(TLS_MODES)}",
+                                  "notify.schema"))
+        o.integer("port", 25, minimum=1)
+        sender = o.text("from", required=True)
+        if sender and not is_email(parseaddr(sender)[1]):
+            problems.append(error(o.where("from"), f"{what}: `from` must be an address like "
+                                  "`Privacy Team <privacy@example.com>`", "notify.schema"))
+        if tls == "none" and ("username_env" in spec.options or "password_env" in spec.options):
+            problems.append(error(o.where("tls"), f"{what}: tls: none would send the SMTP password in clear "
+                                  "text; use starttls or ssl", "notify.tls"))
+        o.seconds("timeout", 30.0)
+        r = o.mapping("recipients", required=True)
+        if r is not None:
+            ro = Options(r, f"{what} recipients", ("file", "command"), problems)
+            if ("file" in r) == ("command" in r):
+                problems.append(error(r.pos, f"{what}: recipients need exactly one of `file` or `command`",
+                                      "notify.schema"))
+            ro.text("file")
+            if "command" in r and not isinstance(r["command"], str):
+                ro.strings("command")
+
+    @classmethod
+    def open(cls, spec: ChannelSpec, *, root: Path, env: Mapping[str, str]) -> EmailChannel:
+        o = Options(spec.options, f"channel {spec.id!r}", KEYS, [])
+        tls = o.text("tls", "starttls") or "starttls"
+        credentials = None
+        if "username_env" in spec.options or "password_env" in spec.options:
+            names = [o.text("username_env") or "", o.text("password_env") or ""]
+            missing = [n for n in names if not env.get(n)]
+            if missing:
+                raise NotifyError(f"channel {spec.id!r}: environment variable(s) {', '.join(missing)} not set "
+                                  "(SMTP credentials are never stored in the repository)")
+            credentials = (env[names[0]], env[names[1]])
+        return cls(spec, host=o.text("host") or "", port=o.integer("port", DEFAULT_PORT[tls]),
+                   tls=tls, sender=o.text("from") or "", credentials=credentials,
+                   timeout=o.seconds("timeout", 30.0))
+
+    @classmethod
+    def audience(cls, spec: ChannelSpec, *, root: Path) -> list[Recipient]:
+        source = spec.options.get("recipients") or {}
+        if "file" in source:
+            path = root / str(source["file"])
+            try:
+                text = path.read_text("utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise NotifyError(f"channel {spec.id!r}: cannot read recipients from {path}: {exc}") from None
+            return parse_recipients(text, str(path), spec.locales)
+        command = source["command"]
+        argv = shlex.split(command) if isinstance(command, str) else [str(a) for a in command]
+        try:
+            done = subprocess.run(argv, cwd=root, capture_output=True, timeout=300, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise NotifyError(f"channel {spec.id!r}: recipients command {argv[0]!r} failed: {exc}") from None
+        if done.returncode != 0:
+            tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+            raise NotifyError(f"channel {spec.id!r}: recipients command {argv[0]!r} exited {done.returncode}: "
+                              f"{tail[0]}")
+        return parse_recipients(done.stdout.decode("utf-8", "replace"), f"{argv[0]} (stdout)", spec.locales)
+
+    # -- delivery ---------------------------------------------------------
+    def message(self, job: Job) -> EmailMessage:
+        subject, text, html = render(job.notice, job.locale)
+        msg = EmailMessage()
+        msg["Subject"] = subject
+        msg["From"] = self.sender
+        msg["To"] = Address(addr_spec=job.recipient)
+        msg["Date"] = format_datetime(dt.datetime.now(dt.UTC))
+        digest = hashlib.sha256(job.key.encode("utf-8")).hexdigest()[:40]
+        msg["Message-ID"] = f"<{digest}@{self.domain}>"
+        msg["Auto-Submitted"] = "auto-generated"
+        msg["X-Policyctl-Key"] = job.key
+        msg.set_content(text)
+        msg.add_alternative(html, subtype="html")
+        msg["Content-Language"] = job.locale  # after set_content, which drops every Content-* header
+        return msg
+
+    def deliver(self, job: Job) -> None:
+        msg = self.message(job)
+        for fresh in (False, True):
+            smtp, reused = self._session(fresh)
+            try:
+                refused = smtp.send_message(msg, from_addr=self.envelope_from, to_addrs=[job.recipient])
+            except smtplib.SMTPServerDisconnected as exc:
+                self._drop(smtp)
+                if reused and not fresh:
+                    continue  # an idle session timed out on the server: once more on a new one
+                raise DeliveryError(f"SMTP connection lost: {exc}") from None
+            except smtplib.SMTPRecipientsRefused as exc:
+                code, reply = next(iter(exc.recipients.values()))
+                raise DeliveryError(f"SMTP {code} {_text(reply)}", permanent=500 <= code < 600) from None
+            except smtplib.SMTPResponseException as exc:
+                self._reset(smtp)
+                raise DeliveryError(f"SMTP {exc.smtp_code} {_text(exc.smtp_error)}",
+                                    permanent=500 <= exc.smtp_code < 600) from None
+            except (OSError, smtplib.SMTPException) as exc:
+                self._drop(smtp)
+                raise DeliveryError(f"SMTP: {type(exc).__name__}: {exc}") from None
+            if refused:
+                code, reply = next(iter(refused.values()))
+                raise DeliveryError(f"SMTP {code} {_text(reply)}", permanent=500 <= code < 600)
+            return
+
+    def _session(self, fresh: bool) -> tuple[smtplib.SMTP, bool]:
+        smtp: smtplib.SMTP | None = getattr(self._local, "smtp", None)
+        if smtp is not None and not fresh:
+            return smtp, True
+        try:
+            if self.tls == "ssl":
+                smtp = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout,
+                                        context=ssl.create_default_context())
+            else:
+                smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+                if self.tls == "starttls":
+                    smtp.starttls(context=ssl.create_default_context())
+            if self.credentials:
+                smtp.login(*self.credentials)
+        except smtplib.SMTPAuthenticationError as exc:
+            raise DeliveryError(f"SMTP login refused: {exc.smtp_code} {_text(exc.smtp_error)}",
+                                permanent=True) from None
+        except (OSError, smtplib.SMTPException) as exc:
+            raise DeliveryError(f"cannot reach SMTP server {self.host}:{self.port}: {exc}") from None
+        self._local.smtp = smtp
+        with self._lock:
+            self._sessions.add(smtp)
+        return smtp, False
+
+    def _reset(self, smtp: smtplib.SMTP) -> None:
+        try:
+            smtp.rset()
+        except (OSError, smtplib.SMTPException):
+            self._drop(smtp)
+
+    def _drop(self, smtp: smtplib.SMTP) -> None:
+        try:
+            smtp.close()
+        finally:
+            with self._lock:
+                self._sessions.discard(smtp)
+            if getattr(self._local, "smtp", None) is smtp:
+                self._local.smtp = None
+
+    def close(self) -> None:
+        with self._lock:
+            sessions, self._sessions = list(self._sessions), set()
+        for smtp in sessions:
+            try:
+                smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                smtp.close()
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+

@@ -1,0 +1,71 @@
+"""A policy project with a significant release in its changelog and a notify config (for the notify tests)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from policykit.changelog import ChangeRecord, Entry, dump_entry
+
+REPO = Path(__file__).resolve().parents[2]
+VERSION = "9.0.0"
+SUMMARY = {
+    "en": "We now collect your device identifier and approximate location.\n\nData is kept for at most two years.",
+    "ja": "端末識別子とおおよその位置情報を取得するようになります。\n\nデータの保存期間は最長2年です。",
+    "de": "Wir erheben nun Ihre Gerätekennung und Ihren ungefähren Standort.\n\nDaten werden höchstens zwei Jahre "
+          "gespeichert.",
+}
+
+
+def entry(version: str = VERSION, level: str = "significant", summary: dict[str, str | None] | None = None) -> Entry:
+    return Entry(
+        version=version, document="privacy-policy", level=level,
+        published=dt.date(2026, 5, 4), effective=dt.date(2026, 6, 8), previous="8.1.0",
+        commit="0" * 40, tree="1" * 40, content_hash="sha256:" + "2" * 64,
+        summary=dict(SUMMARY if summary is None else summary),
+        changes=(
+            ChangeRecord("facts.data_categories.device-id", "added", "significant", "fact-added.data_categories",
+                         "A new data category is collected (GDPR Art. 13(1)(c))."),
+            ChangeRecord("collection.definition", "text-changed", "editorial", "typo-fix", "Spelling only."),
+        ),
+    )
+
+
+def write_release(project: Path, e: Entry | None = None) -> Entry:
+    e = e or entry()
+    (project / "changelog").mkdir(exist_ok=True)
+    (project / "changelog" / f"{e.version}.yaml").write_text(dump_entry(e), "utf-8")
+    return e
+
+
+def write_config(project: Path, channels: str, *, lease: str = "PT30S", max_attempts: int = 5,
+                 backoff: str = "PT0.05S", workers: int = 4) -> None:
+    (project / "policy" / "notify.yaml").write_text(
+        f"outbox:\n  path: state/outbox.sqlite3\n  workers: {workers}\n  lease: {lease}\n"
+        f"  max_attempts: {max_attempts}\n  backoff: {{initial: {backoff}, max: PT1S}}\n"
+        f"channels:\n{channels}", "utf-8")
+
+
+def webhook_channel(url: str, channel_id: str = "app", locales: str = "[en, ja, de]") -> str:
+    return (f"  - id: {channel_id}\n    type: webhook\n    url: {url}\n    secret_env: TEST_WEBHOOK_SECRET\n"
+            f"    locales: {locales}\n    timeout: PT5S\n")
+
+
+def email_channel(port: int, recipients_file: str = "state/recipients.txt", channel_id: str = "customers") -> str:
+    return (f"  - id: {channel_id}\n    type: email\n    locales: [en, ja, de]\n    host: 127.0.0.1\n"
+            f"    port: {port}\n    tls: none\n    from: Privacy Team <privacy@example.com>\n"
+            f"    recipients: {{file: {recipients_file}}}\n    timeout: PT5S\n")
+
+
+def policyctl(project: Path, *args: str, env: dict[str, str] | None = None,
+              check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run the real CLI in a separate process, as a user would."""
+    full_env = {**os.environ, **(env or {})}
+    done = subprocess.run([sys.executable, str(REPO / "policyctl.py"), "-C", str(project), *args],
+                          capture_output=True, text=True, env=full_env, timeout=120)
+    if check and done.returncode != 0:
+        raise AssertionError(f"policyctl {' '.join(args)} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
+    return done
