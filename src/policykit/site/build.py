@@ -1,0 +1,301 @@
+"""Build the whole site: every released version in every locale, incremental and atomic.
+
+::
+
+    changelog/ entries ─► versions (facts per tree id, cached) ─► timeline(today)
+        ─► plan: every file with the key of its inputs
+        ─► same plan as the site in place?  yes: done (nothing imported, nothing rendered)
+        ─► render the keys the cache lacks (site pages here; policy pages, PDFs and
+           redlines in the worker pool) ─► assemble in a temp folder ─► swap in
+
+Released versions are read from the commit their changelog entry records, never
+from today's files; the work tree is shown only as a draft (``draft=True``, as
+``policyctl serve`` does, or when nothing is released yet).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from policykit.errors import InvalidPolicy, VersionError
+from policykit.site import cache
+from policykit.site.plan import DRAFT, Artefact, Source, Version, plan_site, timeline
+
+if TYPE_CHECKING:
+    from policykit.changelog import Entry
+    from policykit.site.workers import Job, Pool
+
+Progress = Callable[[int, int, str], None]  # (done, to do, what was just made)
+MARKER = ".policyctl-build"  # as policykit.render.publish writes it: "a build may replace this folder"
+MARKER_TEXT = b"Made by `policyctl build`; the whole folder is replaced by the next build.\n"
+_META_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Options:
+    out: Path
+    base_url: str | None = None  # default: policy.yaml's base_url
+    today: dt.date | None = None  # the clock (UTC date); injected by tests and --today
+    draft: bool | None = None  # None: the work tree only when nothing is released
+    pdf: bool = True
+    workers: int | None = None  # None: one per core; 0: render in this process
+    cache_dir: Path | None = None  # default: .cache/site beside the output folder
+
+
+@dataclass(frozen=True)
+class Report:
+    out: Path
+    files: int
+    rendered: int  # files whose bytes were made by this build
+    noop: bool  # nothing changed: the site in place was kept as it was
+    versions: tuple[str, ...]
+    locales: tuple[str, ...]
+    seconds: float
+    notes: tuple[str, ...] = ()
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+# -- versions ---------------------------------------------------------------
+
+def _meta_of(files: Any, label: str) -> dict[str, Any]:
+    """Document, locales and titles of a tree, from its policy.yaml files (no full load)."""
+    from policykit import yamlio
+
+    data = files.read("policy/policy.yaml")
+    if data is None:
+        raise VersionError(f"{label}: no policy/policy.yaml")
+    raw = yamlio.parse(data, f"{label}:policy/policy.yaml")
+    source = str(raw.get("source_locale") or "en")
+    locales = tuple(dict.fromkeys([source, *(raw.get("locales") or []), *(raw.get("fallback_locales") or [])]))
+    titles = {source: str(raw.get("title") or "")}
+    for tag in locales[1:]:
+        tdata = files.read(f"locales/{tag}/policy.yaml")
+        t = yamlio.parse(tdata, f"{label}:locales/{tag}/policy.yaml") if tdata else None
+        title = t.get("title") if isinstance(t, dict) else None
+        titles[tag] = str(title.get("text")) if isinstance(title, dict) and title.get("text") else titles[source]
+    controller = raw.get("controller")
+    return {"v": _META_VERSION, "document": str(raw.get("document") or ""), "source_locale": source,
+            "locales": list(locales), "titles": titles, "base_url": raw.get("base_url"),
+            "controller": str(controller.get("name") or "") if isinstance(controller, dict) else ""}
+
+
+def _meta(store: cache.Store, tree: str, load: Callable[[], Any], label: str) -> dict[str, Any]:
+    name = "tree-" + cache.digest(tree)[:32]
+    meta = store.meta(name)
+    if not isinstance(meta, dict) or meta.get("v") != _META_VERSION:
+        meta = _meta_of(load(), label)
+        store.put_meta(name, meta)
+    return meta
+
+
+def _version(meta: dict[str, Any], **kw: Any) -> Version:
+    return Version(document=meta["document"], source_locale=meta["source_locale"], locales=tuple(meta["locales"]),
+                   titles=meta["titles"], base_url=meta.get("base_url"), controller=meta.get("controller", ""), **kw)
+
+
+def consent_rules(root: Path, entries: Sequence[Entry], store: cache.Store) -> frozenset[str]:
+    """Ids of the classification rules that say "fresh consent", when a significant entry's change
+    records do not carry the flag themselves (read only then, and cached by the rules' hash)."""
+    if not any(e.level == "significant" and any(not hasattr(c, "consent") for c in e.changes) for e in entries):
+        return frozenset()
+    rules = root / "policy" / "rules.yaml"
+    name = "consent-rules-" + cache.digest(cache.tool_fingerprint(),
+                                           rules.read_text("utf-8") if rules.is_file() else "")[:32]
+    known = store.meta(name)
+    if not isinstance(known, list):
+        from policykit.classify import load_rules
+
+        known = sorted(r.id for r in load_rules(root).rules if r.consent)
+        store.put_meta(name, known)
+    return frozenset(known)
+
+
+def released_versions(root: Path, store: cache.Store, entries: Sequence[Entry]) -> list[Version]:
+    repo = None
+
+    def files(e: Entry) -> Any:
+        from policykit.versions import open_repository
+
+        nonlocal repo
+        repo = repo or open_repository(root)
+        return repo.source(repo.resolve(e.commit), f"release {e.version}")
+
+    out = []
+    for e in entries:
+        meta = _meta(store, e.tree, lambda e=e: files(e), f"release {e.version}")  # type: ignore[misc]
+        out.append(_version(meta, id=e.version, tree=e.tree, commit=e.commit, entry=e))
+    return out
+
+
+def _prefixes(tag: str) -> list[str]:
+    parts = tag.split("-")
+    return ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
+
+
+def draft_version(root: Path, store: cache.Store) -> Version:
+    """The work tree as a version: one tree id per locale (the source plus that locale's folders)."""
+    from policykit.load import FileSource
+
+    policy_tree = cache.worktree_hash(root, ["policy"])
+    meta = _meta(store, policy_tree + "|" + cache.worktree_hash(root, ["locales"]), lambda: FileSource(root),
+                 "work tree")
+    trees = {}
+    for tag in meta["locales"]:
+        folders = [f"locales/{t}" for t in _prefixes(tag) if (root / "locales" / t).is_dir()]
+        trees[tag] = cache.digest(policy_tree, cache.worktree_hash(root, folders) if folders else "")
+    return _version(meta, id=DRAFT, tree=cache.digest(policy_tree, sorted(trees.items())), locale_trees=trees)
+
+
+def _check_draft(root: Path) -> None:
+    from policykit.diagnostics import has_errors
+    from policykit.validate import validate_project
+
+    loaded = validate_project(root)
+    if loaded.policy is None or has_errors(loaded.diagnostics):
+        raise InvalidPolicy(loaded.diagnostics)
+
+
+# -- rendering ---------------------------------------------------------------
+
+def _batches(heavy: Sequence[Artefact]) -> list[list[Job]]:
+    """HTML and JSON of one version go together (one load, many locales); each PDF alone."""
+    groups: dict[tuple[str, ...], list[Job]] = defaultdict(list)
+    singles: list[list[Job]] = []
+    for a in heavy:
+        job: Job = (a.key, a.kind, a.spec)
+        if a.kind.endswith("pdf"):
+            singles.append([job])
+        elif a.kind == "compare-html":
+            groups[("compare", a.spec.a.tree, a.spec.b.tree)].append(job)
+        else:
+            groups[("policy", a.spec.source.commit or "", a.spec.source.tree)].append(job)
+    # Long jobs first, so the pool is not left waiting on one PDF at the end.
+    return [*singles, *groups.values()]
+
+
+def _render(store: cache.Store, todo: Sequence[Artefact], options: Options, pool: Pool | None,
+            progress: Progress | None) -> int:
+    from policykit.site.pages import site_page
+    from policykit.site.workers import Pool, produce
+
+    done = 0
+    total = len(todo)
+
+    def tick(n: int, what: str) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress(done, total, what)
+
+    light = [a for a in todo if not a.heavy]
+    heavy = [a for a in todo if a.heavy]
+    for a in light:
+        store.put(a.key, site_page(a.spec))
+        tick(1, a.path)
+    if not heavy:
+        return done
+    batches = _batches(heavy)
+    names = {a.key: a.path for a in heavy}
+    if options.workers == 0 or (pool is None and len(heavy) <= 3):
+        for batch in batches:
+            for key, _ in produce(str(store.path), batch):
+                tick(1, names[key])
+        return done
+    own = pool is None
+    pool = pool or Pool(options.workers, pdf=any(a.kind.endswith("pdf") for a in heavy))
+    try:
+        for results in pool.run(store, batches):
+            tick(len(results), names[results[-1][0]])
+    finally:
+        if own:
+            pool.close()
+    return done
+
+
+# -- the build ---------------------------------------------------------------
+
+def build_site(root: Path, options: Options, *, progress: Progress | None = None,
+               pool: Pool | None = None) -> Report:
+    """Build the site of the project at ``root`` into ``options.out``; return what was done.
+
+    Raises :class:`~policykit.errors.PolicyError` subclasses for bad input (a broken
+    changelog entry, an invalid draft, a missing font); the site in place is then untouched.
+    """
+    from policykit.changelog import read_entries
+
+    started = time.perf_counter()
+    out = options.out
+    store = cache.Store(options.cache_dir or out.parent / ".cache" / "site")
+    today = options.today or _today()
+    entries = read_entries(root)
+    versions = released_versions(root, store, entries)
+    draft = None
+    if options.draft or (options.draft is None and not versions):
+        draft = draft_version(root, store)
+    tl = timeline(versions, today, draft)
+    current = tl.current
+    if current is None:
+        raise VersionError("nothing to publish yet: no release is published on or before "
+                           f"{today.isoformat()} (see `policyctl release`), and the draft is off")
+    base_url = options.base_url or current.base_url
+    salt = (cache.template_hash(), cache.tool_fingerprint())
+    artefacts = plan_site(tl, root=str(root.resolve()), base_url=base_url, salt=salt,
+                          consent_rules=consent_rules(root, entries, store), author=current.controller)
+    if not options.pdf:
+        artefacts = [a for a in artefacts if not a.path.endswith(".pdf")]
+    files = {a.path: a.key for a in artefacts}
+    marker_key = cache.digest("marker", MARKER_TEXT.decode())
+    files[MARKER] = marker_key
+    notes = () if base_url else ("no base URL (policy.yaml base_url or --base-url): no sitemap.xml, "
+                                 "no canonical links",)
+    shown = tuple(v.id for v in tl.shown)
+    locales = tuple(dict.fromkeys(t for v in tl.shown for t in v.locales))
+
+    if cache.read_manifest(store, out) == files:
+        return Report(out, len(files), 0, True, shown, locales, time.perf_counter() - started, notes)
+
+    if draft is not None:
+        _check_draft(root)
+    if not store.has(marker_key):
+        store.put(marker_key, MARKER_TEXT)
+    seen: set[str] = set()
+    todo = []
+    for a in artefacts:
+        if a.key not in seen and not store.has(a.key):
+            seen.add(a.key)
+            todo.append(a)
+    _check_output(out, root)
+    rendered = _render(store, todo, options, pool, progress)
+    with cache.staging(out) as tmp:
+        cache.assemble(store, files, tmp)
+        cache.swap_in(tmp, out)
+    cache.write_manifest(store, out, files)
+    return Report(out, len(files), rendered, False, shown, locales, time.perf_counter() - started, notes)
+
+
+def _check_output(out: Path, root: Path) -> None:
+    """Refuse to replace a folder a build did not make (``--out .`` must not wipe the project)."""
+    from policykit.errors import RenderError
+
+    out_abs, root_abs = out.resolve(), root.resolve()
+    if out_abs == root_abs or out_abs in root_abs.parents:
+        raise RenderError(f"{out}: the output folder must not be the project folder or contain it")
+    if out.is_file():
+        raise RenderError(f"{out}: is a file, not a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+        raise RenderError(f"{out}: exists and was not made by `policyctl build` (no {MARKER} in it); "
+                          "remove it or choose another --out")
+
+
+def cpu_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

@@ -1,0 +1,193 @@
+"""The content-hash cache, input fingerprints, and the atomic swap of a finished site.
+
+Every file of the site is an *artefact* with a key: the SHA-256 of everything
+its bytes depend on (tree id, locale, template hash, tool fingerprint and the
+page's own parameters). The cache is a content-addressed folder
+``objects/<key[:2]>/<key>``; a key that is already there is never rendered
+again. A build assembles the new site in a temporary folder next to the old
+one (hard links into the cache, so assembling 5,000 files costs milliseconds)
+and swaps it in with one ``rename``: a failed build leaves the published site
+as it was.
+
+Nothing here imports a renderer: deciding that nothing changed is hashing only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from policykit import __version__
+
+MANIFEST = "manifest.json"
+# Files of the package whose change must invalidate rendered pages.
+_TEMPLATE_GLOBS = ("render/templates/**/*", "render/static/**/*", "render/messages/*.po",
+                   "site/templates/**/*", "site/static/**/*", "i18n/**/*.yaml")
+
+
+def digest(*parts: Any) -> str:
+    """A stable key for ``parts`` (JSON-serialisable values), as 64 hex digits."""
+    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _hash_files(base: Path, paths: Iterable[Path]) -> str:
+    h = hashlib.sha256()
+    for path in sorted(paths):
+        if path.is_file():
+            h.update(path.relative_to(base).as_posix().encode() + b"\0")
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+@cache
+def template_hash() -> str:
+    """SHA-256 over the templates, stylesheets and chrome catalogs a page is made from."""
+    base = Path(__file__).resolve().parent.parent
+    return _hash_files(base, (p for pattern in _TEMPLATE_GLOBS for p in base.glob(pattern)))
+
+
+# The code a page's bytes depend on (not notify, classify or the CLI).
+_CODE_GLOBS = ("render/**/*.py", "site/**/*.py", "i18n/**/*.py", "localise.py", "markdown.py", "load.py",
+               "model.py", "yamlio.py", "schema.py", "vocabulary.py", "versions.py", "git.py", "prose.py",
+               "changelog.py")
+
+
+@cache
+def tool_fingerprint() -> str:
+    """The tool version plus a hash of the code that makes pages: a changed renderer is a new
+    tool, even while the version number stays the same during development."""
+    base = Path(__file__).resolve().parent.parent
+    return f"{__version__}+{_hash_files(base, (p for g in _CODE_GLOBS for p in base.glob(g)))[:16]}"
+
+
+def worktree_hash(root: Path, folders: Iterable[str]) -> str:
+    """A tree id for files in the work tree: SHA-256 over the paths and bytes of ``folders``."""
+    paths = [p for folder in folders for p in (root / folder).rglob("*") if p.is_file()]
+    return "worktree:" + _hash_files(root, paths)
+
+
+class Store:
+    """Content-addressed artefacts, plus small JSON records (``meta/``) about trees."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def object(self, key: str) -> Path:
+        return self.path / "objects" / key[:2] / key
+
+    def has(self, key: str) -> bool:
+        return self.object(key).is_file()
+
+    def put(self, key: str, data: bytes) -> Path:
+        """Store ``data`` under ``key`` atomically (safe when two workers race)."""
+        dest = self.object(key)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as fp:
+            fp.write(data)
+        os.chmod(tmp, 0o444)  # linked into sites: nobody should edit it in place
+        os.replace(tmp, dest)
+        return dest
+
+    def meta(self, name: str) -> Any | None:
+        try:
+            return json.loads((self.path / "meta" / f"{name}.json").read_text("utf-8"))
+        except (FileNotFoundError, ValueError):
+            return None
+
+    def put_meta(self, name: str, value: Any) -> None:
+        dest = self.path / "meta" / f"{name}.json"
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".tmp-")
+        with os.fdopen(fd, "w", encoding="utf-8") as fp:
+            json.dump(value, fp, sort_keys=True)
+        os.replace(tmp, dest)
+
+
+def read_manifest(store: Store, out: Path) -> dict[str, str] | None:
+    """The ``path -> key`` map of the site last swapped into ``out``, if it is still there whole."""
+    record = store.meta(MANIFEST.removesuffix(".json"))
+    if not isinstance(record, dict) or record.get("out") != str(out.resolve()):
+        return None
+    files: dict[str, str] = record.get("files", {})
+    for rel, key in files.items():
+        try:
+            if (out / rel).stat().st_size != store.object(key).stat().st_size:
+                return None
+        except OSError:
+            return None
+    return files
+
+
+def write_manifest(store: Store, out: Path, files: Mapping[str, str]) -> None:
+    store.put_meta(MANIFEST.removesuffix(".json"), {"out": str(out.resolve()), "files": dict(sorted(files.items()))})
+
+
+def assemble(store: Store, files: Mapping[str, str], tmp: Path) -> None:
+    """Lay out ``path -> key`` in ``tmp`` with hard links into the store (copies across devices)."""
+    made: set[Path] = set()
+    for rel, key in sorted(files.items()):
+        dest = tmp / rel
+        if dest.parent not in made:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            made.add(dest.parent)
+        src = store.object(key)
+        try:
+            os.link(src, dest)
+        except OSError:
+            shutil.copyfile(src, dest)
+
+
+def _rename_exchange() -> Any | None:
+    if not hasattr(os, "O_PATH"):  # Linux only
+        return None
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    return getattr(libc, "renameat2", None)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def swap_in(tmp: Path, out: Path) -> None:
+    """Make ``tmp`` the site at ``out`` in one step and remove the old site.
+
+    On Linux the two folders are exchanged atomically (``renameat2`` with
+    ``RENAME_EXCHANGE``): a reader sees the old site or the new one, never
+    neither. Elsewhere the old site is renamed away first (a moment without a site).
+    """
+    if not out.exists():
+        os.replace(tmp, out)
+        return
+    exchange = _rename_exchange()
+    if exchange is not None and exchange(_AT_FDCWD, os.fsencode(tmp), _AT_FDCWD, os.fsencode(out),
+                                         _RENAME_EXCHANGE) == 0:
+        shutil.rmtree(tmp)  # now holds the old site
+        return
+    old = out.with_name(f".{out.name}-old-{os.getpid()}")
+    os.replace(out, old)
+    os.replace(tmp, out)
+    shutil.rmtree(old)
+
+
+@contextlib.contextmanager
+def staging(out: Path) -> Any:
+    """A fresh temporary folder beside ``out``; removed unless it was swapped in."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}-new-"))
+    try:
+        yield tmp
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)

@@ -1,0 +1,87 @@
+"""The site build on a terminal: a progress bar while it renders, one line when it is done.
+
+``policyctl build`` (no ``--locale``/``--format``) and ``policyctl serve`` call
+:func:`build_command`. The bar is drawn only on an interactive terminal (not
+under CI, not with ``TERM=dumb``), and rich is imported only when there is
+rendering to show — a no-op rebuild imports neither rich nor any renderer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from policykit.errors import UsageError
+from policykit.site.build import Options, Progress, Report, build_site
+
+if TYPE_CHECKING:
+    from policykit.site.workers import Pool
+
+
+def interactive() -> bool:
+    return sys.stderr.isatty() and not os.environ.get("CI") and os.environ.get("TERM") != "dumb"
+
+
+@contextmanager
+def progress_bar() -> Iterator[Progress | None]:
+    """A callback that drives a rich progress bar (created on the first call), or None off a terminal."""
+    if not interactive():
+        yield None
+        return
+    state: dict[str, object] = {}
+
+    def update(done: int, total: int, what: str) -> None:
+        if "bar" not in state:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            bar = Progress(TextColumn("{task.description}", style="dim"), BarColumn(), MofNCompleteColumn(),
+                           TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+            bar.start()
+            state["bar"], state["task"] = bar, bar.add_task("rendering", total=total)
+        bar = state["bar"]
+        bar.update(state["task"], completed=done, total=total, description=what[-48:])  # type: ignore[attr-defined]
+
+    try:
+        yield update
+    finally:
+        if "bar" in state:
+            state["bar"].stop()  # type: ignore[attr-defined]
+
+
+def parse_today(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--today {value}: not a date (YYYY-MM-DD)") from None
+
+
+def resolve_out(root: Path, out: Path | None) -> Path:
+    return root / "build" / "site" if out is None else (out if out.is_absolute() else root / out)
+
+
+def describe(report: Report) -> str:
+    where = os.path.relpath(report.out)
+    if report.noop:
+        return f"site up to date: {report.files} file(s) in {where} ({report.seconds:.2f} s, nothing rendered)"
+    return (f"built the site into {where}: {report.files} file(s), {report.rendered} rendered, "
+            f"{len(report.versions)} version(s) × {len(report.locales)} locale(s) in {report.seconds:.1f} s")
+
+
+def build_command(*, root: Path, out: Path | None = None, base_url: str | None = None, today: str | None = None,
+                  draft: bool | None = None, pdf: bool = True, pool: Pool | None = None) -> int:
+    """Build the whole site and print one line about it; the exit code."""
+    options = Options(out=resolve_out(root, out), base_url=base_url, today=parse_today(today), draft=draft, pdf=pdf)
+    with progress_bar() as progress:
+        report = build_site(root, options, progress=progress, pool=pool)
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(describe(report), file=sys.stderr)
+    return 0

@@ -1,0 +1,187 @@
+"""Machine-readable files: ``versions.json``, ``<locale>/current.json`` and ``<locale>/changes.atom``.
+
+The JSON files follow ``policykit/schemas/versions.schema.json`` and
+``current.schema.json`` (JSON Schema 2020-12); ``schema_version`` changes when a
+field is removed or changes meaning. URLs are absolute when the site has a base
+URL, else paths from the site's root. The Atom feed follows RFC 4287; each
+release is an entry, and significant ones carry ``<category term="significant">``
+and say so in their title.
+
+Everything here is plain data → bytes: same records, same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+from policykit.site.plan import DRAFT, Record, SitePage, absolute, compare_dir, version_dir
+
+SCHEMA_VERSION = 1
+ATOM = "http://www.w3.org/2005/Atom"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def _url(spec: SitePage, path: str) -> str:
+    return absolute(spec.base_url, path) or path
+
+
+def _dumps(data: dict[str, Any]) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _status(spec: SitePage, r: Record) -> str:
+    if r.id == DRAFT:
+        return DRAFT
+    if r.id == spec.in_force:
+        return "in-force"
+    order = [x.id for x in spec.records]
+    if spec.in_force is None or order.index(r.id) > order.index(spec.in_force):
+        return "upcoming"
+    return "superseded"
+
+
+def _artefacts(spec: SitePage, r: Record, locale: str) -> dict[str, Any]:
+    here = version_dir(locale, r.id)
+    previous = next((x for x in spec.records if x.id == r.previous), None)
+    compare = (compare_dir(locale, r.previous, r.id)
+               if r.previous and previous is not None and locale in previous.locales else None)
+    return {
+        "title": r.title(locale),
+        "html": _url(spec, here),
+        "pdf": _url(spec, f"{here}{spec.document}.pdf"),
+        "json": _url(spec, f"{here}{spec.document}.json"),
+        "compare": _url(spec, compare) if compare else None,
+        "redline_pdf": _url(spec, f"{compare}redline.pdf") if compare else None,
+    }
+
+
+def _date(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def versions_json(spec: SitePage) -> bytes:
+    """Every version: dates, level, whether it needed notice or consent, every artefact's URL."""
+    versions = []
+    for r in spec.records:
+        versions.append({
+            "version": r.id,
+            "status": _status(spec, r),
+            "published": _date(r.published),
+            "effective": _date(r.effective),
+            "level": r.level,
+            "previous": r.previous,
+            "notify": r.notify,
+            "consent": r.consent,
+            "summary": dict(r.summary),
+            "locales": {tag: _artefacts(spec, r, tag) for tag in r.locales},
+        })
+    return _dumps({
+        "schema_version": SCHEMA_VERSION,
+        "document": spec.document,
+        "source_locale": spec.source_locale,
+        "base_url": spec.base_url,
+        "as_of": spec.today.isoformat(),
+        "locales": list(spec.locales),
+        "in_force": spec.in_force,
+        "upcoming": spec.upcoming,
+        "versions": versions,
+    })
+
+
+def _brief(spec: SitePage, r: Record | None, locale: str) -> dict[str, Any] | None:
+    if r is None:
+        return None
+    text, lang = r.summary_in(locale, spec.source_locale)
+    out = {"version": r.id, "published": _date(r.published), "effective": _date(r.effective), "level": r.level,
+           "notify": r.notify, "consent": r.consent, "summary": text, "summary_lang": lang if text else None}
+    return out | {k: v for k, v in _artefacts(spec, r, locale).items() if k != "title"}
+
+
+def current_json(spec: SitePage) -> bytes:
+    """For apps: the version in force in this locale, the upcoming one, and what it obliges."""
+    locale = spec.locale or spec.source_locale
+    by_id = {r.id: r for r in spec.records}
+    in_force = by_id.get(spec.in_force) if spec.in_force else None
+    upcoming = by_id.get(spec.upcoming) if spec.upcoming else None
+    return _dumps({
+        "schema_version": SCHEMA_VERSION,
+        "document": spec.document,
+        "locale": locale,
+        "as_of": spec.today.isoformat(),
+        "in_force": _brief(spec, in_force if in_force and locale in in_force.locales else None, locale),
+        "upcoming": _brief(spec, upcoming, locale),
+        # What an app does today: tell users about the upcoming version; ask for consent again.
+        "notify": bool(upcoming and upcoming.notify),
+        "consent": bool(upcoming and upcoming.consent),
+    })
+
+
+def atom(spec: SitePage) -> bytes:
+    """The releases in one locale, newest first (RFC 4287)."""
+    import xml.etree.ElementTree as ET
+
+    from policykit.site.pages import translations
+
+    locale = spec.locale or spec.source_locale
+    gettext = translations(locale).gettext
+    ET.register_namespace("", ATOM)
+    releases = [r for r in spec.records if r.id != DRAFT and locale in r.locales and r.published]
+    mine = [r for r in spec.records if locale in r.locales]
+    title = mine[-1].title(locale) if mine else spec.document
+    author = dict(spec.extra).get("author") or spec.document
+    feed_path = f"{locale}/changes.atom"
+
+    def el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        node = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        if text is not None:
+            node.text = text
+        return node
+
+    def ident(path: str) -> str:
+        return absolute(spec.base_url, path) or f"urn:policyctl:{spec.document}:{path.rstrip('/')}"
+
+    feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: locale})
+    el(feed, "id", ident(feed_path))
+    el(feed, "title", gettext("Changes to %(title)s") % {"title": title})
+    newest = max((r.published for r in releases if r.published), default=spec.today)
+    el(feed, "updated", f"{newest.isoformat()}T00:00:00Z")
+    el(el(feed, "author"), "name", author)
+    el(feed, "link", rel="self", href=_url(spec, feed_path) if spec.base_url else "changes.atom",
+       type="application/atom+xml")
+    el(feed, "link", rel="alternate", href=_url(spec, f"{locale}/") if spec.base_url else "./", type="text/html")
+    for r in reversed(releases):
+        assert r.published is not None and r.effective is not None
+        entry = el(feed, "entry")
+        el(entry, "id", ident(version_dir(locale, r.id)))
+        heading = gettext("Version %(version)s") % {"version": r.id}
+        if r.level == "significant":
+            heading = gettext("Significant change: %(what)s") % {"what": heading}
+        el(entry, "title", heading)
+        el(entry, "published", f"{r.published.isoformat()}T00:00:00Z")
+        el(entry, "updated", f"{r.published.isoformat()}T00:00:00Z")
+        el(entry, "category", term=r.level, label=r.level)
+        page = version_dir(locale, r.id)
+        el(entry, "link", rel="alternate", type="text/html",
+           href=_url(spec, page) if spec.base_url else f"{r.id}/")
+        artefacts = _artefacts(spec, r, locale)
+        if artefacts["compare"]:
+            el(entry, "link", rel="related", type="text/html",
+               href=artefacts["compare"] if spec.base_url else f"compare/{r.previous}...{r.id}/")
+        text, lang = r.summary_in(locale, spec.source_locale)
+        effective = gettext("In force from %(date)s.") % {"date": r.effective.isoformat()}
+        summary = el(entry, "summary", f"{text.strip()}\n\n{effective}" if text else effective, type="text")
+        if text and lang != locale:
+            summary.set(XML_LANG, lang)
+    buffer = io.BytesIO()
+    ET.ElementTree(feed).write(buffer, encoding="utf-8", xml_declaration=True)
+    return buffer.getvalue() + b"\n"
+
+
+PRODUCERS: dict[str, Callable[[SitePage], bytes]] = {
+    "versions-json": versions_json,
+    "current-json": current_json,
+    "atom": atom,
+}

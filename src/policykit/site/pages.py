@@ -1,0 +1,229 @@
+"""The site's own pages: language chooser, version list, compare form and redline, 404,
+and what the site adds to a policy page (canonical link, status, upcoming-change notice).
+
+Templates live in ``site/templates`` (jinja2, autoescape on); the words around them
+come from the site's gettext catalogs (``site/messages/<tag>.po``) with the
+renderer's chrome catalogs as fallback, dates and language names from CLDR
+(:mod:`policykit.render.chrome`). Pages are self-contained: the stylesheet is
+inline and nothing loads from elsewhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from policykit.errors import RenderError
+from policykit.site.plan import ComparePage, PolicyPage, Record, SitePage, relative
+
+if TYPE_CHECKING:
+    from babel.support import NullTranslations
+    from jinja2 import Environment
+    from markupsafe import Markup
+
+    from policykit.site.redline import RedSection
+
+LEVELS = ("significant", "minor", "editorial", "initial", "draft")
+
+
+def _read_catalog(tag: str) -> NullTranslations | None:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import PoFileError, read_po
+    from babel.support import Translations
+
+    resource = resources.files("policykit.site").joinpath("messages", f"{tag}.po")
+    if not resource.is_file():
+        return None
+    with resource.open("rb") as fp:
+        try:
+            catalog = read_po(fp, locale=tag.replace("-", "_"), abort_invalid=True)
+        except PoFileError as exc:
+            raise RenderError(f"site/messages/{tag}.po: {exc}") from None
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(fp=buffer, domain="messages")
+
+
+@cache
+def translations(tag: str) -> NullTranslations:
+    """The site's words in ``tag`` (``pt-BR → pt``), then the renderer's chrome, then English."""
+    from babel.support import NullTranslations
+
+    from policykit.render import chrome
+
+    parts = tag.split("-")
+    chain = [c for n in range(len(parts), 0, -1) if (c := _read_catalog("-".join(parts[:n])))]
+    first = chain[0] if chain else NullTranslations()
+    for more in chain[1:]:
+        first.add_fallback(more)
+    first.add_fallback(chrome.translations(tag))
+    return first
+
+
+@cache
+def environment(tag: str) -> Environment:
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    env = Environment(loader=PackageLoader("policykit.site", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      extensions=["jinja2.ext.i18n"], undefined=StrictUndefined, keep_trailing_newline=True)
+    env.install_gettext_translations(translations(tag), newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+@cache
+def css(paged: bool = False) -> str:
+    from policykit.render.html import stylesheet
+
+    text = stylesheet("policy.css") + "\n" + resources.files("policykit.site").joinpath(
+        "static", "site.css").read_text("utf-8")
+    if paged:
+        text += "\n@page { size: A4; margin: 18mm 16mm; }\nbody { max-width: none; padding: 0; }\n"
+    if "</" in text:
+        raise ValueError("a stylesheet must not contain '</'")
+    return text
+
+
+def _helpers(tag: str, here: str) -> dict[str, Any]:
+    from markupsafe import Markup
+
+    from policykit.render import chrome
+
+    gettext = translations(tag).gettext
+
+    def time(date: dt.date | None) -> Markup:
+        if date is None:
+            return Markup("")
+        return Markup('<time datetime="{}">{}</time>').format(date.isoformat(), chrome.format_date(date, tag))
+
+    def level_badge(level: str) -> Markup:
+        names = {"significant": gettext("significant"), "minor": gettext("minor"),
+                 "editorial": gettext("editorial"), "initial": gettext("first release"), "draft": gettext("draft")}
+        return Markup('<span class="level {}">{}</span>').format(level, names.get(level, level))
+
+    def version_label(version: str) -> str:
+        return gettext("Version %(version)s") % {"version": version}
+
+    def chooser_prompt(in_tag: str) -> str:
+        return translations(in_tag).gettext("Choose your language")
+
+    return {"time": time, "level_badge": level_badge, "version_label": version_label,
+            "rel": lambda path: relative(here, path), "chooser_prompt": chooser_prompt,
+            "language_name": lambda lang: chrome.language_name(lang, tag)}
+
+
+def _render(template: str, tag: str, here: str, **context: Any) -> str:
+    from markupsafe import Markup
+
+    from policykit.render import chrome
+
+    env = environment(tag)
+    base = {"lang": tag, "direction": chrome.text_direction(tag), "css": Markup(css(context.pop("paged_css", False))),
+            "canonical": None, "alternates": (), "feed": None, "noindex": False}
+    return env.get_template(template).render(**(base | _helpers(tag, here) | context))
+
+
+# -- site pages -------------------------------------------------------------
+
+def _choices(spec: SitePage) -> list[tuple[str, str, str]]:
+    from policykit.render import chrome
+
+    current = next((r for r in spec.records if r.id == spec.current), spec.records[-1])
+    return [(tag, chrome.language_name(tag, tag), current.title(tag)) for tag in spec.locales]
+
+
+def site_page(spec: SitePage) -> bytes:
+    """The bytes of a :class:`SitePage` (HTML pages here; feeds and sitemap elsewhere)."""
+    from policykit.site import feeds, sitemap
+    from policykit.site.plan import absolute
+
+    if spec.name in feeds.PRODUCERS:
+        return feeds.PRODUCERS[spec.name](spec)
+    if spec.name == "sitemap":
+        return sitemap.sitemap(spec)
+    source = spec.source_locale
+    if spec.name == "chooser":
+        current = next(r for r in spec.records if r.id == spec.current)
+        alternates = [(t, absolute(spec.base_url, f"{t}/")) for t in spec.locales] if spec.base_url else []
+        html = _render("chooser.html", source, "", title=current.title(source), choices=_choices(spec),
+                       canonical=absolute(spec.base_url, ""), alternates=alternates)
+    elif spec.name == "not-found":
+        current = next(r for r in spec.records if r.id == spec.current)
+        # Served for any missing path, at any depth: links must not be relative.
+        home = absolute(spec.base_url, "") or "/"
+        html = _render("not_found.html", source, "", title=current.title(source), choices=_choices(spec),
+                       home=home, noindex=True)
+    else:
+        locale = spec.locale or source
+        mine = [r for r in spec.records if locale in r.locales]
+        context = dict(locale=locale, records=mine, mine=mine, document=spec.document, source_locale=source,
+                       in_force=spec.in_force, upcoming=spec.upcoming, compares=set(spec.compares),
+                       title=mine[-1].title(locale) if mine else "", feed=relative(spec.here, f"{locale}/changes.atom"))
+        template = {"versions": "versions.html", "compare-form": "compare_form.html"}[spec.name]
+        if spec.name == "compare-form":
+            context["compares"] = list(spec.compares)
+        alternates = [(t, absolute(spec.base_url, spec.here.replace(f"{locale}/", f"{t}/", 1)))
+                      for t in spec.locales] if spec.base_url else []
+        html = _render(template, locale, spec.here, canonical=absolute(spec.base_url, spec.here),
+                       alternates=alternates, **context)
+    return html.encode("utf-8")
+
+
+# -- policy pages -----------------------------------------------------------
+
+def _insert(html: str, marker: str, fragment: str, *, before: bool = True) -> str:
+    at = html.find(marker)
+    if at < 0:
+        raise RenderError(f"the policy template has no {marker!r}: the site cannot add its links")
+    at = at if before else at + len(marker)
+    return html[:at] + fragment + html[at:]
+
+
+def decorate_policy_page(html: str, page: PolicyPage) -> str:
+    """Add the site's parts to a rendered policy page: canonical link, feed, notices, navigation."""
+    from markupsafe import Markup, escape
+
+    head = ""
+    if page.canonical:
+        head += f'<link rel="canonical" href="{escape(page.canonical)}">\n'
+    feed = relative(page.here, f"{page.locale}/changes.atom")
+    head += f'<link rel="alternate" type="application/atom+xml" href="{escape(feed)}">\n'
+    head += f"<style>\n{Markup(css())}\n</style>\n"
+    notices = environment(page.locale).get_template("policy_notice.html").render(
+        page=page, links=dict(page.links), locale=page.locale, **_helpers(page.locale, page.here))
+    html = _insert(html, "</head>", head)
+    return _insert(html, "</header>", notices)
+
+
+# -- compare ----------------------------------------------------------------
+
+def _anchor(path: str, sections: set[str]) -> str | None:
+    head = path.split(".")[0]
+    if head in sections:
+        return ".".join(path.split(".")[:2]) if path.count(".") >= 1 else head
+    return None
+
+
+def compare_page(spec: ComparePage, sections: list[RedSection], *, paged: bool = False) -> str:
+    from policykit.render import chrome
+
+    ids = {s.id for s in sections}
+    anchors = {b.anchor for s in sections for b in s.blocks} | ids
+
+    def anchor_of(path: str) -> str | None:
+        found = _anchor(path, ids)
+        return found if found in anchors else (path.split(".")[0] if found else None)
+
+    languages = [(t, chrome.language_name(t, t), relative(spec.here, href)) for t, href in spec.languages]
+    base = spec.canonical[: -len(spec.here)] if spec.canonical else None
+    alternates = [(t, base + href) for t, href in spec.languages] if base and not paged else []
+    return _render("compare.html", spec.locale, spec.here, a=spec.from_record, b=spec.to_record,
+                   locale=spec.locale, source_locale=spec.source_locale, title=spec.to_record.title(spec.locale),
+                   sections=sections, changes=spec.changes, consent=any(c[5] for c in spec.changes),
+                   paged=paged, paged_css=paged, anchor_of=anchor_of, languages=languages,
+                   canonical=None if paged else spec.canonical, alternates=alternates,
+                   feed=None if paged else relative(spec.here, f"{spec.locale}/changes.atom"))

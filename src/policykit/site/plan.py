@@ -1,0 +1,442 @@
+"""What the site holds: versions, what is in force on a date, and every file with its key.
+
+The plan is pure data computed from the changelog entries, a few facts about
+each version's tree (its locales and titles, cached by tree id) and the date.
+Every file of the site is an :class:`Artefact` whose ``key`` hashes all its
+inputs, so comparing plans tells exactly what must be rendered, and an equal
+plan means nothing at all has to be done.
+
+Layout (``<v>`` is a version like ``2.0.0``; ``draft`` is the work tree)::
+
+    index.html                       language chooser (no JavaScript)
+    404.html  sitemap.xml  versions.json
+    <locale>/index.html              the version in force today (+ notice of an upcoming one)
+    <locale>/current.json            in force, upcoming, notify? consent?  (for apps)
+    <locale>/changes.atom            releases, significant ones marked
+    <locale>/versions/index.html     every version with dates, level and summary
+    <locale>/<v>/index.html  <v>/<document>.pdf  <v>/<document>.json
+    <locale>/compare/index.html      pick any two versions
+    <locale>/compare/<a>...<b>/index.html  redline.pdf
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import TYPE_CHECKING, Any
+
+from policykit.site.cache import digest
+
+if TYPE_CHECKING:
+    from policykit.changelog import Entry
+
+DRAFT = "draft"
+RESERVED = ("versions", "compare", DRAFT)  # folder names inside a locale that are not versions
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version the site shows: a release (``entry`` set) or the work-tree draft."""
+
+    id: str
+    tree: str  # git tree id, or ``worktree:<sha256>`` for the draft
+    document: str
+    source_locale: str
+    locales: tuple[str, ...]  # every locale this version is built in, source first
+    titles: Mapping[str, str] = field(default_factory=dict)  # locale -> document title
+    controller: str = ""
+    commit: str | None = None
+    entry: Entry | None = None
+    base_url: str | None = None
+    locale_trees: Mapping[str, str] = field(default_factory=dict)  # draft: a tree id per locale
+
+    @property
+    def draft(self) -> bool:
+        return self.entry is None
+
+    @property
+    def published(self) -> dt.date | None:
+        return self.entry.published if self.entry else None
+
+    @property
+    def effective(self) -> dt.date | None:
+        return self.entry.effective if self.entry else None
+
+    @property
+    def level(self) -> str:
+        return self.entry.level if self.entry else DRAFT
+
+    def tree_for(self, locale: str) -> str:
+        """The tree id a page of ``locale`` depends on (per locale for the draft)."""
+        return self.locale_trees.get(locale, self.tree)
+
+
+def needs_consent(entry: Entry, consent_rules: frozenset[str] = frozenset()) -> bool:
+    """True when a significant release holds a change its rule marks as needing fresh consent.
+
+    A typo fix never does: only significant changes count, and only those whose
+    classification rule said ``consent`` (the change record's own flag, or the rule
+    id listed in ``consent_rules`` for records that do not carry the flag).
+    """
+    return entry.level == "significant" and any(
+        c.level == "significant" and bool(getattr(c, "consent", False) or c.rule in consent_rules)
+        for c in entry.changes)
+
+
+def needs_notice(entry: Entry) -> bool:
+    """Users must be told before a significant release takes effect."""
+    return entry.level == "significant"
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The versions as seen on ``today``."""
+
+    today: dt.date
+    releases: tuple[Version, ...]  # published on or before today, oldest first
+    in_force: Version | None
+    upcoming: tuple[Version, ...]  # published, not yet effective; soonest first
+    draft: Version | None = None
+
+    @property
+    def current(self) -> Version | None:
+        """What ``/<locale>/`` shows: in force, else the first upcoming, else the draft."""
+        return self.in_force or (self.upcoming[0] if self.upcoming else None) or self.draft
+
+    @property
+    def next(self) -> Version | None:
+        return self.upcoming[0] if self.upcoming else None
+
+    @property
+    def shown(self) -> tuple[Version, ...]:
+        """Every version that gets pages, oldest first (the draft last)."""
+        return (*self.releases, *((self.draft,) if self.draft else ()))
+
+    def previous(self, version: Version) -> Version | None:
+        if version.draft:
+            return self.releases[-1] if self.releases else None
+        i = self.releases.index(version)
+        return self.releases[i - 1] if i > 0 else None
+
+    def following(self, version: Version) -> Version | None:
+        if version.draft:
+            return None
+        i = self.releases.index(version)
+        return self.releases[i + 1] if i + 1 < len(self.releases) else self.draft
+
+
+def timeline(versions: Sequence[Version], today: dt.date, draft: Version | None = None) -> Timeline:
+    """Which release is in force on ``today`` and which are announced but not yet effective.
+
+    A release dated in the future (``published`` after ``today``) is not shown yet.
+    """
+    releases = tuple(v for v in versions if v.entry is not None and v.entry.published <= today)
+    effective = [v for v in releases if v.entry is not None and v.entry.effective <= today]
+    in_force = effective[-1] if effective else None
+    after = releases.index(in_force) + 1 if in_force else 0
+    upcoming = tuple(sorted((v for v in releases[after:] if v.effective and v.effective > today),
+                            key=lambda v: (v.effective, releases.index(v))))
+    return Timeline(today, releases, in_force, upcoming, draft)
+
+
+# -- urls -----------------------------------------------------------------
+
+def version_dir(locale: str, version: str) -> str:
+    return f"{locale}/{version}/"
+
+
+def compare_dir(locale: str, a: str, b: str) -> str:
+    return f"{locale}/compare/{a}...{b}/"
+
+
+def relative(from_dir: str, to: str) -> str:
+    """A relative link from a page in folder ``from_dir`` (``en/1.0.0/``) to site path ``to``."""
+    depth = from_dir.count("/")
+    return "../" * depth + to if to or depth else "./"
+
+
+def absolute(base_url: str | None, path: str) -> str | None:
+    if not base_url:
+        return None
+    return base_url.rstrip("/") + "/" + path
+
+
+# -- artefacts ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Artefact:
+    """One file of the site: where it goes, what makes it, and the key of its inputs.
+
+    ``kind`` names the producer (see :mod:`policykit.site.workers` for pages that
+    render the policy, :mod:`policykit.site.pages` for the rest); ``spec`` is its
+    picklable input. ``key`` is computed from ``spec`` plus the tree, locale,
+    template hash and tool fingerprint: equal keys, equal bytes.
+    """
+
+    path: str
+    kind: str
+    spec: Any
+    key: str
+
+    @property
+    def heavy(self) -> bool:
+        """Rendered in the worker pool (it needs the policy itself)."""
+        return self.kind in ("policy-html", "policy-pdf", "policy-json", "compare-html", "compare-pdf")
+
+
+def keyable(value: Any) -> Any:
+    """``value`` as plain data for a key, without fields marked ``metadata={"key": False}``."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: keyable(getattr(value, f.name)) for f in fields(value) if f.metadata.get("key", True)}
+    if isinstance(value, (list, tuple)):
+        return [keyable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): keyable(v) for k, v in value.items()}
+    return value
+
+
+def make(path: str, kind: str, spec: Any, salt: tuple[str, ...]) -> Artefact:
+    return Artefact(path, kind, spec, digest(kind, path, keyable(spec), *salt))
+
+
+# -- what each file is made from ---------------------------------------------
+
+@dataclass(frozen=True)
+class Record:
+    """A version as the light pages and feeds see it (no policy text)."""
+
+    id: str
+    published: dt.date | None
+    effective: dt.date | None
+    level: str
+    locales: tuple[str, ...]
+    titles: tuple[tuple[str, str], ...]
+    summary: tuple[tuple[str, str | None], ...] = ()
+    notify: bool = False
+    consent: bool = False
+    previous: str | None = None
+    changes: int = 0
+
+    def title(self, locale: str) -> str:
+        titles = dict(self.titles)
+        return titles.get(locale) or next(iter(titles.values()), "")
+
+    def summary_in(self, locale: str, source_locale: str) -> tuple[str | None, str]:
+        """The summary in ``locale`` (``pt-BR → pt → source``) and the language it is in."""
+        texts = dict(self.summary)
+        parts = locale.split("-")
+        for tag in [*("-".join(parts[:n]) for n in range(len(parts), 0, -1)), source_locale]:
+            if texts.get(tag):
+                return texts[tag], tag
+        return None, source_locale
+
+
+def record(version: Version, previous: Version | None, consent_rules: frozenset[str] = frozenset()) -> Record:
+    entry = version.entry
+    return Record(
+        id=version.id,
+        published=version.published,
+        effective=version.effective,
+        level=version.level,
+        locales=version.locales,
+        titles=tuple(sorted(version.titles.items())),
+        summary=tuple(sorted(entry.summary.items())) if entry else (),
+        notify=needs_notice(entry) if entry else False,
+        consent=needs_consent(entry, consent_rules) if entry else False,
+        previous=previous.id if previous else None,
+        changes=len(entry.changes) if entry else 0,
+    )
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a worker reads a version from: a commit of the repository, or the work tree."""
+
+    root: str = field(metadata={"key": False})  # where the repository is: not part of any key
+    commit: str | None = None  # None: the work tree
+    tree: str = ""
+
+
+@dataclass(frozen=True)
+class Notice:
+    """"This policy changes on <date> — see what changes" (or: takes effect on <date>)."""
+
+    date: dt.date
+    version: str
+    href: str | None  # the redline, when there is one
+    first: bool = False  # nothing is in force yet: the policy *takes effect* on that date
+
+
+@dataclass(frozen=True)
+class PolicyPage:
+    """One (version, locale) page of the policy, or its PDF or JSON."""
+
+    source: Source
+    locale: str
+    record: Record
+    document: str
+    source_locale: str
+    here: str  # the page's folder, e.g. ``en/1.0.0/``
+    languages: tuple[tuple[str, str], ...] = ()  # (tag, site path) of the same page in each locale
+    canonical: str | None = None
+    notice: Notice | None = None
+    status: str = "in-force"  # in-force | superseded | upcoming | draft
+    links: tuple[tuple[str, str], ...] = ()  # (role, site path): pdf, json, versions, previous, in-force
+
+
+@dataclass(frozen=True)
+class ComparePage:
+    """The redline between two versions in one locale (HTML page or PDF)."""
+
+    a: Source
+    b: Source
+    locale: str
+    from_record: Record
+    to_record: Record
+    document: str
+    source_locale: str
+    here: str
+    changes: tuple[tuple[str, str, str, str, str, bool], ...]  # (path, kind, level, rule, reason, consent)
+    languages: tuple[tuple[str, str], ...] = ()
+    canonical: str | None = None
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """A page or file that needs no policy text: chooser, lists, feeds, sitemap, 404."""
+
+    name: str  # chooser | versions | compare-form | not-found | atom | versions-json | current-json | sitemap
+    locale: str | None
+    records: tuple[Record, ...]
+    document: str
+    source_locale: str
+    locales: tuple[str, ...]
+    base_url: str | None
+    today: dt.date
+    here: str
+    current: str | None = None  # the version /<locale>/ shows
+    in_force: str | None = None
+    upcoming: str | None = None
+    compares: tuple[tuple[str, str], ...] = ()  # built (from, to) pairs in this locale
+    extra: tuple[tuple[str, Any], ...] = ()
+
+
+# -- the plan -------------------------------------------------------------
+
+def site_locales(tl: Timeline) -> tuple[str, ...]:
+    """Every locale with at least one page: the current version's order first."""
+    order: dict[str, None] = {}
+    for v in (tl.current, *reversed(tl.shown)):
+        if v is not None:
+            order.update(dict.fromkeys(v.locales))
+    return tuple(order)
+
+
+def _status(tl: Timeline, v: Version) -> str:
+    if v.draft:
+        return DRAFT
+    if v in tl.upcoming:
+        return "upcoming"
+    return "in-force" if v is tl.in_force else "superseded"
+
+
+def _files(v: Version, locale: str, stem: str, page: PolicyPage, salt: tuple[str, ...]) -> list[Artefact]:
+    """PDF and JSON of a version: keyed on what they are made of only, so every copy shares one render."""
+    bare = PolicyPage(page.source, locale, page.record, page.document, page.source_locale, here="")
+    return [Artefact(f"{stem}.{ext}", kind, bare, digest(kind, keyable(bare), *salt))
+            for ext, kind in (("pdf", "policy-pdf"), ("json", "policy-json"))]
+
+
+def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str, ...],
+              consent_rules: frozenset[str] = frozenset(), author: str = "") -> list[Artefact]:
+    """Every file of the site for timeline ``tl``, each with the key of its inputs."""
+    current = tl.current
+    if current is None:
+        return []
+    document, source_locale = current.document, current.source_locale
+    locales = site_locales(tl)
+    previous = {v.id: tl.previous(v) for v in tl.shown}
+    records = {v.id: record(v, previous[v.id], consent_rules) for v in tl.shown}
+    all_records = tuple(records[v.id] for v in tl.shown)
+    out: list[Artefact] = []
+
+    def source(v: Version, locale: str) -> Source:
+        return Source(root, v.commit, v.tree_for(locale))
+
+    def site(name: str, path: str, locale: str | None, **kw: Any) -> None:
+        spec = SitePage(name, locale, all_records, document, source_locale, locales, base_url, tl.today,
+                        here=path.rsplit("/", 1)[0] + "/" if "/" in path else "", **kw)
+        out.append(make(path, "site", spec, salt))
+
+    for locale in locales:
+        mine = [v for v in tl.shown if locale in v.locales]
+        compares: list[tuple[str, str]] = []
+        for a, b in zip(mine, mine[1:], strict=False):
+            compares.append((a.id, b.id))
+        home = f"{locale}/"
+        for v in mine:
+            here = version_dir(locale, v.id)
+            prev = previous[v.id]
+            links = [("pdf", f"{here}{document}.pdf"), ("json", f"{here}{document}.json"),
+                     ("versions", f"{locale}/versions/")]
+            if prev is not None and (prev.id, v.id) in compares:
+                links.append(("previous", compare_dir(locale, prev.id, v.id)))
+            if tl.in_force is not None and v is not tl.in_force and locale in tl.in_force.locales:
+                links.append(("in-force", home))
+            page = PolicyPage(source(v, locale), locale, records[v.id], document, source_locale, here,
+                              languages=tuple((t, version_dir(t, v.id)) for t in v.locales),
+                              canonical=absolute(base_url, here), status=_status(tl, v), links=tuple(links))
+            out.append(make(f"{here}index.html", "policy-html", page, salt))
+            out.extend(_files(v, locale, f"{here}{document}", page, salt))
+
+        shown = current if locale in current.locales else mine[-1]
+        upcoming = tl.next
+        notice = None
+        if upcoming is not None and locale in upcoming.locales and upcoming.effective is not None:
+            pair = (shown.id, upcoming.id)
+            notice = Notice(upcoming.effective, upcoming.id,
+                            compare_dir(locale, *pair) if pair in compares else None,
+                            first=tl.in_force is None)
+        here = version_dir(locale, shown.id)
+        links = [("pdf", f"{here}{document}.pdf"), ("json", f"{here}{document}.json"),
+                 ("versions", f"{locale}/versions/"), ("permalink", here)]
+        page = PolicyPage(source(shown, locale), locale, records[shown.id], document, source_locale, home,
+                          languages=tuple((t, f"{t}/") for t in locales), canonical=absolute(base_url, home),
+                          notice=notice, status=_status(tl, shown), links=tuple(links))
+        out.append(make(f"{home}index.html", "policy-html", page, salt))
+        # The PDF and JSON in force also live at a stable address (the same bytes: same key).
+        out.extend(_files(shown, locale, f"{home}{document}", page, salt))
+
+        by_id = {v.id: v for v in mine}
+        for a_id, b_id in compares:
+            a, b = by_id[a_id], by_id[b_id]
+            here = compare_dir(locale, a_id, b_id)
+            entry = b.entry
+            changes = tuple((c.path, c.kind, c.level, c.rule, c.reason,
+                             c.level == "significant" and bool(getattr(c, "consent", False) or c.rule in consent_rules))
+                            for c in (entry.changes if entry else ()))
+            spec = ComparePage(source(a, locale), source(b, locale), locale, records[a_id], records[b_id],
+                               document, source_locale, here, changes,
+                               languages=tuple((t, compare_dir(t, a_id, b_id)) for t in locales
+                                               if t in a.locales and t in b.locales),
+                               canonical=absolute(base_url, here))
+            out.append(make(f"{here}index.html", "compare-html", spec, salt))
+            out.append(make(f"{here}redline.pdf", "compare-pdf", spec, salt))
+
+        extra = dict(current=shown.id, in_force=tl.in_force.id if tl.in_force else None,
+                     upcoming=upcoming.id if upcoming is not None and locale in upcoming.locales else None,
+                     compares=tuple(compares))
+        site("versions", f"{locale}/versions/index.html", locale, **extra)
+        site("compare-form", f"{locale}/compare/index.html", locale, **extra)
+        site("current-json", f"{locale}/current.json", locale, **extra)
+        site("atom", f"{locale}/changes.atom", locale, **extra, extra=(("author", author),))
+
+    site("chooser", "index.html", None, current=current.id)
+    site("not-found", "404.html", None, current=current.id)
+    site("versions-json", "versions.json", None, current=current.id,
+         in_force=tl.in_force.id if tl.in_force else None, upcoming=tl.next.id if tl.next else None)
+    if base_url:
+        pages = tuple(a.path for a in out if a.path.endswith("index.html"))
+        site("sitemap", "sitemap.xml", None, extra=(("pages", pages),))
+    return out

@@ -1,0 +1,186 @@
+"""The pages that need the policy itself, rendered in a pool of long-lived worker processes.
+
+A worker loads each version (:func:`policykit.versions.load_version`, from the
+commit's objects) it is asked about once (kept per tree id), localises
+it, renders through the registered output formats (:mod:`policykit.render.formats`)
+and writes the bytes straight into the cache, so only keys and sizes travel back.
+WeasyPrint is imported once per worker, never per PDF: a fresh process per PDF
+costs about a second, a warm worker tens of milliseconds.
+
+Workers start from a ``forkserver`` (not ``fork``): the parent may be running a
+progress-bar thread, and forking a threaded process can copy a held lock.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import cache
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from policykit.errors import InvalidPolicy
+from policykit.site.cache import Store
+from policykit.site.plan import ComparePage, PolicyPage, Source
+
+if TYPE_CHECKING:
+    from policykit.git import Repository
+    from policykit.localise import LocalisedPolicy
+    from policykit.model import Policy
+
+Job = tuple[str, str, Any]  # (key, kind, spec)
+_LOADED: OrderedDict[tuple[str, str | None, str], Policy] = OrderedDict()
+_KEEP = 8  # versions kept loaded per worker
+
+
+@cache
+def _repository(root: str) -> Repository:
+    from policykit.versions import open_repository
+
+    return open_repository(Path(root))
+
+
+def load_version(source: Source) -> Policy:
+    """The policy of ``source`` (a commit, or the work tree), loaded once per process."""
+    from policykit import versions
+
+    key = (source.root, source.commit, source.tree)
+    if key in _LOADED:
+        _LOADED.move_to_end(key)
+        return _LOADED[key]
+    root = Path(source.root)
+    if source.commit is None:
+        version = versions.load_version(root)
+    else:
+        version = versions.load_version(root, source.commit, repo=_repository(source.root))
+    if version.errors:
+        raise InvalidPolicy(version.diagnostics)
+    _LOADED[key] = version.policy
+    while len(_LOADED) > _KEEP:
+        _LOADED.popitem(last=False)
+    return version.policy
+
+
+def localised_page(page: PolicyPage) -> LocalisedPolicy:
+    from policykit.localise import localise
+
+    localised = localise(load_version(page.source), page.locale)
+    if page.record.level == "draft":
+        return localised
+    return dataclasses.replace(localised, version=page.record.id, effective_from=page.record.effective)
+
+
+def policy_html(page: PolicyPage) -> bytes:
+    from policykit.render.formats import FORMATS
+    from policykit.render.html import Alternate, Links
+    from policykit.render.chrome import language_name
+    from policykit.site import pages
+    from policykit.site.plan import relative
+
+    links = dict(page.links)
+    languages = tuple(Alternate(tag, language_name(tag, tag), relative(page.here, path), tag == page.locale)
+                      for tag, path in page.languages)
+    html = FORMATS["html"].render(localised_page(page), links=Links(
+        languages=languages, pdf=relative(page.here, links["pdf"]),
+        versions=relative(page.here, links["versions"]))).decode("utf-8")
+    return pages.decorate_policy_page(html, page).encode("utf-8")
+
+
+def policy_pdf(page: PolicyPage) -> bytes:
+    from policykit.render.formats import FORMATS
+    from policykit.render.html import Links
+
+    return FORMATS["pdf"].render(localised_page(page), links=Links())
+
+
+def policy_json(page: PolicyPage) -> bytes:
+    from policykit.render.formats import FORMATS
+    from policykit.render.html import Links
+
+    return FORMATS["json"].render(localised_page(page), links=Links())
+
+
+def compare_html(spec: ComparePage, *, paged: bool = False) -> bytes:
+    from policykit.site import pages, redline
+
+    blocks = redline.redline(load_version(spec.a), load_version(spec.b), spec.locale)
+    return pages.compare_page(spec, blocks, paged=paged).encode("utf-8")
+
+
+def compare_pdf(spec: ComparePage) -> bytes:
+    from policykit.render.fonts import check_fonts
+    from policykit.render.pdf import write_pdf
+
+    page = compare_html(spec, paged=True).decode("utf-8")
+    check_fonts(page, spec.locale)
+    return write_pdf(page)
+
+
+PRODUCERS: dict[str, Callable[[Any], bytes]] = {
+    "policy-html": policy_html,
+    "policy-pdf": policy_pdf,
+    "policy-json": policy_json,
+    "compare-html": compare_html,
+    "compare-pdf": compare_pdf,
+}
+
+
+def produce(store_path: str, jobs: Sequence[Job]) -> list[tuple[str, int]]:
+    """Render ``jobs`` into the cache at ``store_path``; runs inside a worker (or inline)."""
+    store = Store(Path(store_path))
+    done = []
+    for key, kind, spec in jobs:
+        if not store.has(key):
+            store.put(key, PRODUCERS[kind](spec))
+        done.append((key, kind))
+    return [(key, store.object(key).stat().st_size) for key, _ in done]
+
+
+def _warm(kinds: tuple[str, ...]) -> None:
+    """Import what the worker will need once, before the first job (a worker lives for the build)."""
+    import policykit.localise
+    import policykit.render.html  # noqa: F401
+
+    if any(k.endswith("pdf") for k in kinds):
+        import weasyprint  # noqa: F401
+
+
+class Pool:
+    """Worker processes that live as long as the pool (a build, or a whole ``serve`` session)."""
+
+    def __init__(self, workers: int | None = None, *, pdf: bool = True) -> None:
+        import multiprocessing
+
+        self.size = max(1, workers or os.cpu_count() or 1)
+        kinds = ("policy-pdf",) if pdf else ()
+        self._executor = ProcessPoolExecutor(self.size, mp_context=multiprocessing.get_context("forkserver"),
+                                             initializer=_warm, initargs=(kinds,))
+
+    def run(self, store: Store, batches: Iterable[Sequence[Job]]) -> Iterator[list[tuple[str, int]]]:
+        """Run each batch in some worker; yield each batch's results as it finishes.
+
+        The first failure (a :class:`~policykit.errors.PolicyError` from a worker)
+        cancels what has not started and is raised here.
+        """
+        pending: set[Future[list[tuple[str, int]]]] = {
+            self._executor.submit(produce, str(store.path), list(batch)) for batch in batches if batch}
+        try:
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    yield future.result()
+        finally:
+            for future in pending:
+                future.cancel()
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
