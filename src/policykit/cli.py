@@ -43,6 +43,18 @@ def _args_build(p: Args) -> None:
                    help="comma-separated output formats: html, pdf, json (default: all)")
     p.add_argument("--out", type=Path, metavar="DIR",
                    help="output folder, relative to -C DIR (default: build/site)")
+    p.add_argument("--base-url", metavar="URL", help="the site's address (default: base_url of policy/policy.yaml)")
+    p.add_argument("--today", metavar="YYYY-MM-DD", help="build the site as it will look on that date")
+    p.add_argument("--draft", action="store_true", help="also build the work tree's unreleased text under <locale>/draft/")
+
+
+def _args_serve(p: Args) -> None:
+    p.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000; 0 picks a free one)")
+    p.add_argument("--out", type=Path, metavar="DIR", help="site folder, relative to -C DIR (default: build/site)")
+    p.add_argument("--today", metavar="YYYY-MM-DD", help="show the site as it will look on that date")
+    p.add_argument("--no-draft", dest="draft", action="store_false",
+                   help="do not show the work tree's unreleased text under <locale>/draft/")
+    p.add_argument("--no-pdf", dest="pdf", action="store_false", help="skip PDFs (faster previews)")
 
 
 def _args_check(p: Args) -> None:
@@ -98,6 +110,7 @@ COMMANDS: dict[str, tuple[str, Callable[[Args], None]]] = {
     "notify": ("notification jobs of releases: enqueue, deliver, status, retry", _args_notify),
     "i18n": ("translation workflow: status, export/import PO and XLIFF, new locales", _args_i18n),
     "build": ("render HTML, PDF and JSON for every locale into build/site", _args_build),
+    "serve": ("serve the site on localhost and rebuild it when the policy changes", _args_serve),
     "check": ("is everything the law requires in the policy? (per jurisdiction, with evidence)", _args_check),
 }
 

@@ -19,8 +19,16 @@ def build(
     locales: Sequence[str] | None = None,
     formats: str = "html,pdf,json",
     out: Path | None = None,
+    base_url: str | None = None,
+    today: str | None = None,
+    draft: bool = False,
 ) -> int:
     """Render the policy at ``root`` for each locale into ``out`` (default ``build/site``)."""
+    if not locales and formats == "html,pdf,json":
+        # No flags: the whole site, every released version (issue #7, policykit.site).
+        from policykit.site.console import build_command
+
+        return build_command(root=root, out=out, base_url=base_url, today=today, draft=draft or None)
     from policykit.diagnostics import has_errors
     from policykit.render.formats import FORMATS
     from policykit.render.publish import check_output_folder, write_site
