@@ -1,0 +1,136 @@
+"""Rendering figures for the real policy: ``python benchmarks/run.py render``.
+
+Prints, per locale: HTML render time (first call in a process, which loads the
+template and the chrome catalog, and warm), PDF time through our path and bare
+WeasyPrint on the same HTML with the same options (the ratio is what our path
+adds: template, font check), and peak memory of one PDF per process; then the
+WeasyPrint import time, PDFs/s with two worker processes, and the whole
+``policyctl build --locale …`` of every locale as a process (wall time and peak memory).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SRC = ROOT / "src"
+PDF_RUNS = 5
+
+
+def _time(fn: Callable[[], object], repeat: int) -> float:
+    """Median wall time of ``fn`` in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _child(code: str) -> str:
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env,
+                          cwd=ROOT).stdout.strip()
+
+
+_PEAK = """
+import resource, sys
+from pathlib import Path
+from policykit.load import load_policy
+from policykit.localise import localise
+from policykit.render.pdf import render_pdf
+render_pdf(localise(load_policy(Path('.')), {tag!r}))
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def main() -> None:
+    sys.path.insert(0, str(SRC))
+    from policykit.load import load_policy
+    from policykit.localise import localise
+    from policykit.render.html import render_html
+
+    start = time.perf_counter()
+    policy = load_policy(ROOT)
+    load_s = time.perf_counter() - start
+    words = sum(len(b.text.split()) for s in policy.sections for b in s.blocks if b.text)
+    print(f"policy: {len(policy.sections)} sections, {words} words (source); load + validate {load_s * 1000:.0f} ms")
+
+    print("HTML (localise + render_html):")
+    for tag in policy.all_locales:
+        start = time.perf_counter()
+        render_html(localise(policy, tag))
+        first = time.perf_counter() - start
+        warm = _time(lambda tag=tag: render_html(localise(policy, tag)), 50)
+        print(f"  {tag:8} first call {first * 1000:6.1f} ms   warm {warm * 1000:5.2f} ms")
+
+    start = time.perf_counter()
+    import weasyprint
+
+    print(f"WeasyPrint import (in this process): {time.perf_counter() - start:.2f} s")
+    print("  in a fresh process: " + _child(
+        "import time; t = time.perf_counter(); import weasyprint; print(f'{time.perf_counter() - t:.2f} s')"))
+    print("  `policyctl --help` imports WeasyPrint: " + _child(
+        "import sys, contextlib, io\nfrom policykit.cli import main\n"
+        "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()): main(['--help'])\n"
+        "print('weasyprint' in sys.modules)"))
+
+    from policykit.render.fonts import check_fonts
+    from policykit.render.pdf import DEFAULT_VARIANT, pdf_html, render_pdf
+
+    print(f"PDF per locale (warm; best of {PDF_RUNS}, ours and bare interleaved; variant {DEFAULT_VARIANT}):")
+    for tag in policy.all_locales:
+        localised = localise(policy, tag)
+        render_pdf(localised)  # warm fonts and caches
+        page = pdf_html(localised)
+        ours, bare, untagged = [], [], []
+        for _ in range(PDF_RUNS):
+            ours.append(_time(lambda localised=localised: render_pdf(localised), 1))
+            bare.append(_time(lambda page=page: weasyprint.HTML(string=page).write_pdf(pdf_variant=DEFAULT_VARIANT), 1))
+            untagged.append(_time(lambda page=page: weasyprint.HTML(string=page).write_pdf(), 1))
+        check = _time(lambda page=page, tag=tag: check_fonts(page, tag), 5)
+        peak = float(_child(_PEAK.format(tag=tag)))
+        ratio = min(ours) / min(bare)
+        print(f"  {tag:8} ours {min(ours):.3f} s   bare WeasyPrint {min(bare):.3f} s   ratio {ratio:.3f}"
+              f"   (untagged {min(untagged):.3f} s; font check {check * 1000:.1f} ms; "
+              f"peak RSS one PDF/process {peak:.0f} MB)")
+
+    # render_pdf takes a LocalisedPolicy, which pickles: a pool maps it directly.
+    jobs = [localise(policy, t) for t in policy.all_locales for _ in range(2)]
+    with ProcessPoolExecutor(2) as pool:
+        list(pool.map(render_pdf, jobs[:2]))  # each worker imports WeasyPrint once
+        start = time.perf_counter()
+        list(pool.map(render_pdf, jobs))
+        elapsed = time.perf_counter() - start
+    print(f"two worker processes: {len(jobs)} PDFs in {elapsed:.2f} s = {len(jobs) / elapsed:.1f} PDFs/s")
+
+    # Every locale named: the render path of `build` (a bare `policyctl build` makes the
+    # whole static site of issue #7 on top of it, measured by bench_site).
+    locale_args = [arg for tag in policy.all_locales for arg in ("--locale", tag)]
+    with tempfile.TemporaryDirectory() as tmp:
+        runs = []
+        peak_mb = 0.0
+        for _ in range(2):
+            argv = ["-C", str(ROOT), "build", *locale_args, "--out", str(Path(tmp) / "site")]
+            code = ("import resource, sys\nfrom policykit.cli import main\n"
+                    f"rc = main({argv!r})\n"
+                    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\nsys.exit(rc)")
+            start = time.perf_counter()
+            out = _child(code)
+            runs.append(time.perf_counter() - start)
+            peak_mb = max(peak_mb, float(out))
+        files = sum(1 for p in Path(tmp, "site").rglob("*") if p.is_file()) - 1
+        print(f"`policyctl build --locale …` of all {len(policy.all_locales)} locales ({files} files) as a process: "
+              f"{min(runs):.2f} s (best of 2; {', '.join(f'{r:.2f}' for r in runs)}), peak RSS {peak_mb:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
