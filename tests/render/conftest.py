@@ -85,11 +85,18 @@ def real_policy() -> Policy:
     return load_policy(REPO)
 
 
+def every_locale(policy: Policy) -> list[str]:
+    """``--locale`` for each locale: the render path of `build` for every locale and format.
+
+    (A bare `policyctl build` builds the whole static site of issue #7 on top of it.)"""
+    return [arg for tag in policy.all_locales for arg in ("--locale", tag)]
+
+
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One full build of (a copy of) the real policy: every locale, every format."""
+def site(tmp_path_factory: pytest.TempPathFactory, real_policy: Policy) -> Path:
+    """One build of (a copy of) the real policy: every locale, every format."""
     from policykit.cli import main
 
     project = copy_project(tmp_path_factory.mktemp("site-project"))
-    assert main(["-C", str(project), "build"]) == 0
+    assert main(["-C", str(project), "build", *every_locale(real_policy)]) == 0
     return project / "build" / "site"
