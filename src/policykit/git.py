@@ -98,11 +98,12 @@ class Repository:
             obj = self.repo.rev_parse(revision)
             while obj.type == "tag":  # annotated tags point at the commit
                 obj = obj.object
+            kind = self.repo.odb.info(obj.binsha).type.decode()  # does the object exist?
         except (BadName, BadObject, ValueError, IndexError) as exc:
             hint = " (the repository has no commits yet)" if not self.repo.head.is_valid() else ""
             raise VersionError(f"no revision {revision!r} in {self.repo.working_tree_dir}{hint}: {exc}") from None
-        if obj.type != "commit":
-            raise VersionError(f"{revision!r} names a {obj.type}, not a commit")
+        if kind != "commit":
+            raise VersionError(f"{revision!r} names a {kind}, not a commit")
         return str(obj.hexsha)
 
     def commit_info(self, sha: str) -> CommitInfo:

@@ -1,0 +1,156 @@
+"""The classifier is not fooled: format runs, reorders, moved sentences and typos are editorial;
+direction decides between significant and minor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policykit import taxonomy
+from policykit.classify import Override, apply_overrides, check_overrides, classify, parse_rules, shipped_rules
+from policykit.diff import Change, diff_policies, level_of
+from policykit.errors import InvalidPolicy
+
+from ..conftest import GitRepo
+from .diffkit import block, committed_diff, item
+
+
+def _repo(tmp_path: Path) -> GitRepo:
+    (tmp_path / "repo").mkdir()
+    return GitRepo(tmp_path / "repo")
+
+
+def _text_level(before: str, after: str) -> Change:
+    return classify([Change("s.b", "text-changed", before, after, section="s", label="b")])[0]
+
+
+@pytest.mark.parametrize(("before", "after", "level"), [
+    ("We will not share your data.", "We may share your data.", "significant"),
+    ("We may share your data.", "We will not share your data.", "minor"),
+    ("We keep your data for 30 days.", "We keep your data for 90 days.", "significant"),
+    ("We keep your data for 90 days.", "We keep your data for 30 days.", "minor"),
+    ("You will recieve an e-mail.", "You will receive an e-mail.", "editorial"),
+    ("We use cookies.  They help.", "We use cookies. They help.", "editorial"),
+    ("保存期間は30日です。", "保存期間は90日です。", "significant"),
+    ("保存期間は90日です。", "保存期間は30日です。", "minor"),
+])
+def test_direction_decides(before: str, after: str, level: str) -> None:
+    assert _text_level(before, after).level == level
+
+
+def test_share_flip_is_significant_and_its_reverse_minor_in_a_repo(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    edit = lambda p: block(p, "collection", "intro").update(  # noqa: E731
+        text="We may share your data with anyone. We keep logs for 30 days.")
+    changes = committed_diff(repo, edit)
+    assert level_of(changes) == "significant"
+    reverse = list(diff_policies(*_policies(repo, "HEAD", "HEAD~1")))
+    assert level_of(classify(reverse)) == "minor"
+
+
+def _policies(repo: GitRepo, a: str, b: str) -> tuple:  # type: ignore[type-arg]
+    from policykit.versions import load_version
+
+    return load_version(repo.path, a).policy, load_version(repo.path, b).policy
+
+
+def test_reordering_fact_items_is_editorial(tmp_path: Path) -> None:
+    changes = committed_diff(_repo(tmp_path), lambda p: p["collection"]["facts"]["purposes"].reverse())
+    assert changes and {c.level for c in changes} == {"editorial"}
+
+
+def test_a_sentence_moved_to_another_block_unchanged_is_editorial(tmp_path: Path) -> None:
+    def edit(p: dict) -> None:  # type: ignore[type-arg]
+        block(p, "collection", "intro")["text"] = "We will not share your data with anyone."
+        block(p, "collection", "children")["text"] = "Children under 16 may not use the service. " \
+                                                     "We keep logs for 30 days."
+    changes = committed_diff(_repo(tmp_path), edit)
+    assert len(changes) == 2 and {c.level for c in changes} == {"editorial"}, [str(c) for c in changes]
+
+
+def test_a_fmt_run_on_the_real_policy_changes_nothing(git_project: GitRepo) -> None:
+    from policykit.cli import main
+
+    assert main(["-C", str(git_project.path), "fmt"]) == 0
+    git_project.commit("fmt")
+    from policykit.diffreport import compare
+
+    report = compare(git_project.path, "HEAD~1", "HEAD")
+    assert report.level in ("none", "editorial"), [str(c) for c in report.changes]
+
+
+def test_added_special_category_is_decided_by_the_taxonomy_key(tmp_path: Path) -> None:
+    # The label says nothing sensitive; the key does.
+    edit = lambda p: p["collection"]["facts"]["data_categories"].append(  # noqa: E731
+        {"id": "prints", "label": "Login data", "taxonomy": "user.biometric.fingerprint"})
+    changes = committed_diff(_repo(tmp_path), edit)
+    c = next(c for c in changes if c.path == "facts.data_categories.prints")
+    assert (c.rule, c.level, c.consent) == ("data-category.special-added", "significant", True)
+
+
+def test_special_category_keys_are_real_fideslang_keys() -> None:
+    keys = taxonomy.keys("data_category")
+    assert set(shipped_rules().lists["special_categories"]) <= keys
+
+
+def test_retention_longer_is_significant_and_shorter_minor(tmp_path: Path) -> None:
+    changes = committed_diff(_repo(tmp_path),
+                             lambda p: item(p, "collection", "retention", "logs").update(period="P1Y"))
+    assert [(c.path, c.level) for c in changes] == [("facts.retention.logs.period", "significant")]
+    assert "30 days" not in changes[0].reason or "P1Y" in changes[0].reason
+
+
+def test_every_change_names_rule_reason_and_level(git_project: GitRepo) -> None:
+    p = git_project.path / "policy" / "sections" / "cookies.yaml"
+    p.write_text(p.read_text("utf-8").replace("cookie", "tracker", 3), "utf-8")
+    git_project.commit("edit")
+    from policykit.diffreport import compare
+
+    for c in compare(git_project.path, "HEAD~1", "HEAD").changes:
+        assert c.level in ("significant", "minor", "editorial") and c.rule and c.reason
+
+
+def test_project_rules_override_and_add(tmp_path: Path) -> None:
+    data = b"""rules:
+  - id: text.typo
+    when: {on: text, feature: typo}
+    level: minor
+    reason: "We publish typo fixes as minor."
+  - id: acme.mentioned
+    when: {on: text, feature: named-party}
+    level: editorial
+    reason: "Names are reviewed elsewhere."
+"""
+    rules = parse_rules(data, "policy/rules.yaml", shipped_rules())
+    assert rules.rules[0].id == "acme.mentioned"
+    assert rules.rule("text.typo").level == "minor"  # type: ignore[union-attr]
+    c = classify([Change("s.b", "text-changed", "We recieve it.", "We receive it.", section="s")], rules)[0]
+    assert (c.rule, c.level) == ("text.typo", "minor")
+
+
+def test_bad_project_rules_point_at_file_line_col() -> None:
+    data = b"rules:\n  - id: x\n    when: {colour: red}\n    level: huge\n    reason: \"{nope}\"\n"
+    with pytest.raises(InvalidPolicy) as err:
+        parse_rules(data, "policy/rules.yaml", shipped_rules())
+    messages = [str(d) for d in err.value.diagnostics]
+    assert any(m.startswith("policy/rules.yaml:3:") and "colour" in m for m in messages), messages
+    assert any("level must be one of" in m for m in messages)
+    assert any("placeholder {nope}" in m for m in messages)
+
+
+def test_overrides_keep_the_rule_level_and_need_a_justification_to_lower_significant() -> None:
+    changes = classify([Change("s.b", "text-changed", "We will not share.", "We may share.", section="s")])
+    assert changes[0].level == "significant"
+    bare = [Override("s.b", "minor")]
+    problems = check_overrides(changes, bare)
+    assert [d.code for d in problems] == ["override.justification"]
+    justified = [Override("s.b", "minor", "Only partners bound by our DPA; reviewed by legal.")]
+    assert check_overrides(changes, justified) == []
+    applied = apply_overrides(changes, justified)[0]
+    assert (applied.level, applied.classified_as) == ("minor", "significant")
+    assert applied.justification.startswith("Only partners")
+    assert [d.code for d in check_overrides(changes, [Override("s.c", "minor", "x")])] == ["override.unknown"]
+    # Raising a level needs no justification.
+    minor = classify([Change("s.b", "text-changed", "We run it.", "We operate it.", section="s")])
+    assert check_overrides(minor, [Override("s.b", "significant")]) == []

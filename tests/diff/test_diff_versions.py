@@ -1,0 +1,113 @@
+"""Versions come straight from git objects: any revision, releases, WORKTREE, a policy below the top."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from policykit.errors import VersionError
+from policykit.versions import WORKTREE, default_base, load_version, releases
+
+from ..conftest import GitRepo, copy_project
+
+
+def _status(repo: GitRepo) -> tuple[str, float]:
+    index = repo.path / ".git" / "index"
+    return repo.git("status", "--porcelain"), os.stat(index).st_mtime_ns
+
+
+def test_every_kind_of_revision_loads(git_project: GitRepo) -> None:
+    first = git_project.git("rev-parse", "HEAD")
+    git_project.git("tag", "-a", "v1", "-m", "first")
+    section = git_project.path / "policy" / "sections" / "updates.yaml"
+    section.write_text(section.read_text("utf-8").replace("policy", "Policy", 1), "utf-8")
+    git_project.commit("edit")
+    git_project.git("branch", "old", first)
+    for revision in ("HEAD", "HEAD~1", first, first[:8], "v1", "old", "main", WORKTREE):
+        v = load_version(git_project.path, revision)
+        assert v.policy.document == "privacy-policy"
+        assert (v.commit is None) == (revision == WORKTREE)
+    assert load_version(git_project.path, "v1").commit == first
+
+
+def test_reading_versions_touches_neither_work_tree_nor_index(git_project: GitRepo) -> None:
+    p = git_project.path / "policy" / "policy.yaml"
+    p.write_text(p.read_text("utf-8").replace("P30D", "P14D"), "utf-8")
+    before = _status(git_project)
+    assert load_version(git_project.path, "HEAD").policy.notice_period == "P30D"
+    assert load_version(git_project.path, WORKTREE).policy.notice_period == "P14D"
+    assert _status(git_project) == before
+
+
+def test_unknown_revision_is_a_clear_error(git_project: GitRepo) -> None:
+    with pytest.raises(VersionError, match="no revision 'nope'"):
+        load_version(git_project.path, "nope")
+    with pytest.raises(VersionError, match="no revision 'HEAD~5'"):
+        load_version(git_project.path, "HEAD~5")
+
+
+def test_a_revision_without_policy_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "repo").mkdir()
+    repo = GitRepo(tmp_path / "repo")
+    (repo.path / "README").write_text("nothing yet\n", "utf-8")
+    repo.commit("start")
+    copy_project(repo.path)
+    repo.commit("policy")
+    with pytest.raises(VersionError, match=r"has no policy/policy.yaml"):
+        load_version(repo.path, "HEAD~1")
+
+
+def test_not_a_git_repository(project: Path) -> None:
+    with pytest.raises(VersionError, match="not inside a git repository"):
+        load_version(project, "HEAD")
+    assert load_version(project, WORKTREE).policy.document == "privacy-policy"
+
+
+def test_policy_below_the_top_of_the_repository(tmp_path: Path) -> None:
+    (tmp_path / "repo").mkdir()
+    repo = GitRepo(tmp_path / "repo")
+    sub = repo.path / "legal" / "privacy"
+    copy_project(sub)
+    repo.commit("policy in a subfolder")
+    v = load_version(sub, "HEAD")
+    assert v.policy.document == "privacy-policy" and v.commit is not None
+
+
+def test_a_release_version_names_its_commit(git_project: GitRepo) -> None:
+    first = git_project.git("rev-parse", "HEAD")
+    assert default_base(git_project.path) == "HEAD"
+    (git_project.path / "changelog").mkdir(exist_ok=True)
+    (git_project.path / "changelog" / "1.0.0.yaml").write_text(f"version: 1.0.0\ncommit: {first}\n", "utf-8")
+    git_project.commit("release 1.0.0")
+    p = git_project.path / "policy" / "policy.yaml"
+    p.write_text(p.read_text("utf-8").replace("P30D", "P60D"), "utf-8")
+    git_project.commit("longer notice")
+    (git_project.path / "changelog" / "1.1.0.yaml").write_text(
+        f"version: 1.1.0\ncommit: {git_project.git('rev-parse', 'HEAD')}\n", "utf-8")
+    assert [r.version for r in releases(git_project.path)] == ["1.0.0", "1.1.0"]
+    assert default_base(git_project.path) == "1.1.0"
+    v = load_version(git_project.path, "1.0.0")
+    assert (v.commit, v.release) == (first, "1.0.0")
+    assert v.policy.notice_period == "P30D"
+
+
+def test_release_pointing_nowhere_is_an_error(git_project: GitRepo) -> None:
+    (git_project.path / "changelog").mkdir(exist_ok=True)
+    (git_project.path / "changelog" / "2.0.0.yaml").write_text('commit: "' + '0' * 40 + '"\n', "utf-8")
+    with pytest.raises(VersionError, match="release 2.0.0 names commit"):
+        load_version(git_project.path, "2.0.0")
+
+
+def test_broken_yaml_at_a_revision_names_revision_file_line(git_project: GitRepo) -> None:
+    from policykit.errors import InvalidPolicy
+
+    p = git_project.path / "policy" / "policy.yaml"
+    p.write_text("document: [unclosed\n", "utf-8")
+    git_project.commit("broken")
+    with pytest.raises(InvalidPolicy) as err:
+        load_version(git_project.path, "HEAD")
+    assert str(err.value).startswith("HEAD:policy/policy.yaml:")
+    shutil.rmtree(git_project.path / "policy")
