@@ -38,9 +38,13 @@ def _chain(tag: str) -> list[str]:
 
 def controlling_notice(policy: Policy, tag: str, href: str | None = None) -> Notice | None:
     """The notice for ``tag``'s page, or None on the authoritative locale's own page."""
+    return notice_for(tag, policy.authoritative_locale or policy.source_locale, href)
+
+
+def notice_for(tag: str, authoritative: str, href: str | None = None) -> Notice | None:
+    """The notice on a page in ``tag`` when ``authoritative`` prevails (None on that locale's own page)."""
     from babel import Locale
 
-    authoritative = policy.authoritative_locale or policy.source_locale
     if tag == authoritative:
         return None
     sentences = _sentences()

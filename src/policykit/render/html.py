@@ -78,6 +78,8 @@ def _environment(tag: str) -> Environment:
 def _globals(localised: LocalisedPolicy) -> dict[str, object]:
     from markupsafe import Markup, escape
 
+    from policykit.i18n.notice import Notice, notice_for
+
     page_lang = localised.locale
     page_dir = localised.direction
 
@@ -102,8 +104,11 @@ def _globals(localised: LocalisedPolicy) -> dict[str, object]:
     def language_name(lang: str) -> str:
         return chrome.language_name(lang, page_lang)
 
+    def controlling_notice() -> Notice | None:  # issue #8: which language version prevails
+        return notice_for(page_lang, localised.authoritative_locale)
+
     return {"lang_attr": lang_attr, "time": time, "markdown": render_markdown,
-            "language_name": language_name}
+            "language_name": language_name, "controlling_notice": controlling_notice}
 
 
 def render_page(localised: LocalisedPolicy, *, paged: bool, css: str, links: Links) -> str:
