@@ -153,10 +153,14 @@ def _moved(before: Sequence[str], after: Sequence[str]) -> set[str]:
     ys = [i for i in after if i in common]
     if xs == ys:
         return set()
-    kept: set[str] = set()
-    for block in difflib.SequenceMatcher(None, xs, ys, autojunk=False).get_matching_blocks():
-        kept.update(xs[block.a: block.a + block.size])
-    return common - kept
+    moved: set[str] = set()
+    # Both directions, so that diff(a, b) and diff(b, a) call the same items moved.
+    for one, other in ((xs, ys), (ys, xs)):
+        kept: set[str] = set()
+        for block in difflib.SequenceMatcher(None, one, other, autojunk=False).get_matching_blocks():
+            kept.update(one[block.a: block.a + block.size])
+        moved |= common - kept
+    return moved
 
 
 def _sections(a: Policy, b: Policy) -> Iterator[Change]:

@@ -111,3 +111,30 @@ def test_broken_yaml_at_a_revision_names_revision_file_line(git_project: GitRepo
         load_version(git_project.path, "HEAD")
     assert str(err.value).startswith("HEAD:policy/policy.yaml:")
     shutil.rmtree(git_project.path / "policy")
+
+
+def test_log_diffing_only_changed_files_agrees_with_a_full_diff(git_project: GitRepo) -> None:
+    from collections import Counter
+
+    from policykit.classify import classify
+    from policykit.diff import diff_policies
+    from policykit.history import history
+
+    sections = git_project.path / "policy" / "sections"
+    c = sections / "cookies.yaml"
+    c.write_text(c.read_text("utf-8").replace("cookie", "tracker", 2), "utf-8")
+    u = sections / "updates.yaml"
+    u.write_text(u.read_text("utf-8").replace("policy", "Policy", 1), "utf-8")
+    git_project.commit("two sections")
+    for ja in sorted((git_project.path / "locales" / "ja").glob("*.yaml"))[:2]:
+        ja.write_text(ja.read_text("utf-8").replace("。", "。 ", 1), "utf-8")
+    git_project.commit("Japanese only")
+    p = git_project.path / "policy" / "policy.yaml"
+    p.write_text(p.read_text("utf-8").replace("P30D", "P10D"), "utf-8")
+    git_project.commit("document")
+    for entry in history(git_project.path, cache=False)[:-1]:
+        a = load_version(git_project.path, entry.commit + "~1").policy
+        b = load_version(git_project.path, entry.commit).policy
+        tags = sorted((set(a.translations) | set(b.translations)) - {b.source_locale})
+        full = Counter(ch.level for ch in classify(diff_policies(a, b, locales=tags), before=a, after=b))
+        assert entry.counts == {lv: n for lv, n in full.items() if n}, entry.subject
