@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -36,13 +37,20 @@ def git_history(root: Path) -> History | None:
     except VersionError:
         return None
 
+    commits: list[str] = []
+    blobs: dict[str, list[str]] = {}  # path -> its distinct blob ids, newest first
+
     def history(path: str) -> Iterator[bytes]:
-        seen: set[str] = set()
-        for commit in repo.history():
-            blob = repo.files(commit.sha).get(path)
-            if blob is None or blob in seen:
-                continue
-            seen.add(blob)
+        if not commits:
+            commits.extend(c.sha for c in repo.history())
+        if path not in blobs:
+            found: list[str] = []
+            for sha in commits:
+                blob = repo.files(sha).get(path)
+                if blob is not None and blob not in found:
+                    found.append(blob)
+            blobs[path] = found
+        for blob in blobs[path]:
             yield repo.blob(blob)
 
     return history
@@ -51,14 +59,22 @@ def git_history(root: Path) -> History | None:
 def old_source(unit: Unit, recorded_hash: str, history: History) -> str | None:
     """The text of ``unit``'s source whose hash is ``recorded_hash``, from history; None if not found."""
     for data in history(unit.source_file):
-        try:
-            raw = yamlio.parse(data, unit.source_file)
-        except PolicyError:
+        raw = _parsed(data, unit.source_file)
+        if raw is None:
             continue
         text = _extract(raw, unit)
         if text is not None and source_hash(text) == recorded_hash:
             return text
     return None
+
+
+@lru_cache(maxsize=256)
+def _parsed(data: bytes, name: str) -> Any:
+    """One version of a source file, parsed once however many of its units are looked up."""
+    try:
+        return yamlio.parse(data, name)
+    except PolicyError:
+        return None
 
 
 def _find(items: Any, item_id: str) -> Any:
