@@ -59,6 +59,7 @@ class Report:
     locales: tuple[str, ...]
     seconds: float
     notes: tuple[str, ...] = ()
+    made: tuple[str, ...] = ()  # the paths whose bytes were rendered (one path per new key)
 
 
 def _today() -> dt.date:
@@ -250,9 +251,8 @@ def build_site(root: Path, options: Options, *, progress: Progress | None = None
     base_url = options.base_url or current.base_url
     salt = (cache.template_hash(), cache.tool_fingerprint())
     artefacts = plan_site(tl, root=str(root.resolve()), base_url=base_url, salt=salt,
-                          consent_rules=consent_rules(root, entries, store), author=current.controller)
-    if not options.pdf:
-        artefacts = [a for a in artefacts if not a.path.endswith(".pdf")]
+                          consent_rules=consent_rules(root, entries, store), author=current.controller,
+                          pdf=options.pdf)
     files = {a.path: a.key for a in artefacts}
     marker_key = cache.digest("marker", MARKER_TEXT.decode())
     files[MARKER] = marker_key
@@ -280,7 +280,8 @@ def build_site(root: Path, options: Options, *, progress: Progress | None = None
         cache.assemble(store, files, tmp)
         cache.swap_in(tmp, out)
     cache.write_manifest(store, out, files)
-    return Report(out, len(files), rendered, False, shown, locales, time.perf_counter() - started, notes)
+    return Report(out, len(files), rendered, False, shown, locales, time.perf_counter() - started, notes,
+                  tuple(sorted(a.path for a in todo)))
 
 
 def _check_output(out: Path, root: Path) -> None:

@@ -51,10 +51,10 @@ def _artefacts(spec: SitePage, r: Record, locale: str) -> dict[str, Any]:
     return {
         "title": r.title(locale),
         "html": _url(spec, here),
-        "pdf": _url(spec, f"{here}{spec.document}.pdf"),
+        "pdf": _url(spec, f"{here}{spec.document}.pdf") if spec.pdf else None,
         "json": _url(spec, f"{here}{spec.document}.json"),
         "compare": _url(spec, compare) if compare else None,
-        "redline_pdf": _url(spec, f"{compare}redline.pdf") if compare else None,
+        "redline_pdf": _url(spec, f"{compare}redline.pdf") if compare and spec.pdf else None,
     }
 
 

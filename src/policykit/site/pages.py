@@ -160,7 +160,7 @@ def site_page(spec: SitePage) -> bytes:
     else:
         locale = spec.locale or source
         mine = [r for r in spec.records if locale in r.locales]
-        context = dict(locale=locale, records=mine, mine=mine, document=spec.document, source_locale=source,
+        context = dict(locale=locale, records=mine, mine=mine, document=spec.document, source_locale=source, pdf=spec.pdf,
                        in_force=spec.in_force, upcoming=spec.upcoming, compares=set(spec.compares),
                        title=mine[-1].title(locale) if mine else "", feed=relative(spec.here, f"{locale}/changes.atom"))
         template = {"versions": "versions.html", "compare-form": "compare_form.html"}[spec.name]
@@ -224,6 +224,6 @@ def compare_page(spec: ComparePage, sections: list[RedSection], *, paged: bool =
     return _render("compare.html", spec.locale, spec.here, a=spec.from_record, b=spec.to_record,
                    locale=spec.locale, source_locale=spec.source_locale, title=spec.to_record.title(spec.locale),
                    sections=sections, changes=spec.changes, consent=any(c[5] for c in spec.changes),
-                   paged=paged, paged_css=paged, anchor_of=anchor_of, languages=languages,
+                   paged=paged, paged_css=paged, anchor_of=anchor_of, languages=languages, pdf=spec.pdf,
                    canonical=None if paged else spec.canonical, alternates=alternates,
                    feed=None if paged else relative(spec.here, f"{spec.locale}/changes.atom"))

@@ -300,6 +300,7 @@ class ComparePage:
     changes: tuple[tuple[str, str, str, str, str, bool], ...]  # (path, kind, level, rule, reason, consent)
     languages: tuple[tuple[str, str], ...] = ()
     canonical: str | None = None
+    pdf: bool = True
 
 
 @dataclass(frozen=True)
@@ -320,6 +321,7 @@ class SitePage:
     upcoming: str | None = None
     compares: tuple[tuple[str, str], ...] = ()  # built (from, to) pairs in this locale
     extra: tuple[tuple[str, Any], ...] = ()
+    pdf: bool = True  # PDFs are built (else no page links to one)
 
 
 # -- the plan -------------------------------------------------------------
@@ -341,15 +343,15 @@ def _status(tl: Timeline, v: Version) -> str:
     return "in-force" if v is tl.in_force else "superseded"
 
 
-def _files(v: Version, locale: str, stem: str, page: PolicyPage, salt: tuple[str, ...]) -> list[Artefact]:
+def _files(v: Version, locale: str, stem: str, page: PolicyPage, salt: tuple[str, ...], pdf: bool) -> list[Artefact]:
     """PDF and JSON of a version: keyed on what they are made of only, so every copy shares one render."""
     bare = PolicyPage(page.source, locale, page.record, page.document, page.source_locale, here="")
     return [Artefact(f"{stem}.{ext}", kind, bare, digest(kind, keyable(bare), *salt))
-            for ext, kind in (("pdf", "policy-pdf"), ("json", "policy-json"))]
+            for ext, kind in (("pdf", "policy-pdf"), ("json", "policy-json")) if pdf or ext != "pdf"]
 
 
 def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str, ...],
-              consent_rules: frozenset[str] = frozenset(), author: str = "") -> list[Artefact]:
+              consent_rules: frozenset[str] = frozenset(), author: str = "", pdf: bool = True) -> list[Artefact]:
     """Every file of the site for timeline ``tl``, each with the key of its inputs."""
     current = tl.current
     if current is None:
@@ -366,7 +368,7 @@ def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str,
 
     def site(name: str, path: str, locale: str | None, **kw: Any) -> None:
         spec = SitePage(name, locale, all_records, document, source_locale, locales, base_url, tl.today,
-                        here=path.rsplit("/", 1)[0] + "/" if "/" in path else "", **kw)
+                        here=path.rsplit("/", 1)[0] + "/" if "/" in path else "", pdf=pdf, **kw)
         out.append(make(path, "site", spec, salt))
 
     for locale in locales:
@@ -378,7 +380,7 @@ def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str,
         for v in mine:
             here = version_dir(locale, v.id)
             prev = previous[v.id]
-            links = [("pdf", f"{here}{document}.pdf"), ("json", f"{here}{document}.json"),
+            links = [*((("pdf", f"{here}{document}.pdf"),) if pdf else ()), ("json", f"{here}{document}.json"),
                      ("versions", f"{locale}/versions/")]
             if prev is not None and (prev.id, v.id) in compares:
                 links.append(("previous", compare_dir(locale, prev.id, v.id)))
@@ -388,7 +390,7 @@ def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str,
                               languages=tuple((t, version_dir(t, v.id)) for t in v.locales),
                               canonical=absolute(base_url, here), status=_status(tl, v), links=tuple(links))
             out.append(make(f"{here}index.html", "policy-html", page, salt))
-            out.extend(_files(v, locale, f"{here}{document}", page, salt))
+            out.extend(_files(v, locale, f"{here}{document}", page, salt, pdf))
 
         shown = current if locale in current.locales else mine[-1]
         upcoming = tl.next
@@ -399,14 +401,14 @@ def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str,
                             compare_dir(locale, *pair) if pair in compares else None,
                             first=tl.in_force is None)
         here = version_dir(locale, shown.id)
-        links = [("pdf", f"{here}{document}.pdf"), ("json", f"{here}{document}.json"),
+        links = [*((("pdf", f"{here}{document}.pdf"),) if pdf else ()), ("json", f"{here}{document}.json"),
                  ("versions", f"{locale}/versions/"), ("permalink", here)]
         page = PolicyPage(source(shown, locale), locale, records[shown.id], document, source_locale, home,
                           languages=tuple((t, f"{t}/") for t in locales), canonical=absolute(base_url, home),
                           notice=notice, status=_status(tl, shown), links=tuple(links))
         out.append(make(f"{home}index.html", "policy-html", page, salt))
         # The PDF and JSON in force also live at a stable address (the same bytes: same key).
-        out.extend(_files(shown, locale, f"{home}{document}", page, salt))
+        out.extend(_files(shown, locale, f"{home}{document}", page, salt, pdf))
 
         by_id = {v.id: v for v in mine}
         for a_id, b_id in compares:
@@ -420,9 +422,10 @@ def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str,
                                document, source_locale, here, changes,
                                languages=tuple((t, compare_dir(t, a_id, b_id)) for t in locales
                                                if t in a.locales and t in b.locales),
-                               canonical=absolute(base_url, here))
+                               canonical=absolute(base_url, here), pdf=pdf)
             out.append(make(f"{here}index.html", "compare-html", spec, salt))
-            out.append(make(f"{here}redline.pdf", "compare-pdf", spec, salt))
+            if pdf:
+                out.append(make(f"{here}redline.pdf", "compare-pdf", spec, salt))
 
         extra = dict(current=shown.id, in_force=tl.in_force.id if tl.in_force else None,
                      upcoming=upcoming.id if upcoming is not None and locale in upcoming.locales else None,

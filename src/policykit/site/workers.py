@@ -84,7 +84,7 @@ def policy_html(page: PolicyPage) -> bytes:
     languages = tuple(Alternate(tag, language_name(tag, tag), relative(page.here, path), tag == page.locale)
                       for tag, path in page.languages)
     html = FORMATS["html"].render(localised_page(page), links=Links(
-        languages=languages, pdf=relative(page.here, links["pdf"]),
+        languages=languages, pdf=relative(page.here, links["pdf"]) if "pdf" in links else None,
         versions=relative(page.here, links["versions"]))).decode("utf-8")
     return pages.decorate_policy_page(html, page).encode("utf-8")
 
