@@ -18,7 +18,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Literal
 
@@ -27,6 +27,7 @@ from policykit.notify.config import OutboxSettings
 from policykit.notify.outbox import Backoff, Job, Outbox, Outcome
 
 Mode = Literal["once", "until-empty", "forever"]
+BATCH_WINDOW = 0.02  # seconds to gather outcomes into one transaction; small next to any delivery's latency
 
 
 @dataclass
@@ -102,6 +103,10 @@ class Dispatcher:
                         stop.wait(poll if due is None else min(poll, max(0.01, due - self.clock())))
                         continue
                     done, _ = wait(running, timeout=poll, return_when=FIRST_COMPLETED)
+                    if done and len(done) < self.workers:
+                        # Gather a few more before writing: one transaction per batch, not per job.
+                        more, _ = wait(set(running) - done, timeout=BATCH_WINDOW, return_when=ALL_COMPLETED)
+                        done |= more
                     self._settle(done, running, report, on_outcome)
             finally:
                 # Interrupted or not: finish and record what is already out, so no delivery goes unrecorded.
