@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from policykit.errors import InvalidPolicy, VersionError
 from policykit.site import cache
-from policykit.site.plan import DRAFT, Artefact, Source, Version, plan_site, timeline
+from policykit.site.plan import DRAFT, Artefact, Version, plan_site, timeline
 
 if TYPE_CHECKING:
     from policykit.changelog import Entry

@@ -186,6 +186,9 @@ def staging(out: Path) -> Any:
     """A fresh temporary folder beside ``out``; removed unless it was swapped in."""
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}-new-"))
+    umask = os.umask(0)
+    os.umask(umask)
+    tmp.chmod(0o777 & ~umask)  # mkdtemp makes a private folder; a site is meant to be read
     try:
         yield tmp
     finally:

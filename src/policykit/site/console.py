@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from policykit.errors import UsageError
 from policykit.site.build import Options, Progress, Report, build_site
@@ -33,25 +33,25 @@ def progress_bar() -> Iterator[Progress | None]:
     if not interactive():
         yield None
         return
-    state: dict[str, object] = {}
+    state: dict[str, Any] = {}
 
     def update(done: int, total: int, what: str) -> None:
         if "bar" not in state:
             from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as Bar
 
-            bar = Progress(TextColumn("{task.description}", style="dim"), BarColumn(), MofNCompleteColumn(),
-                           TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+            bar = Bar(TextColumn("{task.description}", style="dim"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=Console(stderr=True), transient=True)
             bar.start()
             state["bar"], state["task"] = bar, bar.add_task("rendering", total=total)
-        bar = state["bar"]
-        bar.update(state["task"], completed=done, total=total, description=what[-48:])  # type: ignore[attr-defined]
+        state["bar"].update(state["task"], completed=done, total=total, description=what[-48:])
 
     try:
         yield update
     finally:
         if "bar" in state:
-            state["bar"].stop()  # type: ignore[attr-defined]
+            state["bar"].stop()
 
 
 def parse_today(value: str | None) -> dt.date | None:

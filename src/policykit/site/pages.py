@@ -17,7 +17,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from policykit.errors import RenderError
-from policykit.site.plan import ComparePage, PolicyPage, Record, SitePage, relative
+from policykit.site.plan import ComparePage, PolicyPage, SitePage, relative
 
 if TYPE_CHECKING:
     from babel.support import NullTranslations
@@ -160,8 +160,8 @@ def site_page(spec: SitePage) -> bytes:
     else:
         locale = spec.locale or source
         mine = [r for r in spec.records if locale in r.locales]
-        context = dict(locale=locale, records=mine, mine=mine, document=spec.document, source_locale=source, pdf=spec.pdf,
-                       in_force=spec.in_force, upcoming=spec.upcoming, compares=set(spec.compares),
+        context = dict(locale=locale, records=mine, mine=mine, document=spec.document, source_locale=source,
+                       pdf=spec.pdf, in_force=spec.in_force, upcoming=spec.upcoming, compares=set(spec.compares),
                        title=mine[-1].title(locale) if mine else "", feed=relative(spec.here, f"{locale}/changes.atom"))
         template = {"versions": "versions.html", "compare-form": "compare_form.html"}[spec.name]
         if spec.name == "compare-form":
@@ -211,8 +211,8 @@ def _anchor(path: str, sections: set[str]) -> str | None:
 def compare_page(spec: ComparePage, sections: list[RedSection], *, paged: bool = False) -> str:
     from policykit.render import chrome
 
-    ids = {s.id for s in sections}
-    anchors = {b.anchor for s in sections for b in s.blocks} | ids
+    ids = {s.id for s in sections if s.changed}
+    anchors = {b.anchor for s in sections if s.changed for b in s.blocks} | ids
 
     def anchor_of(path: str) -> str | None:
         found = _anchor(path, ids)

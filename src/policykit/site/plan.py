@@ -22,6 +22,7 @@ Layout (``<v>`` is a version like ``2.0.0``; ``draft`` is the work tree)::
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import TYPE_CHECKING, Any
@@ -373,9 +374,7 @@ def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str,
 
     for locale in locales:
         mine = [v for v in tl.shown if locale in v.locales]
-        compares: list[tuple[str, str]] = []
-        for a, b in zip(mine, mine[1:], strict=False):
-            compares.append((a.id, b.id))
+        compares = [(a.id, b.id) for a, b in itertools.pairwise(mine)]
         home = f"{locale}/"
         for v in mine:
             here = version_dir(locale, v.id)

@@ -66,7 +66,8 @@ def _section(sa: LocalisedSection | None, sb: LocalisedSection | None) -> RedSec
         lang = (shown.text.lang if shown.text is not None else
                 (shown.items[0].label.lang if shown.items else ""))
         blocks.append(RedBlock(shown.anchor, state, segs, lang))
-    sid = (sb or sa).id if (sb or sa) else ""
+    either = sb or sa
+    sid = either.id if either is not None else ""
     state = title_state if title_state in ("added", "removed") else "same"
     return RedSection(sid, title, state, tuple(blocks))
 

@@ -17,8 +17,8 @@ import dataclasses
 import os
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from functools import cache
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -74,9 +74,9 @@ def localised_page(page: PolicyPage) -> LocalisedPolicy:
 
 
 def policy_html(page: PolicyPage) -> bytes:
+    from policykit.render.chrome import language_name
     from policykit.render.formats import FORMATS
     from policykit.render.html import Alternate, Links
-    from policykit.render.chrome import language_name
     from policykit.site import pages
     from policykit.site.plan import relative
 
