@@ -18,7 +18,7 @@ from typing import Any
 from policykit import prose
 from policykit.diff import LEVELS, Change, Localised, at_least, diff_policies, level_of
 from policykit.model import Policy, Section
-from policykit.versions import WORKTREE, Version, default_base, load_version
+from policykit.versions import WORKTREE, Version, default_base, load_version, open_repository
 
 SCHEMA_VERSION = 1
 
@@ -66,8 +66,10 @@ def compare(root: Path, a: str | None = None, b: str | None = None, *, locale: s
     """Load versions ``a`` (default: latest release, else HEAD) and ``b`` (default: WORKTREE); diff and classify."""
     from policykit.classify import classify, load_rules
 
-    va = load_version(root, a or default_base(root))
-    vb = load_version(root, b or WORKTREE)
+    a, b = a or default_base(root), b or WORKTREE
+    repo = open_repository(root) if WORKTREE not in (a, b) or a != b else None  # one repository for both
+    va = load_version(root, a, repo=repo)
+    vb = load_version(root, b, repo=repo)
     if locale and locale != vb.policy.source_locale and locale not in vb.policy.all_locales:
         from policykit.errors import UsageError
 

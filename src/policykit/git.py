@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from policykit.errors import VersionError
 
@@ -48,10 +48,16 @@ class GitTreeSource:
             for i in range(1, len(parts)):
                 dirs.setdefault("/".join(parts[:i]), set()).add(parts[i])
         self._dirs = {k: sorted(v) for k, v in dirs.items()}
+        self._fetched = False
 
     def read(self, path: str) -> bytes | None:
         blob = self.files.get(path)
-        return None if blob is None else self.repo.blob(blob)
+        if blob is None:
+            return None
+        if not self._fetched:
+            self.repo.prefetch(self.files.values())  # one round trip for the whole version
+            self._fetched = True
+        return self.repo.blob(blob)
 
     def listdir(self, path: str) -> list[str]:
         return list(self._dirs.get(path.rstrip("/"), []))
@@ -78,6 +84,7 @@ class Repository:
         self.prefix = "" if rel == Path(".") else rel.as_posix()
         self._files: dict[str, dict[str, str]] = {}
         self._keys: dict[str, str] = {}
+        self._blobs: dict[str, bytes] = {}
 
     @property
     def cache_dir(self) -> Path:
@@ -147,7 +154,31 @@ class Repository:
         return tree
 
     def blob(self, blob_id: str) -> bytes:
-        return bytes(self.repo.odb.stream(bytes.fromhex(blob_id)).read())
+        """The content of a blob; blobs are kept, since neighbouring versions share most of them."""
+        data = self._blobs.get(blob_id)
+        if data is None:
+            data = self._blobs[blob_id] = bytes(self.repo.odb.stream(bytes.fromhex(blob_id)).read())
+        return data
+
+    def prefetch(self, blob_ids: Iterable[str]) -> None:
+        """Read many blobs at once (one ``git cat-file --batch``) instead of one round trip each."""
+        import subprocess
+
+        missing = sorted({b for b in blob_ids if b not in self._blobs})
+        if len(missing) < 4:
+            return
+        out = subprocess.run(["git", "cat-file", "--batch"], cwd=self.repo.working_tree_dir, check=True,
+                             input="".join(f"{b}\n" for b in missing).encode(), capture_output=True).stdout
+        at = 0
+        while at < len(out):
+            end = out.index(b"\n", at)
+            head = out[at:end].split()
+            if len(head) != 3:  # "<id> missing": leave it to blob() to report
+                at = end + 1
+                continue
+            size = int(head[2])
+            self._blobs[head[0].decode()] = out[end + 1: end + 1 + size]
+            at = end + 1 + size + 1
 
     def source(self, sha: str, label: str, only: Iterable[str] | None = None) -> GitTreeSource:
         """The policy at ``sha`` as a loader source; ``only`` limits it to some files (the rest look absent)."""
@@ -156,6 +187,52 @@ class Repository:
             wanted = set(only)
             files = {p: b for p, b in files.items() if p in wanted}
         return GitTreeSource(self, files, label)
+
+    # -- releases: the few writes policyctl makes (policykit.release) ----------
+    def dirty(self, paths: Iterable[str]) -> list[str]:
+        """Project-relative files under ``paths`` that differ from HEAD (staged, unstaged or untracked)."""
+        out = self.repo.git.status("--porcelain", "--untracked-files=all", "--",
+                                   *(self._in_project(p) for p in paths))
+        top = f"{self.prefix}/" if self.prefix else ""
+        return sorted({line[3:].split(" -> ")[-1].strip('"').removeprefix(top) for line in out.splitlines()})
+
+    def tree_id(self, sha: str) -> str:
+        """The id of the project folder's tree at ``sha`` (the whole commit's tree at the top)."""
+        tree = self._project_tree(sha)
+        return str(tree.hexsha) if tree is not None else ""
+
+    def read(self, sha: str, path: str) -> bytes | None:
+        """Any project file at commit ``sha`` (not only the policy's), or None."""
+        node: Any = self._project_tree(sha)
+        for part in path.split("/"):
+            node = _child(node, part) if node is not None and node.type == "tree" else None
+        return self.blob(str(node.hexsha)) if node is not None and node.type == "blob" else None
+
+    def first_added(self, path: str) -> str | None:
+        """The commit that first added project file ``path`` on HEAD's history, or None."""
+        if not self.repo.head.is_valid():
+            return None
+        out = self.repo.git.log("--diff-filter=A", "--format=%H", "HEAD", "--", self._in_project(path))
+        return out.split()[-1] if out.strip() else None
+
+    def commit_paths(self, paths: Iterable[str], message: str) -> str:
+        """Commit exactly ``paths`` (project-relative) as they are in the work tree; the new commit id.
+
+        Whatever else is staged stays staged and out of this commit.
+        """
+        full = [self._in_project(p) for p in paths]
+        self.repo.git.add("--", *full)
+        self.repo.git.commit("-q", "-m", message, "--", *full)
+        return str(self.repo.head.commit.hexsha)
+
+    def tag(self, name: str, sha: str, message: str) -> None:
+        """An annotated tag ``name`` on ``sha``; a tag that exists is an error."""
+        import git
+
+        try:
+            self.repo.create_tag(name, ref=sha, message=message)
+        except git.GitCommandError as exc:
+            raise VersionError(f"cannot create tag {name}: {exc.stderr.strip() or exc}") from None
 
     # -- history ---------------------------------------------------------------
     def history(self, revision: str = "HEAD", *, since: str | None = None, limit: int | None = None,

@@ -47,15 +47,18 @@ class Entry:
 
 
 def history(root: Path, *, revision: str = "HEAD", since: str | None = None, limit: int | None = None,
-            rules: RuleSet | None = None, cache: bool = True) -> list[Entry]:
+            rules: RuleSet | None = None, cache: bool = True, workers: int | None = None) -> list[Entry]:
     """Commits that touched the policy up to ``revision``, newest first.
 
     ``since`` is a date (anything ``git log --since`` accepts) or a revision or
-    release: then only the commits after it are listed.
+    release: then only the commits after it are listed. With many commits not
+    yet cached, the work is shared by ``workers`` processes (default: one per
+    CPU); ``rules`` are then the project's rules, read again in each process.
     """
     from policykit.classify import load_rules
 
     repo = open_repository(root)
+    custom_rules = rules
     rules = rules or load_rules(root)
     after = None
     date = since
@@ -77,21 +80,55 @@ def history(root: Path, *, revision: str = "HEAD", since: str | None = None, lim
         except VersionError:
             continue
     store = _Cache(repo, f"{rules.fingerprint}-{__version__}") if cache else None
+    keys = {c.sha: f"{repo.tree_key(c.parents[0]) if c.parents else '-'}>{repo.tree_key(c.sha)}" for c in commits}
+    todo = [(c.parents[0] if c.parents else None, c.sha) for c in commits
+            if store is None or store.get(keys[c.sha]) is None]
+    n = workers if workers is not None else (os.cpu_count() or 1)
+    parallel = custom_rules is None and n > 1 and (len(todo) >= PARALLEL_FROM or workers is not None)
+    found = _in_parallel(root, todo, n) if parallel else {}
     versions = VersionCache(repo)
     out = []
     for c in commits:
-        parent = c.parents[0] if c.parents else None
-        key = f"{repo.tree_key(parent) if parent else '-'}>{repo.tree_key(c.sha)}"
-        found = store.get(key) if store else None
-        if found is None:
-            found = _summarise(repo, versions, parent, c.sha, rules)
-            if store:
-                store.put(key, found)
-        out.append(Entry(c.sha, c.date, c.subject, found["level"], found["summary"], found["counts"],
-                         found.get("consent", False), released.get(c.sha)))
+        key = keys[c.sha]
+        summary = (store.get(key) if store else None) or found.get(c.sha)
+        if summary is None:
+            summary = _summarise(repo, versions, c.parents[0] if c.parents else None, c.sha, rules)
+        if store:
+            store.put(key, summary)
+        out.append(Entry(c.sha, c.date, c.subject, summary["level"], summary["summary"], summary["counts"],
+                         summary.get("consent", False), released.get(c.sha)))
     if store:
         store.save()
     return out
+
+
+PARALLEL_FROM = 100  # uncached commits before starting worker processes pays off
+
+
+def _in_parallel(root: Path, todo: list[tuple[str | None, str]], workers: int | None = None) -> dict[str, Any]:
+    """Summaries of (parent, commit) pairs computed by worker processes, in contiguous chunks.
+
+    Contiguous, so that each worker meets the same files again and its version cache hits.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    n = workers or os.cpu_count() or 1
+    size = -(-len(todo) // n)
+    chunks = [todo[i: i + size] for i in range(0, len(todo), size)]
+    # spawn: a forked child would share the parent's `git cat-file` pipes.
+    with ProcessPoolExecutor(len(chunks), mp_context=multiprocessing.get_context("spawn")) as pool:
+        results = pool.map(_summarise_chunk, [str(root)] * len(chunks), chunks)
+        return {sha: summary for part in results for sha, summary in part.items()}
+
+
+def _summarise_chunk(root: str, pairs: list[tuple[str | None, str]]) -> dict[str, Any]:
+    from policykit.classify import load_rules
+
+    repo = open_repository(Path(root))
+    rules = load_rules(Path(root))
+    versions = VersionCache(repo)
+    return {sha: _summarise(repo, versions, parent, sha, rules) for parent, sha in pairs}
 
 
 def _only(changed: set[str]) -> frozenset[str] | None:

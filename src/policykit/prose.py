@@ -24,7 +24,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 _CJK = "\u3005\u3006\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
@@ -112,6 +112,7 @@ def _tidy(segments: list[Segment]) -> list[Segment]:
 
 
 # -- normalisation ---------------------------------------------------------
+@lru_cache(maxsize=4096)
 def plain(text: str) -> str:
     """Markdown markup removed (link text and target kept), Unicode NFKC, quotes and dashes unified."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
@@ -119,6 +120,7 @@ def plain(text: str) -> str:
                           else (m.group(3) or " "), text)
 
 
+@lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
     """Case-folded, white space collapsed, contractions spelled out: equal means "only format changed"."""
     text = plain(text).casefold()
@@ -127,15 +129,17 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=4096)
 def strip_punctuation(text: str) -> str:
     """``normalise(text)`` without punctuation (a dot or comma inside a number stays)."""
     return " ".join(_PUNCT_RE.sub(" ", normalise(text)).split())
 
 
-def sentences(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def sentences(text: str) -> tuple[str, ...]:
     """The sentences (and list items) of ``text``, normalised, empty ones dropped."""
     parts = _SENTENCE_END_RE.split(plain(text))
-    return [s for s in (normalise(p) for p in parts) if s and re.search(r"\w", s)]
+    return tuple(s for s in (normalise(p) for p in parts) if s and re.search(r"\w", s))
 
 
 def words(text: str) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from policykit.diagnostics import Diagnostic, Pos
 from policykit.errors import InvalidPolicy, VersionError
@@ -146,22 +146,25 @@ def _load(source: Source, revision: str, sha: str | None, rel: str | None, key: 
 
 @dataclass
 class VersionCache:
-    """Versions loaded once per content key (a history walk meets each version twice)."""
+    """Policies loaded once per content (a history walk meets each version, or file, more than once).
+
+    A partial version (``only`` some files) is keyed by the blob ids of those
+    files, so the "after" of one commit that changed a file is found again as
+    the "before" of the next commit that changes it.
+    """
 
     repo: Repository
-    size: int = 8
-    _items: dict[str, Policy] = field(default_factory=dict)
+    size: int = 256
+    _items: dict[Any, Policy | None] = field(default_factory=dict)
 
     def policy(self, sha: str, only: frozenset[str] | None = None) -> Policy | None:
-        key = self.repo.tree_key(sha) + (f"|{hash(only)}" if only is not None else "")
+        files = self.repo.files(sha)
+        if POLICY_FILE not in files:
+            return None
+        key: Any = self.repo.tree_key(sha) if only is None else tuple(sorted(
+            (p, b) for p, b in files.items() if p in only))
         if key not in self._items:
-            files = self.repo.files(sha)
-            if POLICY_FILE not in files:
-                return None
-            loaded = load_project(self.repo.source(sha, sha[:7], only))
             if len(self._items) >= self.size:
                 self._items.pop(next(iter(self._items)))
-            if loaded.policy is None:
-                return None
-            self._items[key] = loaded.policy
+            self._items[key] = load_project(self.repo.source(sha, sha[:7], only)).policy
         return self._items[key]

@@ -154,3 +154,14 @@ def test_overrides_keep_the_rule_level_and_need_a_justification_to_lower_signifi
     # Raising a level needs no justification.
     minor = classify([Change("s.b", "text-changed", "We run it.", "We operate it.", section="s")])
     assert check_overrides(minor, [Override("s.b", "significant")]) == []
+
+
+def test_the_project_rules_example_in_the_docs_loads() -> None:
+    from ..conftest import REPO
+
+    doc = (REPO / "docs" / "diff.md").read_text("utf-8")
+    example = doc.split("### Project rules", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    rules = parse_rules(example.encode(), "policy/rules.yaml", shipped_rules())
+    assert rules.rules[0].id == "acme.partner"
+    assert "user.financial.bank_account" in rules.lists["special_categories"]
+    assert "data room" in rules.lexicons.terms["processing"]

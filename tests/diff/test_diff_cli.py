@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import jsonschema
 import pytest
@@ -102,7 +101,7 @@ def test_a_translation_change_shows_with_locale(git_project: GitRepo, capsys: py
 
 
 def test_errors_are_one_line_with_exit_1(git_project: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = _run(capsys, "-C", str(git_project.path), "diff", "nope")
+    code, _, err = _run(capsys, "-C", str(git_project.path), "diff", "nope")
     assert code == 1 and "no revision 'nope'" in err and "Traceback" not in err
     code, _, err = _run(capsys, "-C", str(git_project.path), "diff", "--locale", "fr")
     assert code == 2 and "not a locale of this policy" in err

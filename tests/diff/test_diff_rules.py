@@ -264,5 +264,6 @@ def test_rule_fires_on_a_committed_change(rule_id: str, tmp_path: Path) -> None:
     decided = next(c for c in changes if c.rule == rule_id)
     rule = shipped_rules().rule(rule_id)
     assert rule is not None
-    assert decided.level == rule.level and decided.reason and decided.consent == rule.consent or (
-        decided.consent and not rule.consent)
+    assert decided.level == rule.level and decided.reason
+    # Fresh consent as the rule says, or because another consent rule at the same level fired too.
+    assert decided.consent == rule.consent or (decided.consent and not rule.consent)

@@ -1,0 +1,142 @@
+"""Diff and log speed: ``python benchmarks/run.py diff``.
+
+Figures (targets from issue #4):
+- the diff of two real versions in-process (diff + classify), target < 30 ms;
+- ``policyctl diff`` of two versions as a whole process, target < 300 ms;
+- ``policyctl log`` over a generated history of 1,000 commits, cold < 10 s and warm < 1 s.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+ENV = {**os.environ, "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@example.com",
+       "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "bench@example.com",
+       "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
+
+
+def _git(path: Path, *args: str, stdin: bytes | None = None) -> None:
+    subprocess.run(["git", *args], cwd=path, env=ENV, input=stdin, check=True, capture_output=True)
+
+
+def _project_files() -> dict[str, bytes]:
+    out = {}
+    for folder in ("policy", "locales"):
+        for p in sorted((REPO / folder).rglob("*.yaml")):
+            out[p.relative_to(REPO).as_posix()] = p.read_bytes()
+    return out
+
+
+def _edit(text: str, i: int, paragraphs: int = 1) -> str:
+    """Append a sentence to the first lines of ``paragraphs`` literal text blocks (else a comment)."""
+    lines = text.split("\n")
+    done = 0
+    for n, line in enumerate(lines[:-1]):
+        if re.search(r"text: [|>]", line) and done < paragraphs:
+            lines[n + 1] = lines[n + 1].rstrip() + f" We keep records for {30 + i % 60} days."
+            done += 1
+    if not done:
+        lines.append(f"# revision {i}")
+    return "\n".join(lines)
+
+
+def _fast_import(path: Path, commits: list[dict[str, bytes]]) -> None:
+    """Write ``commits`` (each: the files it changes) as one history with git fast-import."""
+    out = bytearray()
+    for n, files in enumerate(commits, 1):
+        msg = f"edit {n}".encode()
+        out += b"commit refs/heads/main\nmark :%d\ncommitter Bench <bench@example.com> %d +0000\n" % (
+            n, 1_500_000_000 + n * 3600)
+        out += b"data %d\n%s\n" % (len(msg), msg)
+        if n > 1:
+            out += b"from :%d\n" % (n - 1)
+        for name, data in files.items():
+            out += b"M 100644 inline %s\ndata %d\n%s\n" % (name.encode(), len(data), data)
+    _git(path, "fast-import", "--quiet", stdin=bytes(out))
+    _git(path, "reset", "-q", "--hard", "main")
+
+
+def _median_ms(fn: object, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()  # type: ignore[operator]
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    sys.path.insert(0, str(REPO / "src"))
+    from policykit import prose
+    from policykit.classify import classify, shipped_rules
+    from policykit.diff import diff_policies
+    from policykit.versions import load_version
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "two"
+        root.mkdir()
+        _git(root, "init", "-q", "-b", "main")
+        files = _project_files()
+        changed = {name: _edit(data.decode(), 7, paragraphs=2).encode()
+                   for name, data in files.items() if name.startswith("policy/sections/")}
+        _fast_import(root, [files, changed])
+        a = load_version(root, "HEAD~1").policy
+        b = load_version(root, "HEAD").policy
+        rules = shipped_rules()
+        changes = classify(diff_policies(a, b), rules, before=a, after=b)  # warm the caches
+        texts = sum(c.kind == "text-changed" for c in changes)
+        def cold() -> None:
+            for fn in (prose.plain, prose.normalise, prose.strip_punctuation, prose.sentences):
+                fn.cache_clear()  # no help from the previous run's normalised texts
+            classify(diff_policies(a, b), rules, before=a, after=b)
+
+        ms = _median_ms(cold, 20)
+        print(f"diff + classify of two real versions ({len(changes)} changes, {texts} paragraphs), "
+              f"in-process: {ms:.1f} ms median of 20 (target < 30 ms)")
+        ms = _median_ms(lambda: diff_policies(a, b), 20)
+        print(f"  of which the diff alone: {ms:.1f} ms")
+        cmd = [sys.executable, str(REPO / "policyctl.py"), "-C", str(root), "diff", "HEAD~1", "HEAD",
+               "--format", "json"]
+        subprocess.run(cmd, capture_output=True, check=False)
+        ms = _median_ms(lambda: subprocess.run(cmd, capture_output=True, check=False), 7)
+        print(f"policyctl diff HEAD~1 HEAD --format json, whole process: {ms:.0f} ms median of 7 "
+              "(target < 300 ms)")
+
+        hist = Path(tmp) / "history"
+        hist.mkdir()
+        _git(hist, "init", "-q", "-b", "main")
+        names = sorted(n for n in files if n.startswith(("policy/sections/", "locales/")))
+        current = dict(files)
+        commits: list[dict[str, bytes]] = [dict(files)]
+        for i in range(1, 1000):
+            name = names[i % len(names)]
+            current[name] = _edit(current[name].decode(), i).encode()
+            commits.append({name: current[name]})
+        t = time.perf_counter()
+        _fast_import(hist, commits)
+        print(f"generated a history of {len(commits)} commits in {time.perf_counter() - t:.1f} s")
+        log = [sys.executable, str(REPO / "policyctl.py"), "-C", str(hist), "log"]
+        shutil.rmtree(hist / ".git" / "policyctl", ignore_errors=True)
+        t = time.perf_counter()
+        out = subprocess.run(log, capture_output=True, text=True, check=True).stdout
+        cold = time.perf_counter() - t
+        entries = sum(1 for line in out.splitlines() if not line.startswith(" "))
+        t = time.perf_counter()
+        subprocess.run(log, capture_output=True, check=True)
+        warm = time.perf_counter() - t
+        print(f"policyctl log over {entries} commits: cold {cold:.2f} s (target < 10 s), "
+              f"warm {warm:.2f} s (target < 1 s)")
+
+
+if __name__ == "__main__":
+    main()
