@@ -103,10 +103,29 @@ def _args_notify(p: Args) -> None:
     r.add_argument("--dead", action="store_true", help="every dead job")
 
 
+def _args_diff(p: Args) -> None:
+    p.add_argument("a", nargs="?", help="from: a commit, tag, branch, release version or WORKTREE "
+                   "(default: the latest release, or HEAD before any release)")
+    p.add_argument("b", nargs="?", help="to (default: WORKTREE, the uncommitted files)")
+    p.add_argument("--locale", help="also diff this translation, and show the HTML redline in it")
+    p.add_argument("--format", dest="fmt", choices=["text", "markdown", "json", "html"], default="text")
+    p.add_argument("--fail-on", choices=["significant", "minor"],
+                   help="exit 3 when the level is this or higher (for CI gates)")
+
+
+def _args_log(p: Args) -> None:
+    p.add_argument("revision", nargs="?", default="HEAD", help="walk back from here (default: HEAD)")
+    p.add_argument("--since", help="a date (2018-05-01, '2 weeks ago') or a revision/release: only later commits")
+    p.add_argument("--limit", type=int, metavar="N", help="at most N commits")
+    p.add_argument("--format", dest="fmt", choices=["text", "json"], default="text")
+
+
 COMMANDS: dict[str, tuple[str, Callable[[Args], None]]] = {
     "validate": ("check schema, ids, links, text and translations", _args_validate),
     "fmt": ("rewrite the YAML in canonical form, keeping comments", _args_fmt),
     "init": ("start a new policy project", _args_init),
+    "diff": ("show and classify what changed between two versions", _args_diff),
+    "log": ("the policy's history: each commit that touched it, with its level", _args_log),
     "notify": ("notification jobs of releases: enqueue, deliver, status, retry", _args_notify),
     "i18n": ("translation workflow: status, export/import PO and XLIFF, new locales", _args_i18n),
     "build": ("render HTML, PDF and JSON for every locale into build/site", _args_build),
