@@ -20,7 +20,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -40,13 +40,20 @@ _KEYS = (
 
 @dataclass(frozen=True)
 class ChangeRecord:
-    """One classified change as released: what changed, its level, and why."""
+    """One classified change as released: what changed, its level, and why.
+
+    ``locale`` is set for a change of one translation alone; ``consent`` when the
+    deciding rule says users must consent afresh, not only be told.
+    """
 
     path: str
     kind: str
     level: str
     rule: str
     reason: str
+    citation: str = ""
+    locale: str = ""
+    consent: bool = False
 
 
 @dataclass(frozen=True)
@@ -148,9 +155,15 @@ def _canonical(entry: Entry) -> dict[str, Any]:
         "tree": entry.tree,
         "content_hash": entry.content_hash,
         "summary": dict(sorted(entry.summary.items())),
-        "changes": [vars(c) for c in entry.changes],
+        "changes": [_compact(c) for c in entry.changes],
         "overrides": [vars(o) for o in entry.overrides],
     }
+
+
+def _compact(record: Any) -> dict[str, Any]:
+    """A record's fields, without optional ones left at their default."""
+    return {f.name: getattr(record, f.name) for f in fields(record)
+            if f.default is MISSING or getattr(record, f.name) != f.default}
 
 
 def entry_hash(entry: Entry) -> str:
@@ -223,15 +236,20 @@ def parse_entry(data: bytes, name: str) -> Entry:
 
 
 def _records(items: Any, cls: Any, raw: yamlio.LMap, key: str, problems: list[Diagnostic]) -> Iterable[Any]:
-    names = [f.name for f in fields(cls)]
+    spec = {f.name: f for f in fields(cls)}
+    required = [n for n, f in spec.items() if f.default is MISSING]
     if not isinstance(items, list):
         problems.append(error(raw.where(key), f"{key!r} must be a list", "changelog.schema"))
         return
     for item, pos in zip(items, getattr(items, "item_pos", [raw.where(key)] * len(items)), strict=False):
-        if not isinstance(item, dict) or any(not isinstance(item.get(n), str) for n in names):
-            problems.append(error(pos, f"each of {key!r} needs text for {', '.join(names)}", "changelog.schema"))
+        if not isinstance(item, dict) or any(not isinstance(item.get(n), str) for n in required) or any(
+                n not in spec or not isinstance(v, type(spec[n].default) if n not in required else str)
+                for n, v in item.items()):
+            problems.append(error(pos, f"each of {key!r} needs text for {', '.join(required)} "
+                                  f"(and may have {', '.join(n for n in spec if n not in required) or 'nothing else'})",
+                                  "changelog.schema"))
             continue
-        yield cls(**{n: item[n] for n in names})
+        yield cls(**{n: item[n] for n in spec if n in item})
 
 
 def entry_path(version: str) -> str:

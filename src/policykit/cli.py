@@ -9,6 +9,7 @@ exit code; anything else is a bug and keeps its traceback.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import importlib
 import sys
 from collections.abc import Callable, Sequence
@@ -81,6 +82,27 @@ def _args_i18n(p: Args) -> None:
     n.add_argument("tag", help="BCP 47 tag, e.g. fr, pt-BR, zh-Hans")
 
 
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _args_release(p: Args) -> None:
+    p.add_argument("--version", dest="version", metavar="V",
+                   help="the version number (default: from the level: significant → MAJOR, minor → MINOR, "
+                        "editorial → PATCH; the first release is 1.0.0)")
+    p.add_argument("--effective", type=_date, metavar="DATE",
+                   help="when it takes effect (default: published; a significant release must give one at "
+                        "least notice_period after publication)")
+    p.add_argument("--published", type=_date, metavar="DATE",
+                   help="publication date (default: today; an earlier date records a historical release)")
+    p.add_argument("--summary-file", type=Path, metavar="F",
+                   help="YAML: `summary:` per locale (text or `pending`) and `overrides:` with justifications")
+    p.add_argument("--dry-run", action="store_true", help="show the entry; write, commit and tag nothing")
+
+
 def _args_notify(p: Args) -> None:
     p.add_argument("--outbox", type=Path, metavar="FILE",
                    help="the outbox file (default: outbox.path of policy/notify.yaml, else .policyctl/outbox.sqlite3)")
@@ -126,6 +148,7 @@ COMMANDS: dict[str, tuple[str, Callable[[Args], None]]] = {
     "init": ("start a new policy project", _args_init),
     "diff": ("show and classify what changed between two versions", _args_diff),
     "log": ("the policy's history: each commit that touched it, with its level", _args_log),
+    "release": ("record a release in changelog/ (classified, dated), commit and tag it", _args_release),
     "notify": ("notification jobs of releases: enqueue, deliver, status, retry", _args_notify),
     "i18n": ("translation workflow: status, export/import PO and XLIFF, new locales", _args_i18n),
     "build": ("render HTML, PDF and JSON for every locale into build/site", _args_build),

@@ -15,6 +15,7 @@ from policykit.diagnostics import Diagnostic, Pos, error, warning
 from policykit.i18n.glossary import check_glossary
 from policykit.load import FileSource, Loaded, load_project
 from policykit.model import Block, Policy, Section, source_hash
+from policykit.release import check_releases
 from policykit.vocabulary import check_value, did_you_mean, duration_days, fact_kinds, url_problem
 
 Check = Callable[[Policy], Iterator[Diagnostic]]
@@ -162,6 +163,10 @@ CHECKS: list[Check] = [check_document, check_facts, check_blocks, check_translat
 CHECKS.append(check_completeness)  # policykit.completeness: jurisdictions, satisfies, waivers, gaps
 CHECKS.append(check_glossary)  # policykit.i18n.glossary: translations use their locale's glossary terms
 
+# Checks that need the project folder, not only the policy (they run in validate_project).
+ProjectCheck = Callable[[Path], Iterator[Diagnostic]]
+PROJECT_CHECKS: list[ProjectCheck] = [check_releases]  # policykit.release: released versions are immutable
+
 
 def validate(policy: Policy) -> list[Diagnostic]:
     """Every semantic problem of a loaded policy."""
@@ -176,5 +181,7 @@ def validate_project(root: Path) -> Loaded:
     loaded = load_project(FileSource(root))
     if loaded.policy is not None:
         loaded.diagnostics.extend(validate(loaded.policy))
+    for project_check in PROJECT_CHECKS:
+        loaded.diagnostics.extend(project_check(root))
     loaded.diagnostics.sort(key=Diagnostic.sort_key)
     return loaded

@@ -1,0 +1,384 @@
+"""Releases: classify what changed since the last release, record it in ``changelog/``, commit and tag.
+
+A release is made from ``HEAD``: its ``policy/`` and ``locales/`` must be
+committed, valid, and different from the last release. The version number
+follows from the level (see :func:`policykit.changelog.next_version`). A
+significant release needs an effective date at least the notice period after
+publication and a summary for users in every published locale (or marked
+pending). Then ``changelog/<version>.yaml`` and its Markdown twin are written,
+committed (only those two files) and tagged ``<document>-<version>``.
+
+:func:`check_releases` is the other half of immutability: ``validate`` fails
+when an entry was edited after its release, or when the commit it names no
+longer holds the content it recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from policykit import changelog, yamlio
+from policykit.changelog import ChangeRecord, Entry, Override
+from policykit.diagnostics import Diagnostic, Pos, error
+from policykit.errors import InvalidPolicy, PolicyError, ReleaseError
+from policykit.vocabulary import duration_days
+
+if TYPE_CHECKING:
+    from policykit.classify import Override as ClassifyOverride
+    from policykit.diff import Change
+    from policykit.git import Repository
+    from policykit.model import Policy
+
+PENDING = "pending"
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The editor's part of a release (``--summary-file``): the summary per locale and any overrides."""
+
+    summary: dict[str, str | None] = field(default_factory=dict)  # None: translation pending
+    overrides: tuple[ClassifyOverride, ...] = ()
+    file: str = ""
+
+
+def read_draft(data: bytes, name: str) -> Draft:
+    """Parse a release draft::
+
+        summary:
+          en: |
+            What changes for users …
+          ja: pending          # or null: the translation will follow
+        overrides:
+          - path: collection.definition
+            level: editorial
+            justification: Only the spelling changed; the meaning is the same.
+
+    A file with only text (no ``summary:`` key) is the source-locale summary.
+    """
+    from policykit.classify import Override as ClassifyOverride
+
+    raw = yamlio.parse(data, name)
+    if isinstance(raw, str):
+        return Draft(summary={"": raw}, file=name)
+    problems: list[Diagnostic] = []
+    if not isinstance(raw, yamlio.LMap):
+        raise InvalidPolicy([error(Pos(name, 1, 1), "a release draft is a mapping with `summary` "
+                                   "(and optional `overrides`)", "release.draft")])
+    for key in raw:
+        if key not in ("summary", "overrides"):
+            problems.append(error(raw.key_pos[key], f"unknown key {key!r} in a release draft "
+                                  "(summary, overrides)", "release.draft"))
+    summary: dict[str, str | None] = {}
+    s = raw.get("summary")
+    if isinstance(s, str):
+        summary[""] = s
+    elif isinstance(s, yamlio.LMap):
+        for tag, text in s.items():
+            if text is None or text == PENDING:
+                summary[tag] = None
+            elif isinstance(text, str) and text.strip():
+                summary[tag] = text.strip() + "\n"
+            else:
+                problems.append(error(s.where(tag), f"summary for {tag!r} must be text, or `pending`",
+                                      "release.draft"))
+    elif s is not None:
+        problems.append(error(raw.where("summary"), "summary must map locales to text", "release.draft"))
+    overrides = []
+    items = raw.get("overrides") or []
+    for item, pos in zip(items, getattr(items, "item_pos", []), strict=False):
+        if not isinstance(item, yamlio.LMap) or not isinstance(item.get("path"), str) \
+                or not isinstance(item.get("level"), str):
+            problems.append(error(pos, "an override needs `path`, `level` and `justification`", "release.draft"))
+            continue
+        overrides.append(ClassifyOverride(path=item["path"], level=item["level"],
+                                          justification=str(item.get("justification") or ""),
+                                          kind=str(item.get("kind") or ""), pos=item.pos))
+    if problems:
+        raise InvalidPolicy(problems)
+    return Draft(summary=summary, overrides=tuple(overrides), file=name)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A release ready to be written: its entry, its Markdown, and the classified changes behind it."""
+
+    entry: Entry
+    markdown: str
+    changes: tuple[Change, ...]
+    tag: str
+    notes: tuple[str, ...] = ()  # what the editor should know (translations pending, fallbacks)
+
+
+def _repo(root: Path) -> Repository:
+    from policykit.git import Repository
+
+    return Repository(root)
+
+
+def _content(repo: Repository, sha: str) -> str:
+    return changelog.content_hash((path, repo.blob(blob)) for path, blob in repo.files(sha).items())
+
+
+def prepare(root: Path, *, version: str | None = None, effective: dt.date | None = None,
+            published: dt.date | None = None, draft: Draft | None = None,
+            today: dt.date | None = None) -> Prepared:
+    """Everything a release of ``HEAD`` would record; :class:`ReleaseError` saying why when it must not happen."""
+    from policykit.classify import apply_overrides, check_overrides, classify, load_rules
+    from policykit.diff import diff_policies, level_of
+    from policykit.git import POLICY_DIRS
+    from policykit.validate import validate
+    from policykit.versions import load_version
+
+    repo = _repo(root)
+    dirty = repo.dirty(POLICY_DIRS)
+    if dirty:
+        listed = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
+        raise ReleaseError(f"uncommitted changes to the policy ({listed}); a release is made from a commit: "
+                           "commit them (or stash them) first")
+    head = load_version(root, "HEAD", repo=repo)
+    policy = head.policy
+    problems = [d for d in (*head.diagnostics, *validate(policy)) if d.severity == "error"]
+    if problems:
+        raise ReleaseError(f"the policy at HEAD is invalid ({len(problems)} error(s)), e.g. {problems[0]}; "
+                           "run `policyctl validate` and fix them first")
+    assert head.commit is not None
+    previous = changelog.latest(root)
+    published = published or today or dt.date.today()
+    draft = draft or Draft()
+    summary = {(policy.source_locale if k == "" else k): v for k, v in draft.summary.items()}
+    reasons: list[str] = []
+    notes: list[str] = []
+
+    changes: list[Change] = []
+    if previous is None:
+        level = changelog.FIRST
+        if draft.overrides:
+            reasons.append("the first release has no changes to override")
+    else:
+        try:
+            prev_sha = repo.resolve(previous.commit)
+        except PolicyError:
+            raise ReleaseError(f"{previous.file}: the last release names commit {previous.commit}, which is "
+                               "not in this repository") from None
+        if repo.tree_key(prev_sha) == repo.tree_key(head.commit):
+            raise ReleaseError(f"nothing changed since release {previous.version} (commit {previous.commit[:7]}): "
+                               "policy/ and locales/ are the same")
+        before = load_version(root, prev_sha, repo=repo).policy
+        changes = classify(diff_policies(before, policy, locales=[t for t in policy.all_locales
+                                                                  if t != policy.source_locale]),
+                           load_rules(root), before=before, after=policy)
+        if not changes:
+            raise ReleaseError(f"nothing changed since release {previous.version}: the files differ, but not "
+                               "in anything the policy says (only formatting or comments?)")
+        bad = check_overrides(changes, draft.overrides)
+        reasons.extend(str(d) for d in bad)
+        if not bad:
+            changes = apply_overrides(changes, draft.overrides)
+        level = level_of(changes)
+        if published < previous.published:
+            reasons.append(f"--published {published} is before the last release ({previous.version}, "
+                           f"published {previous.published})")
+
+    version = _version(root, repo, policy.document, previous, level, version, reasons)
+    effective = _effective(policy, level, published, effective, reasons)
+    if level == "significant":
+        _check_summary(policy, summary, reasons, notes)
+    elif summary.get(policy.source_locale) is None and previous is not None:
+        notes.append("no summary: readers see only the list of changes")
+    if previous is not None:
+        _gate(policy, changes, reasons, notes)
+    if reasons:
+        head_line = f"release {version or '?'} refused:"
+        raise ReleaseError("\n  ".join([head_line, *reasons]))
+
+    records = tuple(ChangeRecord(path=c.path, kind=c.kind, level=c.level, rule=c.rule, reason=c.reason,
+                                 citation=c.citation, locale=c.locale, consent=c.consent) for c in changes)
+    overrides = tuple(Override(path=c.path, level=c.level, was=c.classified_as, justification=c.justification)
+                      for c in changes if c.classified_as)
+    entry = Entry(
+        version=version, document=policy.document, level=level, published=published, effective=effective,
+        previous=previous.version if previous else None, commit=head.commit, tree=repo.tree_id(head.commit),
+        content_hash=_content(repo, head.commit),
+        summary={tag: summary.get(tag) for tag in _ordered_locales(policy, summary)},
+        changes=records, overrides=overrides,
+    )
+    return Prepared(entry=entry, markdown=changelog.render_markdown(entry, title=policy.title,
+                                                                   language_names=_language_names(policy, entry)),
+                    changes=tuple(changes), tag=f"{policy.document}-{version}", notes=tuple(notes))
+
+
+def _ordered_locales(policy: Policy, summary: dict[str, str | None]) -> list[str]:
+    tags = [policy.source_locale, *policy.locales, *sorted(summary)]
+    return [t for t in dict.fromkeys(tags) if t in summary]
+
+
+def _language_names(policy: Policy, entry: Entry) -> dict[str, str]:
+    from babel import Locale
+
+    names = {}
+    for tag in entry.summary:
+        try:
+            names[tag] = Locale.parse(tag, sep="-").get_display_name(Locale.parse(policy.source_locale, sep="-"))
+        except (ValueError, LookupError):
+            continue
+    return {k: v for k, v in names.items() if v}
+
+
+def _version(root: Path, repo: Repository, document: str, previous: Entry | None, level: str,
+             wanted: str | None, reasons: list[str]) -> str:
+    automatic = changelog.next_version(previous.version if previous else None, level)
+    if wanted is None:
+        version = automatic
+    else:
+        version = wanted
+        try:
+            changelog.parse_version(wanted)
+        except PolicyError as exc:
+            reasons.append(str(exc))
+            return wanted
+        if previous is not None:
+            announced = changelog.bump_level(previous.version, wanted)
+            if announced is None:
+                reasons.append(f"--version {wanted} is not higher than the last release {previous.version}")
+            elif level in changelog.LEVELS and \
+                    changelog.LEVELS.index(announced) < changelog.LEVELS.index(level):
+                reasons.append(f"--version {wanted} announces a {announced} change, but this release is {level}: "
+                               f"use {automatic} (significant → MAJOR, minor → MINOR, editorial → PATCH)")
+    if changelog.VERSION_RE.match(version) and (root / changelog.entry_path(version)).exists():
+        reasons.append(f"{changelog.entry_path(version)} exists: version {version} is already released")
+    return version
+
+
+def _effective(policy: Policy, level: str, published: dt.date, effective: dt.date | None,
+               reasons: list[str]) -> dt.date:
+    if level != "significant":
+        if effective is not None and effective < published:
+            reasons.append(f"--effective {effective} is before --published {published}")
+        return effective or published
+    days = duration_days(policy.notice_period) or 0
+    earliest = published + dt.timedelta(days=int(-(-days // 1)))  # whole days, rounded up
+    if effective is None:
+        reasons.append(f"a significant release needs --effective DATE: users must be told "
+                       f"{policy.notice_period} (notice_period) before it applies, so {earliest} or later")
+        return earliest
+    if effective < earliest:
+        reasons.append(f"--effective {effective} is only {(effective - published).days} day(s) after publication "
+                       f"({published}); a significant change needs the notice period {policy.notice_period} "
+                       f"(policy/policy.yaml): {earliest} or later")
+    return effective
+
+
+def _check_summary(policy: Policy, summary: dict[str, str | None], reasons: list[str], notes: list[str]) -> None:
+    if not summary.get(policy.source_locale):
+        reasons.append(f"a significant release needs an editor's summary of what changes for users "
+                       f"(--summary-file, with `summary: {{{policy.source_locale}: …}}`)")
+        return
+    for tag in policy.locales:
+        if tag == policy.source_locale:
+            continue
+        if tag not in summary:
+            reasons.append(f"the summary has no {tag!r}: translate it, or write `{tag}: pending` to send the "
+                           f"{policy.source_locale} summary until the translation is there")
+        elif summary[tag] is None:
+            notes.append(f"summary in {tag} is pending: {tag} readers get the {policy.source_locale} summary")
+
+
+def _gate(policy: Policy, changes: Sequence[Change], reasons: list[str], notes: list[str]) -> None:
+    from policykit.i18n.gate import gate
+
+    paths = sorted({c.path for c in changes if not c.locale})
+    for tag in policy.all_locales:
+        if tag == policy.source_locale:
+            continue
+        for problem in gate(policy, tag, paths):
+            (reasons if problem.blocking else notes).append(str(problem))
+
+
+# -- writing ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Released:
+    entry: Entry
+    commit: str
+    tag: str
+    files: tuple[str, ...]
+    notified: str | None = None  # the enqueue report, or why notification jobs were not queued
+
+
+def write(root: Path, prepared: Prepared) -> Released:
+    """Write the entry and its Markdown, commit exactly those two files, tag the commit, queue notices."""
+    entry = prepared.entry
+    yaml_path = changelog.entry_path(entry.version)
+    md_path = yaml_path.removesuffix(".yaml") + ".md"
+    (root / changelog.CHANGELOG_DIR).mkdir(exist_ok=True)
+    (root / yaml_path).write_text(changelog.dump_entry(entry), "utf-8")
+    (root / md_path).write_text(prepared.markdown, "utf-8")
+    repo = _repo(root)
+    what = f"{entry.level}, effective {entry.effective}"
+    sha = repo.commit_paths([yaml_path, md_path],
+                            f"Release {entry.document} {entry.version} ({what})\n\n"
+                            f"Made from {entry.commit}; {len(entry.changes)} classified change(s).")
+    repo.tag(prepared.tag, sha, f"{entry.document} {entry.version} ({what})")
+    notified = None
+    if entry.significant:
+        notified = _enqueue(root, entry)
+    return Released(entry, sha, prepared.tag, (yaml_path, md_path), notified)
+
+
+def _enqueue(root: Path, entry: Entry) -> str:
+    from policykit.notify.config import CONFIG_FILE
+
+    if not (root / CONFIG_FILE).is_file():
+        return f"no {CONFIG_FILE}: no notification jobs queued"
+    from policykit.notify.jobs import enqueue_release
+
+    try:
+        return str(enqueue_release(root, entry.version))
+    except PolicyError as exc:
+        return (f"notification jobs NOT queued: {exc}. The release stands; queue them with "
+                f"`policyctl notify enqueue {entry.version}` once that is fixed")
+
+
+# -- immutability ------------------------------------------------------------------
+def check_releases(root: Path) -> Iterator[Diagnostic]:
+    """Every released entry must be as released, and its commit must still hold what it recorded."""
+    try:
+        entries = changelog.read_entries(root)
+    except InvalidPolicy as exc:
+        yield from exc.diagnostics
+        return
+    if not entries:
+        return
+    repo: Any = None
+    try:
+        repo = _repo(root)
+    except PolicyError:
+        repo = None  # not in git (e.g. an unpacked archive): only the entries' own hashes can be checked
+    for entry in entries:
+        at = entry.pos
+        if entry.entry_hash != changelog.entry_hash(entry):
+            yield error(at, f"changelog entry {entry.version} was edited after its release (its entry_hash no "
+                        "longer matches); released versions are immutable — make a new release instead",
+                        "release.edited")
+            continue
+        if repo is None:
+            continue
+        try:
+            sha = repo.resolve(entry.commit)
+        except PolicyError:
+            yield error(at, f"release {entry.version} names commit {entry.commit[:12]}, which is not in this "
+                        "repository (history rewritten, or a shallow clone?)", "release.commit")
+            continue
+        if _content(repo, sha) != entry.content_hash:
+            yield error(at, f"release {entry.version}: commit {entry.commit[:12]} no longer holds the content it "
+                        "released (content hash differs)", "release.content")
+        added = repo.first_added(entry.file)
+        if added is not None:
+            first = repo.read(added, entry.file)
+            now = (root / entry.file).read_bytes()
+            if first is not None and first != now:
+                yield error(at, f"changelog entry {entry.version} differs from the one its release committed "
+                            f"({added[:12]}); released versions are immutable", "release.edited")

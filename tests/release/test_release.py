@@ -1,0 +1,321 @@
+"""`policyctl release` on real git repositories: what it writes, commits and tags, and every refusal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from policykit import yamlio
+from policykit.changelog import dump_entry, parse_entry, read_entries
+from policykit.cli import main
+from policykit.model import source_hash
+from policykit.release import check_releases
+from policykit.validate import validate_project
+
+SUMMARY = """summary:
+  en: |
+    We now collect your device identifier. It is used to keep your account secure.
+  ja: |
+    お客様の端末識別子を取得します。アカウントの安全を守るために使います。
+  de: pending
+"""
+
+
+def run(root: Path, *args: str) -> int:
+    return main(["-C", str(root), *args])
+
+
+def edit(root: Path, rel: str, change: object) -> None:
+    """Round-trip edit of a YAML file (comments kept), as an editor would."""
+    path = root / rel
+    data = yamlio.load_roundtrip(path.read_text("utf-8"), rel)
+    change(data)  # type: ignore[operator]
+    path.write_text(yamlio.dump_roundtrip(data), "utf-8")
+
+
+def set_block(root: Path, section: str, block: str, text: str, *, refresh: tuple[str, ...] = ("ja", "de")) -> None:
+    """Change a block's source text; mark the translations as reviewed against it (their meaning holds)."""
+    def source(data: object) -> None:
+        for b in data["blocks"]:  # type: ignore[index]
+            if b["id"] == block:
+                b["text"] = yamlio.literal(text)
+
+    edit(root, f"policy/sections/{section}.yaml", source)
+    for tag in refresh:
+        def translation(data: object) -> None:
+            data["blocks"][block]["source_hash"] = source_hash(text)  # type: ignore[index]
+
+        edit(root, f"locales/{tag}/{section}.yaml", translation)
+
+
+def block_text(root: Path, section: str, block: str) -> str:
+    data = yamlio.parse((root / f"policy/sections/{section}.yaml").read_bytes(), "x")
+    return str(next(b["text"] for b in data["blocks"] if b["id"] == block))
+
+
+def add_device_id(root: Path) -> None:
+    def add(data: object) -> None:
+        data["facts"]["data_categories"].append(yamlio.new_map([  # type: ignore[index]
+            ("id", "device-id"), ("label", "Device identifier"), ("taxonomy", "user.device.device_id")]))
+
+    edit(root, "policy/sections/collection.yaml", add)
+    for tag, label in (("ja", "端末識別子"), ("de", "Gerätekennung")):
+        def label_it(data: object, label: str = label) -> None:
+            data["facts"]["data_categories"]["device-id"] = yamlio.new_map(  # type: ignore[index]
+                [("label", label), ("source_hash", source_hash("Device identifier"))])
+
+        edit(root, f"locales/{tag}/collection.yaml", label_it)
+
+
+def first_release(repo: object) -> None:
+    root = repo.path  # type: ignore[attr-defined]
+    assert run(root, "release", "--published", "2018-05-01") == 0
+
+
+def test_the_first_release_is_recorded_committed_and_tagged(git_project: object,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    repo = git_project
+    root = repo.path  # type: ignore[attr-defined]
+    content = repo.git("rev-parse", "HEAD")  # type: ignore[attr-defined]
+    assert run(root, "release", "--published", "2018-05-01") == 0
+    out = capsys.readouterr().out
+    assert "privacy-policy 1.0.0: initial" in out and "tagged privacy-policy-1.0.0" in out
+    [entry] = read_entries(root)
+    assert (entry.version, entry.level, entry.published, entry.effective) == (
+        "1.0.0", "initial", dt.date(2018, 5, 1), dt.date(2018, 5, 1))
+    assert entry.commit == content and entry.previous is None
+    assert entry.tree == repo.git("rev-parse", f"{content}^{{tree}}")  # type: ignore[attr-defined]
+    # The release commit holds exactly the two changelog files, on top of the content commit.
+    files = repo.git("show", "--name-only", "--format=", "HEAD").split()  # type: ignore[attr-defined]
+    assert files == ["changelog/1.0.0.md", "changelog/1.0.0.yaml"]
+    assert repo.git("rev-parse", "HEAD~1") == content  # type: ignore[attr-defined]
+    assert repo.git("rev-parse", "privacy-policy-1.0.0^{commit}") == repo.git("rev-parse", "HEAD")  # type: ignore[attr-defined]
+    assert "# Privacy Policy 1.0.0" in (root / "changelog/1.0.0.md").read_text("utf-8")
+    assert list(check_releases(root)) == []
+    assert repo.git("status", "--porcelain") == ""  # type: ignore[attr-defined]
+
+
+def test_an_editorial_fix_is_a_patch_release(git_project: object) -> None:
+    repo = git_project
+    root = repo.path  # type: ignore[attr-defined]
+    first_release(repo)
+    text = block_text(root, "contact", "responsible-entity")
+    assert "customers.We will" in text
+    set_block(root, "contact", "responsible-entity", text.replace("customers.We will", "customers. We will"))
+    repo.commit("Fix a missing space")  # type: ignore[attr-defined]
+    assert run(root, "release", "--published", "2018-06-01") == 0
+    entry = read_entries(root)[-1]
+    assert (entry.version, entry.level, entry.previous) == ("1.0.1", "editorial", "1.0.0")
+    assert [(c.path, c.level) for c in entry.changes] == [("contact.responsible-entity", "editorial")]
+
+
+def test_a_significant_release_needs_notice_and_a_summary_then_queues_notices(
+        git_project: object, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = git_project
+    root = repo.path  # type: ignore[attr-defined]
+    first_release(repo)
+    add_device_id(root)
+    (root / "policy" / "notify.yaml").write_text(
+        "outbox: {path: state/outbox.sqlite3}\nchannels:\n"
+        "  - id: log\n    type: command\n    command: ['true']\n    locales: [en, ja, de]\n", "utf-8")
+    repo.commit("Collect device identifiers")  # type: ignore[attr-defined]
+    draft = root.parent / "draft.yaml"
+    draft.write_text(SUMMARY, "utf-8")
+    capsys.readouterr()
+
+    assert run(root, "release", "--published", "2026-05-04", "--summary-file", str(draft)) == 1
+    err = capsys.readouterr().err
+    assert "needs --effective DATE" in err and "2026-06-03 or later" in err
+    assert run(root, "release", "--published", "2026-05-04", "--effective", "2026-05-20",
+               "--summary-file", str(draft)) == 1
+    err = capsys.readouterr().err
+    assert "only 16 day(s) after publication" in err and "P30D" in err and "2026-06-03 or later" in err
+    assert run(root, "release", "--published", "2026-05-04", "--effective", "2026-06-08") == 1
+    assert "needs an editor's summary" in capsys.readouterr().err
+    draft.write_text(SUMMARY.replace("  de: pending\n", ""), "utf-8")
+    assert run(root, "release", "--published", "2026-05-04", "--effective", "2026-06-08",
+               "--summary-file", str(draft)) == 1
+    assert "the summary has no 'de'" in capsys.readouterr().err
+
+    draft.write_text(SUMMARY, "utf-8")
+    assert run(root, "release", "--published", "2026-05-04", "--effective", "2026-06-08",
+               "--summary-file", str(draft)) == 0
+    out = capsys.readouterr().out
+    assert "privacy-policy 2.0.0: significant" in out and "summary in de is pending" in out
+    assert "notify: 2.0.0: 3 job(s) added" in out
+    entry = read_entries(root)[-1]
+    assert entry.summary["de"] is None and entry.summary["ja"].startswith("お客様の端末識別子")
+    assert any(c.path == "facts.data_categories.device-id" and c.level == "significant" for c in entry.changes)
+    md = (root / "changelog/2.0.0.md").read_text("utf-8")
+    assert "facts.data_categories.device-id" in md and "_Translation pending._" in md
+
+
+def test_refused_when_the_policy_is_invalid(git_project: object, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = git_project
+    root = repo.path  # type: ignore[attr-defined]
+    edit(root, "policy/policy.yaml", lambda d: d.__setitem__("notice_period", "thirty days"))
+    repo.commit("Break the notice period")  # type: ignore[attr-defined]
+    assert run(root, "release", "--published", "2018-05-01") == 1
+    err = capsys.readouterr().err
+    assert "the policy at HEAD is invalid" in err and "policy/policy.yaml:" in err
+    assert not (root / "changelog" / "1.0.0.yaml").exists()
+
+
+def test_refused_with_uncommitted_policy_changes(git_project: object, capsys: pytest.CaptureFixture[str]) -> None:
+    root = git_project.path  # type: ignore[attr-defined]
+    (root / "locales" / "ja" / "notes.txt").write_text("draft", "utf-8")
+    set_block(root, "updates", "changes", "Huawei may update this policy.", refresh=())
+    assert run(root, "release", "--published", "2018-05-01") == 1
+    err = capsys.readouterr().err
+    assert "uncommitted changes to the policy" in err
+    assert "policy/sections/updates.yaml" in err and "locales/ja/notes.txt" in err
+
+
+def test_refused_when_nothing_changed(git_project: object, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = git_project
+    first_release(repo)
+    root = repo.path  # type: ignore[attr-defined]
+    (root / "README.txt").write_text("not the policy", "utf-8")
+    repo.commit("Unrelated")  # type: ignore[attr-defined]
+    assert run(root, "release") == 1
+    assert "nothing changed since release 1.0.0" in capsys.readouterr().err
+
+
+def test_refused_when_only_formatting_changed(git_project: object, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = git_project
+    first_release(repo)
+    root = repo.path  # type: ignore[attr-defined]
+    path = root / "policy" / "sections" / "minors.yaml"
+    path.write_text("# A comment changes no meaning.\n" + path.read_text("utf-8"), "utf-8")
+    repo.commit("Comment")  # type: ignore[attr-defined]
+    assert run(root, "release") == 1
+    assert "not in anything the policy says" in capsys.readouterr().err
+
+
+def test_refused_when_the_version_does_not_match_the_level(git_project: object,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    repo = git_project
+    first_release(repo)
+    root = repo.path  # type: ignore[attr-defined]
+    add_device_id(root)
+    repo.commit("Collect device identifiers")  # type: ignore[attr-defined]
+    draft = root.parent / "draft.yaml"
+    draft.write_text(SUMMARY, "utf-8")
+    common = ["--published", "2026-05-04", "--effective", "2026-06-08", "--summary-file", str(draft)]
+    assert run(root, "release", "--version", "1.1.0", *common) == 1
+    assert "announces a minor change, but this release is significant: use 2.0.0" in capsys.readouterr().err
+    assert run(root, "release", "--version", "1.0.0", *common) == 1
+    assert "not higher than the last release 1.0.0" in capsys.readouterr().err
+    assert run(root, "release", "--version", "3.0.0", *common) == 0
+
+
+def test_a_lowered_significant_change_needs_a_justification(git_project: object,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    repo = git_project
+    first_release(repo)
+    root = repo.path  # type: ignore[attr-defined]
+    add_device_id(root)
+    repo.commit("Collect device identifiers")  # type: ignore[attr-defined]
+    draft = root.parent / "draft.yaml"
+    draft.write_text("overrides:\n  - path: facts.data_categories.device-id\n    level: minor\n", "utf-8")
+    assert run(root, "release", "--published", "2026-05-04", "--summary-file", str(draft)) == 1
+    assert "needs a written justification" in capsys.readouterr().err
+    draft.write_text("overrides:\n  - path: facts.data_categories.device-id\n    level: minor\n"
+                     "    justification: Only collected on devices the customer registers; covered by "
+                     "the existing account data.\n", "utf-8")
+    assert run(root, "release", "--published", "2026-05-04", "--summary-file", str(draft)) == 0
+    entry = read_entries(root)[-1]
+    assert entry.version == "1.1.0" and entry.level == "minor"
+    [o] = entry.overrides
+    assert (o.path, o.was, o.level) == ("facts.data_categories.device-id", "significant", "minor")
+    assert "covered by the existing account data" in (root / "changelog/1.1.0.md").read_text("utf-8")
+
+
+def test_a_stale_translation_blocks_the_release(git_project: object, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = git_project
+    first_release(repo)
+    root = repo.path  # type: ignore[attr-defined]
+    text = block_text(root, "contact", "responsible-entity")
+    set_block(root, "contact", "responsible-entity", text.replace("customers.We will", "customers. We will"),
+              refresh=("ja",))  # de not reviewed
+    repo.commit("Fix a missing space, ja reviewed")  # type: ignore[attr-defined]
+    assert run(root, "release") == 1
+    err = capsys.readouterr().err
+    assert "[de] contact.responsible-entity is stale; blocks the release" in err
+
+
+def test_dry_run_changes_nothing(git_project: object, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = git_project
+    root = repo.path  # type: ignore[attr-defined]
+    head = repo.git("rev-parse", "HEAD")  # type: ignore[attr-defined]
+    assert run(root, "release", "--dry-run", "--published", "2018-05-01") == 0
+    assert "dry run" in capsys.readouterr().out
+    assert not (root / "changelog" / "1.0.0.yaml").exists()
+    assert repo.git("rev-parse", "HEAD") == head and repo.git("tag") == ""  # type: ignore[attr-defined]
+
+
+# -- immutability and finding versions again ------------------------------------------
+
+def test_an_entry_edited_after_release_fails_validation(git_project: object) -> None:
+    repo = git_project
+    first_release(repo)
+    root = repo.path  # type: ignore[attr-defined]
+    path = root / "changelog" / "1.0.0.yaml"
+    path.write_text(path.read_text("utf-8").replace("effective: 2018-05-01", "effective: 2018-04-01"), "utf-8")
+    found = [d for d in validate_project(root).diagnostics if d.code == "release.edited"]
+    assert found and str(found[0]).startswith("changelog/1.0.0.yaml:3:1: error: changelog entry 1.0.0 was edited")
+
+
+def test_an_entry_rewritten_with_a_fresh_hash_is_still_caught(git_project: object) -> None:
+    repo = git_project
+    first_release(repo)
+    root = repo.path  # type: ignore[attr-defined]
+    path = root / "changelog" / "1.0.0.yaml"
+    entry = parse_entry(path.read_bytes(), "changelog/1.0.0.yaml")
+    from dataclasses import replace
+
+    path.write_text(dump_entry(replace(entry, effective=dt.date(2018, 4, 1))), "utf-8")  # self-consistent
+    repo.commit("Backdate the release")  # type: ignore[attr-defined]
+    [d] = [d for d in validate_project(root).diagnostics if d.severity == "error"]
+    assert d.code == "release.edited" and "differs from the one its release committed" in d.message
+
+
+def test_an_entry_whose_commit_holds_other_content_fails_validation(git_project: object) -> None:
+    repo = git_project
+    root = repo.path  # type: ignore[attr-defined]
+    assert run(root, "release", "--published", "2018-05-01", "--dry-run") == 0
+    from policykit.release import prepare, write
+
+    prepared = prepare(root, published=dt.date(2018, 5, 1))
+    from dataclasses import replace
+
+    forged = replace(prepared, entry=replace(prepared.entry, content_hash="sha256:" + "0" * 64))
+    write(root, forged)
+    [d] = [d for d in validate_project(root).diagnostics if d.severity == "error"]
+    assert d.code == "release.content" and "no longer holds the content it released" in d.message
+
+
+def test_a_version_is_found_from_the_changelog_without_tags(git_project: object, tmp_path: Path) -> None:
+    repo = git_project
+    first_release(repo)
+    root = repo.path  # type: ignore[attr-defined]
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--no-tags", str(root), str(clone)], check=True)
+    assert subprocess.run(["git", "tag"], cwd=clone, capture_output=True, text=True).stdout == ""
+    from policykit.versions import load_version
+
+    version = load_version(clone, "1.0.0")
+    assert version.commit == read_entries(clone)[0].commit and version.policy.document == "privacy-policy"
+    assert list(check_releases(clone)) == []
+
+
+def test_a_broken_draft_is_reported_at_its_line(git_project: object, capsys: pytest.CaptureFixture[str]) -> None:
+    root = git_project.path  # type: ignore[attr-defined]
+    draft = root.parent / "draft.yaml"
+    draft.write_text("summary:\n  en: [not, text]\nsummry: x\n", "utf-8")
+    assert run(root, "release", "--summary-file", str(draft)) == 1
+    err = capsys.readouterr().err
+    assert "draft.yaml:2:7" in err or "draft.yaml:3:1" in err
