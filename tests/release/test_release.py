@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.conftest import REPO, GitRepo
 
 from policykit import yamlio
 from policykit.changelog import dump_entry, parse_entry, read_entries
@@ -14,6 +17,19 @@ from policykit.cli import main
 from policykit.model import source_hash
 from policykit.release import check_releases
 from policykit.validate import validate_project
+
+
+@pytest.fixture
+def git_project(tmp_path: Path) -> Iterator[GitRepo]:
+    """The real policy, committed once in a fresh repository — without the real changelog/,
+    whose entries name commits of the project's own repository."""
+    path = tmp_path / "repo"
+    for name in ("policy", "locales"):
+        shutil.copytree(REPO / name, path / name)
+    repo = GitRepo(path)
+    repo.commit("Import the 2018 policy")
+    yield repo
+
 
 SUMMARY = """summary:
   en: |
