@@ -64,6 +64,14 @@ def _block_text(path: Path, block: str) -> str:
     return next(b["text"] for b in data["blocks"] if b["id"] == block)
 
 
+def released_content(path: Path, commit: str) -> str:
+    """The content hash ``policyctl release`` records: policy/ and locales/ at ``commit``."""
+    from policykit.git import Repository
+
+    repo = Repository(path)
+    return changelog.content_hash((p, repo.blob(b)) for p, b in repo.files(commit).items())
+
+
 @dataclass
 class ReleasedRepo:
     repo: GitRepo
@@ -78,7 +86,7 @@ class ReleasedRepo:
             version=version, document="privacy-policy", level=level,
             published=dt.date.fromisoformat(published), effective=dt.date.fromisoformat(effective),
             previous=self.entries[-1].version if self.entries else None, commit=commit, tree=tree,
-            content_hash="sha256:" + "0" * 64, summary=summary, changes=changes)
+            content_hash=released_content(self.path, commit), summary=summary, changes=changes)
         dest = self.path / changelog.entry_path(version)
         dest.parent.mkdir(exist_ok=True)
         dest.write_text(changelog.dump_entry(entry), "utf-8")
@@ -114,7 +122,7 @@ def make_released_repo(path: Path) -> ReleasedRepo:
               (changelog.ChangeRecord("security.retention", "text-changed", "significant", "retention.changed",
                                       "How long data is kept changed."),
                changelog.ChangeRecord("facts.purposes.personalised-ads", "added", "significant", "purpose.added",
-                                      "A new purpose of processing: advertising.")))
+                                      "A new purpose of processing: advertising.", consent=True)))
 
     _replace(path / "policy/sections/security.yaml", NEW_RETENTION, DRAFT_TEXT)
     return r

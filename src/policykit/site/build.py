@@ -104,23 +104,6 @@ def _version(meta: dict[str, Any], **kw: Any) -> Version:
                    titles=meta["titles"], base_url=meta.get("base_url"), controller=meta.get("controller", ""), **kw)
 
 
-def consent_rules(root: Path, entries: Sequence[Entry], store: cache.Store) -> frozenset[str]:
-    """Ids of the classification rules that say "fresh consent", when a significant entry's change
-    records do not carry the flag themselves (read only then, and cached by the rules' hash)."""
-    if not any(e.level == "significant" and any(not hasattr(c, "consent") for c in e.changes) for e in entries):
-        return frozenset()
-    rules = root / "policy" / "rules.yaml"
-    name = "consent-rules-" + cache.digest(cache.tool_fingerprint(),
-                                           rules.read_text("utf-8") if rules.is_file() else "")[:32]
-    known = store.meta(name)
-    if not isinstance(known, list):
-        from policykit.classify import load_rules
-
-        known = sorted(r.id for r in load_rules(root).rules if r.consent)
-        store.put_meta(name, known)
-    return frozenset(known)
-
-
 def released_versions(root: Path, store: cache.Store, entries: Sequence[Entry]) -> list[Version]:
     repo = None
 
@@ -251,7 +234,7 @@ def build_site(root: Path, options: Options, *, progress: Progress | None = None
     base_url = options.base_url or current.base_url
     salt = (cache.template_hash(), cache.tool_fingerprint())
     artefacts = plan_site(tl, root=str(root.resolve()), base_url=base_url, salt=salt,
-                          consent_rules=consent_rules(root, entries, store), author=current.controller,
+                          author=current.controller,
                           pdf=options.pdf)
     files = {a.path: a.key for a in artefacts}
     marker_key = cache.digest("marker", MARKER_TEXT.decode())

@@ -65,10 +65,29 @@ def translations(tag: str) -> NullTranslations:
 
 
 @cache
+def _compiled() -> Any:
+    """Compiled templates shared by the environments of every locale (compiling is the slow part)."""
+    from jinja2 import BytecodeCache
+
+    class Memory(BytecodeCache):
+        def __init__(self) -> None:
+            self.store: dict[str, bytes] = {}
+
+        def load_bytecode(self, bucket: Any) -> None:
+            if bucket.key in self.store:
+                bucket.bytecode_from_string(self.store[bucket.key])
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            self.store[bucket.key] = bucket.bytecode_to_string()
+
+    return Memory()
+
+
+@cache
 def environment(tag: str) -> Environment:
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-    env = Environment(loader=PackageLoader("policykit.site", "templates"),
+    env = Environment(loader=PackageLoader("policykit.site", "templates"), bytecode_cache=_compiled(),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       extensions=["jinja2.ext.i18n"], undefined=StrictUndefined, keep_trailing_newline=True)
     env.install_gettext_translations(translations(tag), newstyle=True)  # type: ignore[attr-defined]

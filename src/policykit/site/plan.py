@@ -73,16 +73,13 @@ class Version:
         return self.locale_trees.get(locale, self.tree)
 
 
-def needs_consent(entry: Entry, consent_rules: frozenset[str] = frozenset()) -> bool:
+def needs_consent(entry: Entry) -> bool:
     """True when a significant release holds a change its rule marks as needing fresh consent.
 
     A typo fix never does: only significant changes count, and only those whose
-    classification rule said ``consent`` (the change record's own flag, or the rule
-    id listed in ``consent_rules`` for records that do not carry the flag).
+    classification rule said ``consent`` (recorded in the change record at release).
     """
-    return entry.level == "significant" and any(
-        c.level == "significant" and bool(getattr(c, "consent", False) or c.rule in consent_rules)
-        for c in entry.changes)
+    return entry.level == "significant" and any(c.level == "significant" and c.consent for c in entry.changes)
 
 
 def needs_notice(entry: Entry) -> bool:
@@ -233,7 +230,7 @@ class Record:
         return None, source_locale
 
 
-def record(version: Version, previous: Version | None, consent_rules: frozenset[str] = frozenset()) -> Record:
+def record(version: Version, previous: Version | None) -> Record:
     entry = version.entry
     return Record(
         id=version.id,
@@ -244,7 +241,7 @@ def record(version: Version, previous: Version | None, consent_rules: frozenset[
         titles=tuple(sorted(version.titles.items())),
         summary=tuple(sorted(entry.summary.items())) if entry else (),
         notify=needs_notice(entry) if entry else False,
-        consent=needs_consent(entry, consent_rules) if entry else False,
+        consent=needs_consent(entry) if entry else False,
         previous=previous.id if previous else None,
         changes=len(entry.changes) if entry else 0,
     )
@@ -352,7 +349,7 @@ def _files(v: Version, locale: str, stem: str, page: PolicyPage, salt: tuple[str
 
 
 def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str, ...],
-              consent_rules: frozenset[str] = frozenset(), author: str = "", pdf: bool = True) -> list[Artefact]:
+              author: str = "", pdf: bool = True) -> list[Artefact]:
     """Every file of the site for timeline ``tl``, each with the key of its inputs."""
     current = tl.current
     if current is None:
@@ -360,7 +357,7 @@ def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str,
     document, source_locale = current.document, current.source_locale
     locales = site_locales(tl)
     previous = {v.id: tl.previous(v) for v in tl.shown}
-    records = {v.id: record(v, previous[v.id], consent_rules) for v in tl.shown}
+    records = {v.id: record(v, previous[v.id]) for v in tl.shown}
     all_records = tuple(records[v.id] for v in tl.shown)
     out: list[Artefact] = []
 
@@ -414,8 +411,7 @@ def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str,
             a, b = by_id[a_id], by_id[b_id]
             here = compare_dir(locale, a_id, b_id)
             entry = b.entry
-            changes = tuple((c.path, c.kind, c.level, c.rule, c.reason,
-                             c.level == "significant" and bool(getattr(c, "consent", False) or c.rule in consent_rules))
+            changes = tuple((c.path, c.kind, c.level, c.rule, c.reason, c.level == "significant" and c.consent)
                             for c in (entry.changes if entry else ()))
             spec = ComparePage(source(a, locale), source(b, locale), locale, records[a_id], records[b_id],
                                document, source_locale, here, changes,

@@ -84,3 +84,4 @@ def redline(a: Policy, b: Policy, locale: str) -> list[RedSection]:
     """The redline from ``a`` to ``b`` as read in ``locale`` (translations where they exist)."""
     tag_a = locale if locale in a.all_locales else a.source_locale
     return redline_localised(localise(a, tag_a), localise(b, locale))
+

@@ -18,7 +18,7 @@ import os
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -64,13 +64,46 @@ def load_version(source: Source) -> Policy:
     return version.policy
 
 
-def localised_page(page: PolicyPage) -> LocalisedPolicy:
+_LOCALISED: OrderedDict[tuple[str, str | None, str, str], LocalisedPolicy] = OrderedDict()
+
+
+def localised(source: Source, locale: str) -> LocalisedPolicy:
+    """``localise`` once per (version, locale) in this process: a version's page, JSON, PDF
+    and the two redlines it takes part in all read the same localised text."""
     from policykit.localise import localise
 
-    localised = localise(load_version(page.source), page.locale)
+    key = (source.root, source.commit, source.tree, locale)
+    if key not in _LOCALISED:
+        _LOCALISED[key] = localise(load_version(source), locale)
+        while len(_LOCALISED) > 4 * _KEEP:
+            _LOCALISED.popitem(last=False)
+    _LOCALISED.move_to_end(key)
+    return _LOCALISED[key]
+
+
+def memoise_markdown() -> None:
+    """Remember Markdown conversions and YAML parses in this process (pure functions of the text).
+
+    Across 50 versions × 20 locales most blocks are the same text again and again;
+    parsing each once per worker instead of once per page is most of the speed of a
+    cold build. Renderers call ``policykit.markdown.to_html``/``to_text`` through the
+    module, so wrapping the module's functions reaches all of them.
+    """
+    from policykit import markdown, yamlio
+
+    if not hasattr(markdown.to_html, "cache_info"):
+        markdown.to_html = lru_cache(maxsize=16384)(markdown.to_html)
+        markdown.to_text = lru_cache(maxsize=16384)(markdown.to_text)
+        # Likewise a file that did not change between two versions is parsed once (the loader
+        # only reads what parse returns). Keyed by the bytes: same bytes, same values.
+        yamlio.parse = lru_cache(maxsize=4096)(yamlio.parse)
+
+
+def localised_page(page: PolicyPage) -> LocalisedPolicy:
+    localised_ = localised(page.source, page.locale)
     if page.record.level == "draft":
-        return localised
-    return dataclasses.replace(localised, version=page.record.id, effective_from=page.record.effective)
+        return localised_
+    return dataclasses.replace(localised_, version=page.record.id, effective_from=page.record.effective)
 
 
 def policy_html(page: PolicyPage) -> bytes:
@@ -106,7 +139,8 @@ def policy_json(page: PolicyPage) -> bytes:
 def compare_html(spec: ComparePage, *, paged: bool = False) -> bytes:
     from policykit.site import pages, redline
 
-    blocks = redline.redline(load_version(spec.a), load_version(spec.b), spec.locale)
+    tag_a = spec.locale if spec.locale in spec.from_record.locales else spec.source_locale
+    blocks = redline.redline_localised(localised(spec.a, tag_a), localised(spec.b, spec.locale))
     return pages.compare_page(spec, blocks, paged=paged).encode("utf-8")
 
 
@@ -130,6 +164,7 @@ PRODUCERS: dict[str, Callable[[Any], bytes]] = {
 
 def produce(store_path: str, jobs: Sequence[Job]) -> list[tuple[str, int]]:
     """Render ``jobs`` into the cache at ``store_path``; runs inside a worker (or inline)."""
+    memoise_markdown()
     store = Store(Path(store_path))
     done = []
     for key, kind, spec in jobs:
@@ -175,6 +210,10 @@ class Pool:
         finally:
             for future in pending:
                 future.cancel()
+
+    def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> list[Any]:
+        """Run a plain function over ``items`` in the same workers (benchmarks compare against it)."""
+        return list(self._executor.map(fn, items))
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,201 @@
+"""The static site: a generated project of 20 locales × 50 released versions.
+
+Prints (each build runs as its own process, as a user would run it):
+- cold HTML-only build: pages/s (target ≥ 400 pages/s on 2 cores) and peak memory;
+- no-op rebuild as a whole process (target < 0.5 s; no renderer imported);
+- rebuild after one translated block changes, and after one source block changes
+  (with the work-tree draft on: only the pages that contain the block re-render);
+- PDF throughput of the worker pool, policyctl's PDF path vs bare WeasyPrint on the
+  same pages in the same pool (target ≥ 0.85×), and one PDF in a fresh process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALES = ["en", "ja", "de", "fr", "es", "it", "pt", "pt-BR", "nl", "sv", "da", "fi", "pl", "cs", "ko", "zh-Hans",
+           "ru", "tr", "el", "hu"]
+SECTIONS, BLOCKS, VERSIONS = 8, 6, 50
+GIT_ENV = {"GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@example.com", "GIT_COMMITTER_NAME": "Bench",
+           "GIT_COMMITTER_EMAIL": "bench@example.com", "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
+
+
+def _text(s: int, b: int, rev: int) -> str:
+    return (f"We process your *personal information* for purpose {b} of section {s} as described in "
+            f"[our notice](https://example.com/{s}/{b}); revision {rev}. You may object at any time.")
+
+
+def _write(dest: Path, texts: dict[tuple[int, int], str]) -> None:
+    from policykit.model import source_hash
+
+    (dest / "policy/sections").mkdir(parents=True, exist_ok=True)
+    sids = [f"section-{s}" for s in range(SECTIONS)]
+    (dest / "policy/policy.yaml").write_text(
+        "document: privacy-policy\ntitle: Privacy Policy\nsource_locale: en\n"
+        f"locales: [{', '.join(LOCALES)}]\nbase_url: https://privacy.example.com/\nnotice_period: P30D\n"
+        "controller: {name: Example Ltd., country: JP}\nsections:\n" + "".join(f"  - {i}\n" for i in sids), "utf-8")
+    for s, sid in enumerate(sids):
+        lines = [f"id: {sid}", f"title: Section {s}", "blocks:"]
+        for b in range(BLOCKS):
+            lines += [f"  - id: block-{b}", "    text: |", f"      {texts[s, b]}"]
+        (dest / f"policy/sections/{sid}.yaml").write_text("\n".join(lines) + "\n", "utf-8")
+    for tag in LOCALES[1:]:
+        folder = dest / "locales" / tag
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "policy.yaml").write_text(
+            f"locale: {tag}\ntitle: {{text: 'Privacy Policy ({tag})', "
+            f"source_hash: '{source_hash('Privacy Policy')}'}}\n", "utf-8")
+        for s, sid in enumerate(sids):
+            lines = [f"section: {sid}", f"title: {{text: 'Section {s} ({tag})', "
+                     f"source_hash: '{source_hash(f'Section {s}')}'}}", "blocks:"]
+            for b in range(BLOCKS):
+                source = texts[s, b] + "\n"
+                lines += [f"  block-{b}:", "    text: |", f"      ({tag}) {texts[s, b]}",
+                          f"    source_hash: '{source_hash(source)}'"]
+            (folder / f"{sid}.yaml").write_text("\n".join(lines) + "\n", "utf-8")
+
+
+def generate(dest: Path) -> Path:
+    """A git repository with VERSIONS releases of a SECTIONS × BLOCKS policy in 20 locales."""
+    from policykit import changelog
+    from policykit.git import Repository
+
+    env = {**os.environ, **GIT_ENV}
+
+    def git(*args: str, when: str | None = None) -> str:
+        e = env | ({"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when} if when else {})
+        run = subprocess.run(["git", *args], cwd=dest, env=e, check=True, capture_output=True, text=True)
+        return run.stdout.strip()
+
+    dest.mkdir(parents=True)
+    git("init", "-q", "-b", "main")
+    texts = {(s, b): _text(s, b, 0) for s in range(SECTIONS) for b in range(BLOCKS)}
+    previous = None
+    start = dt.date(2018, 1, 1)
+    for i in range(VERSIONS):
+        if i:
+            texts[i % SECTIONS, i % BLOCKS] = _text(i % SECTIONS, i % BLOCKS, i)
+        _write(dest, texts)
+        when = f"{start + dt.timedelta(days=30 * i)}T12:00:00+00:00"
+        git("add", "-A")
+        git("commit", "-q", "-m", f"text {i}", when=when)
+        commit = git("rev-parse", "HEAD")
+        level = "initial" if i == 0 else ("significant" if i % 10 == 0 else "minor")
+        version = changelog.next_version(previous, level if i else "initial")
+        published = start + dt.timedelta(days=30 * i)
+        entry = changelog.Entry(version=version, document="privacy-policy", level=level, published=published,
+                                effective=published + dt.timedelta(days=30 if level == "significant" else 0),
+                                previous=previous, commit=commit, tree=git("rev-parse", "HEAD^{tree}"),
+                                content_hash=changelog.content_hash(
+                                    (p, repo.blob(b)) for repo in [Repository(dest)] for p, b in repo.files(commit).items()),
+                                summary={"en": f"Release {version}.", "ja": f"リリース {version}。"})
+        (dest / "changelog").mkdir(exist_ok=True)
+        (dest / changelog.entry_path(version)).write_text(changelog.dump_entry(entry), "utf-8")
+        git("add", "-A")
+        git("commit", "-q", "-m", f"release {version}", when=when)
+        previous = version
+    return dest
+
+
+_BUILD = """
+import json, resource, sys, time, datetime as dt
+from pathlib import Path
+t = time.perf_counter()
+from policykit.site.build import Options, build_site
+r = build_site(Path(sys.argv[1]), Options(out=Path(sys.argv[1]) / "build/site", today=dt.date(2022, 3, 1),
+               pdf=False, draft=sys.argv[2] == "draft"))
+peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+           resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+heavy = [m for m in ("jinja2", "weasyprint", "policykit.render.html", "rich", "git") if m in sys.modules]
+print(json.dumps({"files": r.files, "rendered": r.rendered, "made": list(r.made), "noop": r.noop,
+                  "seconds": time.perf_counter() - t, "peak_mib": peak / 1024, "heavy": heavy}))
+"""
+
+
+def run_build(root: Path, draft: bool) -> dict[str, object]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", _BUILD, str(root), "draft" if draft else "released"], env=env,
+                         check=True, capture_output=True, text=True).stdout
+    result: dict[str, object] = json.loads(out)
+    result["process_seconds"] = time.perf_counter() - started
+    return result
+
+
+def pdf_pool(root: Path, n: int = 16) -> None:
+    """policyctl's PDF path (load, localise, font check, render, cache) vs bare WeasyPrint, same pool."""
+    from policykit.changelog import read_entries
+    from policykit.render.pdf import pdf_html, write_pdf
+    from policykit.site.build import released_versions
+    from policykit.site.cache import Store, template_hash, tool_fingerprint
+    from policykit.site.plan import plan_site, timeline
+    from policykit.site.workers import Pool, localised_page
+
+    store = Store(Path(tempfile.mkdtemp(prefix="pdfbench-")))
+    tl = timeline(released_versions(root, store, read_entries(root)), dt.date(2022, 3, 1))
+    plan = [a for a in plan_site(tl, root=str(root), base_url=None, salt=(template_hash(), tool_fingerprint()))
+            if a.kind == "policy-pdf"]
+    jobs = plan[:n]
+    pages = [pdf_html(localised_page(a.spec)) for a in jobs]
+    with Pool(2) as pool:
+        list(pool.run(store, [[(a.key + "warm", a.kind, a.spec)] for a in jobs[:2]]))  # start and warm the workers
+        pool.map(write_pdf, pages[:2])
+        t = time.perf_counter()
+        list(pool.run(store, [[(a.key, a.kind, a.spec)] for a in jobs]))
+        ours = n / (time.perf_counter() - t)
+        t = time.perf_counter()
+        pool.map(write_pdf, pages)
+        bare = n / (time.perf_counter() - t)
+    print(f"PDF pool (2 workers, {n} PDFs): policyctl {ours:.2f} PDF/s, bare WeasyPrint {bare:.2f} PDF/s, "
+          f"ratio {ours / bare:.2f} (target >= 0.85)")
+    script = ("import sys, datetime as dt\nfrom pathlib import Path\nfrom policykit.site.workers import policy_pdf\n"
+              "import pickle\nspec = pickle.loads(bytes.fromhex(sys.argv[1]))\npolicy_pdf(spec)\n")
+    import pickle
+
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-c", script, pickle.dumps(jobs[0].spec).hex()], check=True,
+                   env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    print(f"one PDF in a fresh process: {time.perf_counter() - t:.2f} s")
+
+
+def main() -> None:
+    sys.path.insert(0, str(ROOT / "src"))
+    with tempfile.TemporaryDirectory() as tmp:
+        t = time.perf_counter()
+        root = generate(Path(tmp) / "repo")
+        print(f"generated {len(LOCALES)} locales x {VERSIONS} versions ({SECTIONS} sections x {BLOCKS} blocks) "
+              f"in {time.perf_counter() - t:.1f} s")
+        cold = run_build(root, draft=False)
+        made = list(cold["made"])  # type: ignore[call-overload]
+        html = sum(p.endswith(".html") for p in made)
+        took = float(cold["process_seconds"])  # type: ignore[arg-type]
+        print(f"cold build, HTML only: {cold['rendered']} files ({html} HTML pages) in {took:.1f} s"
+              f" = {html / took:.0f} HTML pages/s, {int(cold['rendered']) / took:.0f} files/s"  # type: ignore[call-overload]
+              f" (target >= 400 pages/s); peak RSS {cold['peak_mib']:.0f} MiB (largest process)")
+        noop = run_build(root, draft=False)
+        print(f"no-op rebuild: {noop['process_seconds']:.3f} s as a whole process (target < 0.5 s), "
+              f"{noop['rendered']} rendered, heavy modules imported: {noop['heavy'] or 'none'}")
+        run_build(root, draft=True)
+        ja = root / "locales/ja/section-3.yaml"
+        ja.write_text(ja.read_text("utf-8").replace("(ja) We process", "(ja) We now process", 1), "utf-8")
+        one = run_build(root, draft=True)
+        print(f"one translated block changed (ja): {one['rendered']} file(s) re-rendered in "
+              f"{one['process_seconds']:.2f} s: {', '.join(one['made'])}")  # type: ignore[arg-type]
+        src = root / "policy/sections/section-5.yaml"
+        src.write_text(src.read_text("utf-8").replace("purpose 2 of", "purpose two of", 1), "utf-8")
+        one = run_build(root, draft=True)
+        print(f"one source block changed: {one['rendered']} file(s) re-rendered in {one['process_seconds']:.2f} s "
+              f"(the draft of each of {len(LOCALES)} locales: page, JSON, redline)")
+        pdf_pool(root)
+
+
+if __name__ == "__main__":
+    main()
