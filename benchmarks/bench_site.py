@@ -95,7 +95,8 @@ def generate(dest: Path) -> Path:
                                 effective=published + dt.timedelta(days=30 if level == "significant" else 0),
                                 previous=previous, commit=commit, tree=git("rev-parse", "HEAD^{tree}"),
                                 content_hash=changelog.content_hash(
-                                    (p, repo.blob(b)) for repo in [Repository(dest)] for p, b in repo.files(commit).items()),
+                                    (p, repo.blob(b)) for repo in [Repository(dest)]
+                                    for p, b in repo.files(commit).items()),
                                 summary={"en": f"Release {version}.", "ja": f"リリース {version}。"})
         (dest / "changelog").mkdir(exist_ok=True)
         (dest / changelog.entry_path(version)).write_text(changelog.dump_entry(entry), "utf-8")
