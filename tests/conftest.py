@@ -35,8 +35,12 @@ def _pinned_git_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.Te
 
 
 def copy_project(dest: Path) -> Path:
-    """A copy of the real policy project (policy/, locales/, changelog/) at ``dest``."""
-    for name in ("policy", "locales", "changelog"):
+    """A copy of the real policy (policy/, locales/) at ``dest``.
+
+    Not changelog/: its entries name commits of this repository, which a temp
+    repository does not have; tests that need releases make their own.
+    """
+    for name in ("policy", "locales"):
         if (REPO / name).exists():
             shutil.copytree(REPO / name, dest / name)
     return dest
