@@ -60,7 +60,8 @@ def write_pdf(page: str, *, variant: str | None = DEFAULT_VARIANT) -> bytes:
 
 def _quiet_css_warnings() -> None:
     # policy.css also serves browsers: WeasyPrint logs each property it does not know
-    # (text-size-adjust, …) as a warning on every render. Those are expected.
+    # (text-size-adjust, …) and the small-screen @media rule (it knows media types only)
+    # as warnings on every render, for whoever configures logging. Those are expected.
     logger = logging.getLogger("weasyprint")
     if not any(isinstance(f, _IgnoredCss) for f in logger.filters):
         logger.addFilter(_IgnoredCss())
@@ -68,4 +69,5 @@ def _quiet_css_warnings() -> None:
 
 class _IgnoredCss(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith(("Ignored `", "Unsupported"))
+        return not str(record.msg).startswith(
+            ("Ignored `", "Unsupported", "Expected a media type", "Invalid media type"))
