@@ -121,9 +121,12 @@ def read_manifest(store: Store, out: Path) -> dict[str, str] | None:
     if not isinstance(record, dict) or record.get("out") != str(out.resolve()):
         return None
     files: dict[str, str] = record.get("files", {})
+    # Thousands of stats: plain strings, not pathlib (this is most of a no-op rebuild).
+    site, objects = str(out), str(store.path / "objects")
+    stat, join = os.stat, os.path.join
     for rel, key in files.items():
         try:
-            if (out / rel).stat().st_size != store.object(key).stat().st_size:
+            if stat(join(site, rel)).st_size != stat(join(objects, key[:2], key)).st_size:
                 return None
         except OSError:
             return None

@@ -25,6 +25,7 @@ import datetime as dt
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from policykit.site.cache import digest
@@ -183,14 +184,24 @@ class Artefact:
         return self.kind in ("policy-html", "policy-pdf", "policy-json", "compare-html", "compare-pdf")
 
 
+_PLAIN = (str, int, float, bool, type(None), dt.date)
+
+
 def keyable(value: Any) -> Any:
     """``value`` as plain data for a key, without fields marked ``metadata={"key": False}``."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is Record:
+        return value.key
+    if kind is tuple or kind is list:
+        if all(type(v) in _PLAIN for v in value):
+            return value  # the common case (paths, pairs of strings): nothing to convert
+        return [keyable(v) for v in value]
+    if kind is dict:
+        return {str(k): keyable(v) for k, v in value.items()}
     if is_dataclass(value) and not isinstance(value, type):
         return {f.name: keyable(getattr(value, f.name)) for f in fields(value) if f.metadata.get("key", True)}
-    if isinstance(value, (list, tuple)):
-        return [keyable(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): keyable(v) for k, v in value.items()}
     return value
 
 
@@ -215,6 +226,11 @@ class Record:
     consent: bool = False
     previous: str | None = None
     changes: int = 0
+
+    @cached_property
+    def key(self) -> str:
+        """The digest of this record, computed once: a plan names each record in many keys."""
+        return digest(*(keyable(getattr(self, f.name)) for f in fields(self)))
 
     def title(self, locale: str) -> str:
         titles = dict(self.titles)
