@@ -58,7 +58,7 @@ class _Handler(SimpleHTTPRequestHandler):
             return
         super().send_error(code, message, explain)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # a preview server need not log every request
 
 
@@ -97,8 +97,8 @@ def serve(*, root: Path, port: int = 8000, out: Path | None = None, today: str |
 
         build_command(root=root, out=out, today=today, draft=draft, pdf=pdf, pool=pool)
         server = make_server(site, port)
-        host, bound = server.server_address[:2]
-        print(f"serving {site} at http://{host}:{bound}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
+        bound = server.server_address[1]
+        print(f"serving {site} at http://127.0.0.1:{bound}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
         stop = threading.Event()
         watcher = threading.Thread(target=watch, args=(root, rebuild, stop), daemon=True)
         watcher.start()
