@@ -274,12 +274,14 @@ def observations(change: Change, ctx: Context) -> list[dict[str, Any]]:
                             "detail": f"{_show(change.before)} → {_show(change.after)}"}
     texts = _texts(change)
     if texts is not None:
+        # A block whose id names a definition: its first sentence defines a term (prose.analyse
+        # reports a `definition` finding only for a substantive hunk in a defining sentence).
+        definition_block = "defin" in change.path.rsplit(".", 1)[-1] and change.target == "block"
         findings = prose.analyse(*texts, ctx.rules.lexicons, moved=ctx.moved.get(change.locale),
-                                 known_words=_dictionary(ctx.language(change)))
+                                 known_words=_dictionary(ctx.language(change)), definition_block=definition_block)
         target = {"fact": "label", "block": "block", "section": "title"}.get(change.target, "metadata")
-        defines = "defin" in change.path.rsplit(".", 1)[-1] and change.target == "block"
         return [{**base, "on": "text", "target": target, "feature": f.feature, "direction": f.direction,
-                 "detail": f.detail, "defines": defines and f.feature not in _EDITORIAL_FEATURES, **f.props}
+                 "detail": f.detail, "defines": False, **f.props}
                 for f in findings] or [{**base, "on": "text", "feature": "format", "direction": "neutral"}]
     if change.target == "policy":
         key = change.path.removeprefix("policy.")
@@ -290,9 +292,6 @@ def observations(change: Change, ctx: Context) -> list[dict[str, Any]]:
     if change.target == "block" and change.kind == "attribute-changed":
         obs["attribute"] = change.path.rsplit(".", 1)[-1]
     return [obs]
-
-
-_EDITORIAL_FEATURES = ("format", "punctuation", "moved", "synonym", "typo", "updated-date")
 
 
 def _fact_observation(change: Change, base: dict[str, Any], ctx: Context) -> dict[str, Any]:

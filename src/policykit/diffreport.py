@@ -121,7 +121,8 @@ def _trimmed(segments: list[prose.Segment], context: int = 40) -> Iterator[prose
         if op == "=" and len(text) > 2 * context + 3:
             head = text[:context] if i > 0 else ""
             tail = text[-context:] if i < len(segments) - 1 else ""
-            yield op, (head + " … " + tail).strip() if head or tail else "…"
+            # Only the ellipsis side is trimmed: the space next to an edit stays ("use [-a-]{+b+} more").
+            yield op, (head.rstrip() + " …" if head else "…") + (" " + tail.lstrip() if tail else "")
         else:
             yield op, text
 

@@ -44,6 +44,8 @@ _CONTRACTIONS = [(re.compile(p), r) for p, r in (
     (r"\bwon't\b", "will not"), (r"\bcan't\b", "can not"), (r"\bcannot\b", "can not"),
     (r"\bshan't\b", "shall not"), (r"n't\b", " not"),
 )]
+# "cookies -like", "e- mail": a hyphen spaced on one side only is machine-translation damage, not a dash.
+_HYPHEN_SPACE_RE = re.compile(r"(?<=\w)[ \t]+-(?=\w)|(?<=\w)-[ \t]+(?=\w)")
 _PUNCT_RE = re.compile(r"(?<!\d)[^\w\s]|[^\w\s](?!\d)")
 _EMAIL_RE = re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+", re.IGNORECASE)
 _URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>()\]]+", re.IGNORECASE)
@@ -122,8 +124,9 @@ def plain(text: str) -> str:
 
 @lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
-    """Case-folded, white space collapsed, contractions spelled out: equal means "only format changed"."""
-    text = plain(text).casefold()
+    """Case-folded, white space collapsed, hyphens unspaced, contractions spelled out: equal means "only format
+    changed"."""
+    text = _HYPHEN_SPACE_RE.sub("-", plain(text).casefold())
     for pattern, repl in _CONTRACTIONS:
         text = pattern.sub(repl, text)
     return " ".join(text.split())
@@ -162,6 +165,10 @@ class Lexicons:
     notice_markers: tuple[str, ...] = ()  # a duration in such a sentence is a notice period
     age_markers: tuple[str, ...] = ()
     stop_names: tuple[str, ...] = ()  # capitalised words that are not named parties
+    inflections: tuple[tuple[str, str], ...] = ()  # (suffix, replacement): parties -> party (policykit.hunks)
+    articles: tuple[str, ...] = ()  # adding, dropping or swapping only these is editorial
+    function_words: tuple[str, ...] = ()  # words that carry no content of their own (for definitions)
+    definition_markers: tuple[str, ...] = ()  # a sentence with one defines a term ("means", "refers to")
 
     @staticmethod
     def from_data(data: Mapping[str, Any]) -> Lexicons:
@@ -177,6 +184,10 @@ class Lexicons:
             notice_markers=tuple(data.get("notice_markers", ())),
             age_markers=tuple(data.get("age_markers", ())),
             stop_names=tuple(data.get("stop_names", ())),
+            inflections=tuple((str(a), str(b or "")) for a, b in data.get("inflections", ())),
+            articles=tuple(data.get("articles", ())),
+            function_words=tuple(data.get("function_words", ())),
+            definition_markers=tuple(data.get("definition_markers", ())),
         )
 
 
@@ -233,29 +244,62 @@ def delta(before: str, after: str, moved: Counter[str] | None = None) -> Delta:
 
 
 def analyse(before: str, after: str, lex: Lexicons, *, moved: Counter[str] | None = None,
-            known_words: Any = None) -> list[Finding]:
+            known_words: Any = None, definition_block: bool = False) -> list[Finding]:
     """What changed between two versions of a text, most telling first; never empty when they differ.
 
     ``moved`` holds sentences that left one text and arrived unchanged in another;
     they count as moved, not as removed or added. ``known_words`` is a callable
-    returning the subset of words a dictionary knows (for typo fixes).
+    returning the subset of words a dictionary knows (for typo fixes). The change
+    is read per hunk (:mod:`policykit.hunks`): editorial hunks (typo, inflection,
+    word spacing, article, synonym) are set aside and only the rest is read for
+    features. A substantive hunk in a defining sentence (the first sentence of a
+    ``definition_block``, or one with a definition marker) adds a ``definition``
+    finding with ``defines: true``.
     """
+    from policykit import hunks
+
     if before == after:
         return []
     if normalise(before) == normalise(after):
-        return [Finding("format", detail="only white space, capitals, quotes or markup changed")]
+        return [Finding("format", detail="only white space, capitals, hyphen spacing, quotes or markup changed")]
     if strip_punctuation(before) == strip_punctuation(after):
         return [Finding("punctuation", detail="only punctuation changed")]
+    pa, pb = plain(before), plain(after)
+    found = hunks.hunks(pa, pb, lex, known_words)
+    if found and all(h.editorial for h in found):
+        return _editorial_findings(found)
+    if any(h.editorial for h in found):
+        before = hunks.apply_editorial(pa, pb, found)
     d = delta(before, after, moved)
     if not d.removed and not d.added:
         what = "sentences moved" if moved else "sentences reordered"
         return [Finding("moved", detail=f"the same {what}; no sentence changed")]
     if _canonical(" ".join(d.removed), lex) == _canonical(" ".join(d.added), lex):
         return [Finding("synonym", detail="a word swapped for a synonym or another spelling")]
-    typo = _typo_fix(d, known_words)
-    if typo:
-        return [Finding("typo", detail=typo)]
-    return _features(d, before, after, lex) or [Finding("wording", detail="wording changed")]
+    out = _features(d, before, after, lex) or [Finding("wording", detail="wording changed")]
+    hit = hunks.definition_hit(found, pa, pb, lex, definition_block=definition_block)
+    if hit:
+        score = _direction_score(" ".join(d.removed), " ".join(d.added), lex)
+        direction = "widening" if score > 0 else "narrowing" if score < 0 else "neutral"
+        out.append(Finding("definition", direction, hit, {"defines": True}))
+    return out
+
+
+_EDITORIAL_DETAIL = {
+    "typo": "typo fixed: {}", "inflection": "the same word in another form: {}",
+    "word-spacing": "a word split or joined: {}", "article": "an article changed: {}",
+    "synonym": "a word swapped for a synonym or another spelling: {}",
+}
+
+
+def _editorial_findings(found: Sequence[Any]) -> list[Finding]:
+    """One finding per kind of editorial hunk, each naming its edits."""
+    by_kind: dict[str, list[str]] = {}
+    for h in found:
+        pair = f"{' '.join(h.before) or '∅'!r} → {' '.join(h.after) or '∅'!r}"
+        by_kind.setdefault(h.kind, []).append(pair)
+    return [Finding(kind, detail=_EDITORIAL_DETAIL[kind].format(", ".join(dict.fromkeys(pairs))))
+            for kind, pairs in by_kind.items()]
 
 
 def _canonical(text: str, lex: Lexicons) -> str:
@@ -282,42 +326,6 @@ def _pairs(d: Delta) -> tuple[list[tuple[str, str]], list[str], list[str]]:
             pairs.append((r, best))
             added.remove(best)
     return pairs, alone, added
-
-
-def _edit_distance(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
-
-def _typo_fix(d: Delta, known_words: Any) -> str:
-    """The words fixed, when every edit turns a misspelt word into a dictionary word one letter or two away."""
-    pairs, alone, new = _pairs(d)
-    if alone or new or not pairs or known_words is None:
-        return ""
-    fixed = []
-    for r, a in pairs:
-        wa, wb = words(r), words(a)
-        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes():
-            if tag == "equal":
-                continue
-            if tag != "replace" or i2 - i1 != j2 - j1:
-                return ""
-            for old, new_word in zip(wa[i1:i2], wb[j1:j2], strict=True):
-                if not old.isalpha() or not new_word.isalpha() or _edit_distance(old, new_word) > 2:
-                    return ""
-                fixed.append((old, new_word))
-    if not fixed:
-        return ""
-    olds, news = {o for o, _ in fixed}, {n for _, n in fixed}
-    known = known_words(olds | news)
-    if news <= known and not (olds & known):
-        return "typo fixed: " + ", ".join(f"{o!r} → {n!r}" for o, n in fixed)
-    return ""
 
 
 def _features(d: Delta, before: str, after: str, lex: Lexicons) -> list[Finding]:
@@ -348,6 +356,8 @@ def _features(d: Delta, before: str, after: str, lex: Lexicons) -> list[Finding]
         if feature in ("processing", "anonymity", "retroactive", "hedge", "open-list", "change-notice",
                        "consent"):
             own = "widening" if new and not gone else "narrowing" if gone and not new else "neutral"
+            if feature == "processing" and new:
+                own = "widening"  # "share" → "sell": a processing verb that was not there is new processing
             if feature == "anonymity":
                 own = {"widening": "narrowing", "narrowing": "widening"}.get(own, own)
             out.append(Finding(feature, own, _was(gone, new, quote=True)))

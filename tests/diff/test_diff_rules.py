@@ -175,6 +175,9 @@ CASES: dict[str, Edit] = {
                         "We keep logs for 30 days. We will not share your data with anyone."),
     "text.synonym": _text("sharing", "recipients", "We use processors", "We utilise processors"),
     "text.typo": _text("sharing", "recipients", "run the service", "rnu the service"),  # reverse below
+    "text.inflection": _text("sharing", "recipients", "We use processors", "We uses processors"),  # reverse below
+    "text.word-spacing": _text("sharing", "recipients", "to run the service", "to run the service on our web site"),
+    "text.article": _text("sharing", "recipients", "run the service", "run service"),  # reverse below
     "text.updated-date": lambda p: block(p, "sharing", "recipients").update(
         text="We use processors to run the service. Last updated: 2024-07-01."),
     "text.retroactive": _text("sharing", "recipients", "run the service.",
@@ -215,8 +218,16 @@ STARTS: dict[str, Edit] = {
     "text.anonymity": _text("sharing", "recipients", "the service.", "the service with aggregated data."),
     "text.contact-same-domain": _text("collection", "contact", "to exercise your rights.",
                                       "or use [our form](https://example.com/form) to exercise your rights."),
+    "text.inflection": _text("sharing", "recipients", "We use processors", "We uses processors"),
+    "text.word-spacing": _text("sharing", "recipients", "to run the service", "to run the service on our web site"),
+    "text.article": _text("sharing", "recipients", "run the service", "run service"),
 }
-FIXES: dict[str, Edit] = {"text.typo": _text("sharing", "recipients", "rnu the service", "run the service")}
+FIXES: dict[str, Edit] = {
+    "text.typo": _text("sharing", "recipients", "rnu the service", "run the service"),
+    "text.inflection": _text("sharing", "recipients", "We uses processors", "We use processors"),
+    "text.word-spacing": _text("sharing", "recipients", "our web site", "our website"),
+    "text.article": _text("sharing", "recipients", "run service", "run the service"),
+}
 
 # `default` catches changes no other rule describes; the diff never produces such a change today.
 UNREACHABLE = {"default"}
