@@ -10,8 +10,9 @@ labels each run of changed words:
 
 ``inflection``
     the same word in another form: share → shares, partys → parties, cookies →
-    cookie (a small suffix stemmer, :func:`same_lemma`, driven by the
-    ``inflections`` of the lexicons). Modal verbs and negations never count.
+    cookie, is → are (a small suffix stemmer, :func:`same_lemma`, driven by the
+    ``inflections`` and ``agreement`` of the lexicons). Modal verbs and negations
+    never count.
 ``typo``
     misspelt words the dictionary does not know turned into words it knows, one
     or two letters away, also when a word is split (weballinks → web links).
@@ -93,6 +94,9 @@ def _kind(a: tuple[str, ...], b: tuple[str, ...], lex: prose.Lexicons,
     articles = set(lex.articles)
     if set(a) <= articles and set(b) <= articles:
         return "article"
+    bare_a, bare_b = tuple(w for w in a if w not in articles), tuple(w for w in b if w not in articles)
+    if (bare_a, bare_b) != (a, b) and bare_a and bare_b:
+        return _kind(bare_a, bare_b, lex, known_words)  # "the purpose" → "purposes"
     if a and b and "".join(a) == "".join(b):
         return "word-spacing"
     if not (a and b) or not all(w.isalpha() for w in (*a, *b)):
@@ -150,6 +154,8 @@ def same_lemma(a: str, b: str, lex: prose.Lexicons) -> bool:
         return True
     if not (a.isalpha() and b.isalpha()) or {a, b} & _protected(lex):
         return False
+    if any(a in group and b in group for group in lex.agreement):
+        return True
     return bool(_forms(a, lex) & _forms(b, lex))
 
 

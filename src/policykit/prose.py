@@ -166,6 +166,7 @@ class Lexicons:
     age_markers: tuple[str, ...] = ()
     stop_names: tuple[str, ...] = ()  # capitalised words that are not named parties
     inflections: tuple[tuple[str, str], ...] = ()  # (suffix, replacement): parties -> party (policykit.hunks)
+    agreement: tuple[tuple[str, ...], ...] = ()  # irregular forms of one verb in one tense: (is, are), (has, have)
     articles: tuple[str, ...] = ()  # adding, dropping or swapping only these is editorial
     function_words: tuple[str, ...] = ()  # words that carry no content of their own (for definitions)
     definition_markers: tuple[str, ...] = ()  # a sentence with one defines a term ("means", "refers to")
@@ -185,6 +186,7 @@ class Lexicons:
             age_markers=tuple(data.get("age_markers", ())),
             stop_names=tuple(data.get("stop_names", ())),
             inflections=tuple((str(a), str(b or "")) for a, b in data.get("inflections", ())),
+            agreement=tuple(tuple(str(w) for w in g) for g in data.get("agreement", ())),
             articles=tuple(data.get("articles", ())),
             function_words=tuple(data.get("function_words", ())),
             definition_markers=tuple(data.get("definition_markers", ())),
