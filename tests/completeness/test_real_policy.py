@@ -73,7 +73,7 @@ def replace(path: Path, old: str, new: str) -> None:
 
 def test_a_complaint_block_that_loses_the_authority_is_implausible(project: Path) -> None:
     replace(project / "policy/sections/access.yaml",
-            "you may contact the relevant data protection authorities.EU customers can get information to contact "
+            "you may contact the relevant data protection authorities. EU customers can get information to contact "
             "the EU data protection agency at", "you may write to us. See")
     found = [d for d in validate_project(project).diagnostics if d.code == "completeness.implausible"]
     assert len(found) == 1

@@ -91,6 +91,17 @@ def first_release(repo: object) -> None:
     assert run(root, "release", "--published", "2018-05-01") == 0
 
 
+def missing_space(repo: object) -> str:
+    """Put back a missing space of the 2018 text (fixed in the real policy since 1.0.1) and commit it;
+    the repaired text, for a test to fix it again."""
+    root = repo.path  # type: ignore[attr-defined]
+    text = block_text(root, "contact", "responsible-entity")
+    assert "customers. We will" in text
+    set_block(root, "contact", "responsible-entity", text.replace("customers. We will", "customers.We will"))
+    repo.commit("The 2018 text, with its missing space")  # type: ignore[attr-defined]
+    return text
+
+
 def test_the_first_release_is_recorded_committed_and_tagged(git_project: object,
                                                             capsys: pytest.CaptureFixture[str]) -> None:
     repo = git_project
@@ -117,10 +128,9 @@ def test_the_first_release_is_recorded_committed_and_tagged(git_project: object,
 def test_an_editorial_fix_is_a_patch_release(git_project: object) -> None:
     repo = git_project
     root = repo.path  # type: ignore[attr-defined]
+    fixed = missing_space(repo)
     first_release(repo)
-    text = block_text(root, "contact", "responsible-entity")
-    assert "customers.We will" in text
-    set_block(root, "contact", "responsible-entity", text.replace("customers.We will", "customers. We will"))
+    set_block(root, "contact", "responsible-entity", fixed)
     repo.commit("Fix a missing space")  # type: ignore[attr-defined]
     assert run(root, "release", "--published", "2018-06-01") == 0
     entry = read_entries(root)[-1]
@@ -252,11 +262,10 @@ def test_a_lowered_significant_change_needs_a_justification(git_project: object,
 
 def test_a_stale_translation_blocks_the_release(git_project: object, capsys: pytest.CaptureFixture[str]) -> None:
     repo = git_project
+    fixed = missing_space(repo)
     first_release(repo)
     root = repo.path  # type: ignore[attr-defined]
-    text = block_text(root, "contact", "responsible-entity")
-    set_block(root, "contact", "responsible-entity", text.replace("customers.We will", "customers. We will"),
-              refresh=("ja",))  # de not reviewed
+    set_block(root, "contact", "responsible-entity", fixed, refresh=("ja",))  # de not reviewed
     repo.commit("Fix a missing space, ja reviewed")  # type: ignore[attr-defined]
     assert run(root, "release") == 1
     err = capsys.readouterr().err
