@@ -46,7 +46,8 @@ def _args_build(p: Args) -> None:
                    help="output folder, relative to -C DIR (default: build/site)")
     p.add_argument("--base-url", metavar="URL", help="the site's address (default: base_url of policy/policy.yaml)")
     p.add_argument("--today", metavar="YYYY-MM-DD", help="build the site as it will look on that date")
-    p.add_argument("--draft", action="store_true", help="also build the work tree's unreleased text under <locale>/draft/")
+    p.add_argument("--draft", action="store_true",
+                   help="also build the work tree's unreleased text under <locale>/draft/")
 
 
 def _args_serve(p: Args) -> None:
