@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from policykit.vocabulary import url_problem
@@ -82,12 +82,24 @@ def _inspector() -> MarkdownIt:
     return md
 
 
+# Conversions are pure functions of their arguments and return immutable strings, so they
+# are remembered here: a site build meets the same block text in every version and format
+# (50 versions x 20 locales x HTML and JSON), and parsing it once per process instead of once
+# per page is most of a cold build's speed. Bounded, so a long-lived process (serve) stays small.
+_MEMO = 16384
+
+
 def to_html(text: str, *, heading_offset: int = 0) -> str:
     """Safe HTML for a block's text: raw HTML escaped, unsafe links left as text.
 
     ``heading_offset`` demotes Markdown headings (``#`` becomes ``h3`` with 2) so a
     block's headings nest under the page's own; levels stop at ``h6``.
     """
+    return _to_html(text, heading_offset)
+
+
+@lru_cache(maxsize=_MEMO)
+def _to_html(text: str, heading_offset: int) -> str:
     md = _renderer()
     if not heading_offset:
         return str(md.render(text))
@@ -105,6 +117,11 @@ def tokens(text: str) -> list[Token]:
 
 def to_text(text: str) -> str:
     """Plain text: the words a reader sees, link targets in angle brackets when they differ."""
+    return _to_text(text)
+
+
+@lru_cache(maxsize=_MEMO)
+def _to_text(text: str) -> str:
     out: list[str] = []
     for tok in _renderer().parse(text):
         if tok.type == "inline" and tok.children is not None:

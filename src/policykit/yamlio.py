@@ -14,6 +14,8 @@ Two ways in:
 from __future__ import annotations
 
 import io
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
@@ -214,11 +216,57 @@ def _yaml_error(name: str, exc: YAMLError) -> Diagnostic:
     return error(Pos(name, 1, 1), f"malformed YAML: {exc}", "yaml.syntax")
 
 
+# Parsed files, keyed by their exact bytes and name (the name is in every position): a history
+# walk, a diff or a site build meets the same file in many versions. Values are handed out as
+# copies (LMap/LSeq are mutable), so no caller can change what another one reads. Bounded by
+# the bytes of source text held, so a long-lived process stays small.
+_PARSED: OrderedDict[tuple[bytes, str], Any] = OrderedDict()
+_PARSED_BYTES = 0
+_PARSED_LOCK = threading.Lock()
+PARSE_CACHE_BYTES = 32 * 1024 * 1024
+
+
 def parse(data: bytes, name: str) -> Any:
     """Parse one YAML document into plain values that remember their positions.
 
-    Raises :class:`InvalidPolicy` listing every problem found in the file.
+    Raises :class:`InvalidPolicy` listing every problem found in the file. The
+    result is the caller's own: changing it changes nothing anyone else reads.
     """
+    global _PARSED_BYTES
+    key = (data, name)
+    with _PARSED_LOCK:
+        value = _PARSED.get(key, _MISSING)
+        if value is not _MISSING:
+            _PARSED.move_to_end(key)
+    if value is _MISSING:
+        value = _parse(data, name)  # errors are raised, never remembered
+        with _PARSED_LOCK:
+            if key not in _PARSED:
+                _PARSED[key] = value
+                _PARSED_BYTES += len(data)
+            while _PARSED_BYTES > PARSE_CACHE_BYTES and len(_PARSED) > 1:
+                (old, _), _ = _PARSED.popitem(last=False)
+                _PARSED_BYTES -= len(old)
+    return _copy(value)
+
+
+_MISSING = object()
+
+
+def _copy(value: Any) -> Any:
+    """A copy of a parsed value: new LMaps and LSeqs; scalars (str, int, date…) and Pos are immutable."""
+    if isinstance(value, LMap):
+        out = LMap((k, _copy(v)) for k, v in value.items())
+        out.pos, out.key_pos, out.value_pos = value.pos, dict(value.key_pos), dict(value.value_pos)
+        return out
+    if isinstance(value, LSeq):
+        seq = LSeq(_copy(v) for v in value)
+        seq.pos, seq.item_pos = value.pos, list(value.item_pos)
+        return seq
+    return value
+
+
+def _parse(data: bytes, name: str) -> Any:
     text = decode(data, name)
     yaml = YAML(typ="safe", pure=False)
     try:

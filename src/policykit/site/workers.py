@@ -18,7 +18,7 @@ import os
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -79,24 +79,6 @@ def localised(source: Source, locale: str) -> LocalisedPolicy:
             _LOCALISED.popitem(last=False)
     _LOCALISED.move_to_end(key)
     return _LOCALISED[key]
-
-
-def memoise_markdown() -> None:
-    """Remember Markdown conversions and YAML parses in this process (pure functions of the text).
-
-    Across 50 versions × 20 locales most blocks are the same text again and again;
-    parsing each once per worker instead of once per page is most of the speed of a
-    cold build. Renderers call ``policykit.markdown.to_html``/``to_text`` through the
-    module, so wrapping the module's functions reaches all of them.
-    """
-    from policykit import markdown, yamlio
-
-    if not hasattr(markdown.to_html, "cache_info"):
-        markdown.to_html = lru_cache(maxsize=16384)(markdown.to_html)
-        markdown.to_text = lru_cache(maxsize=16384)(markdown.to_text)
-        # Likewise a file that did not change between two versions is parsed once (the loader
-        # only reads what parse returns). Keyed by the bytes: same bytes, same values.
-        yamlio.parse = lru_cache(maxsize=4096)(yamlio.parse)
 
 
 def localised_page(page: PolicyPage) -> LocalisedPolicy:
@@ -163,8 +145,12 @@ PRODUCERS: dict[str, Callable[[Any], bytes]] = {
 
 
 def produce(store_path: str, jobs: Sequence[Job]) -> list[tuple[str, int]]:
-    """Render ``jobs`` into the cache at ``store_path``; runs inside a worker (or inline)."""
-    memoise_markdown()
+    """Render ``jobs`` into the cache at ``store_path``; runs inside a worker (or inline).
+
+    Markdown conversions and YAML parses are remembered by their own modules
+    (:mod:`policykit.markdown`, :mod:`policykit.yamlio`), so a long-lived worker
+    parses each block text and each file once.
+    """
     store = Store(Path(store_path))
     done = []
     for key, kind, spec in jobs:
