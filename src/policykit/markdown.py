@@ -83,10 +83,13 @@ def _inspector() -> MarkdownIt:
 
 
 # Conversions are pure functions of their arguments and return immutable strings, so they
-# are remembered here: a site build meets the same block text in every version and format
-# (50 versions x 20 locales x HTML and JSON), and parsing it once per process instead of once
-# per page is most of a cold build's speed. Bounded, so a long-lived process (serve) stays small.
+# are remembered here: a site build meets the same block text in every version, locale page
+# and format (the page's HTML, the JSON's HTML and plain text), and parsing it once per process
+# instead of three times per page is most of a cold build's speed. Bounded, so a long-lived
+# process (serve) stays small.
 _MEMO = 16384
+# Heading tags in converted HTML (raw HTML is escaped, so "<h1" appears only for a heading).
+_HEADING_TAG_RE = re.compile(r"<h[1-6][ >]")
 
 
 def to_html(text: str, *, heading_offset: int = 0) -> str:
@@ -95,20 +98,10 @@ def to_html(text: str, *, heading_offset: int = 0) -> str:
     ``heading_offset`` demotes Markdown headings (``#`` becomes ``h3`` with 2) so a
     block's headings nest under the page's own; levels stop at ``h6``.
     """
-    return _to_html(text, heading_offset)
-
-
-@lru_cache(maxsize=_MEMO)
-def _to_html(text: str, heading_offset: int) -> str:
-    md = _renderer()
-    if not heading_offset:
-        return str(md.render(text))
-    env: dict[str, object] = {}
-    toks = md.parse(text, env)
-    for tok in toks:
-        if tok.type in ("heading_open", "heading_close"):
-            tok.tag = f"h{min(6, int(tok.tag[1:]) + heading_offset)}"
-    return str(md.renderer.render(toks, md.options, env))
+    html = _converted(text)[0]
+    if heading_offset and _HEADING_TAG_RE.search(html):
+        return _demoted(text, heading_offset)
+    return html  # no heading: demoting would change nothing
 
 
 def tokens(text: str) -> list[Token]:
@@ -117,13 +110,32 @@ def tokens(text: str) -> list[Token]:
 
 def to_text(text: str) -> str:
     """Plain text: the words a reader sees, link targets in angle brackets when they differ."""
-    return _to_text(text)
+    return _converted(text)[1]
 
 
 @lru_cache(maxsize=_MEMO)
-def _to_text(text: str) -> str:
+def _converted(text: str) -> tuple[str, str]:
+    """``(html, plain text)`` of ``text``, from one parse (a page's HTML and its JSON need both)."""
+    md = _renderer()
+    env: dict[str, object] = {}
+    toks = md.parse(text, env)
+    return str(md.renderer.render(toks, md.options, env)), _plain(toks)
+
+
+@lru_cache(maxsize=1024)
+def _demoted(text: str, heading_offset: int) -> str:
+    md = _renderer()
+    env: dict[str, object] = {}
+    toks = md.parse(text, env)
+    for tok in toks:
+        if tok.type in ("heading_open", "heading_close"):
+            tok.tag = f"h{min(6, int(tok.tag[1:]) + heading_offset)}"
+    return str(md.renderer.render(toks, md.options, env))
+
+
+def _plain(toks: list[Token]) -> str:
     out: list[str] = []
-    for tok in _renderer().parse(text):
+    for tok in toks:
         if tok.type == "inline" and tok.children is not None:
             line: list[str] = []
             href = ""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -75,6 +75,10 @@ def translations(tag: str) -> NullTranslations:
     return first
 
 
+# Dates, language names and directions are looked up for every page, and a site build makes
+# thousands of pages from a few dozen distinct (date, locale) and (language, locale) pairs;
+# each CLDR lookup parses a Locale again. The answers are strings: remembering them is safe.
+@lru_cache(maxsize=4096)
 def format_date(date: dt.date, tag: str) -> str:
     """A date as CLDR writes it in ``tag`` (``May 1, 2018``, ``2018年5月1日``, ``1. Mai 2018``)."""
     from babel.dates import format_date as babel_format_date
@@ -82,11 +86,13 @@ def format_date(date: dt.date, tag: str) -> str:
     return babel_format_date(date, format="long", locale=babel_locale(tag))
 
 
+@lru_cache(maxsize=4096)
 def language_name(lang: str, in_tag: str) -> str:
     """The name of language ``lang`` written in ``in_tag`` (``en`` in ``ja`` → 英語)."""
     name: str = babel_locale(lang).get_display_name(babel_locale(in_tag)) or lang
     return name
 
 
+@lru_cache(maxsize=1024)
 def text_direction(tag: str) -> str:
     return "rtl" if babel_locale(tag).text_direction == "rtl" else "ltr"

@@ -15,10 +15,10 @@ from today's files; the work tree is shown only as a draft (``draft=True``, as
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import time
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,16 +72,25 @@ def _meta_of(files: Any, label: str) -> dict[str, Any]:
     """Document, locales and titles of a tree, from its policy.yaml files (no full load)."""
     from policykit import yamlio
 
+    def parse(data: bytes, path: str) -> Any:
+        # Parsed under the plain path, so the versions that share a file share its parse
+        # (yamlio remembers by bytes and name); the label goes into error messages only.
+        try:
+            return yamlio.parse(data, path)
+        except InvalidPolicy as exc:
+            raise InvalidPolicy([dataclasses.replace(d, pos=dataclasses.replace(d.pos, file=f"{label}:{d.pos.file}"))
+                                 for d in exc.diagnostics]) from None
+
     data = files.read("policy/policy.yaml")
     if data is None:
         raise VersionError(f"{label}: no policy/policy.yaml")
-    raw = yamlio.parse(data, f"{label}:policy/policy.yaml")
+    raw = parse(data, "policy/policy.yaml")
     source = str(raw.get("source_locale") or "en")
     locales = tuple(dict.fromkeys([source, *(raw.get("locales") or []), *(raw.get("fallback_locales") or [])]))
     titles = {source: str(raw.get("title") or "")}
     for tag in locales[1:]:
         tdata = files.read(f"locales/{tag}/policy.yaml")
-        t = yamlio.parse(tdata, f"{label}:locales/{tag}/policy.yaml") if tdata else None
+        t = parse(tdata, f"locales/{tag}/policy.yaml") if tdata else None
         title = t.get("title") if isinstance(t, dict) else None
         titles[tag] = str(title.get("text")) if isinstance(title, dict) and title.get("text") else titles[source]
     controller = raw.get("controller")
@@ -112,7 +121,11 @@ def released_versions(root: Path, store: cache.Store, entries: Sequence[Entry]) 
 
         nonlocal repo
         repo = repo or open_repository(root)
-        return repo.source(repo.resolve(e.commit), f"release {e.version}")
+        commit = repo.resolve(e.commit)
+        # Only the policy.yaml files are read for a version's facts: not every blob of it.
+        wanted = [p for p in repo.files(commit) if p == "policy/policy.yaml"
+                  or (p.startswith("locales/") and p.endswith("/policy.yaml") and p.count("/") == 2)]
+        return repo.source(commit, f"release {e.version}", only=wanted)
 
     out = []
     for e in entries:
@@ -151,20 +164,33 @@ def _check_draft(root: Path) -> None:
 
 # -- rendering ---------------------------------------------------------------
 
-def _batches(heavy: Sequence[Artefact]) -> list[list[Job]]:
-    """HTML and JSON of one version go together (one load, many locales); each PDF alone."""
-    groups: dict[tuple[str, ...], list[Job]] = defaultdict(list)
+def _batches(heavy: Sequence[Artefact], workers: int) -> list[list[Job]]:
+    """Each PDF alone; HTML and JSON by version, runs of consecutive versions together.
+
+    A worker loads every version it renders (tens of milliseconds each) and keeps the last
+    few. A version's pages and JSON in every locale, and the redlines that end at it (which
+    need the version before it), go to one worker, and so do runs of consecutive versions:
+    each version is loaded about once per build instead of once per batch. A few runs per
+    worker keep the workers evenly busy.
+    """
+    groups: dict[tuple[str, str], list[Job]] = {}
     singles: list[list[Job]] = []
     for a in heavy:
         job: Job = (a.key, a.kind, a.spec)
         if a.kind.endswith("pdf"):
             singles.append([job])
-        elif a.kind == "compare-html":
-            groups[("compare", a.spec.a.tree, a.spec.b.tree)].append(job)
+            continue
+        if a.kind == "compare-html":
+            version, tree = a.spec.to_record.id, a.spec.b.tree
         else:
-            groups[("policy", a.spec.source.commit or "", a.spec.source.tree)].append(job)
+            version, tree = a.spec.record.id, a.spec.source.tree
+        # The draft has a tree per locale (each loads on its own): those group by locale.
+        groups.setdefault((version, tree), []).append(job)
+    runs = list(groups.values())
+    size = max(1, -(-len(runs) // (4 * max(1, workers))))
+    merged = [[job for run in runs[i:i + size] for job in run] for i in range(0, len(runs), size)]
     # Long jobs first, so the pool is not left waiting on one PDF at the end.
-    return [*singles, *groups.values()]
+    return [*singles, *merged]
 
 
 def _render(store: cache.Store, todo: Sequence[Artefact], options: Options, pool: Pool | None,
@@ -181,25 +207,28 @@ def _render(store: cache.Store, todo: Sequence[Artefact], options: Options, pool
         if progress:
             progress(done, total, what)
 
+    def render_light() -> None:
+        for a in light:
+            store.put(a.key, site_page(a.spec))
+            tick(1, a.path)
+
     light = [a for a in todo if not a.heavy]
     heavy = [a for a in todo if a.heavy]
-    for a in light:
-        store.put(a.key, site_page(a.spec))
-        tick(1, a.path)
-    if not heavy:
-        return done
-    batches = _batches(heavy)
     names = {a.key: a.path for a in heavy}
-    if options.workers == 0 or (pool is None and len(heavy) <= 3):
-        for batch in batches:
+    if not heavy or options.workers == 0 or (pool is None and len(heavy) <= 3):
+        render_light()
+        for batch in _batches(heavy, 1):
             for key, _ in produce(str(store.path), batch):
                 tick(1, names[key])
         return done
     own = pool is None
     pool = pool or Pool(options.workers, pdf=any(a.kind.endswith("pdf") for a in heavy))
     try:
-        for results in pool.run(store, batches):
-            tick(len(results), names[results[-1][0]])
+        # The workers start (and render) while this process makes the light pages.
+        with pool.submit(store, _batches(heavy, pool.size)) as results:
+            render_light()
+            for result in results:
+                tick(len(result), names[result[-1][0]])
     finally:
         if own:
             pool.close()

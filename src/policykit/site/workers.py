@@ -65,6 +65,8 @@ def load_version(source: Source) -> Policy:
 
 
 _LOCALISED: OrderedDict[tuple[str, str | None, str, str], LocalisedPolicy] = OrderedDict()
+# Two versions in every locale: a redline needs the version before, localised a batch earlier.
+_KEEP_LOCALISED = 128
 
 
 def localised(source: Source, locale: str) -> LocalisedPolicy:
@@ -75,7 +77,7 @@ def localised(source: Source, locale: str) -> LocalisedPolicy:
     key = (source.root, source.commit, source.tree, locale)
     if key not in _LOCALISED:
         _LOCALISED[key] = localise(load_version(source), locale)
-        while len(_LOCALISED) > 4 * _KEEP:
+        while len(_LOCALISED) > _KEEP_LOCALISED:
             _LOCALISED.popitem(last=False)
     _LOCALISED.move_to_end(key)
     return _LOCALISED[key]
@@ -169,6 +171,26 @@ def _warm(kinds: tuple[str, ...]) -> None:
         import weasyprint  # noqa: F401
 
 
+class Running:
+    """Batches submitted to a :class:`Pool`: iterate for each batch's results as it finishes."""
+
+    def __init__(self, pending: set[Future[list[tuple[str, int]]]]) -> None:
+        self._pending = pending
+
+    def __iter__(self) -> Iterator[list[tuple[str, int]]]:
+        while self._pending:
+            finished, self._pending = wait(self._pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                yield future.result()
+
+    def __enter__(self) -> Running:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for future in self._pending:
+            future.cancel()
+
+
 class Pool:
     """Worker processes that live as long as the pool (a build, or a whole ``serve`` session)."""
 
@@ -180,22 +202,19 @@ class Pool:
         self._executor = ProcessPoolExecutor(self.size, mp_context=multiprocessing.get_context("forkserver"),
                                              initializer=_warm, initargs=(kinds,))
 
-    def run(self, store: Store, batches: Iterable[Sequence[Job]]) -> Iterator[list[tuple[str, int]]]:
-        """Run each batch in some worker; yield each batch's results as it finishes.
+    def submit(self, store: Store, batches: Iterable[Sequence[Job]]) -> Running:
+        """Start every batch now; iterate the result (inside ``with``) for each batch's results.
 
-        The first failure (a :class:`~policykit.errors.PolicyError` from a worker)
-        cancels what has not started and is raised here.
+        Leaving the ``with`` block cancels what has not started, so a failure here or in a
+        worker (a :class:`~policykit.errors.PolicyError`, raised when its batch is reached)
+        leaves no work queued.
         """
-        pending: set[Future[list[tuple[str, int]]]] = {
-            self._executor.submit(produce, str(store.path), list(batch)) for batch in batches if batch}
-        try:
-            while pending:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    yield future.result()
-        finally:
-            for future in pending:
-                future.cancel()
+        return Running({self._executor.submit(produce, str(store.path), list(batch)) for batch in batches if batch})
+
+    def run(self, store: Store, batches: Iterable[Sequence[Job]]) -> Iterator[list[tuple[str, int]]]:
+        """Run each batch in some worker; yield each batch's results as it finishes."""
+        with self.submit(store, batches) as results:
+            yield from results
 
     def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> list[Any]:
         """Run a plain function over ``items`` in the same workers (benchmarks compare against it)."""
