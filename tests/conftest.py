@@ -83,3 +83,38 @@ def git_project(tmp_path: Path) -> Iterator[GitRepo]:
     repo = GitRepo(path)
     repo.commit("Import the 2018 policy")
     yield repo
+
+
+def materialise_release(version: str, dest: Path) -> Path:
+    """policy/ and locales/ exactly as released in ``version`` (release 1.0.0 is the May 2018 policy),
+    taken with `git archive` from the commit that ``changelog/<version>.yaml`` records."""
+    import io
+    import tarfile
+
+    from policykit.changelog import find_entry
+
+    commit = find_entry(REPO, version).commit
+    tar = subprocess.run(["git", "-C", str(REPO), "archive", "--format=tar", commit, "policy", "locales"],
+                         check=True, capture_output=True).stdout
+    dest.mkdir(parents=True)
+    with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
+        archive.extractall(dest, filter="data")
+    return dest
+
+
+@pytest.fixture
+def project_2018(tmp_path: Path) -> Path:
+    """The 2018 policy as first released (1.0.0), with its translations: a temp copy, safe to break."""
+    return materialise_release("1.0.0", tmp_path / "project-1.0.0")
+
+
+# The release whose text the tests that need complete translations use as handles (its ja and
+# de are complete: the release gate requires it). The working tree's translations may lag
+# behind a source revision until the translators catch up.
+TRANSLATED_RELEASE = "1.0.1"
+
+
+@pytest.fixture
+def translated_project(tmp_path: Path) -> Path:
+    """The policy as released in TRANSLATED_RELEASE, every published locale complete: a temp copy."""
+    return materialise_release(TRANSLATED_RELEASE, tmp_path / f"project-{TRANSLATED_RELEASE}")

@@ -26,8 +26,8 @@ def _widen(repo: GitRepo) -> None:
     """A significant change (a new advertising purpose) and an editorial one (a heading), uncommitted."""
     p = repo.path / "policy" / "sections" / "collection.yaml"
     text = p.read_text("utf-8")
-    text = text.replace("title: How to acquire and use personal information", "title: How we acquire and use "
-                        "personal information")
+    text = text.replace("title: Personal information we collect and how we use it", "title: What personal "
+                        "information we collect and how we use it")
     text = text.replace("  legal_bases:\n", "    - id: advertising\n      label: Showing you advertising\n"
                         "      taxonomy: marketing.advertising\n      legal_bases: [consent]\n  legal_bases:\n", 1)
     p.write_text(text, "utf-8")

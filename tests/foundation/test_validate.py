@@ -11,6 +11,9 @@ from policykit.diagnostics import Diagnostic
 from policykit.validate import validate_project
 
 SECTION = "policy/sections/collection.yaml"
+# For the tests that break a whole file: a section no other section refers to. (Since 2.0.0 other
+# sections refer to collection's facts, e.g. retention `applies_to`; see the xfail test below.)
+WHOLE = "policy/sections/minors.yaml"
 
 
 def diagnostics(root: Path, prefix: str = "policy/") -> list[str]:
@@ -44,19 +47,26 @@ def test_the_real_policy_has_no_errors(project: Path) -> None:
 
 
 def test_malformed_yaml_points_at_the_unclosed_bracket(project: Path) -> None:
-    line, col = replace(project, SECTION, "title: How to acquire", "title: [How to acquire")
+    line, col = replace(project, WHOLE, "title: Personal information", "title: [Personal information")
     found = errors(project)
     assert len(found) == 1
-    assert found[0].startswith(f"{SECTION}:")
+    assert found[0].startswith(f"{WHOLE}:")
     assert f"starts at line {line}, column {col + 7}" in found[0]
     assert "malformed YAML" in found[0]
 
 
+@pytest.mark.xfail(strict=True, reason="a section that fails to load leaves the references into it unresolved: "
+                   "one error per reference (20 for collection.yaml) follows the real one")
+def test_a_broken_file_that_others_refer_to_is_one_error(project: Path) -> None:
+    replace(project, SECTION, "title: Personal information", "title: [Personal information")
+    assert len(errors(project)) == 1
+
+
 def test_duplicate_key_names_both_places(project: Path) -> None:
-    line, _ = replace(project, SECTION, "blocks:\n", "title: Again\nblocks:\n")
-    first = line_of(project, SECTION, "title: How")
+    line, _ = replace(project, WHOLE, "blocks:\n", "title: Again\nblocks:\n")
+    first = line_of(project, WHOLE, "title: Personal")
     assert errors(project) == [
-        f"{SECTION}:{line}:1: error: duplicate key 'title' (first defined at line {first}); remove one of them"
+        f"{WHOLE}:{line}:1: error: duplicate key 'title' (first defined at line {first}); remove one of them"
     ]
 
 
@@ -64,10 +74,10 @@ def test_alias_bomb_is_refused_before_it_expands(project: Path) -> None:
     bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
     for name, prev in zip("bcdefgh", "abcdefg", strict=True):
         bomb += f"{name}: &{name} [{', '.join(['*' + prev] * 10)}]\n"
-    (project / SECTION).write_text(bomb, "utf-8")
+    (project / WHOLE).write_text(bomb, "utf-8")
     found = errors(project)
     assert len(found) == 1
-    assert found[0].startswith(f"{SECTION}:1:1: error: YAML aliases expand this file to ")
+    assert found[0].startswith(f"{WHOLE}:1:1: error: YAML aliases expand this file to ")
     assert "write the repeated parts out" in found[0]
 
 
@@ -83,23 +93,23 @@ def test_recursive_alias(project: Path) -> None:
 
 
 def test_non_utf8_file_names_the_byte(project: Path) -> None:
-    line = line_of(project, SECTION, "title:")
-    path = project / SECTION
-    path.write_bytes(path.read_bytes().replace(b"How to acquire", b"How to acqu\xefre"))
-    assert errors(project) == [f"{SECTION}:{line}:19: error: not UTF-8 (byte 0xef); save the file as UTF-8"]
+    line = line_of(project, WHOLE, "title:")
+    path = project / WHOLE
+    path.write_bytes(path.read_bytes().replace(b"Personal information", b"Personal informat\xefon"))
+    assert errors(project) == [f"{WHOLE}:{line}:25: error: not UTF-8 (byte 0xef); save the file as UTF-8"]
 
 
 def test_oversized_file(project: Path) -> None:
-    path = project / SECTION
+    path = project / WHOLE
     path.write_text(path.read_text("utf-8") + "# " + "x" * (1024 * 1024) + "\n", "utf-8")
     found = errors(project)
     assert len(found) == 1
-    assert found[0].startswith(f"{SECTION}:1:1: error: file is 1,")
+    assert found[0].startswith(f"{WHOLE}:1:1: error: file is 1,")
     assert "the limit is 1,048,576" in found[0]
 
 
 def test_unknown_key_suggests_the_right_one(project: Path) -> None:
-    line, col = replace(project, SECTION, "title: How", "titel: How")
+    line, col = replace(project, SECTION, "title: Personal", "titel: Personal")
     found = diagnostics(project)
     assert (
         f"{SECTION}:{line}:{col}: warning: unknown key 'titel' in section 'collection' "
@@ -180,9 +190,10 @@ def test_taxonomy_key_is_checked_against_fideslang(project: Path) -> None:
 
 def test_damaged_dpo_address_from_the_source_is_an_error(project: Path) -> None:
     rel = "policy/sections/contact.yaml"
+    # The 2018 DPO mailbox is the privacy office's since 2.0.0.
     line, col = replace(project, rel, "email: PrivacyJP@huawei.com", "email: PrivacyJP@Huawei")
     assert errors(project) == [
-        f"{rel}:{line}:{col + 7}: error: contacts item 'dpo': email 'PrivacyJP@Huawei' is not a "
+        f"{rel}:{line}:{col + 7}: error: contacts item 'privacy-office': email 'PrivacyJP@Huawei' is not a "
         "well-formed e-mail address"
     ]
 
@@ -216,7 +227,7 @@ def test_damaged_eu_url_from_the_source_is_an_error(project: Path) -> None:
     ],
 )
 def test_links_are_http_or_mailto_and_well_formed(project: Path, link: str, message: str | None) -> None:
-    line, col = replace(project, SECTION, "We strive to handle", f"{link} We strive to handle")
+    line, col = replace(project, SECTION, "We keep personal information", f"{link} We keep personal information")
     found = errors(project)
     if message is None:
         assert found == [] or all("link" in f or "URL" in f for f in found)
@@ -225,7 +236,8 @@ def test_links_are_http_or_mailto_and_well_formed(project: Path, link: str, mess
 
 
 def test_raw_html_is_an_error(project: Path) -> None:
-    line, col = replace(project, SECTION, "We strive to handle", "<script>alert(1)</script> We strive to handle")
+    line, col = replace(project, SECTION, "We keep personal information",
+                        "<script>alert(1)</script> We keep personal information")
     assert errors(project) == [
         f"{SECTION}:{line}:{col}: error: collection.separation: raw HTML is not allowed ('<script>'); "
         "write Markdown instead"
@@ -234,7 +246,7 @@ def test_raw_html_is_an_error(project: Path) -> None:
 
 def test_a_lost_list_is_a_warning(project: Path) -> None:
     replace(project, SECTION, "  - id: purposes\n    list: purposes\n", "")
-    line = line_of(project, SECTION, "We may use your personal information for the following purposes:")
+    line = line_of(project, SECTION, "We use your personal information for the following purposes:")
     found = [d for d in diagnostics(project) if "colon" in d]
     assert found == [
         f"{SECTION}:{line}:7: warning: collection.purposes-intro ends with a colon but no list follows; "

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.conftest import REPO, GitRepo
+from tests.conftest import TRANSLATED_RELEASE, GitRepo, materialise_release
 
 from policykit import yamlio
 from policykit.changelog import dump_entry, parse_entry, read_entries
@@ -21,11 +20,10 @@ from policykit.validate import validate_project
 
 @pytest.fixture
 def git_project(tmp_path: Path) -> Iterator[GitRepo]:
-    """The real policy, committed once in a fresh repository — without the real changelog/,
-    whose entries name commits of the project's own repository."""
-    path = tmp_path / "repo"
-    for name in ("policy", "locales"):
-        shutil.copytree(REPO / name, path / name)
+    """The 2018 policy as released in TRANSLATED_RELEASE (its translations complete), committed once in
+    a fresh repository — without the real changelog/, whose entries name commits of the project's own
+    repository."""
+    path = materialise_release(TRANSLATED_RELEASE, tmp_path / "repo")
     repo = GitRepo(path)
     repo.commit("Import the 2018 policy")
     yield repo
