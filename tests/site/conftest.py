@@ -27,7 +27,7 @@ import pytest
 from policykit import changelog
 from policykit.model import source_hash
 
-from ..conftest import GitRepo, copy_project
+from ..conftest import TRANSLATED_RELEASE, GitRepo, materialise_release
 
 TYPO_EN = "only authority access"
 FIXED_EN = "only authorised access"
@@ -96,7 +96,8 @@ class ReleasedRepo:
 
 
 def make_released_repo(path: Path) -> ReleasedRepo:
-    copy_project(path)
+    # The 2018 text, as released in TRANSLATED_RELEASE (the real policy has been revised since).
+    materialise_release(TRANSLATED_RELEASE, path)
     r = ReleasedRepo(GitRepo(path), path, [])
     r.release("1.0.0", "initial", "2018-05-01", "2018-05-01",
               {"en": "The 2018 privacy policy.", "ja": "2018年のプライバシーポリシー。", "de": None})
