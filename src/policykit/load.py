@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -83,6 +84,13 @@ def valid_locale_tag(tag: str) -> str | None:
     """Why ``tag`` is not a usable BCP 47 locale tag, or None when it is."""
     if not isinstance(tag, str) or not LOCALE_TAG_RE.match(tag):
         return f"{tag!r} is not a BCP 47 locale tag (like en, ja, pt-BR, zh-Hans)"
+    return _babel_tag_problem(tag)
+
+
+@lru_cache(maxsize=1024)
+def _babel_tag_problem(tag: str) -> str | None:
+    # Asking CLDR loads the locale's data: once per tag and process, not once per version
+    # loaded (a site build or a log loads every version with every locale).
     from babel import Locale, UnknownLocaleError
 
     try:
@@ -252,6 +260,7 @@ class _Reader:
             last_updated=g("last_updated"),
             waivers=tuple(waivers),
             translations=translations,
+            unloaded_sections=tuple(getattr(self, "unloaded", ())),
             pos=m.pos,
             field_pos=field_pos,
         )
@@ -295,6 +304,7 @@ class _Reader:
                     )
                 )
         self.listed = set(listed)
+        self.unloaded: list[str] = []
         sections = []
         for sid, pos in listed.items():
             path = f"{SECTIONS_DIR}/{sid}.yaml"
@@ -304,10 +314,13 @@ class _Reader:
                     self.diagnostics.append(
                         error(pos, f"section {sid!r} is listed but {path} does not exist", "sections.missing")
                     )
+                self.unloaded.append(sid)
                 continue
             section = self.section(raw, sid, path)
             if section:
                 sections.append(section)
+            else:
+                self.unloaded.append(sid)
         return sections
 
     def section(self, raw: Any, sid: str, path: str) -> Section | None:

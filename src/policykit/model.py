@@ -144,6 +144,8 @@ class Policy:
     last_updated: dt.date | None = None
     waivers: tuple[Waiver, ...] = ()
     translations: dict[str, LocaleTranslation] = field(default_factory=dict)
+    # Listed sections whose file could not be read: references into them cannot be checked.
+    unloaded_sections: tuple[str, ...] = field(default=(), compare=False, repr=False)
     pos: Pos = field(default=NOWHERE, compare=False, repr=False)
     field_pos: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
 

@@ -77,6 +77,11 @@ def check_facts(policy: Policy) -> Iterator[Diagnostic]:
                 yield error(item.where(name), f"{name!r} must be a list", "schema.type")
                 continue
             for v in values:
+                is_ref = attr.type.startswith("ref:") or (
+                    attr.type == "contact-or-url" and not str(v).startswith(("http://", "https://"))
+                )
+                if policy.unloaded_sections and is_ref:
+                    continue  # the item may be in a section that failed to load; that error is reported
                 problem = check_value(attr, v, ids)
                 if problem:
                     yield error(item.where(name), f"{item.kind} item {item.id!r}: {name} {problem}", "facts.value")
