@@ -69,7 +69,7 @@ def history(root: Path, *, revision: str = "HEAD", since: str | None = None, lim
             date = None
         except VersionError:
             after = None
-    tip = repo.resolve(revision) if repo.repo.head.is_valid() or revision != "HEAD" else None
+    tip = repo.resolve(revision) if revision != "HEAD" or repo.has_commits() else None
     if tip is None:
         return []
     commits = repo.history(tip, since=date, limit=limit, after=after)

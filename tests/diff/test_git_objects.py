@@ -1,0 +1,87 @@
+"""policykit.git reads the object store through `git cat-file --batch`, and writes with plain git commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+from pathlib import Path
+
+import pytest
+
+from policykit.errors import VersionError
+from policykit.git import Repository
+
+from ..conftest import GitRepo, copy_project
+
+
+def test_files_blobs_and_keys_match_what_git_says(git_project: GitRepo) -> None:
+    repo = Repository(git_project.path)
+    head = repo.resolve("HEAD")
+    files = repo.files(head)
+    listed = git_project.git("ls-tree", "-r", "--format=%(path) %(objectname)", "HEAD", "--", "policy", "locales")
+    assert files == dict(line.split(" ") for line in listed.splitlines())
+    assert repo.blob(files["policy/policy.yaml"]) == (git_project.path / "policy/policy.yaml").read_bytes()
+    assert repo.read(head, "policy/policy.yaml") == (git_project.path / "policy/policy.yaml").read_bytes()
+    assert repo.read(head, "policy") is None and repo.read(head, "policy/nope.yaml") is None
+    policy_tree = git_project.git("rev-parse", "HEAD:policy")
+    assert repo.tree_key(head).startswith(policy_tree[:16] + ".")
+    assert repo.tree_id(head) == git_project.git("rev-parse", "HEAD^{tree}")
+
+
+def test_commit_info_reads_the_committer_date_and_subject(git_project: GitRepo) -> None:
+    first = git_project.git("rev-parse", "HEAD")
+    second = git_project.commit("Second edit\n\nwith a body", date="2020-02-03T04:05:06+09:00")
+    info = Repository(git_project.path).commit_info(second)
+    assert info.parents == (first,)
+    assert info.subject == "Second edit"
+    assert info.date == dt.datetime(2020, 2, 3, 4, 5, 6, tzinfo=dt.timezone(dt.timedelta(hours=9)))
+    assert info.date.utcoffset() == dt.timedelta(hours=9)
+
+
+def test_revisions_that_are_not_commits_are_refused(git_project: GitRepo) -> None:
+    repo = Repository(git_project.path)
+    git_project.git("tag", "-a", "v1", "-m", "annotated")
+    assert repo.resolve("v1") == repo.resolve("HEAD")
+    with pytest.raises(VersionError, match="names a tree, not a commit"):
+        repo.resolve("HEAD^{tree}")
+    with pytest.raises(VersionError, match="is not a revision"):
+        repo.resolve("--all")
+    with pytest.raises(VersionError, match=r"git blob 0{40} is missing"):
+        repo.blob("0" * 40)
+
+
+def test_an_empty_repository_has_no_commits(tmp_path: Path) -> None:
+    (tmp_path / "repo").mkdir()
+    repo = Repository(GitRepo(tmp_path / "repo").path)
+    assert not repo.has_commits()
+    assert repo.history() == []
+    with pytest.raises(VersionError, match="no commits yet"):
+        repo.resolve("HEAD")
+
+
+def test_an_existing_tag_is_a_clear_error(git_project: GitRepo) -> None:
+    repo = Repository(git_project.path)
+    repo.tag("v9", repo.resolve("HEAD"), "first")
+    with pytest.raises(VersionError, match=r"cannot create tag v9: .*already exists"):
+        repo.tag("v9", repo.resolve("HEAD"), "again")
+
+
+def test_a_bare_repository_or_a_git_dir_is_refused(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "work")
+    GitRepo(project).commit("policy")
+    bare = tmp_path / "bare.git"
+    GitRepo(project).git("clone", "-q", "--bare", str(project), str(bare))
+    with pytest.raises(VersionError, match="bare git repository"):
+        Repository(bare)
+    with pytest.raises(VersionError, match="not a work tree"):
+        Repository(project / ".git")
+
+
+def test_the_object_reader_stops_with_the_repository(git_project: GitRepo) -> None:
+    repo = Repository(git_project.path)
+    repo.resolve("HEAD")
+    proc = repo._objects._proc
+    assert proc is not None and proc.poll() is None
+    del repo
+    gc.collect()
+    assert proc.returncode is not None  # the finaliser closed its pipes and waited for it
