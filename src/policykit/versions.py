@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 WORKTREE = "WORKTREE"
 CHANGELOG_DIR = "changelog"
 _VERSION_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
+_FULL_SHA_RE = re.compile(r"^[0-9a-f]{40}$")
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,8 @@ def open_repository(root: Path) -> Repository:
 def resolve(root: Path, revision: str, repo: Repository | None = None) -> tuple[str, str | None]:
     """The commit id ``revision`` names and the release it is (if it names one)."""
     repo = repo or open_repository(root)
-    rel = release(root, revision)
+    # A full commit id names that commit (no release is called that): no need to read changelog/.
+    rel = None if _FULL_SHA_RE.match(revision) else release(root, revision)
     if rel is not None:
         try:
             return repo.resolve(rel.commit), rel.version
