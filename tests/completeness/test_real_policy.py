@@ -99,9 +99,13 @@ def test_a_complaint_block_that_loses_the_authority_is_implausible(project: Path
 
 
 def test_a_translation_that_loses_the_authority_is_implausible(project: Path) -> None:
-    replace(project / "locales/de/access.yaml", "an die zuständigen Datenschutz-Aufsichtsbehörden wenden",
-            "an uns wenden")
-    replace(project / "locales/de/access.yaml", "mit den Datenschutz-Aufsichtsbehörden der EU", "mit uns")
+    replace(project / "locales/de/access.yaml",
+            "Beschwerde bei einer Datenschutz-Aufsichtsbehörde einlegen. In Japan ist dies die Kommission für den "
+            "Schutz personenbezogener Daten (Personal Information Protection Commission).", "sich an uns wenden.")
+    replace(project / "locales/de/access.yaml",
+            "Beschwerde bei der Aufsichtsbehörde des Mitgliedstaats einlegen, in dem Sie leben oder arbeiten oder in "
+            "dem das Problem aufgetreten ist; die Kontaktdaten der Datenschutz-Aufsichtsbehörden der EU finden Sie "
+            "unter", "sich an uns wenden. Siehe")
     found = [d for d in validate_project(project).diagnostics if d.code == "completeness.implausible"]
     assert [d.pos.file for d in found] == ["locales/de/access.yaml"]
     assert found[0].message.startswith("[de] access.complaint declares gdpr.13.2.d")
