@@ -296,7 +296,7 @@ class PolicyPage:
     canonical: str | None = None
     notice: Notice | None = None
     status: str = "in-force"  # in-force | superseded | upcoming | draft
-    links: tuple[tuple[str, str], ...] = ()  # (role, site path): pdf, json, versions, previous, in-force
+    links: tuple[tuple[str, str], ...] = ()  # (role, site path): pdf, json, previous, in-force, permalink
 
 
 @dataclass(frozen=True)
@@ -392,8 +392,7 @@ def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str,
         for v in mine:
             here = version_dir(locale, v.id)
             prev = previous[v.id]
-            links = [*((("pdf", f"{here}{document}.pdf"),) if pdf else ()), ("json", f"{here}{document}.json"),
-                     ("versions", f"{locale}/versions/")]
+            links = [*((("pdf", f"{here}{document}.pdf"),) if pdf else ()), ("json", f"{here}{document}.json")]
             if prev is not None and (prev.id, v.id) in compares:
                 links.append(("previous", compare_dir(locale, prev.id, v.id)))
             if tl.in_force is not None and v is not tl.in_force and locale in tl.in_force.locales:
@@ -414,7 +413,7 @@ def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str,
                             first=tl.in_force is None)
         here = version_dir(locale, shown.id)
         links = [*((("pdf", f"{here}{document}.pdf"),) if pdf else ()), ("json", f"{here}{document}.json"),
-                 ("versions", f"{locale}/versions/"), ("permalink", here)]
+                 ("permalink", here)]
         page = PolicyPage(source(shown, locale), locale, records[shown.id], document, source_locale, home,
                           languages=tuple((t, f"{t}/") for t in locales), canonical=absolute(base_url, home),
                           notice=notice, status=_status(tl, shown), links=tuple(links))

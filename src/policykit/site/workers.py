@@ -100,9 +100,10 @@ def policy_html(page: PolicyPage) -> bytes:
     links = dict(page.links)
     languages = tuple(Alternate(tag, language_name(tag, tag), relative(page.here, path), tag == page.locale)
                       for tag, path in page.languages)
+    # No `versions` link from the renderer: the site's own navigation (nav.html, added by
+    # decorate_policy_page) already links every version, as it does on every site page.
     html = FORMATS["html"].render(localised_page(page), links=Links(
-        languages=languages, pdf=relative(page.here, links["pdf"]) if "pdf" in links else None,
-        versions=relative(page.here, links["versions"]))).decode("utf-8")
+        languages=languages, pdf=relative(page.here, links["pdf"]) if "pdf" in links else None)).decode("utf-8")
     return pages.decorate_policy_page(html, page).encode("utf-8")
 
 
