@@ -108,8 +108,8 @@ def _globals(localised: LocalisedPolicy) -> dict[str, object]:
     page_lang = localised.locale
     page_dir = localised.direction
 
-    def lang_attr(text: Text) -> Markup:
-        """` lang=".."` (and `dir`) when a string is not in the page's language."""
+    def lang_attr(text: Text | Notice) -> Markup:
+        """` lang=".."` (and `dir`) when a string (or the notice) is not in the page's language."""
         if text.lang == page_lang:
             return Markup("")
         attrs = f' lang="{escape(text.lang)}"'
