@@ -34,12 +34,14 @@ from policykit.diagnostics import Diagnostic, Pos, error
 from policykit.diff import LEVELS, Change
 from policykit.errors import InvalidPolicy
 from policykit.model import NOWHERE, Policy
+from policykit.moves import find_moves, known_from
 from policykit.vocabulary import did_you_mean, duration_days, fact_kinds
 
 PROJECT_RULES = "policy/rules.yaml"
 CONDITIONS = (
     "on", "change", "fact", "attribute", "field", "trend", "value", "value_before", "taxonomy_under",
     "feature", "direction", "obligation", "defines", "target", "locale", "channel", "translation",
+    "countries_within", "period_over", "promise",
 )
 PLACEHOLDERS = ("label", "path", "detail", "before", "after", "taxonomy", "attribute", "field", "fact", "change",
                 "locale")
@@ -88,6 +90,12 @@ class RuleSet:
         if key == "taxonomy_under":
             have = obs.get("taxonomy")
             return isinstance(have, str) and any(_under(have, k) for k in self._values(want))
+        if key == "countries_within":
+            added = obs.get("countries_added") or ()
+            return bool(added) and set(added) <= set(self._values(want))
+        if key == "period_over":
+            days, limit = obs.get("period_days"), duration_days(str(want))
+            return days is not None and limit is not None and days > limit
         if key not in obs:
             return False
         have = obs[key]
@@ -247,6 +255,9 @@ class Context:
     before: Policy | None = None
     after: Policy | None = None
     moved: dict[str, Counter[str]] = field(default_factory=dict)  # locale -> sentences that moved
+    lent: dict[tuple[str, str], Counter[str]] = field(default_factory=dict)  # (locale, path) -> went elsewhere
+    borrowed: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)  # came edited
+    known: prose.Known = field(default_factory=prose.Known)
 
     def language(self, change: Change) -> str:
         if change.locale:
@@ -277,12 +288,27 @@ def observations(change: Change, ctx: Context) -> list[dict[str, Any]]:
         # A block whose id names a definition: its first sentence defines a term (prose.analyse
         # reports a `definition` finding only for a substantive hunk in a defining sentence).
         definition_block = "defin" in change.path.rsplit(".", 1)[-1] and change.target == "block"
+        fact = change.path.split(".")[1] if change.target == "fact" else ""
+        where = (change.locale, change.path)
         findings = prose.analyse(*texts, ctx.rules.lexicons, moved=ctx.moved.get(change.locale),
-                                 known_words=_dictionary(ctx.language(change)), definition_block=definition_block)
+                                 lent=ctx.lent.get(where), borrowed=ctx.borrowed.get(where, ()), known=ctx.known,
+                                 known_words=_dictionary(ctx.language(change)), definition_block=definition_block,
+                                 fact=fact, old_context=_old_section_text(change, ctx))
         target = {"fact": "label", "block": "block", "section": "title"}.get(change.target, "metadata")
-        return [{**base, "on": "text", "target": target, "feature": f.feature, "direction": f.direction,
-                 "detail": f.detail, "defines": False, **f.props}
-                for f in findings] or [{**base, "on": "text", "feature": "format", "direction": "neutral"}]
+        out = [{**base, "on": "text", "target": target, "feature": f.feature, "direction": f.direction,
+                "detail": f.detail, "defines": False, **({"fact": fact} if fact else {}), **f.props}
+               for f in findings] or [{**base, "on": "text", "feature": "format", "direction": "neutral"}]
+        if fact:
+            for obs in out:
+                if obs["feature"] == "country":
+                    listed = _listed_countries(change, ctx)
+                    if listed is not None:
+                        # The item lists where its data goes: a country it lists is judged there; another
+                        # one the label names is the origin or a description, not a destination.
+                        code = obs.get("value")
+                        members = set(ctx.rules.lexicons.country_groups.get(str(code), ()))
+                        obs["trend"] = "listed" if code in listed or members & listed else "mentioned"
+        return out
     if change.target == "policy":
         key = change.path.removeprefix("policy.")
         return [{**base, "on": "metadata", "field": key, "trend": _trend(key, change.before, change.after)}]
@@ -305,6 +331,10 @@ def _fact_observation(change: Change, base: dict[str, Any], ctx: Context) -> dic
         attrs = {k: v for k, v in (change.after or change.before).items() if k != "label"}
     obs = {**base, "on": "fact", "fact": kind, "taxonomy": attrs.get("taxonomy"),
            **{f"item.{k}": v for k, v in attrs.items() if isinstance(v, (str, int, bool))}}
+    if isinstance(attrs.get("period"), str):
+        obs["period_days"] = duration_days(attrs["period"])
+    if attribute == "countries":
+        obs["countries_added"] = sorted(set(change.after or ()) - set(change.before or ()))
     if change.kind in ("added", "removed"):
         obs["detail"] = change.label
     if attribute:
@@ -315,6 +345,24 @@ def _fact_observation(change: Change, base: dict[str, Any], ctx: Context) -> dic
         if attribute == "taxonomy":
             obs["taxonomy"] = change.after
     return obs
+
+
+def _old_section_text(change: Change, ctx: Context) -> str | None:
+    """For a new block: what its section said in the old version (the topic's old text)."""
+    if change.before is not None or change.target != "block" or ctx.before is None:
+        return None
+    section = ctx.before.section(change.section)
+    if section is None:
+        return None
+    return "\n\n".join(b.text for b in section.blocks if b.text)
+
+
+def _listed_countries(change: Change, ctx: Context) -> set[str] | None:
+    """The countries the fact item whose label ``change`` is lists, or None when it lists none."""
+    parts = change.path.split(".")
+    item = ctx.after.fact(parts[1], parts[2]) if ctx.after and len(parts) > 2 else None
+    countries = set(item.attrs.get("countries") or ()) if item else set()
+    return countries or None
 
 
 def _trend(name: str, before: Any, after: Any, kind: str | None = None) -> str:
@@ -393,44 +441,59 @@ def _dictionary(language: str) -> Callable[[set[str]], set[str]]:
 
 
 # -- classification ----------------------------------------------------------
-def moved_sentences(changes: Iterable[Change]) -> dict[str, Counter[str]]:
-    """Per locale, the sentences that left one text and arrived unchanged in another."""
-    gone: dict[str, Counter[str]] = {}
-    came: dict[str, Counter[str]] = {}
-    for change in changes:
-        texts = _texts(change)
-        if texts is None or change.target == "fact":
-            continue
-        sa, sb = Counter(prose.sentences(texts[0])), Counter(prose.sentences(texts[1]))
-        gone.setdefault(change.locale, Counter()).update(sa - sb)
-        came.setdefault(change.locale, Counter()).update(sb - sa)
-    return {k: gone[k] & came.get(k, Counter()) for k in gone if gone[k] & came.get(k, Counter())}
-
-
 def classify(changes: Sequence[Change], rules: RuleSet | None = None, *,
              before: Policy | None = None, after: Policy | None = None) -> list[Change]:
     """Each change with its level, the deciding rule, the reason, citation and consent flag.
 
     ``before`` and ``after`` (the two versions) let rules see a fact item's other
-    attributes, e.g. the category of a tracker whose lifetime changed.
+    attributes, e.g. the category of a tracker whose lifetime changed, and what the
+    old version already named (a name or contact domain it used is not new).
     """
-    ctx = Context(rules or shipped_rules(), before, after, moved_sentences(changes))
+    rules = rules or shipped_rules()
+    moves = find_moves(changes, rules.lexicons)
+    ctx = Context(rules, before, after, moves.moved, moves.lent, moves.borrowed, known_from(before))
     return [_classify_one(c, ctx) for c in changes]
 
 
+# The modules whose code decides a classification: a cache of classified results (``policyctl log``) is
+# keyed by their bytes as well as by the rules, so that a new classifier never reads an old answer.
+CLASSIFIER_MODULES = ("classify.py", "prose.py", "hunks.py", "clauses.py", "terms.py", "moves.py", "diff.py",
+                      "vocabulary.py", "data/facts.yaml")
+
+
+def code_fingerprint(sources: Iterable[bytes] | None = None) -> str:
+    """A short hash of the classifier's code (``CLASSIFIER_MODULES``, or the given ``sources``)."""
+    import hashlib
+
+    if sources is None:
+        return _shipped_code_fingerprint()
+    h = hashlib.sha256()
+    for data in sources:
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()[:16]
+
+
+@cache
+def _shipped_code_fingerprint() -> str:
+    base = resources.files("policykit")
+    return code_fingerprint(base.joinpath(name).read_bytes() for name in CLASSIFIER_MODULES)
+
+
 def _classify_one(change: Change, ctx: Context) -> Change:
-    best: tuple[int, int, Rule, dict[str, Any]] | None = None
+    best: tuple[int, bool, int, Rule, dict[str, Any]] | None = None
     fired: list[str] = []
     order = {r.id: i for i, r in enumerate(ctx.rules.rules)}
     for obs in observations(change, ctx):
         rule = ctx.rules.first_match(obs)
         fired.append(rule.id)
-        # The highest level decides; among equals, the rule written first (the more specific).
-        rank = (LEVELS.index(rule.level), -order[rule.id])
-        if best is None or rank > best[:2]:
+        # The highest level decides; among equals, a rule that asks for consent (the more demanding), then
+        # the rule written first (the more specific).
+        rank = (LEVELS.index(rule.level), rule.consent, -order[rule.id])
+        if best is None or rank > best[:3]:
             best = (*rank, rule, obs)
     assert best is not None
-    _, _, rule, obs = best
+    _, _, _, rule, obs = best
     consent = any(r.consent for r in (ctx.rules.rule(i) for i in fired) if r is not None and r.level == rule.level)
     reason = _format(rule.reason, obs)
     also = tuple(dict.fromkeys(i for i in fired if i != rule.id))

@@ -170,6 +170,31 @@ class Lexicons:
     articles: tuple[str, ...] = ()  # adding, dropping or swapping only these is editorial
     function_words: tuple[str, ...] = ()  # words that carry no content of their own (for definitions)
     definition_markers: tuple[str, ...] = ()  # a sentence with one defines a term ("means", "refers to")
+    # How a sentence is read (policykit.clauses): negation and permission scopes, context.
+    negators: tuple[str, ...] = ()  # open a negated scope: "not", "never", "without"
+    auxiliaries: tuple[str, ...] = ()  # "do not", "does not": the auxiliary is negated too
+    scope_breaks: tuple[str, ...] = ()  # end a scope: "but", "however", "unless"
+    clause_starts: tuple[str, ...] = ()  # after a comma, start a new clause (and end a scope): "we", "you"
+    permissions: tuple[str, ...] = ()  # modal verbs that grant: "can", "may"
+    user_subjects: tuple[str, ...] = ()  # "you can …" is a permission of the user
+    our_subjects: tuple[str, ...] = ()  # "we may …" is a permission of the company
+    conditionals: tuple[str, ...] = ()  # "if", "before": with a notice marker, a change-notice clause
+    fixed_phrases: tuple[str, ...] = ()  # phrases not read for terms: "at any time"
+    illustration_starts: tuple[str, ...] = ()  # "for example, you …": an example clause, not a list
+    term_context: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # term -> words it needs nearby
+    party_context: tuple[str, ...] = ()  # a new name escalates only in a sentence with one of these
+    transfer_context: tuple[str, ...] = ()  # a new country escalates only near one of these
+    context_window: int = 6  # words between a country and its transfer context
+    rights_markers: tuple[str, ...] = ()  # a sentence with one states a right
+    cap_markers: tuple[str, ...] = ()  # "up to", "at most": a period that is a maximum
+    locatives: tuple[str, ...] = ()  # "in", "to": a country after one is named as a place
+    similarity_stopwords: tuple[str, ...] = ()  # left out when sentences are compared for pairing
+    change_notice_markers: tuple[str, ...] = ()  # with a conditional: a clause that promises notice of a change
+    exceptions: tuple[str, ...] = ()  # "except", "unless": added, an exception widens
+    loose_modals: tuple[str, ...] = ()  # "may", "should": in place of a firmer word, they widen
+    country_aliases: Mapping[str, str] = field(default_factory=dict)  # "eu" -> EU, "uk" -> GB
+    country_groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # EU -> its member states
+    term_keys: Mapping[str, str] = field(default_factory=dict)  # terms that say the same: "with your consent"
 
     @staticmethod
     def from_data(data: Mapping[str, Any]) -> Lexicons:
@@ -190,6 +215,30 @@ class Lexicons:
             articles=tuple(data.get("articles", ())),
             function_words=tuple(data.get("function_words", ())),
             definition_markers=tuple(data.get("definition_markers", ())),
+            negators=tuple(data.get("negators", ())),
+            auxiliaries=tuple(data.get("auxiliaries", ())),
+            scope_breaks=tuple(data.get("scope_breaks", ())),
+            clause_starts=tuple(data.get("clause_starts", ())),
+            permissions=tuple(data.get("permissions", ())),
+            user_subjects=tuple(data.get("user_subjects", ())),
+            our_subjects=tuple(data.get("our_subjects", ())),
+            conditionals=tuple(data.get("conditionals", ())),
+            fixed_phrases=tuple(data.get("fixed_phrases", ())),
+            illustration_starts=tuple(data.get("illustration_starts", ())),
+            term_context={str(k): tuple(str(w) for w in v) for k, v in (data.get("term_context") or {}).items()},
+            party_context=tuple(data.get("party_context", ())),
+            transfer_context=tuple(data.get("transfer_context", ())),
+            context_window=int(data.get("context_window", 6)),
+            rights_markers=tuple(data.get("rights_markers", ())),
+            cap_markers=tuple(data.get("cap_markers", ())),
+            locatives=tuple(data.get("locatives", ())),
+            similarity_stopwords=tuple(data.get("similarity_stopwords", ())),
+            change_notice_markers=tuple(data.get("change_notice_markers", ())),
+            exceptions=tuple(data.get("exceptions", ())),
+            loose_modals=tuple(data.get("loose_modals", ())),
+            country_aliases={str(k).casefold(): str(v) for k, v in (data.get("country_aliases") or {}).items()},
+            country_groups={str(k): tuple(str(c) for c in v) for k, v in (data.get("country_groups") or {}).items()},
+            term_keys={str(k): str(v) for k, v in (data.get("term_keys") or {}).items()},
         )
 
 
@@ -223,6 +272,14 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Known:
+    """What the old version already says: a name or a mail/web domain it used is not new."""
+
+    names: frozenset[str] = frozenset()  # casefolded words of every text, the controller's name
+    hosts: frozenset[str] = frozenset()  # registrable domains of its e-mail addresses and URLs
+
+
+@dataclass(frozen=True)
 class Delta:
     """The sentences removed from and added to a text (what both share is left out)."""
 
@@ -231,34 +288,51 @@ class Delta:
     # the original-case text of the same sentences, for named parties
     removed_raw: str = ""
     added_raw: str = ""
+    # (old sentence from another text, the added sentence it became): an edited sentence that moved here
+    borrowed: tuple[tuple[str, str], ...] = ()
 
 
-def delta(before: str, after: str, moved: Counter[str] | None = None) -> Delta:
-    """Sentences only in ``before`` / only in ``after``; ``moved`` ones (found elsewhere) drop out."""
+def delta(before: str, after: str, moved: Counter[str] | None = None, *, lent: Counter[str] | None = None,
+          borrowed: Sequence[tuple[str, str]] = ()) -> Delta:
+    """Sentences only in ``before`` / only in ``after``; ``moved`` ones (found elsewhere) drop out, and so do
+    ``lent`` ones (removed here, arrived edited in another text)."""
     sa, sb = Counter(sentences(before)), Counter(sentences(after))
     removed, added = sa - sb, sb - sa
     if moved:
         removed -= moved
         added -= moved
+    if lent:
+        removed -= lent
     raw_a = [s for s in _SENTENCE_END_RE.split(plain(before)) if normalise(s) in removed]
     raw_b = [s for s in _SENTENCE_END_RE.split(plain(after)) if normalise(s) in added]
-    return Delta(tuple(removed.elements()), tuple(added.elements()), " ".join(raw_a), " ".join(raw_b))
+    kept = tuple((old, new) for old, new in borrowed if new in added)
+    # Joined by blank lines, so that splitting them again gives back the same sentences and list items.
+    return Delta(tuple(removed.elements()), tuple(added.elements()), "\n\n".join(raw_a), "\n\n".join(raw_b), kept)
 
 
 def analyse(before: str, after: str, lex: Lexicons, *, moved: Counter[str] | None = None,
-            known_words: Any = None, definition_block: bool = False) -> list[Finding]:
+            lent: Counter[str] | None = None, borrowed: Sequence[tuple[str, str]] = (),
+            known: Known | None = None, known_words: Any = None, definition_block: bool = False,
+            fact: str = "", old_context: str | None = None) -> list[Finding]:
     """What changed between two versions of a text, most telling first; never empty when they differ.
 
-    ``moved`` holds sentences that left one text and arrived unchanged in another;
-    they count as moved, not as removed or added. ``known_words`` is a callable
-    returning the subset of words a dictionary knows (for typo fixes). The change
-    is read per hunk (:mod:`policykit.hunks`): editorial hunks (typo, inflection,
-    word spacing, article, synonym) are set aside and only the rest is read for
-    features. A substantive hunk in a defining sentence (the first sentence of a
-    ``definition_block``, or one with a definition marker) adds a ``definition``
-    finding with ``defines: true``.
+    ``moved`` holds sentences that left one text and arrived unchanged (or nearly)
+    in another; they count as moved, not as removed or added. ``lent`` holds
+    sentences removed here that arrived *edited* in another text (that text judges
+    the edit), ``borrowed`` the (old, new) pairs of sentences that arrived here
+    edited from another text. ``known`` is what the old version already names.
+    ``known_words`` is a callable returning the subset of words a dictionary knows
+    (for typo fixes). The change is read per hunk (:mod:`policykit.hunks`):
+    editorial hunks (typo, inflection, word spacing, article, synonym) are set
+    aside and only the rest is read for features. A substantive hunk in a defining
+    sentence (the first sentence of a ``definition_block``, or one with a
+    definition marker) adds a ``definition`` finding with ``defines: true``.
+    ``fact`` is the fact kind when the text is a fact item's label (a right's label
+    is read for limits). ``old_context`` is what the old version said on the topic
+    when there was no old text (a new block: its section's old text): an open list
+    widens only where the old text was closed.
     """
-    from policykit import hunks
+    from policykit import hunks, terms
 
     if before == after:
         return []
@@ -272,18 +346,18 @@ def analyse(before: str, after: str, lex: Lexicons, *, moved: Counter[str] | Non
         return _editorial_findings(found)
     if any(h.editorial for h in found):
         before = hunks.apply_editorial(pa, pb, found)
-    d = delta(before, after, moved)
+    d = delta(before, after, moved, lent=lent, borrowed=borrowed)
     if not d.removed and not d.added:
-        what = "sentences moved" if moved else "sentences reordered"
+        what = "sentences moved to or from another block" if moved or lent else "sentences reordered"
         return [Finding("moved", detail=f"the same {what}; no sentence changed")]
-    if _canonical(" ".join(d.removed), lex) == _canonical(" ".join(d.added), lex):
+    if not d.borrowed and _canonical(" ".join(d.removed), lex) == _canonical(" ".join(d.added), lex):
         return [Finding("synonym", detail="a word swapped for a synonym or another spelling")]
-    out = _features(d, before, after, lex) or [Finding("wording", detail="wording changed")]
+    context = (before if before.strip() else old_context or "", *(old for old, _ in d.borrowed))
+    out = _features(d, lex, known or Known(), fact, context) or [Finding("wording", detail="wording changed")]
     hit = hunks.definition_hit(found, pa, pb, lex, definition_block=definition_block)
     if hit:
-        score = _direction_score(" ".join(d.removed), " ".join(d.added), lex)
-        direction = "widening" if score > 0 else "narrowing" if score < 0 else "neutral"
-        out.append(Finding("definition", direction, hit, {"defines": True}))
+        olds = (*d.removed, *(old for old, _ in d.borrowed))
+        out.append(Finding("definition", terms.direction(olds, d.added, lex), hit, {"defines": True}))
     return out
 
 
@@ -312,14 +386,29 @@ def _canonical(text: str, lex: Lexicons) -> str:
     return " ".join(text.split())
 
 
-def _pairs(d: Delta) -> tuple[list[tuple[str, str]], list[str], list[str]]:
-    """Pair each removed sentence with the most similar added one (a sentence that was edited)."""
+PAIR_THRESHOLD = 0.5  # content-word similarity above which a removed and an added sentence are one edited sentence
+
+
+def _pairs(d: Delta, lex: Lexicons) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+    """Pair each removed sentence with the most similar added one (a sentence that was edited): the pairs, the
+    removed sentences left alone, the added ones left alone. Sentences borrowed from another text come paired;
+    one removed and one added sentence are one sentence edited."""
+    from policykit.clauses import similarity
+
     added = list(d.added)
-    pairs, alone = [], []
-    for r in d.removed:
-        best, score = None, 0.5
+    pairs: list[tuple[str, str]] = []
+    for old, new in d.borrowed:
+        if new in added:
+            added.remove(new)
+            pairs.append((old, new))
+    removed = list(d.removed)
+    if len(removed) == 1 and len(added) == 1:
+        return [*pairs, (removed[0], added[0])], [], []
+    alone = []
+    for r in removed:
+        best, score = None, PAIR_THRESHOLD
         for a in added:
-            s = difflib.SequenceMatcher(None, r, a, autojunk=False).ratio()
+            s = similarity(r, a, lex)
             if s > score:
                 best, score = a, s
         if best is None:
@@ -330,64 +419,44 @@ def _pairs(d: Delta) -> tuple[list[tuple[str, str]], list[str], list[str]]:
     return pairs, alone, added
 
 
-def _features(d: Delta, before: str, after: str, lex: Lexicons) -> list[Finding]:
-    removed, added = " ".join(d.removed), " ".join(d.added)
+def _features(d: Delta, lex: Lexicons, known: Known, fact: str, context: Sequence[str]) -> list[Finding]:
+    from policykit import terms
+
+    olds = (*d.removed, *(old for old, _ in d.borrowed))
+    removed, added = " ".join(olds), " ".join(d.added)
+    direction = terms.direction(olds, d.added, lex)
+    pairs, alone, new_sentences = _pairs(d, lex)
     out: list[Finding] = []
-    score = _direction_score(removed, added, lex)
-    direction = "widening" if score > 0 else "narrowing" if score < 0 else "neutral"
 
     # Values first: what the structured heuristics can compare with a unit.
-    out.extend(_durations(d, lex))
-    out.extend(_contacts(removed, added))
+    out.extend(_durations(olds, d.added, lex))
+    out.extend(_contacts(removed, added, known))
     for feature, pattern in (("date", _DATE_RE), ("amount", _AMOUNT_RE)):
         ra, aa = set(pattern.findall(removed)), set(pattern.findall(added))
         if ra != aa:
-            updated = any(count_terms(s, lex.updated_markers) for s in (*d.removed, *d.added)
+            updated = any(count_terms(s, lex.updated_markers) for s in (*olds, *d.added)
                           if pattern.search(s))
             if feature == "date" and updated:
                 out.append(Finding("updated-date", detail="the “last updated” date changed"))
             else:
                 out.append(Finding(feature, detail=_was(ra, aa)))
 
-    # Words whose presence changes the meaning: modal verbs, negations, and the rest.
-    for feature, terms in lex.terms.items():
-        ca, cb = count_terms(removed, terms), count_terms(added, terms)
-        if ca == cb:
-            continue
-        gone, new = sorted((ca - cb).keys()), sorted((cb - ca).keys())
-        if feature in ("processing", "anonymity", "retroactive", "hedge", "open-list", "change-notice",
-                       "consent"):
-            own = "widening" if new and not gone else "narrowing" if gone and not new else "neutral"
-            if feature == "processing" and new:
-                own = "widening"  # "share" → "sell": a processing verb that was not there is new processing
-            if feature == "anonymity":
-                own = {"widening": "narrowing", "narrowing": "widening"}.get(own, own)
-            out.append(Finding(feature, own, _was(gone, new, quote=True)))
-        else:
-            out.append(Finding(feature, direction, _was(gone, new, quote=True)))
+    # Words whose presence changes the meaning, read pair by pair (policykit.terms).
+    was_open = any(terms.is_open(s, lex) for text in context for s in sentences(text))
+    out.extend(terms.term_findings(pairs, alone, new_sentences, lex, direction, fact=fact, was_open=was_open))
+    out.extend(terms.party_findings(d, olds, lex, known, fact=fact))
 
-    names_a, names_b = _names(d.removed_raw, lex), _names(d.added_raw, lex)
-    if names_a != names_b:
-        new_names, gone_names = sorted(names_b - names_a), sorted(names_a - names_b)
-        new_countries = _countries_in(d.added_raw) - _countries_in(d.removed_raw)
-        if new_countries:
-            out.append(Finding("country", "widening", "new country named: " + ", ".join(sorted(new_countries))))
-        own = "widening" if new_names else "narrowing"
-        out.append(Finding("named-party", own, _was(gone_names, new_names, quote=True)))
-
-    _, alone, new_sentences = _pairs(d)
     # The "last updated" line is metadata (judged above), not a sentence added or removed.
     alone = [s for s in alone if not (_DATE_RE.search(s) and count_terms(s, lex.updated_markers))]
     new_sentences = [s for s in new_sentences if not (_DATE_RE.search(s) and count_terms(s, lex.updated_markers))]
-    obligation_terms = lex.terms.get("modal", ())
     for s in new_sentences:
-        obliges = bool(count_terms(s, obligation_terms))
-        out.append(Finding("sentence-added", direction if direction != "narrowing" else "narrowing",
-                           f"new sentence: “{_short(s)}”", {"obligation": obliges}))
+        out.append(Finding("sentence-added", direction, f"new sentence: “{_short(s)}”",
+                           {"obligation": terms.obliges(s, lex)}))
     for s in alone:
-        obliges = bool(count_terms(s, obligation_terms))
-        out.append(Finding("sentence-removed", direction, f"sentence removed: “{_short(s)}”",
-                           {"obligation": obliges}))
+        # A promise that is gone ("we will not share", "we will delete") widens, whatever else changed.
+        promise = terms.promises(s, lex, d.added)
+        out.append(Finding("sentence-removed", "widening" if promise else direction, f"sentence removed: “{_short(s)}”",
+                           {"obligation": terms.obliges(s, lex), "promise": promise}))
     nums_a = Counter(re.findall(r"\d+(?:[.,]\d+)*", removed))
     nums_b = Counter(re.findall(r"\d+(?:[.,]\d+)*", added))
     if nums_a != nums_b and not any(f.feature in ("duration", "age", "date", "updated-date", "amount") for f in out):
@@ -395,25 +464,27 @@ def _features(d: Delta, before: str, after: str, lex: Lexicons) -> list[Finding]
     return out
 
 
-def _direction_score(removed: str, added: str, lex: Lexicons) -> int:
-    wa, wb = count_terms(removed, lex.widening), count_terms(added, lex.widening)
-    na, nb = count_terms(removed, lex.narrowing), count_terms(added, lex.narrowing)
-    return (sum(wb.values()) - sum(wa.values())) + (sum(na.values()) - sum(nb.values()))
-
-
 _NUMBER = r"(?:(?<![\d.,])(\d+(?:[.,]\d+)?)|\b([a-z]+))"
 
 
-def _durations(d: Delta, lex: Lexicons) -> list[Finding]:
-    """Durations compared by value ("one month" is 30 days), ages compared by number."""
+def _durations(olds: Sequence[str], news: Sequence[str], lex: Lexicons) -> list[Finding]:
+    """Durations compared by value ("one month" is 30 days), ages compared by number.
+
+    A period that only appears is judged by what it says: a notice period now
+    promised, or a maximum ("up to", "within", "no more than": a cap where there
+    was none) narrows; any other new period is neutral. A notice period or a cap
+    that is gone widens.
+    """
     if not lex.units:
         return []
     units = "|".join(sorted((re.escape(u) for u in lex.units), key=len, reverse=True))
     pattern = re.compile(rf"{_NUMBER}\s*-?\s*({units})(?![a-z])")
+    caps = re.compile("(?:" + "|".join(_term_re(t).pattern for t in lex.cap_markers) + r")\s*$") \
+        if lex.cap_markers else None
     out = []
 
-    def values(sents: Sequence[str]) -> tuple[list[float], list[float], bool]:
-        spans, ages, notice = [], [], False
+    def values(sents: Sequence[str]) -> tuple[list[float], list[float], bool, bool]:
+        spans, ages, notice, capped = [], [], False, True
         for s in sents:
             is_notice = bool(count_terms(s, lex.notice_markers))
             is_age = bool(count_terms(s, lex.age_markers))
@@ -426,12 +497,13 @@ def _durations(d: Delta, lex: Lexicons) -> list[Finding]:
                 else:
                     spans.append(n * lex.units[m.group(3)])
                     notice = notice or is_notice
+                    capped = capped and bool(caps and caps.search(s[max(0, m.start() - 30):m.start()]))
             if is_age and not pattern.search(s):
                 ages.extend(float(x) for x in re.findall(r"(?<![\d.])(\d{1,2})(?![\d.])", s))
-        return spans, ages, notice
+        return spans, ages, notice, capped and bool(spans)
 
-    sa, aa, na = values(d.removed)
-    sb, ab, nb = values(d.added)
+    sa, aa, na, ca = values(olds)
+    sb, ab, nb, cb = values(news)
     if sorted(sa) != sorted(sb) and (sa or sb):
         notice = na or nb
         if sa and sb:
@@ -442,9 +514,20 @@ def _durations(d: Delta, lex: Lexicons) -> list[Finding]:
             what = "notice period" if notice else "period"
             out.append(Finding("duration", direction,
                                f"{what} {trend}: {_days(max(sa))} → {_days(max(sb))}", {"trend": trend}))
+        elif sb:
+            if nb:
+                out.append(Finding("duration", "narrowing", f"a notice period is now promised: {_days(max(sb))}",
+                                   {"trend": "notice-added"}))
+            elif cb:
+                out.append(Finding("duration", "narrowing", f"a maximum period is now stated: {_days(max(sb))}",
+                                   {"trend": "capped"}))
+            else:
+                out.append(Finding("duration", "neutral", f"a period added: {_days(max(sb))}", {"trend": "added"}))
+        elif na or ca:
+            what = "the promised notice period" if na else "a maximum period"
+            out.append(Finding("duration", "widening", f"{what} is gone: {_days(max(sa))}", {"trend": "removed"}))
         else:
-            out.append(Finding("duration", "neutral", "a period " + ("added" if sb else "removed"),
-                               {"trend": "added" if sb else "removed"}))
+            out.append(Finding("duration", "neutral", f"a period removed: {_days(max(sa))}", {"trend": "removed"}))
     if sorted(aa) != sorted(ab) and aa and ab:
         lower = min(ab) < min(aa)
         out.append(Finding("age", "widening" if lower else "narrowing",
@@ -466,7 +549,10 @@ def _days(days: float) -> str:
     return f"{days:g} day{'s' if days != 1 else ''}"
 
 
-def _contacts(removed: str, added: str) -> list[Finding]:
+def _contacts(removed: str, added: str, known: Known) -> list[Finding]:
+    """E-mail addresses, URLs and phone numbers compared. A channel added on a domain the old version used
+    (or that the same text used) is more ways to reach the same organisation; on another domain it may be
+    another organisation."""
     out = []
     for what, pattern in (("email", _EMAIL_RE), ("url", _URL_RE), ("phone", _PHONE_RE)):
         ra = {v.rstrip(".,;") for v in pattern.findall(removed)}
@@ -481,12 +567,13 @@ def _contacts(removed: str, added: str) -> list[Finding]:
             if gone and not new:
                 trend = "removed"
             elif new and not gone:
-                trend = "added"
+                familiar = known.hosts | {_host(v) for v in ra}
+                trend = "added" if not known.hosts or hosts_b <= familiar else "added-new-domain"
             elif hosts_a == hosts_b:
                 trend = "same-domain"
             else:
                 trend = "domain-changed"
-        direction = "widening" if trend in ("removed", "domain-changed") else "neutral"
+        direction = "widening" if trend in ("removed", "domain-changed", "added-new-domain") else "neutral"
         out.append(Finding("contact", direction, f"{what}: {_was(sorted(gone), sorted(new))}",
                            {"trend": trend, "channel": what}))
     return out
@@ -501,30 +588,6 @@ def _host(value: str) -> str:
     host = host.removeprefix("www.")
     parts = host.split(".")
     return ".".join(parts[-2:]) if len(parts) >= 2 else host
-
-
-def _names(raw: str, lex: Lexicons) -> set[str]:
-    """Capitalised words that are not the first of a sentence: organisations, products, countries."""
-    stop = {s.casefold() for s in lex.stop_names}
-    out = set()
-    for sentence in _SENTENCE_END_RE.split(raw):
-        for w in re.findall(r"[A-Za-z][\w&'-]*", sentence)[1:]:
-            if w[0].isupper() and w.casefold() not in stop:
-                out.add(w)
-    return out
-
-
-@cache
-def _country_re() -> re.Pattern[str]:
-    from babel import Locale
-
-    names = sorted((name for code, name in Locale("en").territories.items() if len(code) == 2 and code.isalpha()),
-                   key=len, reverse=True)
-    return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b")
-
-
-def _countries_in(raw: str) -> set[str]:
-    return set(_country_re().findall(raw)) if raw else set()
 
 
 def _short(text: str, width: int = 70) -> str:

@@ -1,0 +1,303 @@
+"""How one sentence is read: which terms it asserts, which it negates, and how alike two sentences are.
+
+Section (C) of the regulatory notes reads a prose change by its terms (processing
+verbs, open lists, consent wording …) and its direction. A term alone is not enough:
+
+- a term in the scope of a negation ("we do **not** sell or share", "without your
+  consent") states what is *not* done: it narrows, it does not widen;
+- a permission given to the user ("you can ask us to disclose the records …") is a
+  right, not processing by us; the modal verb counts as protective;
+- a term in quotation marks names something (see "International transfers"), it
+  does not state it;
+- a term listed in ``term_context`` means processing only next to one of its context
+  words ("train" a model, not "train our employees");
+- a processing term in a change-notice clause ("if we … share it with new kinds of
+  recipients, we notify you") names a change that triggers notice, not processing;
+- a ``fixed_phrases`` phrase is not read for terms ("at any time", "free of charge").
+
+:func:`read` returns every term hit of a sentence with its *status* (``""`` for an
+asserted term); :func:`similarity` compares two sentences by their content words,
+for pairing an edited sentence with its old self, also across blocks. The word
+lists are data: the ``lexicons`` of ``data/rules.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from policykit.prose import Lexicons
+
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*|\d+(?:[.,]\d+)*")
+_QUOTED_RE = re.compile(r'"[^"]*"')
+_CLAUSE_END_RE = re.compile(r"[.;:!?]")
+LIST_ITEM_RE = re.compile(r"^(?:[-+]|\d+[.)])\s")
+# Pseudo-features for the direction lists.
+WIDENING, NARROWING = "+widening", "-narrowing"
+PARTY_CONTEXT, TRANSFER_CONTEXT = "party-context", "transfer-context"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One term found in a sentence."""
+
+    feature: str  # a `terms` feature, or WIDENING / NARROWING
+    term: str  # the lexicon term that matched
+    key: str  # hits with the same key are the same term (inflections merged)
+    start: int
+    status: str = ""  # "" asserted | negated | user | quoted | hypothetical | context | illustration
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A normalised sentence and every term hit in it."""
+
+    text: str
+    hits: tuple[Hit, ...]
+    words: tuple[tuple[int, int], ...]  # spans of the words, for windows
+
+    def of(self, feature: str, *, statuses: Iterable[str] = ("",)) -> list[Hit]:
+        wanted = set(statuses)
+        return [h for h in self.hits if h.feature == feature and h.status in wanted]
+
+    def keys(self, feature: str, *, statuses: Iterable[str] = ("",)) -> Counter[str]:
+        return Counter(h.key for h in self.of(feature, statuses=statuses))
+
+    def present(self, feature: str, *, statuses: Iterable[str] = ("",)) -> Counter[str]:
+        """The keys of ``feature`` this sentence holds, once each (a sentence says a thing or does not)."""
+        return Counter(set(self.keys(feature, statuses=statuses)))
+
+    def display(self, feature: str, key: str) -> str:
+        return next((h.term for h in self.hits if h.feature == feature and h.key == key), key)
+
+    def word_at(self, pos: int) -> int:
+        return next((i for i, (s, e) in enumerate(self.words) if s <= pos < e or s >= pos), len(self.words))
+
+    def near(self, pos: int, feature: str, window: int) -> bool:
+        """Whether an asserted hit of ``feature`` stands within ``window`` words of ``pos``."""
+        at = self.word_at(pos)
+        return any(abs(self.word_at(h.start) - at) <= window for h in self.of(feature))
+
+
+def _stem(word: str) -> str:
+    """A crude stem for telling inflections apart from other words: sharing/shares/shared -> shar."""
+    for suffix in ("ing", "ed", "es", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            root = word[: -len(suffix)]
+            if suffix != "e" and len(root) >= 4 and root[-1] == root[-2] and root[-1] not in "aeiouls":
+                root = root[:-1]  # transferred -> transfer
+            return root
+    return word
+
+
+def _term_key(term: str, matched: str) -> str:
+    return term if term.endswith("*") or " " in term else _stem(matched)
+
+
+def _feature_re(terms: Sequence[str]) -> re.Pattern[str] | None:
+    from policykit.prose import _term_re
+
+    parts = sorted(set(terms), key=len, reverse=True)
+    if not parts:
+        return None
+    return re.compile("|".join(f"(?:{_term_re(t).pattern})" for t in parts))
+
+
+def _which(term_res: Sequence[tuple[str, re.Pattern[str]]], text: str, at: int) -> str:
+    for term, rx in term_res:
+        if rx.match(text, at):
+            return term
+    return ""
+
+
+class _Compiled:
+    """The lexicon's patterns, compiled once per Lexicons."""
+
+    def __init__(self, lex: Lexicons) -> None:
+        from policykit.prose import _term_re
+
+        features: dict[str, Sequence[str]] = {**lex.terms, WIDENING: lex.widening, NARROWING: lex.narrowing,
+                                              PARTY_CONTEXT: lex.party_context,
+                                              TRANSFER_CONTEXT: lex.transfer_context}
+        self.features = []
+        for name, terms in features.items():
+            rx = _feature_re(terms)
+            if rx is not None:
+                ordered = sorted(set(terms), key=len, reverse=True)
+                self.features.append((name, rx, [(t, _term_re(t)) for t in ordered]))
+        self.negators = _feature_re(lex.negators)
+        self.fixed = _feature_re(lex.fixed_phrases)
+        self.breaks = _feature_re(lex.scope_breaks)
+        self.permissions = _feature_re(lex.permissions)
+        self.notice = _feature_re(lex.change_notice_markers)
+        self.conditionals = _feature_re(lex.conditionals)
+        self.auxiliaries = set(lex.terms.get("modal", ())) | set(lex.auxiliaries)
+        self.user_subjects = set(lex.user_subjects)
+        self.our_subjects = set(lex.our_subjects)
+        self.clause_starts = set(lex.clause_starts)
+        self.context = {t: _feature_re(words) for t, words in lex.term_context.items()}
+        self.illustration = set(lex.illustration_starts)
+        self.term_keys = dict(lex.term_keys)
+        self.key_targets = set(lex.term_keys.values())
+        self.function = (frozenset(lex.function_words) | frozenset(lex.negators) | frozenset(lex.similarity_stopwords)
+                         | frozenset(t for t in lex.terms.get("modal", ()) if " " not in t))
+        self.cache: dict[str, Reading] = {}
+        self.stems: dict[str, frozenset[str]] = {}
+
+
+def _compiled(lex: Lexicons) -> _Compiled:
+    found = lex.__dict__.get("_compiled")
+    if found is None:
+        found = _Compiled(lex)
+        object.__setattr__(lex, "_compiled", found)
+    return found
+
+
+def read(sentence: str, lex: Lexicons) -> Reading:
+    """Every term hit of a normalised sentence, with its status."""
+    comp = _compiled(lex)
+    found = comp.cache.get(sentence)
+    if found is None:
+        if len(comp.cache) > 50_000:
+            comp.cache.clear()
+        found = comp.cache[sentence] = _read(sentence, comp)
+    return found
+
+
+def _read(text: str, comp: _Compiled) -> Reading:
+    words = tuple(m.span() for m in _WORD_RE.finditer(text))
+    tokens = [text[s:e] for s, e in words]
+    fixed = [m.span() for m in comp.fixed.finditer(text)] if comp.fixed else []
+    quoted = [m.span() for m in _QUOTED_RE.finditer(text)]
+    user = _permission_scopes(text, words, tokens, comp)
+    # A negation inside the user's permission is the user's choice ("you can choose not to disclose").
+    cues, negated = _negation_scopes(text, words, tokens, comp, user)
+    hypothetical = bool(comp.notice and comp.conditionals and comp.notice.search(text)
+                        and comp.conditionals.search(text))
+    hits = []
+    for feature, rx, term_res in comp.features:
+        for m in rx.finditer(text):
+            at = m.start()
+            if _inside(at, fixed):
+                continue
+            term = _which(term_res, text, at) or m.group(0)
+            status = ""
+            needs = comp.context.get(term)
+            if _inside(at, quoted):
+                status = "quoted"
+            elif _inside(at, negated) and at not in cues:
+                status = "negated"
+            elif _inside(at, user):
+                status = "user"
+            elif needs is not None and not needs.search(text):
+                status = "context"
+            elif hypothetical and feature in ("processing", "open-list", "party-context", WIDENING):
+                status = "hypothetical"
+            elif feature == "open-list" and _illustrates(text, m.end(), comp):
+                status = "illustration"
+            key = comp.term_keys.get(term) or (term if term in comp.key_targets else _term_key(term, m.group(0)))
+            hits.append(Hit(feature, term, key, at, status))
+    return Reading(text, tuple(hits), words)
+
+
+def _inside(at: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s <= at < e for s, e in spans)
+
+
+def _clause_end(text: str, words: Sequence[tuple[int, int]], tokens: Sequence[str], start: int,
+                comp: _Compiled) -> int:
+    """Where the clause that goes on at ``start`` ends: a stop, a scope break word, or a comma before a new subject."""
+    m = _CLAUSE_END_RE.search(text, start)
+    end = m.start() if m else len(text)
+    if comp.breaks:
+        b = comp.breaks.search(text, start, end)
+        if b:
+            end = b.start()
+    for i, (s, _) in enumerate(words):
+        if s <= start or s >= end:
+            continue
+        gap = text[words[i - 1][1]:s] if i else ""
+        if "," in gap:
+            first = tokens[i]
+            second = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if first in comp.clause_starts or (first in ("and", "or", "but") and second in comp.clause_starts):
+                return text.rindex(",", words[i - 1][1], s)
+    return end
+
+
+def _negation_scopes(text: str, words: Sequence[tuple[int, int]], tokens: Sequence[str], comp: _Compiled,
+                     user: Sequence[tuple[int, int]]) -> tuple[set[int], list[tuple[int, int]]]:
+    """Where the negators stand, and the spans they govern: from the auxiliary before one ("may not") to the
+    end of its clause. A negator in the user's permission governs nothing of ours."""
+    if comp.negators is None:
+        return set(), []
+    out = []
+    cues = set()
+    fixed = [m.span() for m in comp.fixed.finditer(text)] if comp.fixed else []
+    for m in comp.negators.finditer(text):
+        if _inside(m.start(), fixed):
+            continue  # "no more than 30 days" is a cap, not a negation
+        cues.add(m.start())
+        if _inside(m.start(), user):
+            continue
+        i = next((k for k, (s, _) in enumerate(words) if s == m.start()), None)
+        start = m.end()
+        if i is not None and i > 0 and tokens[i - 1] in comp.auxiliaries:
+            start = words[i - 1][0]
+        out.append((start, _clause_end(text, words, tokens, m.end(), comp)))
+    return cues, out
+
+
+def _permission_scopes(text: str, words: Sequence[tuple[int, int]], tokens: Sequence[str],
+                       comp: _Compiled) -> list[tuple[int, int]]:
+    """Spans of a permission given to the user ("you can …"): the modal and the rest of its clause."""
+    if comp.permissions is None or not comp.user_subjects:
+        return []
+    out = []
+    for m in comp.permissions.finditer(text):
+        i = next((k for k, (s, _) in enumerate(words) if s == m.start()), None)
+        if i is None:
+            continue
+        before = tokens[max(0, i - 5):i]
+        subject = next((w for w in reversed(before) if w in comp.user_subjects or w in comp.our_subjects), None)
+        if subject in comp.user_subjects:
+            out.append((m.start(), _clause_end(text, words, tokens, m.end(), comp)))
+    return out
+
+
+def _illustrates(text: str, at: int, comp: _Compiled) -> bool:
+    """Whether an open-list marker introduces an example clause ("for example, you need …"), not list items."""
+    m = _WORD_RE.search(text, at)
+    return bool(m and m.group(0) in comp.illustration)
+
+
+# -- similarity of sentences ----------------------------------------------------
+def content_stems(sentence: str, lex: Lexicons) -> frozenset[str]:
+    """The stems of a sentence's content words (function words left out), six letters at most."""
+    comp = _compiled(lex)
+    found = comp.stems.get(sentence)
+    if found is None:
+        if len(comp.stems) > 50_000:
+            comp.stems.clear()
+        found = frozenset(_stem(w)[:6] for w in _WORD_RE.findall(sentence)
+                          if w not in comp.function and w.isalpha())
+        comp.stems[sentence] = found
+    return found
+
+
+def similarity(a: str, b: str, lex: Lexicons, *, part_of_a: bool = False) -> float:
+    """How alike two sentences are: the Dice overlap of their content stems, or how much of the shorter
+    the longer holds (when the shorter has five content words or more: a sentence split in two, or two
+    merged). With ``part_of_a``, only ``b`` as a part of ``a`` counts (a piece of an old sentence that
+    moved elsewhere), not ``a`` swallowed by a long ``b``."""
+    sa, sb = content_stems(a, lex), content_stems(b, lex)
+    if not sa or not sb:
+        return 0.0
+    common = len(sa & sb)
+    dice = 2 * common / (len(sa) + len(sb))
+    small = len(sb) if part_of_a else min(len(sa), len(sb))
+    return max(dice, common / small if small >= 5 else 0.0)

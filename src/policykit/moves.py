@@ -1,0 +1,134 @@
+"""What a version's changes say about each other: sentences that moved between blocks, and what the old version named.
+
+A sentence that leaves one block and arrives in another is a move, not a removal
+plus an addition (regulatory notes (C): "detect moves by matching identical
+sentences across positions"). :func:`find_moves` finds three kinds, per locale:
+
+- **moved**: the same sentence after normalisation, or a near-identical one (the
+  same words but for a few, and the same terms: no modal verb, negation,
+  processing verb or number differs): editorial on both sides;
+- **edited on the way**: a sentence added in block B whose closest match is a
+  sentence removed from block A (another block), and not one of B's own: B
+  *borrows* the old sentence and judges the edit against it (an open list that
+  was already open stays open; an anonymisation promise that moved is not lost),
+  and A *lends* it (its removal is not a loss).
+
+:func:`known_from` collects what the old version already names (words, e-mail
+and web domains), so that a name or a contact domain used before is not new.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from policykit import clauses, prose
+from policykit.diff import Change
+from policykit.model import Policy
+
+NEAR_IDENTICAL = 0.85  # word-level similarity of a sentence moved with a light edit
+CROSS_THRESHOLD = 0.6  # content-word similarity of a sentence moved and edited
+
+
+@dataclass
+class Moves:
+    moved: dict[str, Counter[str]] = field(default_factory=dict)  # locale -> sentences moved (both spellings)
+    lent: dict[tuple[str, str], Counter[str]] = field(default_factory=dict)  # (locale, path) -> old sentences
+    borrowed: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)  # -> (old, new)
+
+
+def texts_of(change: Change) -> tuple[str, str] | None:
+    """The before and after text of a block's prose change (not labels or titles), or None."""
+    from policykit.classify import _texts
+
+    texts = _texts(change)
+    return texts if texts is not None and change.target != "fact" else None
+
+
+def find_moves(changes: Iterable[Change], lex: prose.Lexicons) -> Moves:
+    """Per locale, the sentences that moved between blocks unchanged, nearly unchanged, or edited."""
+    gone: dict[str, list[tuple[str, str]]] = {}  # locale -> (path, sentence)
+    came: dict[str, list[tuple[str, str]]] = {}
+    own: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
+    for change in changes:
+        texts = texts_of(change)
+        if texts is None:
+            continue
+        sa, sb = Counter(prose.sentences(texts[0])), Counter(prose.sentences(texts[1]))
+        removed, added = list((sa - sb).elements()), list((sb - sa).elements())
+        own[(change.locale, change.path)] = (removed, added)
+        gone.setdefault(change.locale, []).extend((change.path, s) for s in removed)
+        came.setdefault(change.locale, []).extend((change.path, s) for s in added)
+    out = Moves()
+    for locale, arrivals in came.items():
+        departures = gone.get(locale, [])
+        if not departures:
+            continue
+        exact = Counter(s for _, s in departures) & Counter(s for _, s in arrivals)
+        moved = Counter(exact)
+        left = [(p, s) for p, s in departures if s not in exact]
+        for path, new in arrivals:
+            if new in exact or not left:
+                continue
+            if _paired_at_home(new, own[(locale, path)][0], lex):
+                continue
+            best, score = None, CROSS_THRESHOLD
+            for src, old in left:
+                if src == path or _paired_at_home(old, own[(locale, src)][1], lex):
+                    continue
+                sim = clauses.similarity(old, new, lex, part_of_a=True)
+                if sim > score:
+                    best, score = (src, old), sim
+            if best is None:
+                continue
+            src, old = best
+            if near_identical(old, new, lex):
+                moved[old] += 1
+                moved[new] += 1
+            else:
+                out.lent.setdefault((locale, src), Counter())[old] += 1
+                out.borrowed.setdefault((locale, path), []).append((old, new))
+        if moved:
+            out.moved[locale] = moved
+    return out
+
+
+def _paired_at_home(sentence: str, others: Sequence[str], lex: prose.Lexicons) -> bool:
+    """Whether ``sentence`` has a match among the other side's sentences of its own block (an edit in place)."""
+    return any(clauses.similarity(sentence, o, lex) > prose.PAIR_THRESHOLD for o in others)
+
+
+def near_identical(a: str, b: str, lex: prose.Lexicons) -> bool:
+    """The same sentence but for a few words, none of them a term that changes meaning or a number."""
+    wa, wb = prose.strip_punctuation(a).split(), prose.strip_punctuation(b).split()
+    if difflib.SequenceMatcher(None, wa, wb, autojunk=False).ratio() < NEAR_IDENTICAL:
+        return False
+    ra, rb = clauses.read(a, lex), clauses.read(b, lex)
+    terms_a = sorted((h.feature, h.key, h.status) for h in ra.hits)
+    terms_b = sorted((h.feature, h.key, h.status) for h in rb.hits)
+    return terms_a == terms_b and re.findall(r"\d+", a) == re.findall(r"\d+", b)
+
+
+def known_from(policy: Policy | None) -> prose.Known:
+    """The words and contact domains of every text of ``policy`` (source locale) and its controller."""
+    if policy is None:
+        return prose.Known()
+    texts = [policy.title, policy.controller.name, policy.controller.address or ""]
+    for section in policy.sections:
+        texts.append(section.title)
+        texts.extend(b.text or "" for b in section.blocks)
+    hosts: set[str] = set()
+    for item in policy.facts():
+        texts.append(item.label)
+        for key in ("email", "url"):
+            value = item.attrs.get(key)
+            if isinstance(value, str) and value:
+                hosts.add(prose._host(value))
+    blob = "\n".join(texts)
+    hosts |= {prose._host(v) for v in prose._EMAIL_RE.findall(blob)}
+    hosts |= {prose._host(v) for v in prose._URL_RE.findall(blob)}
+    names = frozenset(re.sub(r"'s?$", "", w).casefold() for w in re.findall(r"[A-Za-z][\w&'-]*", prose.plain(blob)))
+    return prose.Known(names, frozenset(hosts))

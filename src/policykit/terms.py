@@ -1,0 +1,335 @@
+"""The term findings of a prose change, read per sentence pair: what is new, what is gone, and which way it points.
+
+:mod:`policykit.prose` pairs each edited sentence with its old self (also when it
+came from another block). This module compares the *asserted* terms of each pair
+(:mod:`policykit.clauses`: a negated, quoted, hypothetical or user-permission
+term is not asserted) and reports, per feature of the ``terms`` lexicon, a
+:class:`~policykit.prose.Finding` with its direction:
+
+- processing verbs, joint use, hurdles to exercising rights, retroactivity, a
+  weakened change notice: new ones widen;
+- consent wording and hedges: added consent narrows (the user is asked), a hedge
+  removed narrows ("will try to delete" → "delete"); removed consent widens;
+- a legal basis (legitimate interests …) newly relied on widens, unless it is named
+  as the condition of a right ("where we rely on legitimate interests, you have the
+  right to object");
+- an open list widens only as a *transition*: a paired sentence that was closed and
+  is now open ("such as" where the old sentence had none) — not a new sentence, and
+  not a sentence whose old self was already open;
+- a processing term that is newly *negated* ("we do not sell") narrows: it states
+  what is not done; a negated statement that is gone widens.
+
+Named parties and countries escalate only in context (:func:`party_findings`): a
+new name in a sentence that shares, transfers, processes or tracks; a country
+within a few words of a transfer, storage or processing term, or in a list item
+introduced by one ("We transfer personal information to these countries:").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import cache
+from typing import TYPE_CHECKING
+
+from policykit import clauses
+from policykit.clauses import NARROWING, PARTY_CONTEXT, TRANSFER_CONTEXT, WIDENING
+
+if TYPE_CHECKING:
+    from policykit.prose import Delta, Finding, Known, Lexicons
+
+# Features with a direction of their own: new terms widen, gone ones narrow (inverted for anonymity qualifiers,
+# hedges and consent wording). The others (modal verbs, negations) take the direction of the whole change.
+_OWN = ("processing", "anonymity", "retroactive", "hedge", "open-list", "change-notice", "consent",
+        "legal-basis", "joint-use", "rights-exercise", "limit")
+_SEEN = ("", "negated", "user", "hypothetical", "context", "illustration")  # every hit that is not quoted
+
+
+def direction(olds: Sequence[str], news: Sequence[str], lex: Lexicons) -> str:
+    """widening, narrowing or neutral: the signed direction words of the new sentences minus the old ones."""
+    score = sum(_score(s, lex) for s in news) - sum(_score(s, lex) for s in olds)
+    return "widening" if score > 0 else "narrowing" if score < 0 else "neutral"
+
+
+def _score(sentence: str, lex: Lexicons) -> int:
+    r = clauses.read(sentence, lex)
+    score = 0
+    for h in r.hits:
+        if h.feature == WIDENING:
+            # "we do not share" points the other way; "you can …" is the user's permission: protective.
+            score += {"": 1, "negated": -1, "user": -1 if h.term in lex.permissions else 0}.get(h.status, 0)
+        elif h.feature == NARROWING:
+            score += {"": -1, "negated": 1, "user": -1}.get(h.status, 0)
+    return score
+
+
+def promises(sentence: str, lex: Lexicons, restated_in: Sequence[str] = ()) -> bool:
+    """Whether a sentence is a promise to the user: it obliges us and points the protective way
+    ("we will not share", "we will delete"), as opposed to a permission ("we may share"); and is not
+    restated by one of ``restated_in`` (a sentence holding all its protective terms: "we may notify
+    customers" → "we notify you at least 30 days before")."""
+    if not (obliges(sentence, lex) and _score(sentence, lex) < 0):
+        return False
+    return not any(_protective(sentence, lex) <= _protective(other, lex) for other in restated_in)
+
+
+def _protective(sentence: str, lex: Lexicons) -> set[tuple[str, str]]:
+    r = clauses.read(sentence, lex)
+    return ({(NARROWING, h.key) for h in r.of(NARROWING)}
+            | {("processing", h.key) for h in r.of("processing", statuses=("negated",))})
+
+
+def obliges(sentence: str, lex: Lexicons) -> bool:
+    """Whether a sentence obliges or permits *us*: a modal verb that is not the user's permission."""
+    return any(h.status not in ("user", "quoted") for h in clauses.read(sentence, lex).of("modal", statuses=_SEEN))
+
+
+def is_open(sentence: str, lex: Lexicons) -> bool:
+    """Whether a sentence already holds an open list or an example ("such as", "for example, …")."""
+    return bool(clauses.read(sentence, lex).of("open-list", statuses=("", "illustration")))
+
+
+def term_findings(pairs: Sequence[tuple[str, str]], alone: Sequence[str], new: Sequence[str], lex: Lexicons,
+                  block_direction: str, *, fact: str = "", was_open: bool = False) -> list[Finding]:
+    """One finding per feature whose terms differ, compared pair by pair (a sentence holds a term or does
+    not: "not" twice in an edited sentence is still a negation). ``was_open``: the old text already held
+    an open list (then a new one is no closed → open transition)."""
+    from policykit.prose import Finding
+
+    out: list[Finding] = []
+    for feature in (f for f in lex.terms if f != "limit" or fact == "rights"):
+        statuses = ("",) if feature in _OWN else _SEEN
+        gone: Counter[str] = Counter()
+        came: Counter[str] = Counter()
+        neg_gone: Counter[str] = Counter()
+        neg_came: Counter[str] = Counter()
+        shown: dict[str, str] = {}
+        readings = []
+        for old, cur in pairs:
+            ro, rn = clauses.read(old, lex), clauses.read(cur, lex)
+            readings += [ro, rn]
+            ko, kn = _keys(ro, feature, statuses), _keys(rn, feature, statuses)
+            if feature == "open-list":
+                # Only a transition counts: a closed sentence that is now open, or the reverse.
+                if kn and not ko and not was_open:
+                    came += kn
+                elif ko and not kn:
+                    gone += ko
+            else:
+                gone += ko - kn
+                came += kn - ko
+            no, nn = ro.present(feature, statuses=("negated",)), rn.present(feature, statuses=("negated",))
+            neg_gone += no - nn
+            neg_came += nn - no
+        # A modal verb or a negation *changes* only in an edited sentence; a whole sentence added or
+        # removed is judged as such (sentence-added, sentence-removed: a promise that is gone).
+        edits_only = feature not in _OWN
+        for s in new:
+            r = clauses.read(s, lex)
+            readings.append(r)
+            if not edits_only and (feature != "open-list" or not was_open):
+                came += r.present(feature, statuses=statuses)
+            neg_came += r.present(feature, statuses=("negated",))
+        for s in alone:
+            r = clauses.read(s, lex)
+            readings.append(r)
+            if not edits_only and feature != "open-list":
+                gone += r.present(feature, statuses=statuses)
+            neg_gone += r.present(feature, statuses=("negated",))
+        if edits_only:
+            # A term an unpaired sentence held or holds was there before (or still is), just elsewhere.
+            for s in alone:
+                came -= _keys(clauses.read(s, lex), feature, statuses)
+            for s in new:
+                gone -= _keys(clauses.read(s, lex), feature, statuses)
+        for r in readings:
+            shown.update({_key(h): _shown(h) for h in r.hits if h.feature == feature})
+        if feature == "processing":
+            neg_gone, neg_came = neg_gone - neg_came, neg_came - neg_gone
+            words = _was([shown.get(k, k) for k in sorted(neg_gone)], [shown.get(k, k) for k in sorted(neg_came)])
+            if neg_came and not neg_gone:
+                out.append(Finding("negated-processing", "narrowing", f"now stated as not done: {words}"))
+            elif neg_gone and not neg_came:
+                out.append(Finding("negated-processing", "widening", f"no longer stated as not done: {words}"))
+        gone, came = gone - came, came - gone  # what moved between pairs of the same text is neither
+        if not gone and not came:
+            continue
+        g, n = sorted(gone), sorted(came)
+        detail = _was([shown.get(k, k) for k in g], [shown.get(k, k) for k in n])
+        if feature in _OWN:
+            own = "widening" if n and not g else "narrowing" if g and not n else "neutral"
+            if feature == "processing" and n:
+                own = "widening"  # "share" → "sell": a processing verb that was not there is new processing
+            if feature in ("anonymity", "consent"):
+                own = {"widening": "narrowing", "narrowing": "widening"}.get(own, own)
+            if feature == "legal-basis" and own == "widening" and _in_rights_sentences(pairs, new, lex):
+                out.append(Finding(feature, "neutral", detail, {"trend": "right-condition"}))
+                continue
+            out.append(Finding(feature, own, detail))
+        else:
+            out.append(Finding(feature, _weighed(g, n, shown, lex), detail))
+    return out
+
+
+def _key(h: clauses.Hit) -> str:
+    # The user's permission ("you can", "you may": one thing) is another thing than ours ("we can").
+    return "user:permission" if h.status == "user" and h.feature == "modal" else h.key
+
+
+def _shown(h: clauses.Hit) -> str:
+    return "you can" if h.status == "user" and h.feature == "modal" else h.term
+
+
+def _keys(reading: clauses.Reading, feature: str, statuses: Sequence[str]) -> Counter[str]:
+    """The keys of ``feature`` a sentence holds, once each; a user's permission keyed apart."""
+    return Counter({_key(h) for h in reading.of(feature, statuses=statuses)})
+
+
+def _weighed(gone: Sequence[str], came: Sequence[str], shown: dict[str, str], lex: Lexicons) -> str:
+    """The direction of a change of modal verbs or negations, from the terms that changed alone:
+    "will" → "may", a negation dropped or an exception added widen; the reverse narrows. A permission
+    given to the user ("you can") is protective."""
+    def weight(key: str) -> int:
+        if key.startswith("user:"):
+            return -1
+        term = shown.get(key, key)
+        if term in lex.loose_modals or term in lex.exceptions:
+            return 1
+        if term in lex.narrowing or term in lex.negators:
+            return -1
+        return 0
+
+    score = sum(weight(k) for k in came) - sum(weight(k) for k in gone)
+    return "widening" if score > 0 else "narrowing" if score < 0 else "neutral"
+
+
+def _in_rights_sentences(pairs: Sequence[tuple[str, str]], new: Sequence[str], lex: Lexicons) -> bool:
+    """Whether every sentence that newly names a legal basis states a right (it is the right's condition)."""
+    sentences = [cur for _, cur in pairs] + list(new)
+    naming = [s for s in sentences if clauses.read(s, lex).of("legal-basis")]
+    return bool(naming) and all(_has(s, lex.rights_markers) for s in naming)
+
+
+def _has(sentence: str, terms: Iterable[str]) -> bool:
+    from policykit.prose import count_terms
+
+    return bool(count_terms(sentence, terms))
+
+
+# -- named parties and countries ----------------------------------------------------
+def party_findings(d: Delta, olds: Sequence[str], lex: Lexicons, known: Known, *, fact: str = "") -> list[Finding]:
+    """New countries (one finding each) and new names, escalated only in context. In the label of a
+    transfer (``fact == "transfers"``) every country is a destination."""
+    from policykit.prose import _SENTENCE_END_RE, Finding
+
+    out: list[Finding] = []
+    gone_codes = {code for s in olds for code, _ in countries_in(s, lex)}
+    context: dict[str, bool] = {}
+    names: dict[str, str] = {}
+    intro = False
+    for s in d.added:
+        item = bool(clauses.LIST_ITEM_RE.match(s))
+        reading = clauses.read(s, lex)
+        for code, at in countries_in(s, lex):
+            if code in gone_codes:
+                continue
+            near = (fact == "transfers" or (item and intro)
+                    or (_as_place(reading, at, lex) and reading.near(at, TRANSFER_CONTEXT, lex.context_window)))
+            names.setdefault(code, _country_names().get(code, code))
+            context[code] = context.get(code, False) or near
+        if s.endswith(":"):
+            intro = bool(reading.of(TRANSFER_CONTEXT))
+    for code in sorted(context):
+        if context[code]:
+            out.append(Finding("country", "widening", f"new country named in a transfer context: {names[code]}",
+                               {"value": code}))
+        else:
+            out.append(Finding("country", "neutral", f"{names[code]} is named, not as a place data goes to",
+                               {"value": code, "trend": "mentioned"}))
+    country_words = _country_words() | set(lex.country_aliases)
+    new_names: dict[str, bool] = {}
+    stop = {s.casefold() for s in lex.stop_names}
+    removed_names = {w.casefold() for w in _capitalised(d.removed_raw)}
+    for raw in _SENTENCE_END_RE.split(d.added_raw):
+        if not raw.strip():
+            continue
+        found = [w for w in _capitalised(raw) if w.casefold() not in stop | known.names | removed_names
+                 and w.casefold() not in country_words]
+        if not found:
+            continue
+        from policykit.prose import normalise
+
+        in_context = bool(clauses.read(normalise(raw), lex).of(PARTY_CONTEXT))
+        for w in found:
+            new_names[w] = new_names.get(w, False) or in_context
+    if new_names:
+        escalate = sorted(w for w, c in new_names.items() if c)
+        if escalate:
+            out.append(Finding("named-party", "widening", "added " + ", ".join(f"“{w}”" for w in escalate)))
+        else:
+            out.append(Finding("named-party", "neutral", ", ".join(f"“{w}”" for w in sorted(new_names))
+                               + " named, not as someone who receives, processes or tracks data",
+                               {"trend": "mentioned"}))
+    return out
+
+
+def _as_place(reading: clauses.Reading, at: int, lex: Lexicons) -> bool:
+    """Whether the country at ``at`` follows a locative ("in Germany", "from Japan to China or Singapore")."""
+    tokens = [reading.text[s:e] for s, e in reading.words]
+    country_words = _country_words()
+    i = reading.word_at(at) - 1
+    while i >= 0 and (tokens[i] in ("and", "or", "the") or tokens[i] in country_words
+                      or tokens[i] in lex.country_aliases):
+        i -= 1
+    return i >= 0 and tokens[i] in lex.locatives
+
+
+def _capitalised(raw: str) -> list[str]:
+    """Capitalised words that are not the first of a sentence, without a possessive ('s); not in quotation
+    marks (a quoted heading or term names no party)."""
+    from policykit.prose import _SENTENCE_END_RE
+
+    out = []
+    for sentence in _SENTENCE_END_RE.split(re.sub(r'"[^"]*"', " ", raw)):
+        for w in re.findall(r"[A-Za-z][\w&'-]*", sentence)[1:]:
+            w = re.sub(r"'s?$", "", w)
+            if w[:1].isupper():
+                out.append(w)
+    return out
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    from babel import Locale
+
+    return {code: name for code, name in Locale("en").territories.items() if len(code) == 2 and code.isalpha()}
+
+
+@cache
+def _country_words() -> frozenset[str]:
+    return frozenset(w for name in _country_names().values() for w in name.casefold().split())
+
+
+@cache
+def _country_re(aliases: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    by_name = {name.casefold(): code for code, name in _country_names().items()}
+    by_name.update(dict(zip(aliases[::2], aliases[1::2], strict=True)))
+    names = sorted(by_name, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")(?!\w)"), by_name
+
+
+def countries_in(sentence: str, lex: Lexicons) -> list[tuple[str, int]]:
+    """The countries a normalised sentence names (ISO codes; CLDR names and the lexicon's aliases), with positions."""
+    flat = tuple(x for k, v in sorted(lex.country_aliases.items()) for x in (k, v))
+    rx, by_name = _country_re(flat)
+    return [(by_name[m.group(1)], m.start()) for m in rx.finditer(sentence)]
+
+
+def _was(gone: Sequence[str], new: Sequence[str]) -> str:
+    def show(values: Sequence[str]) -> str:
+        return ", ".join(f"“{v}”" for v in values)
+
+    if gone and new:
+        return f"{show(gone)} → {show(new)}"
+    return f"added {show(new)}" if new else f"removed {show(gone)}"
