@@ -79,7 +79,11 @@ def history(root: Path, *, revision: str = "HEAD", since: str | None = None, lim
             released[repo.resolve(r.commit)] = r.version
         except VersionError:
             continue
-    store = _Cache(repo, f"{rules.fingerprint}-{__version__}") if cache else None
+    # Keyed by the rules, the tool's version and the classifier's code: a changed heuristic in
+    # prose/hunks/classify is a new classifier even while the version number stays the same.
+    from policykit.classify import code_fingerprint
+
+    store = _Cache(repo, f"{rules.fingerprint}-{__version__}-{code_fingerprint()}") if cache else None
     keys = {c.sha: f"{repo.tree_key(c.parents[0]) if c.parents else '-'}>{repo.tree_key(c.sha)}" for c in commits}
     todo = [(c.parents[0] if c.parents else None, c.sha) for c in commits
             if store is None or store.get(keys[c.sha]) is None]
