@@ -14,6 +14,7 @@ Two ways in:
 from __future__ import annotations
 
 import io
+import pickle
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -217,10 +218,11 @@ def _yaml_error(name: str, exc: YAMLError) -> Diagnostic:
 
 
 # Parsed files, keyed by their exact bytes and name (the name is in every position): a history
-# walk, a diff or a site build meets the same file in many versions. Values are handed out as
-# copies (LMap/LSeq are mutable), so no caller can change what another one reads. Bounded by
-# the bytes of source text held, so a long-lived process stays small.
-_PARSED: OrderedDict[tuple[bytes, str], Any] = OrderedDict()
+# walk, a diff or a site build meets the same file in many versions. The cache holds each
+# result pickled - immutable bytes, no objects for the garbage collector to walk - and every
+# call unpickles its own copy (LMap/LSeq are mutable: no caller can change what another reads).
+# Bounded by the bytes held, so a long-lived process stays small.
+_PARSED: OrderedDict[tuple[bytes, str], bytes] = OrderedDict()
 _PARSED_BYTES = 0
 _PARSED_LOCK = threading.Lock()
 PARSE_CACHE_BYTES = 32 * 1024 * 1024
@@ -235,34 +237,20 @@ def parse(data: bytes, name: str) -> Any:
     global _PARSED_BYTES
     key = (data, name)
     with _PARSED_LOCK:
-        value = _PARSED.get(key, _MISSING)
-        if value is not _MISSING:
+        frozen = _PARSED.get(key)
+        if frozen is not None:
             _PARSED.move_to_end(key)
-    if value is _MISSING:
-        value = _parse(data, name)  # errors are raised, never remembered
-        with _PARSED_LOCK:
-            if key not in _PARSED:
-                _PARSED[key] = value
-                _PARSED_BYTES += len(data)
-            while _PARSED_BYTES > PARSE_CACHE_BYTES and len(_PARSED) > 1:
-                (old, _), _ = _PARSED.popitem(last=False)
-                _PARSED_BYTES -= len(old)
-    return _copy(value)
-
-
-_MISSING = object()
-
-
-def _copy(value: Any) -> Any:
-    """A copy of a parsed value: new LMaps and LSeqs; scalars (str, int, date…) and Pos are immutable."""
-    if isinstance(value, LMap):
-        out = LMap((k, _copy(v)) for k, v in value.items())
-        out.pos, out.key_pos, out.value_pos = value.pos, dict(value.key_pos), dict(value.value_pos)
-        return out
-    if isinstance(value, LSeq):
-        seq = LSeq(_copy(v) for v in value)
-        seq.pos, seq.item_pos = value.pos, list(value.item_pos)
-        return seq
+    if frozen is not None:
+        return pickle.loads(frozen)
+    value = _parse(data, name)  # errors are raised, never remembered
+    frozen = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    with _PARSED_LOCK:
+        if key not in _PARSED:
+            _PARSED[key] = frozen
+            _PARSED_BYTES += len(data) + len(frozen)
+        while _PARSED_BYTES > PARSE_CACHE_BYTES and len(_PARSED) > 1:
+            (old, _), old_frozen = _PARSED.popitem(last=False)
+            _PARSED_BYTES -= len(old) + len(old_frozen)
     return value
 
 

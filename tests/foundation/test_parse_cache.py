@@ -42,13 +42,13 @@ def test_parse_errors_are_raised_every_time() -> None:
 
 
 def test_parse_cache_is_bounded_by_source_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
-    limit = 4 * len(DOC)
+    limit = 12 * len(DOC)  # the source and its pickled parse: a few files' worth
     monkeypatch.setattr(yamlio, "PARSE_CACHE_BYTES", limit)
     for i in range(20):
         assert yamlio.parse(DOC + f"# {i}\n".encode(), "many.yaml")["id"] == "intro"
     held = yamlio._PARSED_BYTES
     assert held <= limit
-    assert sum(len(data) for data, _ in yamlio._PARSED) == yamlio._PARSED_BYTES
+    assert sum(len(data) + len(frozen) for (data, _), frozen in yamlio._PARSED.items()) == held
 
 
 def test_markdown_conversions_repeat_exactly() -> None:
