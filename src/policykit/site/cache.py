@@ -82,6 +82,7 @@ class Store:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._folders: set[Path] = set()  # object folders known to exist (a build puts thousands)
 
     def object(self, key: str) -> Path:
         return self.path / "objects" / key[:2] / key
@@ -92,11 +93,18 @@ class Store:
     def put(self, key: str, data: bytes) -> Path:
         """Store ``data`` under ``key`` atomically (safe when two workers race)."""
         dest = self.object(key)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".tmp-")
+        if dest.parent not in self._folders:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(dest.parent)
+        try:
+            fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".tmp-")
+        except FileNotFoundError:  # the cache was deleted meanwhile (`serve` lives long)
+            self._folders.clear()
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as fp:
             fp.write(data)
-        os.chmod(tmp, 0o444)  # linked into sites: nobody should edit it in place
+            os.fchmod(fd, 0o444)  # linked into sites: nobody should edit it in place
         os.replace(tmp, dest)
         return dest
 
