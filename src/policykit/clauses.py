@@ -107,13 +107,6 @@ def _feature_re(terms: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{_term_re(t).pattern})" for t in parts))
 
 
-def _which(term_res: Sequence[tuple[str, re.Pattern[str]]], text: str, at: int) -> str:
-    for term, rx in term_res:
-        if rx.match(text, at):
-            return term
-    return ""
-
-
 class _Compiled:
     """The lexicon's patterns, compiled once per Lexicons."""
 
@@ -123,12 +116,20 @@ class _Compiled:
         features: dict[str, Sequence[str]] = {**lex.terms, WIDENING: lex.widening, NARROWING: lex.narrowing,
                                               PARTY_CONTEXT: lex.party_context,
                                               TRANSFER_CONTEXT: lex.transfer_context}
-        self.features = []
+        # Terms indexed by their first word (or, for a prefix term like "disclos*", by that prefix), so that
+        # a sentence is scanned once, word by word, instead of once per feature.
+        self.by_word: dict[str, list[tuple[str, str, re.Pattern[str]]]] = {}
+        self.by_prefix: dict[str, list[tuple[str, str, re.Pattern[str]]]] = {}
         for name, terms in features.items():
-            rx = _feature_re(terms)
-            if rx is not None:
-                ordered = sorted(set(terms), key=len, reverse=True)
-                self.features.append((name, rx, [(t, _term_re(t)) for t in ordered]))
+            for term in set(terms):
+                first = re.split(r"[\s]+", term, maxsplit=1)[0]
+                entry = (name, term, _term_re(term))
+                if first.endswith("*"):
+                    self.by_prefix.setdefault(first.rstrip("*"), []).append(entry)
+                else:
+                    head = re.match(r"\w*", first)
+                    self.by_word.setdefault((head.group(0) if head else "") or first, []).append(entry)
+        self.prefix_lengths = sorted({len(k) for k in self.by_prefix})
         self.negators = _feature_re(lex.negators)
         self.fixed = _feature_re(lex.fixed_phrases)
         self.breaks = _feature_re(lex.scope_breaks)
@@ -179,29 +180,51 @@ def _read(text: str, comp: _Compiled) -> Reading:
     hypothetical = bool(comp.notice and comp.conditionals and comp.notice.search(text)
                         and comp.conditionals.search(text))
     hits = []
-    for feature, rx, term_res in comp.features:
-        for m in rx.finditer(text):
-            at = m.start()
-            if _inside(at, fixed):
-                continue
-            term = _which(term_res, text, at) or m.group(0)
-            status = ""
-            needs = comp.context.get(term)
-            if _inside(at, quoted):
-                status = "quoted"
-            elif _inside(at, negated) and at not in cues:
-                status = "negated"
-            elif _inside(at, user):
-                status = "user"
-            elif needs is not None and not needs.search(text):
-                status = "context"
-            elif hypothetical and feature in ("processing", "open-list", "party-context", WIDENING):
-                status = "hypothetical"
-            elif feature == "open-list" and _illustrates(text, m.end(), comp):
-                status = "illustration"
-            key = comp.term_keys.get(term) or (term if term in comp.key_targets else _term_key(term, m.group(0)))
-            hits.append(Hit(feature, term, key, at, status))
+    for feature, term, m in _matches(text, comp):
+        at = m.start()
+        if _inside(at, fixed):
+            continue
+        status = ""
+        needs = comp.context.get(term)
+        if _inside(at, quoted):
+            status = "quoted"
+        elif _inside(at, negated) and at not in cues:
+            status = "negated"
+        elif _inside(at, user):
+            status = "user"
+        elif needs is not None and not needs.search(text):
+            status = "context"
+        elif hypothetical and feature in ("processing", "open-list", "party-context", WIDENING):
+            status = "hypothetical"
+        elif feature == "open-list" and _illustrates(text, m.end(), comp):
+            status = "illustration"
+        key = comp.term_keys.get(term) or (term if term in comp.key_targets else _term_key(term, m.group(0)))
+        hits.append(Hit(feature, term, key, at, status))
     return Reading(text, tuple(hits), words)
+
+
+def _matches(text: str, comp: _Compiled) -> list[tuple[str, str, re.Match[str]]]:
+    """Every term match, per feature the longest at each place and none overlapping (as one regex would)."""
+    found: dict[str, list[tuple[int, int, str, re.Match[str]]]] = {}
+    for w in re.finditer(r"\w+", text):
+        word, at = w.group(0), w.start()
+        candidates = list(comp.by_word.get(word, ()))
+        for n in comp.prefix_lengths:
+            if n > len(word):
+                break
+            candidates.extend(comp.by_prefix.get(word[:n], ()))
+        for feature, term, rx in candidates:
+            m = rx.match(text, at)
+            if m:
+                found.setdefault(feature, []).append((at, -(m.end() - at), term, m))
+    out = []
+    for feature, ms in found.items():
+        end = -1
+        for at, negative_length, term, m in sorted(ms, key=lambda x: (x[0], x[1], x[2])):
+            if at >= end:
+                out.append((feature, term, m))
+                end = at - negative_length
+    return out
 
 
 def _inside(at: int, spans: Sequence[tuple[int, int]]) -> bool:

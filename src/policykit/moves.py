@@ -69,7 +69,8 @@ def find_moves(changes: Iterable[Change], lex: prose.Lexicons) -> Moves:
             continue
         exact = Counter(s for _, s in departures) & Counter(s for _, s in arrivals)
         moved = Counter(exact)
-        left = [(p, s) for p, s in departures if s not in exact]
+        # Only sentences without a match in their own block can have gone elsewhere (decided once each).
+        left = [(p, s) for p, s in departures if s not in exact and not _paired_at_home(s, own[(locale, p)][1], lex)]
         for path, new in arrivals:
             if new in exact or not left:
                 continue
@@ -77,7 +78,7 @@ def find_moves(changes: Iterable[Change], lex: prose.Lexicons) -> Moves:
                 continue
             best, score = None, CROSS_THRESHOLD
             for src, old in left:
-                if src == path or _paired_at_home(old, own[(locale, src)][1], lex):
+                if src == path:
                     continue
                 sim = clauses.similarity(old, new, lex, part_of_a=True)
                 if sim > score:

@@ -382,7 +382,8 @@ def _canonical(text: str, lex: Lexicons) -> str:
     text = strip_punctuation(text)
     for group in lex.synonyms:
         for term in group[1:]:
-            text = _term_re(term).sub(group[0], text)
+            if term.rstrip("*") in text:  # a substring test first: most synonyms are absent
+                text = _term_re(term).sub(group[0], text)
     return " ".join(text.split())
 
 
