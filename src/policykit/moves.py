@@ -114,9 +114,18 @@ def near_identical(a: str, b: str, lex: prose.Lexicons) -> bool:
 
 
 def known_from(policy: Policy | None) -> prose.Known:
-    """The words and contact domains of every text of ``policy`` (source locale) and its controller."""
+    """The words and contact domains of every text of ``policy`` (source locale) and its controller
+    (computed once per loaded version)."""
     if policy is None:
         return prose.Known()
+    found = policy.__dict__.get("_known")
+    if found is None:
+        found = _known(policy)
+        object.__setattr__(policy, "_known", found)
+    return found
+
+
+def _known(policy: Policy) -> prose.Known:
     texts = [policy.title, policy.controller.name, policy.controller.address or ""]
     for section in policy.sections:
         texts.append(section.title)

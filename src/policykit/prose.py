@@ -443,7 +443,8 @@ def _features(d: Delta, lex: Lexicons, known: Known, fact: str, context: Sequenc
                 out.append(Finding(feature, detail=_was(ra, aa)))
 
     # Words whose presence changes the meaning, read pair by pair (policykit.terms).
-    was_open = any(terms.is_open(s, lex) for text in context for s in sentences(text))
+    opening = any(terms.is_open(s, lex) for s in d.added)  # read the old text only when something opens
+    was_open = opening and any(terms.is_open(s, lex) for text in context for s in sentences(text))
     out.extend(terms.term_findings(pairs, alone, new_sentences, lex, direction, fact=fact, was_open=was_open))
     out.extend(terms.party_findings(d, olds, lex, known, fact=fact))
 
