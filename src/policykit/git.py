@@ -136,21 +136,23 @@ class Repository:
     """The git repository holding the project at ``root``."""
 
     def __init__(self, root: Path) -> None:
-        try:
-            found = subprocess.run(["git", "rev-parse", "--is-bare-repository", "--git-common-dir"], cwd=root,
-                                   capture_output=True, check=False)
-        except OSError:  # no such folder (or no git at all)
-            found = None
+        def rev_parse(*args: str) -> subprocess.CompletedProcess[bytes] | None:
+            try:
+                return subprocess.run(["git", "rev-parse", *args], cwd=root, capture_output=True, check=False)
+            except OSError:  # no such folder (or no git at all)
+                return None
+
+        found = rev_parse("--git-common-dir", "--show-toplevel")  # one process when all is well
         if found is None or found.returncode != 0:
-            raise VersionError(f"{root} is not inside a git repository: only WORKTREE can be read "
-                               "(run `git init` and commit the policy to compare versions)")
-        bare, common = found.stdout.decode().splitlines()[:2]
-        if bare == "true":
-            raise VersionError(f"{root} is a bare git repository; point -C at a checkout")
-        try:
-            top_dir = _git(str(root), "rev-parse", "--show-toplevel")
-        except VersionError:
-            raise VersionError(f"{root} is inside a git directory, not a work tree; point -C at a checkout") from None
+            # Why not: outside any repository, in a bare one, or inside a git directory.
+            found = rev_parse("--is-bare-repository")
+            if found is None or found.returncode != 0:
+                raise VersionError(f"{root} is not inside a git repository: only WORKTREE can be read "
+                                   "(run `git init` and commit the policy to compare versions)")
+            if found.stdout.strip() == b"true":
+                raise VersionError(f"{root} is a bare git repository; point -C at a checkout")
+            raise VersionError(f"{root} is inside a git directory, not a work tree; point -C at a checkout")
+        common, top_dir = found.stdout.decode().splitlines()[:2]
         top = Path(top_dir).resolve()
         try:
             rel = root.resolve().relative_to(top)
