@@ -170,8 +170,7 @@ def _batches(heavy: Sequence[Artefact], workers: int) -> list[list[Job]]:
     A worker loads every version it renders (tens of milliseconds each) and keeps the last
     few. A version's pages and JSON in every locale, and the redlines that end at it (which
     need the version before it), go to one worker, and so do runs of consecutive versions:
-    each version is loaded about once per build instead of once per batch. A few runs per
-    worker keep the workers evenly busy.
+    each version is loaded about once per build instead of once per batch.
     """
     groups: dict[tuple[str, str], list[Job]] = {}
     singles: list[list[Job]] = []
@@ -187,8 +186,13 @@ def _batches(heavy: Sequence[Artefact], workers: int) -> list[list[Job]]:
         # The draft has a tree per locale (each loads on its own): those group by locale.
         groups.setdefault((version, tree), []).append(job)
     runs = list(groups.values())
-    size = max(1, -(-len(runs) // (4 * max(1, workers))))
-    merged = [[job for run in runs[i:i + size] for job in run] for i in range(0, len(runs), size)]
+    # Guided chunks: each takes a share of what is left, so they shrink towards the end and
+    # the workers finish together (a big last chunk would keep one worker busy alone).
+    merged: list[list[Job]] = []
+    while runs:
+        size = max(1, len(runs) // (2 * max(1, workers)))
+        merged.append([job for run in runs[:size] for job in run])
+        runs = runs[size:]
     # Long jobs first, so the pool is not left waiting on one PDF at the end.
     return [*singles, *merged]
 
