@@ -10,7 +10,6 @@ hand-written format.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -40,39 +39,12 @@ def catalog_tags() -> list[str]:
     return sorted(p.name.removesuffix(".po") for p in folder.iterdir() if p.name.endswith(".po"))
 
 
-def _read_catalog(tag: str) -> NullTranslations | None:
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import PoFileError, read_po
-    from babel.support import Translations
-
-    resource = resources.files("policykit.render").joinpath(MESSAGES, f"{tag}.po")
-    if not resource.is_file():
-        return None
-    with resource.open("rb") as fp:
-        try:
-            catalog = read_po(fp, locale=tag.replace("-", "_"), abort_invalid=True)
-        except PoFileError as exc:
-            raise RenderError(f"render/{MESSAGES}/{tag}.po: {exc}") from None
-    # Babel's Translations reads the binary form; compile it in memory.
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return Translations(fp=buffer, domain="messages")
-
-
 @cache
 def translations(tag: str) -> NullTranslations:
     """gettext translations for ``tag``, with ``pt-BR → pt`` fallbacks and English ids last."""
-    from babel.support import NullTranslations
+    from policykit import templating
 
-    parts = tag.split("-")
-    chain = [c for n in range(len(parts), 0, -1) if (c := _read_catalog("-".join(parts[:n])))]
-    if not chain:
-        return NullTranslations()
-    first = chain[0]
-    for more in chain[1:]:
-        first.add_fallback(more)
-    return first
+    return templating.chained(templating.catalog_chain("policykit.render", MESSAGES, tag))
 
 
 # Dates, language names and directions are looked up for every page, and a site build makes

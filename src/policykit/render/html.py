@@ -20,7 +20,7 @@ from policykit.localise import LocalisedPolicy, Text
 from policykit.render import chrome
 
 if TYPE_CHECKING:
-    from jinja2 import BytecodeCache, Environment
+    from jinja2 import Environment
     from markupsafe import Markup
 
 TEMPLATE = "policy.html"
@@ -59,45 +59,11 @@ def stylesheet(name: str) -> str:
 
 
 @cache
-def _bytecode_cache() -> BytecodeCache:
-    """Compiled templates shared by the per-locale environments of this process.
-
-    Safe because every environment is configured alike (only the installed
-    translations differ, and those are looked up at render time).
-    """
-    from jinja2 import BytecodeCache
-    from jinja2.bccache import Bucket
-
-    class MemoryBytecodeCache(BytecodeCache):
-        def __init__(self) -> None:
-            self.code: dict[str, bytes] = {}
-
-        def load_bytecode(self, bucket: Bucket) -> None:
-            if bucket.key in self.code:
-                bucket.bytecode_from_string(self.code[bucket.key])
-
-        def dump_bytecode(self, bucket: Bucket) -> None:
-            self.code[bucket.key] = bucket.bytecode_to_string()
-
-    return MemoryBytecodeCache()
-
-
-@cache
 def _environment(tag: str) -> Environment:
     """One jinja2 environment per chrome locale; the template compiles once per process."""
-    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+    from policykit import templating
 
-    env = Environment(
-        bytecode_cache=_bytecode_cache(),
-        loader=PackageLoader("policykit.render", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        extensions=["jinja2.ext.i18n"],
-        undefined=StrictUndefined,
-        trim_blocks=False,
-        keep_trailing_newline=True,
-    )
-    env.install_gettext_translations(chrome.translations(tag), newstyle=True)  # type: ignore[attr-defined]
-    return env
+    return templating.environment("policykit.render", chrome.translations(tag), trim_blocks=False)
 
 
 def _globals(localised: LocalisedPolicy) -> dict[str, object]:

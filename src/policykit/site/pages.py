@@ -11,7 +11,6 @@ inline and nothing loads from elsewhere.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -29,69 +28,20 @@ if TYPE_CHECKING:
 LEVELS = ("significant", "minor", "editorial", "initial", "draft")
 
 
-def _read_catalog(tag: str) -> NullTranslations | None:
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import PoFileError, read_po
-    from babel.support import Translations
-
-    resource = resources.files("policykit.site").joinpath("messages", f"{tag}.po")
-    if not resource.is_file():
-        return None
-    with resource.open("rb") as fp:
-        try:
-            catalog = read_po(fp, locale=tag.replace("-", "_"), abort_invalid=True)
-        except PoFileError as exc:
-            raise RenderError(f"site/messages/{tag}.po: {exc}") from None
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return Translations(fp=buffer, domain="messages")
-
-
 @cache
 def translations(tag: str) -> NullTranslations:
     """The site's words in ``tag`` (``pt-BR → pt``), then the renderer's chrome, then English."""
-    from babel.support import NullTranslations
-
+    from policykit import templating
     from policykit.render import chrome
 
-    parts = tag.split("-")
-    chain = [c for n in range(len(parts), 0, -1) if (c := _read_catalog("-".join(parts[:n])))]
-    first = chain[0] if chain else NullTranslations()
-    for more in chain[1:]:
-        first.add_fallback(more)
-    first.add_fallback(chrome.translations(tag))
-    return first
-
-
-@cache
-def _compiled() -> Any:
-    """Compiled templates shared by the environments of every locale (compiling is the slow part)."""
-    from jinja2 import BytecodeCache
-
-    class Memory(BytecodeCache):
-        def __init__(self) -> None:
-            self.store: dict[str, bytes] = {}
-
-        def load_bytecode(self, bucket: Any) -> None:
-            if bucket.key in self.store:
-                bucket.bytecode_from_string(self.store[bucket.key])
-
-        def dump_bytecode(self, bucket: Any) -> None:
-            self.store[bucket.key] = bucket.bytecode_to_string()
-
-    return Memory()
+    return templating.chained(templating.catalog_chain("policykit.site", "messages", tag), chrome.translations(tag))
 
 
 @cache
 def environment(tag: str) -> Environment:
-    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+    from policykit import templating
 
-    env = Environment(loader=PackageLoader("policykit.site", "templates"), bytecode_cache=_compiled(),
-                      autoescape=select_autoescape(default=True, default_for_string=True),
-                      extensions=["jinja2.ext.i18n"], undefined=StrictUndefined, keep_trailing_newline=True)
-    env.install_gettext_translations(translations(tag), newstyle=True)  # type: ignore[attr-defined]
-    return env
+    return templating.environment("policykit.site", translations(tag))
 
 
 @cache

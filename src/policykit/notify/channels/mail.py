@@ -69,11 +69,9 @@ def messages_for(locale: str) -> dict[str, str]:
 
 @cache
 def _templates() -> Any:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+    from policykit import templating
 
-    folder = resources.files("policykit").joinpath("notify/templates")
-    return Environment(loader=FileSystemLoader(str(folder)), autoescape=select_autoescape(["html.j2"]),
-                       undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    return templating.environment("policykit.notify", html_only=("html.j2",), trim_blocks=True, lstrip_blocks=True)
 
 
 @lru_cache(maxsize=512)
