@@ -67,8 +67,10 @@ def test_pt_br_falls_back_to_pt_then_to_the_source(project: Path) -> None:
 
 def test_stale_translation_is_shown_and_flagged(project: Path) -> None:
     path = project / "policy/sections/introduction.yaml"
-    path.write_text(path.read_text("utf-8").replace("respect the customer's privacy",
-                                                    "respect every customer's privacy"), "utf-8")
+    text = path.read_text("utf-8")
+    edited = text.replace("  - id: scope\n    text: |\n      ", "  - id: scope\n    text: |\n      In short: ", 1)
+    assert edited != text  # the source of the scope block really changed
+    path.write_text(edited, "utf-8")
     policy = load_policy(project)
     scope = localise(policy, "ja").sections[0].blocks[0]
     assert scope.text is not None
