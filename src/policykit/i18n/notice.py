@@ -7,9 +7,11 @@ The sentences are data (``notices.yaml``); the language name comes from CLDR.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from types import MappingProxyType
 
 from policykit.model import Policy
 
@@ -23,12 +25,13 @@ class Notice:
 
 
 @cache
-def _sentences() -> dict[str, str]:
+def _sentences() -> Mapping[str, str]:
+    """The notice sentence per locale; read-only, since every caller shares the cached one."""
     from policykit import yamlio
 
     data = resources.files("policykit.i18n").joinpath("notices.yaml").read_bytes()
     raw = yamlio.parse(data, "policykit/i18n/notices.yaml")
-    return {str(k): str(v) for k, v in raw.items()}
+    return MappingProxyType({str(k): str(v) for k, v in raw.items()})
 
 
 def _chain(tag: str) -> list[str]:
