@@ -1,32 +1,35 @@
-"""Git: the only module that talks to git.
+"""Git: the only module that imports GitPython.
 
-Versions are read straight from the object store (commits, trees, blobs) through one
-long-lived ``git cat-file --batch`` process per repository: no checkout, no stash, no
-temporary branch, and nothing is imported to do it (a library binding costs more to import
-than a whole ``policyctl diff`` may take). The few writes a release makes, and history
-walks, are plain ``git`` commands. The project folder (``-C DIR``) may be anywhere inside
-the repository; paths given to and returned by this module are relative to it.
+Versions are read straight from the object store (commits, trees, blobs) through
+GitPython's object database, which keeps one ``git cat-file --batch`` process per
+repository: no checkout, no stash, no temporary branch, and neither the work tree nor the
+index is read. GitPython is imported when a repository is opened, never at module import,
+so commands that read only the work tree do not pay for it. The few writes a release
+makes, and history walks, are git commands run through GitPython. The project folder
+(``-C DIR``) may be anywhere inside the repository; paths given to and returned by this
+module are relative to it.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
-import subprocess
 import threading
-import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
-from typing import IO
+from typing import TYPE_CHECKING
 
 from policykit.errors import VersionError
 
+if TYPE_CHECKING:
+    import git
+
 # The folders whose content makes a version of the policy.
 POLICY_DIRS = ("policy", "locales")
-_TREE_MODE = "40000"
-_SUBMODULE_MODE = "160000"
+# Tree entry kinds, as ``mode >> 12`` (git.objects.tree.Tree's ids).
+_TREE = 0o04
+_SUBMODULE = 0o16
 
 
 @dataclass(frozen=True)
@@ -63,107 +66,36 @@ class GitTreeSource:
         return list(self._dirs.get(path.rstrip("/"), []))
 
 
-class _Objects:
-    """One ``git cat-file --batch`` process: ask for any object name, get its id, type and bytes."""
-
-    def __init__(self, cwd: str) -> None:
-        self._cwd = cwd
-        self._proc: subprocess.Popen[bytes] | None = None
-        self._stop: Callable[[], object] | None = None
-        self._pid = 0
-        self._lock = threading.Lock()
-
-    def get(self, name: str) -> tuple[str, str, bytes] | None:
-        """``(id, type, content)`` of the object ``name`` (any revision syntax), or None when missing."""
-        with self._lock:
-            proc = self._start()
-            assert proc.stdin is not None and proc.stdout is not None
-            try:
-                proc.stdin.write(name.encode() + b"\n")
-                proc.stdin.flush()
-                header = proc.stdout.readline().split()
-                if len(header) != 3:  # "<name> missing" or "<name> ambiguous"
-                    if not header:
-                        raise OSError("git cat-file stopped")
-                    return None
-                data = proc.stdout.read(int(header[2]))
-                proc.stdout.read(1)  # the newline after the content
-            except OSError as exc:
-                self.close()
-                raise VersionError(f"reading git objects in {self._cwd} failed: {exc}") from None
-            return header[0].decode(), header[1].decode(), data
-
-    def _start(self) -> subprocess.Popen[bytes]:
-        if self._proc is None or self._pid != os.getpid():  # a forked child must not share the pipes
-            self._proc = subprocess.Popen(["git", "cat-file", "--batch"], cwd=self._cwd, stdin=subprocess.PIPE,
-                                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-            self._pid = os.getpid()
-            self._stop = weakref.finalize(self, _stop, self._proc)
-        return self._proc
-
-    def close(self) -> None:
-        if self._stop is not None and self._pid == os.getpid():
-            self._stop()
-        self._proc = self._stop = None
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    streams: list[IO[bytes] | None] = [proc.stdin, proc.stdout]
-    for stream in streams:
-        if stream is not None:
-            with contextlib.suppress(OSError):
-                stream.close()
-    try:
-        proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
-def _git(cwd: str, *args: str) -> str:
-    """Run ``git args`` in ``cwd``; its output without the last newline. VersionError when it fails."""
-    try:
-        run = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
-    except OSError as exc:
-        raise VersionError(f"cannot run git: {exc}") from None
-    if run.returncode != 0:
-        message = run.stderr.decode(errors="replace").strip() or f"exit status {run.returncode}"
-        raise VersionError(f"git {args[0]} failed in {cwd}: {message}")
-    return run.stdout.decode(errors="replace").removesuffix("\n")
-
-
 class Repository:
     """The git repository holding the project at ``root``."""
 
     def __init__(self, root: Path) -> None:
-        def rev_parse(*args: str) -> subprocess.CompletedProcess[bytes] | None:
-            try:
-                return subprocess.run(["git", "rev-parse", *args], cwd=root, capture_output=True, check=False)
-            except OSError:  # no such folder (or no git at all)
-                return None
+        import git
 
-        found = rev_parse("--git-common-dir", "--show-toplevel")  # one process when all is well
-        if found is None or found.returncode != 0:
-            # Why not: outside any repository, in a bare one, or inside a git directory.
-            found = rev_parse("--is-bare-repository")
-            if found is None or found.returncode != 0:
-                raise VersionError(f"{root} is not inside a git repository: only WORKTREE can be read "
-                                   "(run `git init` and commit the policy to compare versions)")
-            if found.stdout.strip() == b"true":
-                raise VersionError(f"{root} is a bare git repository; point -C at a checkout")
+        try:  # GitPython finds the repository itself: no `git rev-parse` process
+            self.repo = git.Repo(root, search_parent_directories=True)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            raise VersionError(f"{root} is not inside a git repository: only WORKTREE can be read "
+                               "(run `git init` and commit the policy to compare versions)") from None
+        if self.repo.working_tree_dir is None:
+            self.repo.close()
+            raise VersionError(f"{root} is a bare git repository; point -C at a checkout")
+        top = Path(self.repo.working_tree_dir).resolve()
+        here = root.resolve()
+        if any(here.is_relative_to(Path(d).resolve()) for d in (self.repo.git_dir, self.repo.common_dir)):
+            self.repo.close()
             raise VersionError(f"{root} is inside a git directory, not a work tree; point -C at a checkout")
-        common, top_dir = found.stdout.decode().splitlines()[:2]
-        top = Path(top_dir).resolve()
         try:
-            rel = root.resolve().relative_to(top)
+            rel = here.relative_to(top)
         except ValueError:
+            self.repo.close()
             raise VersionError(f"{root} is not inside the work tree of {top}") from None
         self.top = str(top)
         self.prefix = "" if rel == Path(".") else rel.as_posix()
-        self._common_dir = (root / common).resolve()
-        self._objects = _Objects(self.top)
-        self._commits: dict[str, tuple[str, tuple[str, ...], str, str]] = {}
-        self._trees: dict[str, list[tuple[str, str, str]]] = {}
+        # GitPython's persistent cat-file process is not thread-safe: one reader at a time.
+        self._lock = threading.Lock()
+        self._commits: dict[str, git.Commit] = {}
+        self._trees: dict[str, list[tuple[int, str, str]]] = {}
         self._files: dict[str, dict[str, str]] = {}
         self._keys: dict[str, str] = {}
         self._blobs: dict[str, bytes] = {}
@@ -171,67 +103,84 @@ class Repository:
     @property
     def cache_dir(self) -> Path:
         """A folder for policyctl's caches inside the git dir: never in the work tree, gone with the repo."""
-        return self._common_dir / "policyctl"
+        return Path(self.repo.common_dir).resolve() / "policyctl"
 
     def close(self) -> None:
         """Stop the object reader now (it also stops when the repository is garbage-collected)."""
-        self._objects.close()
+        with self._lock:
+            self.repo.close()
 
     def _in_project(self, path: str) -> str:
         return f"{self.prefix}/{path}" if self.prefix else path
 
     def _run(self, *args: str) -> str:
-        return _git(self.top, *args)
+        """Run ``git args`` at the top of the work tree; its output. VersionError with git's message."""
+        try:
+            status, out, err = self.repo.git.execute(["git", *args], with_extended_output=True,
+                                                     with_exceptions=False)
+        except OSError as exc:  # GitCommandNotFound is one
+            raise VersionError(f"cannot run git: {exc}") from None
+        if status != 0:
+            message = str(err).strip() or f"exit status {status}"
+            raise VersionError(f"git {args[0]} failed in {self.top}: {message}")
+        return str(out)
 
     # -- objects ---------------------------------------------------------------
-    def _commit(self, sha: str) -> tuple[str, tuple[str, ...], str, str]:
-        """(tree id, parent ids, committer line, message) of commit ``sha``."""
-        if sha not in self._commits:
-            found = self._objects.get(sha)
+    def _object(self, name: str) -> tuple[str, str, bytes] | None:
+        """``(id, type, content)`` of the object ``name`` (an id or any revision syntax), or None."""
+        with self._lock:
+            try:
+                if len(name) == 40:  # an object id: the object database
+                    found = self.repo.odb.stream(bytes.fromhex(name))
+                    sha, kind, data = found.binsha.hex(), _text(found.type), found.read()
+                else:  # a revision: git itself reads its syntax
+                    sha, kind, _, data = self.repo.git.get_object_data(name)
+                    sha, kind = _text(sha), _text(kind)  # typed str, but bytes from the pipe
+            except ValueError:  # "<name> missing" or "<name> ambiguous" (or not hex)
+                return None
+            except OSError as exc:
+                self.repo.git.clear_cache()  # the next read starts a fresh process
+                raise VersionError(f"reading git objects in {self.top} failed: {exc}") from None
+        return sha, kind, data
+
+    def _commit(self, sha: str) -> git.Commit:
+        commit = self._commits.get(sha)
+        if commit is None:
+            import git
+
+            found = self._object(sha)
             if found is None or found[1] != "commit":
                 raise VersionError(f"{sha} is not a commit in {self.top}")
-            head, _, message = found[2].decode("utf-8", errors="replace").partition("\n\n")
-            tree, parents, committer = "", [], ""
-            for line in head.split("\n"):
-                key, _, value = line.partition(" ")
-                if key == "tree":
-                    tree = value
-                elif key == "parent":
-                    parents.append(value)
-                elif key == "committer":
-                    committer = value
-            self._commits[sha] = (tree, tuple(parents), committer, message)
-        return self._commits[sha]
+            # GitPython parses the bytes already read (its Serializable interface), not reading them again.
+            commit = git.Commit(self.repo, bytes.fromhex(found[0]))._deserialize(BytesIO(found[2]))
+            self._commits[sha] = commit
+        return commit
 
-    def _entries(self, tree_id: str) -> list[tuple[str, str, str]]:
-        """(mode, name, id) of each entry of a tree; trees are kept, versions share most of them."""
+    def _entries(self, tree_id: str) -> list[tuple[int, str, str]]:
+        """(kind, name, id) of each entry of a tree; trees are kept, versions share most of them."""
         entries = self._trees.get(tree_id)
         if entries is None:
-            found = self._objects.get(tree_id)
+            from git.objects.fun import tree_entries_from_data
+
+            found = self._object(tree_id)
             if found is None or found[1] != "tree":
                 raise VersionError(f"git tree {tree_id} is missing in {self.top}")
-            data, at, entries = found[2], 0, []
-            while at < len(data):
-                space = data.index(b" ", at)
-                nul = data.index(b"\0", space)
-                entries.append((data[at:space].decode(), data[space + 1:nul].decode("utf-8", errors="surrogateescape"),
-                                data[nul + 1:nul + 21].hex()))
-                at = nul + 21
+            entries = [(mode >> 12, name, binsha.hex()) for binsha, mode, name in tree_entries_from_data(found[2])]
             self._trees[tree_id] = entries
         return entries
 
-    def _child(self, tree_id: str, name: str) -> tuple[str, str] | None:
-        """(mode, id) of ``name`` in a tree, or None."""
-        return next(((mode, oid) for mode, n, oid in self._entries(tree_id) if n == name), None)
+    def _child(self, tree_id: str, name: str) -> tuple[int, str] | None:
+        """(kind, id) of ``name`` in a tree, or None."""
+        return next(((kind, oid) for kind, n, oid in self._entries(tree_id) if n == name), None)
 
     # -- revisions -----------------------------------------------------------
     def resolve(self, revision: str) -> str:
         """The full commit id ``revision`` names (a commit, tag, branch, ``HEAD~2`` …)."""
         if not revision or revision.startswith("-") or any(c.isspace() for c in revision):
             raise VersionError(f"{revision!r} is not a revision")
-        found = self._objects.get(revision)
+        found = self._object(revision)  # git itself reads the revision syntax
         if found is not None and found[1] == "tag":  # annotated tags point at the commit
-            found = self._objects.get(f"{found[0]}^{{}}")
+            found = self._object(f"{found[0]}^{{}}")
         if found is None:
             hint = " (the repository has no commits yet)" if not self.has_commits() else ""
             raise VersionError(f"no revision {revision!r} in {self.top}{hint}")
@@ -242,15 +191,14 @@ class Repository:
 
     def has_commits(self) -> bool:
         """False in a repository whose HEAD has no commit yet."""
-        found = self._objects.get("HEAD")
+        found = self._object("HEAD")
         return found is not None and found[1] == "commit"
 
     def commit_info(self, sha: str) -> CommitInfo:
-        _, parents, committer, message = self._commit(sha)
-        seconds, zone = committer.rsplit(" ", 2)[-2:] if committer.count(" ") >= 2 else ("0", "+0000")
-        offset = dt.timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5])) * (-1 if zone[0] == "-" else 1)
-        date = dt.datetime.fromtimestamp(int(seconds), dt.timezone(offset))
-        return CommitInfo(sha, parents, date, message.split("\n", 1)[0])
+        c = self._commit(sha)
+        # committer_tz_offset is seconds west of UTC; a plain timezone keeps the value picklable and comparable.
+        date = dt.datetime.fromtimestamp(c.committed_date, dt.timezone(dt.timedelta(seconds=-c.committer_tz_offset)))
+        return CommitInfo(c.hexsha, tuple(p.hexsha for p in c.parents), date, str(c.summary))
 
     # -- trees ----------------------------------------------------------------
     def files(self, sha: str) -> dict[str, str]:
@@ -262,17 +210,17 @@ class Repository:
             if tree is not None:
                 for name in POLICY_DIRS:
                     sub = self._child(tree, name)
-                    if sub is not None and sub[0] == _TREE_MODE:
+                    if sub is not None and sub[0] == _TREE:
                         self._walk(sub[1], name, out)
             self._files[key] = out
         return self._files[key]
 
     def _walk(self, tree_id: str, prefix: str, out: dict[str, str]) -> None:
-        for mode, name, oid in self._entries(tree_id):
+        for kind, name, oid in self._entries(tree_id):
             path = f"{prefix}/{name}"
-            if mode == _TREE_MODE:
+            if kind == _TREE:
                 self._walk(oid, path, out)
-            elif mode != _SUBMODULE_MODE:  # files and symbolic links are blobs
+            elif kind != _SUBMODULE:  # files and symbolic links are blobs
                 out[path] = oid
 
     def tree_key(self, sha: str) -> str:
@@ -287,10 +235,10 @@ class Repository:
         return self._keys[sha]
 
     def _project_tree(self, sha: str) -> str | None:
-        tree = self._commit(sha)[0]
+        tree: str = self._commit(sha).tree.hexsha
         for part in self.prefix.split("/") if self.prefix else ():
             child = self._child(tree, part)
-            if child is None or child[0] != _TREE_MODE:
+            if child is None or child[0] != _TREE:
                 return None
             tree = child[1]
         return tree
@@ -299,7 +247,7 @@ class Repository:
         """The content of a blob; blobs are kept, since neighbouring versions share most of them."""
         data = self._blobs.get(blob_id)
         if data is None:
-            found = self._objects.get(blob_id)
+            found = self._object(blob_id)
             if found is None or found[1] != "blob":
                 raise VersionError(f"git blob {blob_id} is missing in {self.top}")
             data = self._blobs[blob_id] = found[2]
@@ -327,14 +275,14 @@ class Repository:
 
     def read(self, sha: str, path: str) -> bytes | None:
         """Any project file at commit ``sha`` (not only the policy's), or None."""
-        node: tuple[str, str] | None = None
+        node: tuple[int, str] | None = None
         tree = self._project_tree(sha)
         for part in path.split("/"):
             if tree is None:
                 return None
             node = self._child(tree, part)
-            tree = node[1] if node is not None and node[0] == _TREE_MODE else None
-        if node is None or node[0] in (_TREE_MODE, _SUBMODULE_MODE):
+            tree = node[1] if node is not None and node[0] == _TREE else None
+        if node is None or node[0] in (_TREE, _SUBMODULE):
             return None
         return self.blob(node[1])
 
@@ -353,7 +301,7 @@ class Repository:
         full = [self._in_project(p) for p in paths]
         self._run("add", "--", *full)
         self._run("commit", "-q", "-m", message, "--", *full)
-        return self._run("rev-parse", "--verify", "HEAD^{commit}")
+        return self.resolve("HEAD")
 
     def tag(self, name: str, sha: str, message: str) -> None:
         """An annotated tag ``name`` on ``sha``; a tag that exists is an error."""
@@ -380,3 +328,7 @@ class Repository:
             sha, parents, date, subject = line.split("\x1f", 3)
             commits.append(CommitInfo(sha, tuple(parents.split()), dt.datetime.fromisoformat(date), subject))
         return commits
+
+
+def _text(value: str | bytes) -> str:
+    return value.decode() if isinstance(value, bytes) else value

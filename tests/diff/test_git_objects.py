@@ -1,9 +1,10 @@
-"""policykit.git reads the object store through `git cat-file --batch`, and writes with plain git commands."""
+"""policykit.git reads the object store through GitPython (one `git cat-file --batch`), and writes with git commands."""
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 from pathlib import Path
 
 import pytest
@@ -77,11 +78,47 @@ def test_a_bare_repository_or_a_git_dir_is_refused(tmp_path: Path) -> None:
         Repository(project / ".git")
 
 
-def test_the_object_reader_stops_with_the_repository(git_project: GitRepo) -> None:
+def _object_readers(top: Path) -> list[int]:
+    """Our child processes running `git cat-file` in ``top`` (read from /proc)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if not proc.name.isdigit() or int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1]) != os.getpid():
+                continue
+            if b"cat-file" in (proc / "cmdline").read_bytes() and (proc / "cwd").resolve() == top.resolve():
+                found.append(int(proc.name))
+        except OSError:  # gone while we looked
+            continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads child processes from /proc")
+def test_the_object_reader_stops_on_close_and_with_the_repository(git_project: GitRepo) -> None:
     repo = Repository(git_project.path)
-    repo.resolve("HEAD")
-    proc = repo._objects._proc
-    assert proc is not None and proc.poll() is None
+    head = repo.resolve("HEAD")
+    assert _object_readers(git_project.path)  # one reader, kept between reads
+    repo.close()
+    assert _object_readers(git_project.path) == []
+    # Reads after close() start a new reader and still answer.
+    assert repo.read(head, "policy/policy.yaml") == (git_project.path / "policy/policy.yaml").read_bytes()
+    assert repo.commit_info(head).sha == head
+    assert _object_readers(git_project.path)
     del repo
     gc.collect()
-    assert proc.returncode is not None  # the finaliser closed its pipes and waited for it
+    assert _object_readers(git_project.path) == []
+
+
+def test_reads_leave_the_work_tree_and_index_alone(git_project: GitRepo) -> None:
+    first = git_project.git("rev-parse", "HEAD")
+    policy = git_project.path / "policy/policy.yaml"
+    committed = policy.read_bytes()
+    policy.write_bytes(committed + b"# edited, not staged\n")
+    status = git_project.git("status", "--porcelain")
+    index = (git_project.path / ".git/index").read_bytes()
+    repo = Repository(git_project.path)
+    assert repo.read(repo.resolve("HEAD"), "policy/policy.yaml") == committed
+    assert repo.files(first) and repo.history()
+    repo.close()
+    assert (git_project.path / ".git/index").read_bytes() == index
+    assert policy.read_bytes() == committed + b"# edited, not staged\n"
+    assert git_project.git("status", "--porcelain") == status
