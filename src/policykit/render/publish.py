@@ -17,15 +17,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from policykit.errors import RenderError
 from policykit.localise import localise
 from policykit.model import Policy
 from policykit.render.formats import FORMATS
 from policykit.render.html import Links, alternates
+from policykit.render.output import MARKER, MARKER_TEXT, check_output_folder
 
-# Written into every output folder so that a later build knows it may replace it.
-MARKER = ".policyctl-build"
-MARKER_TEXT = "Made by `policyctl build`; the whole folder is replaced by the next build.\n"
+__all__ = ["MARKER", "MARKER_TEXT", "Built", "Progress", "check_output_folder", "write_site"]
 
 Progress = Callable[[int, int, str], None]  # (files done, files in all, the file just made)
 
@@ -37,18 +35,6 @@ class Built:
     out: Path
     files: tuple[str, ...]
     locales: tuple[str, ...]
-
-
-def check_output_folder(out: Path, root: Path) -> None:
-    """Refuse to replace a folder that a build did not make (``--out .`` would wipe the project)."""
-    out_abs, root_abs = out.resolve(), root.resolve()
-    if out_abs == root_abs or out_abs in root_abs.parents:
-        raise RenderError(f"{out}: the output folder must not be the project folder or contain it")
-    if out.is_file():
-        raise RenderError(f"{out}: is a file, not a folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
-        raise RenderError(f"{out}: exists and was not made by `policyctl build` (no {MARKER} in it); "
-                          "remove it or choose another --out")
 
 
 def write_site(

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policykit.errors import InvalidPolicy, VersionError
+from policykit.render.output import MARKER, MARKER_TEXT, check_output_folder
 from policykit.site import cache
 from policykit.site.plan import DRAFT, Artefact, Version, plan_site, timeline
 
@@ -33,8 +34,6 @@ if TYPE_CHECKING:
     from policykit.site.workers import Job, Pool
 
 Progress = Callable[[int, int, str], None]  # (done, to do, what was just made)
-MARKER = ".policyctl-build"  # as policykit.render.publish writes it: "a build may replace this folder"
-MARKER_TEXT = b"Made by `policyctl build`; the whole folder is replaced by the next build.\n"
 _META_VERSION = 1
 
 
@@ -270,7 +269,7 @@ def build_site(root: Path, options: Options, *, progress: Progress | None = None
                           author=current.controller,
                           pdf=options.pdf)
     files = {a.path: a.key for a in artefacts}
-    marker_key = cache.digest("marker", MARKER_TEXT.decode())
+    marker_key = cache.digest("marker", MARKER_TEXT)
     files[MARKER] = marker_key
     notes = () if base_url else ("no base URL (policy.yaml base_url or --base-url): no sitemap.xml, "
                                  "no canonical links",)
@@ -283,14 +282,14 @@ def build_site(root: Path, options: Options, *, progress: Progress | None = None
     if draft is not None:
         _check_draft(root)
     if not store.has(marker_key):
-        store.put(marker_key, MARKER_TEXT)
+        store.put(marker_key, MARKER_TEXT.encode())
     seen: set[str] = set()
     todo = []
     for a in artefacts:
         if a.key not in seen and not store.has(a.key):
             seen.add(a.key)
             todo.append(a)
-    _check_output(out, root)
+    check_output_folder(out, root)
     rendered = _render(store, todo, options, pool, progress)
     with cache.staging(out) as tmp:
         cache.assemble(store, files, tmp)
@@ -298,20 +297,6 @@ def build_site(root: Path, options: Options, *, progress: Progress | None = None
     cache.write_manifest(store, out, files)
     return Report(out, len(files), rendered, False, shown, locales, time.perf_counter() - started, notes,
                   tuple(sorted(a.path for a in todo)))
-
-
-def _check_output(out: Path, root: Path) -> None:
-    """Refuse to replace a folder a build did not make (``--out .`` must not wipe the project)."""
-    from policykit.errors import RenderError
-
-    out_abs, root_abs = out.resolve(), root.resolve()
-    if out_abs == root_abs or out_abs in root_abs.parents:
-        raise RenderError(f"{out}: the output folder must not be the project folder or contain it")
-    if out.is_file():
-        raise RenderError(f"{out}: is a file, not a folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
-        raise RenderError(f"{out}: exists and was not made by `policyctl build` (no {MARKER} in it); "
-                          "remove it or choose another --out")
 
 
 def cpu_count() -> int:
