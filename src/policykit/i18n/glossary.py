@@ -23,6 +23,7 @@ match the shorter term is not checked.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterator
 from typing import Any
 
@@ -98,6 +99,7 @@ def _term(item: Any, pos: Pos, diagnostics: list[Diagnostic]) -> Term | None:
                 variants=lists["variants"], note=note if isinstance(note, str) else "", pos=pos)
 
 
+@lru_cache(maxsize=1024)
 def _pattern(term: str) -> re.Pattern[str]:
     """Whole words, case-insensitive; spaces and hyphens between words are interchangeable
     (``third party`` matches ``third-party``, ``non-PII`` matches ``non -PII``); a plural ``s`` matches."""
