@@ -23,8 +23,8 @@ match the shorter term is not checked.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from policykit import yamlio
