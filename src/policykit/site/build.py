@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from policykit.errors import InvalidPolicy, VersionError
 from policykit.render.output import MARKER, MARKER_TEXT, check_output_folder
-from policykit.site import cache
+from policykit.site import cache, untranslated
 from policykit.site.plan import DRAFT, Artefact, Version, plan_site, timeline
 
 if TYPE_CHECKING:
@@ -265,9 +265,10 @@ def build_site(root: Path, options: Options, *, progress: Progress | None = None
                            f"{today.isoformat()} (see `policyctl release`), and the draft is off")
     base_url = options.base_url or current.base_url
     salt = (cache.template_hash(), cache.tool_fingerprint())
+    gaps = untranslated.all_gaps(root, store, (tl.in_force, tl.next))  # cached by tree id: no load when unchanged
     artefacts = plan_site(tl, root=str(root.resolve()), base_url=base_url, salt=salt,
                           author=current.controller,
-                          pdf=options.pdf)
+                          pdf=options.pdf, gaps=gaps)
     files = {a.path: a.key for a in artefacts}
     marker_key = cache.digest("marker", MARKER_TEXT)
     files[MARKER] = marker_key

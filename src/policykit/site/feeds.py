@@ -95,8 +95,12 @@ def _brief(spec: SitePage, r: Record | None, locale: str) -> dict[str, Any] | No
     if r is None:
         return None
     text, lang = r.summary_in(locale, spec.source_locale)
+    gaps = {vid: (list(missing), list(stale)) for vid, missing, stale in dict(spec.extra).get("gaps", ())}
+    missing, stale = gaps.get(r.id, ([], []))
     out = {"version": r.id, "published": _date(r.published), "effective": _date(r.effective), "level": r.level,
-           "notify": r.notify, "consent": r.consent, "summary": text, "summary_lang": lang if text else None}
+           "notify": r.notify, "consent": r.consent, "summary": text, "summary_lang": lang if text else None,
+           # Shown from the source (no translation) / from a translation of an older source text.
+           "untranslated": missing, "stale": stale, "complete": not missing and not stale}
     return out | {k: v for k, v in _artefacts(spec, r, locale).items() if k != "title"}
 
 

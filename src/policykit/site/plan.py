@@ -365,8 +365,14 @@ def _files(v: Version, locale: str, stem: str, page: PolicyPage, salt: tuple[str
 
 
 def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str, ...],
-              author: str = "", pdf: bool = True) -> list[Artefact]:
-    """Every file of the site for timeline ``tl``, each with the key of its inputs."""
+              author: str = "", pdf: bool = True,
+              gaps: Mapping[str, Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]] | None = None,
+              ) -> list[Artefact]:
+    """Every file of the site for timeline ``tl``, each with the key of its inputs.
+
+    ``gaps``: version id -> locale -> (untranslated, stale) unit keys, for ``current.json``
+    (see :mod:`policykit.site.untranslated`); part of that file's key.
+    """
     current = tl.current
     if current is None:
         return []
@@ -442,7 +448,11 @@ def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str,
                      compares=tuple(compares))
         site("versions", f"{locale}/versions/index.html", locale, **extra)
         site("compare-form", f"{locale}/compare/index.html", locale, **extra)
-        site("current-json", f"{locale}/current.json", locale, **extra)
+        known = gaps or {}
+        briefs = (tl.in_force.id if tl.in_force else None, extra["upcoming"])
+        mine_gaps = tuple((vid, *known[vid].get(locale, ((), ()))) for vid in briefs
+                          if isinstance(vid, str) and vid in known)
+        site("current-json", f"{locale}/current.json", locale, **extra, extra=(("gaps", mine_gaps),))
         site("atom", f"{locale}/changes.atom", locale, **extra, extra=(("author", author),))
 
     site("chooser", "index.html", None, current=current.id)
