@@ -13,11 +13,11 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from policykit.localise import localise
+from policykit.localise import LocalisedPolicy, localise
 from policykit.model import Policy
 from policykit.render.formats import FORMATS
 from policykit.render.html import Links, alternates
@@ -57,6 +57,7 @@ def write_site(
         os.umask(umask)
         staging.chmod(0o777 & ~umask)
         pdf_name = FORMATS["pdf"].filename(policy.document)
+        pdfs: list[tuple[str, LocalisedPolicy, Links]] = []
         for tag in locales:
             localised = localise(policy, tag)
             has_pdf = "pdf" in formats or (not full and (out / tag / pdf_name).is_file())
@@ -66,10 +67,18 @@ def write_site(
             for name in formats:
                 fmt = FORMATS[name]
                 rel = f"{tag}/{fmt.filename(policy.document)}"
+                if name == "pdf":
+                    pdfs.append((rel, localised, links))  # the slow part: rendered below, in parallel
+                    continue
                 (staging / rel).write_bytes(fmt.render(localised, links=links))
                 made.append(rel)
                 if progress:
                     progress(len(made), len(jobs), rel)
+        for rel, data in _render_pdfs(pdfs):
+            (staging / rel).write_bytes(data)
+            made.append(rel)
+            if progress:
+                progress(len(made), len(jobs), rel)
         if not full and out.is_dir():
             _carry_over(out, staging, set(made))
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
@@ -78,6 +87,28 @@ def write_site(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return Built(out, tuple(made), tuple(locales))
+
+
+def _pdf(localised: LocalisedPolicy, links: Links) -> bytes:
+    return FORMATS["pdf"].render(localised, links=links)
+
+
+def _render_pdfs(jobs: list[tuple[str, LocalisedPolicy, Links]]) -> Iterator[tuple[str, bytes]]:
+    """Each PDF as it is done. Two or more go to one worker process per core, since a PDF is
+    CPU-bound and takes about half a second; the bytes do not depend on where they were made."""
+    workers = min(len(jobs), len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+    if workers < 2:
+        for rel, localised, links in jobs:
+            yield rel, _pdf(localised, links)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("forkserver")  # no fork of a process that may run threads (rich)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [(rel, pool.submit(_pdf, localised, links)) for rel, localised, links in jobs]
+        for rel, future in futures:
+            yield rel, future.result()
 
 
 def _carry_over(old: Path, new: Path, made: set[str]) -> None:
