@@ -1,7 +1,8 @@
 """Rendering figures for the real policy: ``python benchmarks/run.py render``.
 
-Prints, per locale: HTML render time (first call in a process, which loads the
-template and the chrome catalog, and warm), PDF time through our path and bare
+Prints, per locale: HTML render time (the first page of the locale in a process,
+which loads its CLDR data and chrome catalog, as the median of fresh processes; and
+warm), PDF time through our path and bare
 WeasyPrint on the same HTML with the same options (the ratio is what our path
 adds: template, font check), and peak memory of one PDF per process; then the
 WeasyPrint import time, PDFs/s with two worker processes, and the whole
@@ -10,6 +11,7 @@ WeasyPrint import time, PDFs/s with two worker processes, and the whole
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
@@ -19,10 +21,15 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from policykit.model import Policy
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
 PDF_RUNS = 5
+FIRST_RUNS = 7  # fresh processes per first-page figure: one GC pause or busy moment does not decide it
 
 
 def _time(fn: Callable[[], object], repeat: int) -> float:
@@ -36,10 +43,34 @@ def _time(fn: Callable[[], object], repeat: int) -> float:
 
 
 def _child(code: str) -> str:
+    # Bytecode is written as it would be for a user (this shell may set PYTHONDONTWRITEBYTECODE).
     env = {**os.environ, "PYTHONPATH": str(SRC)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env,
                           cwd=ROOT).stdout.strip()
 
+
+# The first page of one locale in a fresh process, after the policy is loaded (loading is
+# timed apart: it reads every locale). ``before`` renders one page in another locale first,
+# which leaves out what a process does once (imports, the template compile).
+_FIRST = """
+import json, time
+from pathlib import Path
+from policykit.load import load_policy
+from policykit.localise import localise
+from policykit.render.html import render_html
+start = time.perf_counter()
+policy = load_policy(Path('.'))
+load = time.perf_counter() - start
+if {before!r} is not None:
+    render_html(localise(policy, {before!r}))
+start = time.perf_counter()
+localised = localise(policy, {tag!r})
+middle = time.perf_counter()
+render_html(localised)
+end = time.perf_counter()
+print(json.dumps({{"load": load, "localise": middle - start, "render": end - middle, "total": end - start}}))
+"""
 
 _PEAK = """
 import resource, sys
@@ -52,11 +83,44 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
 
 
-def main() -> None:
+def html_figures(policy: Policy | None = None) -> None:
+    """The HTML lines: the first page of each locale in fresh processes, and warm in this one.
+
+    ``cd benchmarks && python -c "import bench_render; bench_render.html_figures()"`` prints only these.
+    """
     sys.path.insert(0, str(SRC))
     from policykit.load import load_policy
     from policykit.localise import localise
     from policykit.render.html import render_html
+
+    policy = policy or load_policy(ROOT)
+    print(f"HTML (localise + render_html); first page of a locale: median of {FIRST_RUNS} fresh processes, each"
+          " timing one page after load_policy:")
+    print("  'cold' is the process's first page (imports jinja2 and markdown-it, compiles the template);"
+          " 'after' follows one page in another locale")
+    _child(_FIRST.format(tag=policy.all_locales[0], before=None))  # writes .pyc files, warms the disk cache
+    for i, tag in enumerate(policy.all_locales):
+        before = policy.all_locales[1 if i == 0 else 0]
+        cold = [json.loads(_child(_FIRST.format(tag=tag, before=None))) for _ in range(FIRST_RUNS)]
+        after = [json.loads(_child(_FIRST.format(tag=tag, before=before))) for _ in range(FIRST_RUNS)]
+        warm = _time(lambda tag=tag: render_html(localise(policy, tag)), 50)
+
+        def ms(samples: list[dict[str, float]], key: str) -> float:
+            return statistics.median(s[key] for s in samples) * 1000
+
+        spread = ", ".join(f"{s['total'] * 1000:.1f}" for s in sorted(after, key=lambda s: s["total"]))
+        print(f"  {tag:8} cold {ms(cold, 'total'):6.1f} ms   after {before}: {ms(after, 'total'):5.1f} ms"
+              f" (localise {ms(after, 'localise'):.1f} + render_html {ms(after, 'render'):.1f}; runs {spread})"
+              f"   warm {warm * 1000:5.2f} ms")
+
+    loads = ", ".join(f"{s['load'] * 1000:.0f}" for s in after)
+    print(f"  (load_policy, all locales, in the last of those processes: {loads} ms)")
+
+
+def main() -> None:
+    sys.path.insert(0, str(SRC))
+    from policykit.load import load_policy
+    from policykit.localise import localise
 
     start = time.perf_counter()
     policy = load_policy(ROOT)
@@ -64,13 +128,7 @@ def main() -> None:
     words = sum(len(b.text.split()) for s in policy.sections for b in s.blocks if b.text)
     print(f"policy: {len(policy.sections)} sections, {words} words (source); load + validate {load_s * 1000:.0f} ms")
 
-    print("HTML (localise + render_html):")
-    for tag in policy.all_locales:
-        start = time.perf_counter()
-        render_html(localise(policy, tag))
-        first = time.perf_counter() - start
-        warm = _time(lambda tag=tag: render_html(localise(policy, tag)), 50)
-        print(f"  {tag:8} first call {first * 1000:6.1f} ms   warm {warm * 1000:5.2f} ms")
+    html_figures(policy)
 
     start = time.perf_counter()
     import weasyprint

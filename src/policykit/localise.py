@@ -11,13 +11,17 @@ The result is plain frozen data that pickles, so a worker process can render it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache
 from typing import Any
 
 from policykit.errors import RenderError
-from policykit.model import LocaleTranslation, Policy, Translated, source_hash
+from policykit.model import Policy, Translated, source_hash
+
+# Every locale checks its entries against the hashes of the same source texts; the hash is
+# a pure function of the text, so each is computed once per process.
+_source_hash = lru_cache(maxsize=8192)(source_hash)
 
 
 @dataclass(frozen=True)
@@ -144,34 +148,24 @@ def localise(policy: Policy, locale: str) -> LocalisedPolicy:
         if tag in policy.translations
     ]
 
-    def pick(source: str, get: Callable[[LocaleTranslation], Translated | None]) -> Text:
-        for tag, table in tables:
-            entry = get(table)
+    source_locale = policy.source_locale
+
+    def pick(source: str, found: Iterable[tuple[str, Translated | None]]) -> Text:
+        """The first translation ``found`` along the chain, else the source text."""
+        for tag, entry in found:
             if entry is not None:
-                stale = entry.source_hash != source_hash(source)
-                return Text(entry.text, tag, tag != locale, stale)
-        return Text(source, policy.source_locale, policy.source_locale != locale)
+                return Text(entry.text, tag, tag != locale, entry.source_hash != _source_hash(source))
+        return Text(source, source_locale, source_locale != locale)
 
     sections = []
     for section in policy.sections:
         sid = section.id
-
-        def block_text(t: LocaleTranslation, bid: str, sid: str = sid) -> Translated | None:
-            st = t.sections.get(sid)
-            return st.blocks.get(bid) if st else None
-
-        def label(t: LocaleTranslation, kind: str, fid: str, sid: str = sid) -> Translated | None:
-            st = t.sections.get(sid)
-            return st.labels.get((kind, fid)) if st else None
-
-        def title(t: LocaleTranslation, sid: str = sid) -> Translated | None:
-            st = t.sections.get(sid)
-            return st.title if st else None
-
+        # This section's translations, in chain order (most have one or none).
+        found = [(tag, st) for tag, table in tables if (st := table.sections.get(sid)) is not None]
         facts = {
             kind: tuple(
                 LocalisedFact(item.kind, item.id,
-                              pick(item.label, partial(label, kind=item.kind, fid=item.id)),
+                              pick(item.label, ((tag, st.labels.get((item.kind, item.id))) for tag, st in found)),
                               dict(item.attrs))
                 for item in items
             )
@@ -180,12 +174,12 @@ def localise(policy: Policy, locale: str) -> LocalisedPolicy:
         blocks = []
         for block in section.blocks:
             if block.list is not None:
-                items = facts.get(block.list, ())
-                blocks.append(LocalisedBlock(sid, block.id, list=block.list, items=items))
+                blocks.append(LocalisedBlock(sid, block.id, list=block.list, items=facts.get(block.list, ())))
             else:
-                text = pick(block.text or "", partial(block_text, bid=block.id))
+                text = pick(block.text or "", ((tag, st.blocks.get(block.id)) for tag, st in found))
                 blocks.append(LocalisedBlock(sid, block.id, text=text))
-        sections.append(LocalisedSection(sid, pick(section.title, title), tuple(blocks), facts))
+        title = pick(section.title, ((tag, st.title) for tag, st in found))
+        sections.append(LocalisedSection(sid, title, tuple(blocks), facts))
 
     return LocalisedPolicy(
         document=policy.document,
@@ -194,8 +188,8 @@ def localise(policy: Policy, locale: str) -> LocalisedPolicy:
         source_locale=policy.source_locale,
         authoritative_locale=policy.authoritative_locale or policy.source_locale,
         chain=chain,
-        title=pick(policy.title, lambda t: t.title),
-        controller_name=pick(policy.controller.name, lambda t: t.controller_name),
+        title=pick(policy.title, ((tag, t.title) for tag, t in tables)),
+        controller_name=pick(policy.controller.name, ((tag, t.controller_name) for tag, t in tables)),
         sections=tuple(sections),
         last_updated=policy.last_updated,
         base_url=policy.base_url,

@@ -84,6 +84,25 @@ def _bytecode_cache() -> BytecodeCache:
     return MemoryBytecodeCache()
 
 
+def gettext_functions(translations: NullTranslations) -> dict[str, Any]:
+    """``gettext``, ``ngettext``, ``pgettext`` and ``npgettext`` of ``translations`` as template variables.
+
+    Passed to ``render``, they take the place of the installed ones (a ``{% trans %}``, and
+    ``_()``, look ``gettext`` up in the render context first), so one environment made with
+    ``NullTranslations()``, and its template compiled once, serves every locale. They are the
+    functions ``install_gettext_translations(translations, newstyle=True)`` would install.
+    """
+    from jinja2.ext import _make_new_gettext, _make_new_ngettext, _make_new_npgettext, _make_new_pgettext
+
+    # As jinja2's InternationalizationExtension._install picks them.
+    gettext = getattr(translations, "ugettext", None) or translations.gettext
+    ngettext = getattr(translations, "ungettext", None) or translations.ngettext
+    return {"gettext": _make_new_gettext(gettext),
+            "ngettext": _make_new_ngettext(ngettext),
+            "pgettext": _make_new_pgettext(translations.pgettext),  # type: ignore[arg-type]  # Babel: "str | object"
+            "npgettext": _make_new_npgettext(translations.npgettext)}
+
+
 def environment(package: str, translations: NullTranslations | None = None, *, html_only: tuple[str, ...] = (),
                 **options: Any) -> Environment:
     """An environment for the templates in ``<package>/templates``.

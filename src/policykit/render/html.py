@@ -20,7 +20,7 @@ from policykit.localise import LocalisedPolicy, Text
 from policykit.render import chrome
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
+    from jinja2 import Template
     from markupsafe import Markup
 
 TEMPLATE = "policy.html"
@@ -59,11 +59,23 @@ def stylesheet(name: str) -> str:
 
 
 @cache
-def _environment(tag: str) -> Environment:
-    """One jinja2 environment per chrome locale; the template compiles once per process."""
+def _template() -> Template:
+    """The page template, loaded once per process and shared by every locale: the locale's
+    words are passed at render time (:func:`_gettext`)."""
+    from babel.support import NullTranslations
+
     from policykit import templating
 
-    return templating.environment("policykit.render", chrome.translations(tag), trim_blocks=False)
+    env = templating.environment("policykit.render", NullTranslations(), trim_blocks=False)
+    return env.get_template(TEMPLATE)
+
+
+@cache
+def _gettext(tag: str) -> dict[str, object]:
+    """The chrome catalog of ``tag`` as the template's gettext functions."""
+    from policykit import templating
+
+    return templating.gettext_functions(chrome.translations(tag))
 
 
 def _globals(localised: LocalisedPolicy) -> dict[str, object]:
@@ -106,12 +118,11 @@ def render_page(localised: LocalisedPolicy, *, paged: bool, css: str, links: Lin
     """The page for screen (``paged=False``) or for WeasyPrint (``paged=True``)."""
     from markupsafe import Markup
 
-    template = _environment(localised.locale).get_template(TEMPLATE)
     # The stylesheet is ours, not user input; "</style" cannot occur in it (checked).
     if "</" in css:
         raise ValueError("a stylesheet must not contain '</'")
-    return template.render(p=localised, paged=paged, css=Markup(css), links=links,
-                           **_globals(localised))
+    return _template().render(p=localised, paged=paged, css=Markup(css), links=links,
+                              **_gettext(localised.locale), **_globals(localised))
 
 
 def render_html(localised: LocalisedPolicy, *, links: Links = Links()) -> str:
