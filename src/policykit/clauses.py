@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from policykit.prose import Lexicons
+    from policykit.lexicons import Lexicons
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*|\d+(?:[.,]\d+)*")
 _QUOTED_RE = re.compile(r'"[^"]*"')
@@ -99,7 +99,7 @@ def _term_key(term: str, matched: str) -> str:
 
 
 def _feature_re(terms: Sequence[str]) -> re.Pattern[str] | None:
-    from policykit.prose import _term_re
+    from policykit.lexicons import term_re as _term_re
 
     parts = sorted(set(terms), key=len, reverse=True)
     if not parts:
@@ -111,7 +111,7 @@ class _Compiled:
     """The lexicon's patterns, compiled once per Lexicons."""
 
     def __init__(self, lex: Lexicons) -> None:
-        from policykit.prose import _term_re
+        from policykit.lexicons import term_re as _term_re
 
         features: dict[str, Sequence[str]] = {**lex.terms, WIDENING: lex.widening, NARROWING: lex.narrowing,
                                               PARTY_CONTEXT: lex.party_context,

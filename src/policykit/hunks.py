@@ -38,6 +38,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from policykit import prose
+from policykit.lexicons import Lexicons, count_terms
 
 _WORD_RE = re.compile(rf"\d+|[{prose._CJK}]|(?:(?![{prose._CJK}])[^\W\d_])+")
 EDITORIAL_KINDS = ("typo", "inflection", "word-spacing", "article", "synonym")
@@ -65,7 +66,7 @@ def _words(text: str) -> list[re.Match[str]]:
     return list(_WORD_RE.finditer(text))
 
 
-def hunks(before: str, after: str, lex: prose.Lexicons,
+def hunks(before: str, after: str, lex: Lexicons,
           known_words: Callable[[set[str]], set[str]] | None = None) -> list[Hunk]:
     """The changed runs of words between two *plain* texts (:func:`prose.plain`), each labelled."""
     wa, wb = _words(before), _words(after)
@@ -89,7 +90,7 @@ def _span(words: Sequence[re.Match[str]], i: int, j: int, end: int) -> tuple[int
     return words[i].start(), words[j - 1].end()
 
 
-def _kind(a: tuple[str, ...], b: tuple[str, ...], lex: prose.Lexicons,
+def _kind(a: tuple[str, ...], b: tuple[str, ...], lex: Lexicons,
           known_words: Callable[[set[str]], set[str]] | None) -> str:
     articles = set(lex.articles)
     if set(a) <= articles and set(b) <= articles:
@@ -124,7 +125,7 @@ def _misspelt_to_known(olds: set[str], news: set[str],
     return news <= known and not (olds & known)
 
 
-def _synonym(ka: Sequence[str], kb: Sequence[str], at: tuple[int, int, int, int], lex: prose.Lexicons) -> str:
+def _synonym(ka: Sequence[str], kb: Sequence[str], at: tuple[int, int, int, int], lex: Lexicons) -> str:
     """``synonym`` when the hunk, read with three words either side, is a listed synonym swap."""
     if not lex.synonyms:
         return ""
@@ -134,7 +135,7 @@ def _synonym(ka: Sequence[str], kb: Sequence[str], at: tuple[int, int, int, int]
     return "synonym" if prose._canonical(a, lex) == prose._canonical(b, lex) else ""
 
 
-def _forms(word: str, lex: prose.Lexicons) -> set[str]:
+def _forms(word: str, lex: Lexicons) -> set[str]:
     """The word and the stems its suffixes allow (cookies → cookie, cooky; shared → share, shar)."""
     out = {word}
     for suffix, base in lex.inflections:
@@ -147,7 +148,7 @@ def _forms(word: str, lex: prose.Lexicons) -> set[str]:
     return out
 
 
-def same_lemma(a: str, b: str, lex: prose.Lexicons) -> bool:
+def same_lemma(a: str, b: str, lex: Lexicons) -> bool:
     """Whether two words are forms of one word (share/shares, partys/parties); modal verbs and negations never are."""
     a, b = a.casefold(), b.casefold()
     if a == b:
@@ -159,7 +160,7 @@ def same_lemma(a: str, b: str, lex: prose.Lexicons) -> bool:
     return bool(_forms(a, lex) & _forms(b, lex))
 
 
-def _protected(lex: prose.Lexicons) -> frozenset[str]:
+def _protected(lex: Lexicons) -> frozenset[str]:
     cached = lex.__dict__.get("_protected")
     if cached is None:
         terms = [t for f in ("modal", "negation") for t in lex.terms.get(f, ())]
@@ -211,16 +212,16 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _defining(text: str, lex: prose.Lexicons, definition_block: bool) -> list[tuple[int, int]]:
+def _defining(text: str, lex: Lexicons, definition_block: bool) -> list[tuple[int, int]]:
     """The spans of the sentences of ``text`` that define a term."""
     spans = [s for s in _sentence_spans(text) if re.search(r"\w", text[s[0]:s[1]])]
-    out = [s for s in spans if prose.count_terms(prose.normalise(text[s[0]:s[1]]), lex.definition_markers)]
+    out = [s for s in spans if count_terms(prose.normalise(text[s[0]:s[1]]), lex.definition_markers)]
     if definition_block and spans and spans[0] not in out:
         out.insert(0, spans[0])
     return out
 
 
-def definition_hit(found: Sequence[Hunk], before: str, after: str, lex: prose.Lexicons, *,
+def definition_hit(found: Sequence[Hunk], before: str, after: str, lex: Lexicons, *,
                    definition_block: bool = False) -> str:
     """A description of the first substantive hunk that changes content words of a defining sentence, or ``""``.
 

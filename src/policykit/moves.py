@@ -25,8 +25,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from policykit import clauses, prose
+from policykit import clauses, contacts, prose
 from policykit.diff import Change
+from policykit.lexicons import Lexicons
 from policykit.model import Policy
 
 NEAR_IDENTICAL = 0.85  # word-level similarity of a sentence moved with a light edit
@@ -42,13 +43,13 @@ class Moves:
 
 def texts_of(change: Change) -> tuple[str, str] | None:
     """The before and after text of a block's prose change (not labels or titles), or None."""
-    from policykit.classify import _texts
+    from policykit.observations import _texts
 
     texts = _texts(change)
     return texts if texts is not None and change.target != "fact" else None
 
 
-def find_moves(changes: Iterable[Change], lex: prose.Lexicons) -> Moves:
+def find_moves(changes: Iterable[Change], lex: Lexicons) -> Moves:
     """Per locale, the sentences that moved between blocks unchanged, nearly unchanged, or edited."""
     gone: dict[str, list[tuple[str, str]]] = {}  # locale -> (path, sentence)
     came: dict[str, list[tuple[str, str]]] = {}
@@ -97,12 +98,12 @@ def find_moves(changes: Iterable[Change], lex: prose.Lexicons) -> Moves:
     return out
 
 
-def _paired_at_home(sentence: str, others: Sequence[str], lex: prose.Lexicons) -> bool:
+def _paired_at_home(sentence: str, others: Sequence[str], lex: Lexicons) -> bool:
     """Whether ``sentence`` has a match among the other side's sentences of its own block (an edit in place)."""
     return any(clauses.similarity(sentence, o, lex) > prose.PAIR_THRESHOLD for o in others)
 
 
-def near_identical(a: str, b: str, lex: prose.Lexicons) -> bool:
+def near_identical(a: str, b: str, lex: Lexicons) -> bool:
     """The same sentence but for a few words, none of them a term that changes meaning or a number."""
     wa, wb = prose.strip_punctuation(a).split(), prose.strip_punctuation(b).split()
     if difflib.SequenceMatcher(None, wa, wb, autojunk=False).ratio() < NEAR_IDENTICAL:
@@ -115,7 +116,7 @@ def near_identical(a: str, b: str, lex: prose.Lexicons) -> bool:
 
 def known_from(policy: Policy | None) -> prose.Known:
     """The words and contact domains of every text of ``policy`` (source locale) and its controller
-    (computed once per loaded version)."""
+    (gathered once per loaded version, read on first use)."""
     if policy is None:
         return prose.Known()
     found = policy.__dict__.get("_known")
@@ -136,9 +137,5 @@ def _known(policy: Policy) -> prose.Known:
         for key in ("email", "url"):
             value = item.attrs.get(key)
             if isinstance(value, str) and value:
-                hosts.add(prose._host(value))
-    blob = "\n".join(texts)
-    hosts |= {prose._host(v) for v in prose._EMAIL_RE.findall(blob)}
-    hosts |= {prose._host(v) for v in prose._URL_RE.findall(blob)}
-    names = frozenset(re.sub(r"'s?$", "", w).casefold() for w in re.findall(r"[A-Za-z][\w&'-]*", prose.plain(blob)))
-    return prose.Known(names, frozenset(hosts))
+                hosts.add(contacts.host(value))
+    return prose.Known("\n".join(texts), frozenset(hosts))

@@ -24,8 +24,13 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
+
+from policykit import contacts
+from policykit.lexicons import Lexicons as Lexicons  # re-exported: callers know it as prose.Lexicons
+from policykit.lexicons import count_terms as count_terms
+from policykit.lexicons import term_pattern, term_re
 
 _CJK = "\u3005\u3006\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
 _TOKEN_RE = re.compile(
@@ -47,9 +52,6 @@ _CONTRACTIONS = [(re.compile(p), r) for p, r in (
 # "cookies -like", "e- mail": a hyphen spaced on one side only is machine-translation damage, not a dash.
 _HYPHEN_SPACE_RE = re.compile(r"(?<=\w)[ \t]+-(?=\w)|(?<=\w)-[ \t]+(?=\w)")
 _PUNCT_RE = re.compile(r"(?<!\d)[^\w\s]|[^\w\s](?!\d)")
-_EMAIL_RE = re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+", re.IGNORECASE)
-_URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>()\]]+", re.IGNORECASE)
-_PHONE_RE = re.compile(r"(?<![\w.])\+?\d[\d ()-]{6,}\d(?![\w.])")
 _DATE_RE = re.compile(
     r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
     r"|\b(?:\d{1,2}\s+)?(?:january|february|march|april|may|june|july|august|september|october|november"
@@ -150,116 +152,6 @@ def words(text: str) -> list[str]:
     return [t for t in tokens(strip_punctuation(text)) if not t.isspace()]
 
 
-# -- the lexicons (data/rules.yaml) ----------------------------------------
-@dataclass(frozen=True)
-class Lexicons:
-    """Word lists that drive the prose findings. Terms are matched on normalised text, as words."""
-
-    terms: Mapping[str, tuple[str, ...]]  # feature name -> terms (a trailing * is a prefix)
-    widening: tuple[str, ...] = ()
-    narrowing: tuple[str, ...] = ()
-    synonyms: tuple[tuple[str, ...], ...] = ()  # each group: first is the canonical form
-    units: Mapping[str, float] = field(default_factory=dict)  # duration unit -> days
-    number_words: Mapping[str, int] = field(default_factory=dict)
-    updated_markers: tuple[str, ...] = ()  # a sentence with one is the "last updated" line
-    notice_markers: tuple[str, ...] = ()  # a duration in such a sentence is a notice period
-    age_markers: tuple[str, ...] = ()
-    stop_names: tuple[str, ...] = ()  # capitalised words that are not named parties
-    inflections: tuple[tuple[str, str], ...] = ()  # (suffix, replacement): parties -> party (policykit.hunks)
-    agreement: tuple[tuple[str, ...], ...] = ()  # irregular forms of one verb in one tense: (is, are), (has, have)
-    articles: tuple[str, ...] = ()  # adding, dropping or swapping only these is editorial
-    function_words: tuple[str, ...] = ()  # words that carry no content of their own (for definitions)
-    definition_markers: tuple[str, ...] = ()  # a sentence with one defines a term ("means", "refers to")
-    # How a sentence is read (policykit.clauses): negation and permission scopes, context.
-    negators: tuple[str, ...] = ()  # open a negated scope: "not", "never", "without"
-    auxiliaries: tuple[str, ...] = ()  # "do not", "does not": the auxiliary is negated too
-    scope_breaks: tuple[str, ...] = ()  # end a scope: "but", "however", "unless"
-    clause_starts: tuple[str, ...] = ()  # after a comma, start a new clause (and end a scope): "we", "you"
-    permissions: tuple[str, ...] = ()  # modal verbs that grant: "can", "may"
-    user_subjects: tuple[str, ...] = ()  # "you can …" is a permission of the user
-    our_subjects: tuple[str, ...] = ()  # "we may …" is a permission of the company
-    conditionals: tuple[str, ...] = ()  # "if", "before": with a notice marker, a change-notice clause
-    fixed_phrases: tuple[str, ...] = ()  # phrases not read for terms: "at any time"
-    illustration_starts: tuple[str, ...] = ()  # "for example, you …": an example clause, not a list
-    term_context: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # term -> words it needs nearby
-    party_context: tuple[str, ...] = ()  # a new name escalates only in a sentence with one of these
-    transfer_context: tuple[str, ...] = ()  # a new country escalates only near one of these
-    context_window: int = 6  # words between a country and its transfer context
-    rights_markers: tuple[str, ...] = ()  # a sentence with one states a right
-    cap_markers: tuple[str, ...] = ()  # "up to", "at most": a period that is a maximum
-    locatives: tuple[str, ...] = ()  # "in", "to": a country after one is named as a place
-    similarity_stopwords: tuple[str, ...] = ()  # left out when sentences are compared for pairing
-    change_notice_markers: tuple[str, ...] = ()  # with a conditional: a clause that promises notice of a change
-    exceptions: tuple[str, ...] = ()  # "except", "unless": added, an exception widens
-    loose_modals: tuple[str, ...] = ()  # "may", "should": in place of a firmer word, they widen
-    country_aliases: Mapping[str, str] = field(default_factory=dict)  # "eu" -> EU, "uk" -> GB
-    country_groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # EU -> its member states
-    term_keys: Mapping[str, str] = field(default_factory=dict)  # terms that say the same: "with your consent"
-
-    @staticmethod
-    def from_data(data: Mapping[str, Any]) -> Lexicons:
-        terms = {k: tuple(str(t) for t in v) for k, v in (data.get("terms") or {}).items()}
-        return Lexicons(
-            terms=terms,
-            widening=tuple(data.get("widening", ())),
-            narrowing=tuple(data.get("narrowing", ())),
-            synonyms=tuple(tuple(g) for g in data.get("synonyms", ())),
-            units={str(k): float(v) for k, v in (data.get("units") or {}).items()},
-            number_words={str(k): int(v) for k, v in (data.get("number_words") or {}).items()},
-            updated_markers=tuple(data.get("updated_markers", ())),
-            notice_markers=tuple(data.get("notice_markers", ())),
-            age_markers=tuple(data.get("age_markers", ())),
-            stop_names=tuple(data.get("stop_names", ())),
-            inflections=tuple((str(a), str(b or "")) for a, b in data.get("inflections", ())),
-            agreement=tuple(tuple(str(w) for w in g) for g in data.get("agreement", ())),
-            articles=tuple(data.get("articles", ())),
-            function_words=tuple(data.get("function_words", ())),
-            definition_markers=tuple(data.get("definition_markers", ())),
-            negators=tuple(data.get("negators", ())),
-            auxiliaries=tuple(data.get("auxiliaries", ())),
-            scope_breaks=tuple(data.get("scope_breaks", ())),
-            clause_starts=tuple(data.get("clause_starts", ())),
-            permissions=tuple(data.get("permissions", ())),
-            user_subjects=tuple(data.get("user_subjects", ())),
-            our_subjects=tuple(data.get("our_subjects", ())),
-            conditionals=tuple(data.get("conditionals", ())),
-            fixed_phrases=tuple(data.get("fixed_phrases", ())),
-            illustration_starts=tuple(data.get("illustration_starts", ())),
-            term_context={str(k): tuple(str(w) for w in v) for k, v in (data.get("term_context") or {}).items()},
-            party_context=tuple(data.get("party_context", ())),
-            transfer_context=tuple(data.get("transfer_context", ())),
-            context_window=int(data.get("context_window", 6)),
-            rights_markers=tuple(data.get("rights_markers", ())),
-            cap_markers=tuple(data.get("cap_markers", ())),
-            locatives=tuple(data.get("locatives", ())),
-            similarity_stopwords=tuple(data.get("similarity_stopwords", ())),
-            change_notice_markers=tuple(data.get("change_notice_markers", ())),
-            exceptions=tuple(data.get("exceptions", ())),
-            loose_modals=tuple(data.get("loose_modals", ())),
-            country_aliases={str(k).casefold(): str(v) for k, v in (data.get("country_aliases") or {}).items()},
-            country_groups={str(k): tuple(str(c) for c in v) for k, v in (data.get("country_groups") or {}).items()},
-            term_keys={str(k): str(v) for k, v in (data.get("term_keys") or {}).items()},
-        )
-
-
-@cache
-def _term_re(term: str) -> re.Pattern[str]:
-    body = re.escape(term.rstrip("*")).replace(r"\ ", r"\s+")
-    tail = r"\w*" if term.endswith("*") else r"(?!\w)"
-    head = r"(?<!\w)" if term[:1].isalnum() else ""
-    return re.compile(head + body + tail)
-
-
-def count_terms(text: str, terms: Iterable[str]) -> Counter[str]:
-    """How often each term occurs in normalised ``text``."""
-    out: Counter[str] = Counter()
-    for term in terms:
-        n = len(_term_re(term).findall(text))
-        if n:
-            out[term] = n
-    return out
-
-
 # -- findings --------------------------------------------------------------
 @dataclass(frozen=True)
 class Finding:
@@ -273,10 +165,25 @@ class Finding:
 
 @dataclass(frozen=True)
 class Known:
-    """What the old version already says: a name or a mail/web domain it used is not new."""
+    """What the old version already says: a name or a mail/web domain it used is not new.
 
-    names: frozenset[str] = frozenset()  # casefolded words of every text, the controller's name
-    hosts: frozenset[str] = frozenset()  # registrable domains of its e-mail addresses and URLs
+    Made of the old version's ``text`` (all its texts and its controller's name) and the
+    domains of its fact items' e-mail and URL attributes; the words and domains in it are
+    read on first use, as most changes name nobody and no contact.
+    """
+
+    text: str = ""
+    item_hosts: frozenset[str] = frozenset()
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """The casefolded words of every text (a possessive 's left out)."""
+        return frozenset(re.sub(r"'s?$", "", w).casefold() for w in re.findall(r"[A-Za-z][\w&'-]*", plain(self.text)))
+
+    @cached_property
+    def hosts(self) -> frozenset[str]:
+        """The registrable domains of its e-mail addresses and URLs."""
+        return self.item_hosts | contacts.hosts_in(self.text)
 
 
 @dataclass(frozen=True)
@@ -383,7 +290,7 @@ def _canonical(text: str, lex: Lexicons) -> str:
     for group in lex.synonyms:
         for term in group[1:]:
             if term.rstrip("*") in text:  # a substring test first: most synonyms are absent
-                text = _term_re(term).sub(group[0], text)
+                text = term_re(term).sub(group[0], text)
     return " ".join(text.split())
 
 
@@ -431,7 +338,7 @@ def _features(d: Delta, lex: Lexicons, known: Known, fact: str, context: Sequenc
 
     # Values first: what the structured heuristics can compare with a unit.
     out.extend(_durations(olds, d.added, lex))
-    out.extend(_contacts(removed, added, known))
+    out.extend(contacts.contact_findings(removed, added, known))
     for feature, pattern in (("date", _DATE_RE), ("amount", _AMOUNT_RE)):
         ra, aa = set(pattern.findall(removed)), set(pattern.findall(added))
         if ra != aa:
@@ -481,7 +388,7 @@ def _durations(olds: Sequence[str], news: Sequence[str], lex: Lexicons) -> list[
         return []
     units = "|".join(sorted((re.escape(u) for u in lex.units), key=len, reverse=True))
     pattern = re.compile(rf"{_NUMBER}\s*-?\s*({units})(?![a-z])")
-    caps = re.compile("(?:" + "|".join(_term_re(t).pattern for t in lex.cap_markers) + r")\s*$") \
+    caps = re.compile("(?:" + "|".join(term_pattern(t) for t in lex.cap_markers) + r")\s*$") \
         if lex.cap_markers else None
     out = []
 
@@ -549,47 +456,6 @@ def _number(text: str, lex: Lexicons) -> float | None:
 
 def _days(days: float) -> str:
     return f"{days:g} day{'s' if days != 1 else ''}"
-
-
-def _contacts(removed: str, added: str, known: Known) -> list[Finding]:
-    """E-mail addresses, URLs and phone numbers compared. A channel added on a domain the old version used
-    (or that the same text used) is more ways to reach the same organisation; on another domain it may be
-    another organisation."""
-    out = []
-    for what, pattern in (("email", _EMAIL_RE), ("url", _URL_RE), ("phone", _PHONE_RE)):
-        ra = {v.rstrip(".,;") for v in pattern.findall(removed)}
-        aa = {v.rstrip(".,;") for v in pattern.findall(added)}
-        if ra == aa:
-            continue
-        gone, new = ra - aa, aa - ra
-        if what == "phone":
-            trend = "removed" if gone and not new else "added" if new and not gone else "changed"
-        else:
-            hosts_a, hosts_b = {_host(v) for v in gone}, {_host(v) for v in new}
-            if gone and not new:
-                trend = "removed"
-            elif new and not gone:
-                familiar = known.hosts | {_host(v) for v in ra}
-                trend = "added" if not known.hosts or hosts_b <= familiar else "added-new-domain"
-            elif hosts_a == hosts_b:
-                trend = "same-domain"
-            else:
-                trend = "domain-changed"
-        direction = "widening" if trend in ("removed", "domain-changed", "added-new-domain") else "neutral"
-        out.append(Finding("contact", direction, f"{what}: {_was(sorted(gone), sorted(new))}",
-                           {"trend": trend, "channel": what}))
-    return out
-
-
-def _host(value: str) -> str:
-    value = value.casefold()
-    if "@" in value and "://" not in value:
-        host = value.rsplit("@", 1)[1]
-    else:
-        host = re.sub(r"^[a-z]+://", "", value).split("/", 1)[0].split(":", 1)[0]
-    host = host.removeprefix("www.")
-    parts = host.split(".")
-    return ".".join(parts[-2:]) if len(parts) >= 2 else host
 
 
 def _short(text: str, width: int = 70) -> str:

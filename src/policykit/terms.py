@@ -37,7 +37,8 @@ from policykit import clauses
 from policykit.clauses import NARROWING, PARTY_CONTEXT, TRANSFER_CONTEXT, WIDENING
 
 if TYPE_CHECKING:
-    from policykit.prose import Delta, Finding, Known, Lexicons
+    from policykit.lexicons import Lexicons
+    from policykit.prose import Delta, Finding, Known
 
 # Features with a direction of their own: new terms widen, gone ones narrow (inverted for anonymity qualifiers,
 # hedges and consent wording). The others (modal verbs, negations) take the direction of the whole change.
@@ -212,7 +213,7 @@ def _in_rights_sentences(pairs: Sequence[tuple[str, str]], new: Sequence[str], l
 
 
 def _has(sentence: str, terms: Iterable[str]) -> bool:
-    from policykit.prose import count_terms
+    from policykit.lexicons import count_terms
 
     return bool(count_terms(sentence, terms))
 

@@ -1,0 +1,216 @@
+"""How the rules see a change: one or more flat *observations* per change.
+
+An observation is a flat mapping such as ``{"on": "fact", "change": "added",
+"fact": "purposes", "taxonomy": ...}``; for prose there is one per finding of
+:func:`policykit.prose.analyse` (``{"on": "text", "feature": "modal", "direction":
+"widening", ...}``). :class:`Context` carries what an observation needs beyond the
+change itself: both versions, the sentences that moved between blocks, and what
+the old version already names.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from policykit import contacts, prose
+from policykit.diff import Change
+from policykit.model import Policy
+from policykit.rules import RuleSet, under
+from policykit.vocabulary import duration_days, fact_kinds
+
+
+@dataclass
+class Context:
+    """What classification needs beyond the change itself."""
+
+    rules: RuleSet
+    before: Policy | None = None
+    after: Policy | None = None
+    moved: dict[str, Counter[str]] = field(default_factory=dict)  # locale -> sentences that moved
+    lent: dict[tuple[str, str], Counter[str]] = field(default_factory=dict)  # (locale, path) -> went elsewhere
+    borrowed: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)  # came edited
+    known: prose.Known = field(default_factory=prose.Known)
+
+    def language(self, change: Change) -> str:
+        if change.locale:
+            return change.locale
+        policy = self.after or self.before
+        return policy.source_locale if policy else "en"
+
+
+def _texts(change: Change) -> tuple[str, str] | None:
+    """The before and after text of a change that is prose, or None."""
+    b, a = change.before, change.after
+    textual = change.kind in ("text-changed", "retitled") or (change.target == "block" and change.kind in
+                                                              ("added", "removed") and not isinstance(b or a, dict))
+    plain = isinstance(b, (str, type(None))) and isinstance(a, (str, type(None)))
+    if plain and (change.locale or (textual and change.target in ("block", "fact"))):
+        return b or "", a or ""
+    return None
+
+
+def observations(change: Change, ctx: Context) -> list[dict[str, Any]]:
+    """How the rules see ``change``: one or more flat observations."""
+    base: dict[str, Any] = {"change": change.kind, "path": change.path, "label": change.label,
+                            "locale": change.locale or "source", "translation": bool(change.locale),
+                            "before": _show(change.before), "after": _show(change.after),
+                            "detail": f"{_show(change.before)} → {_show(change.after)}"}
+    texts = _texts(change)
+    if texts is not None:
+        # A block whose id names a definition: its first sentence defines a term (prose.analyse
+        # reports a `definition` finding only for a substantive hunk in a defining sentence).
+        definition_block = "defin" in change.path.rsplit(".", 1)[-1] and change.target == "block"
+        fact = change.path.split(".")[1] if change.target == "fact" else ""
+        where = (change.locale, change.path)
+        findings = prose.analyse(*texts, ctx.rules.lexicons, moved=ctx.moved.get(change.locale),
+                                 lent=ctx.lent.get(where), borrowed=ctx.borrowed.get(where, ()), known=ctx.known,
+                                 known_words=_dictionary(ctx.language(change)), definition_block=definition_block,
+                                 fact=fact, old_context=_old_section_text(change, ctx))
+        target = {"fact": "label", "block": "block", "section": "title"}.get(change.target, "metadata")
+        out = [{**base, "on": "text", "target": target, "feature": f.feature, "direction": f.direction,
+                "detail": f.detail, "defines": False, **({"fact": fact} if fact else {}), **f.props}
+               for f in findings] or [{**base, "on": "text", "feature": "format", "direction": "neutral"}]
+        if fact:
+            for obs in out:
+                if obs["feature"] == "country":
+                    listed = _listed_countries(change, ctx)
+                    if listed is not None:
+                        # The item lists where its data goes: a country it lists is judged there; another
+                        # one the label names is the origin or a description, not a destination.
+                        code = obs.get("value")
+                        members = set(ctx.rules.lexicons.country_groups.get(str(code), ()))
+                        obs["trend"] = "listed" if code in listed or members & listed else "mentioned"
+        return out
+    if change.target == "policy":
+        key = change.path.removeprefix("policy.")
+        return [{**base, "on": "metadata", "field": key, "trend": _trend(key, change.before, change.after)}]
+    if change.target == "fact":
+        return [_fact_observation(change, base, ctx)]
+    obs = {**base, "on": change.target}
+    if change.target == "block" and change.kind == "attribute-changed":
+        obs["attribute"] = change.path.rsplit(".", 1)[-1]
+    return [obs]
+
+
+def _fact_observation(change: Change, base: dict[str, Any], ctx: Context) -> dict[str, Any]:
+    parts = change.path.split(".")
+    kind, item_id = parts[1], parts[2]
+    attribute = parts[3] if len(parts) > 3 else None
+    item = (ctx.after.fact(kind, item_id) if ctx.after else None) or (
+        ctx.before.fact(kind, item_id) if ctx.before else None)
+    attrs: dict[str, Any] = dict(item.attrs) if item else {}
+    if change.kind in ("added", "removed") and isinstance(change.after or change.before, dict):
+        attrs = {k: v for k, v in (change.after or change.before).items() if k != "label"}
+    obs = {**base, "on": "fact", "fact": kind, "taxonomy": attrs.get("taxonomy"),
+           **{f"item.{k}": v for k, v in attrs.items() if isinstance(v, (str, int, bool))}}
+    if isinstance(attrs.get("period"), str):
+        obs["period_days"] = duration_days(attrs["period"])
+    if attribute == "countries":
+        obs["countries_added"] = sorted(set(change.after or ()) - set(change.before or ()))
+    if change.kind in ("added", "removed"):
+        obs["detail"] = change.label
+    if attribute:
+        obs["attribute"] = attribute
+        obs["value"] = change.after
+        obs["value_before"] = change.before
+        obs["trend"] = _trend(attribute, change.before, change.after, kind)
+        if attribute == "taxonomy":
+            obs["taxonomy"] = change.after
+    return obs
+
+
+def _old_section_text(change: Change, ctx: Context) -> str | None:
+    """For a new block: what its section said in the old version (the topic's old text)."""
+    if change.before is not None or change.target != "block" or ctx.before is None:
+        return None
+    section = ctx.before.section(change.section)
+    if section is None:
+        return None
+    return "\n\n".join(b.text for b in section.blocks if b.text)
+
+
+def _listed_countries(change: Change, ctx: Context) -> set[str] | None:
+    """The countries the fact item whose label ``change`` is lists, or None when it lists none."""
+    parts = change.path.split(".")
+    item = ctx.after.fact(parts[1], parts[2]) if ctx.after and len(parts) > 2 else None
+    countries = set(item.attrs.get("countries") or ()) if item else set()
+    return countries or None
+
+
+def _trend(name: str, before: Any, after: Any, kind: str | None = None) -> str:
+    """How a value moved: longer/shorter, lower/higher, set/unset, added-items, widened …"""
+    if before is None or before == "" or before == ():
+        return "set"
+    if after is None or after == "" or after == ():
+        return "unset"
+    if isinstance(before, (list, tuple)) and isinstance(after, (list, tuple)):
+        sa, sb = set(map(str, before)), set(map(str, after))
+        return "added-items" if sb > sa else "removed-items" if sb < sa else "changed-items"
+    if isinstance(after, bool):
+        return "true" if after else "false"
+    if isinstance(before, int) and isinstance(after, int):
+        return "lower" if after < before else "higher"
+    attr_type = ""
+    if kind is not None:
+        spec = fact_kinds().get(kind)
+        attr = spec.attributes.get(name) if spec else None
+        attr_type = attr.type if attr else ""
+    if name == "notice_period" or attr_type in ("duration", "lifetime"):
+        da, db = _length(str(before)), _length(str(after))
+        if da is not None and db is not None and da != db:
+            return "longer" if db > da else "shorter"
+    if attr_type.startswith("taxonomy:"):
+        return "narrowed" if under(str(after), str(before)) else "widened"
+    if attr_type in ("email", "url"):
+        return "same-domain" if contacts.host(str(before)) == contacts.host(str(after)) else "domain-changed"
+    if isinstance(before, str) and isinstance(after, str) and prose.strip_punctuation(before) == \
+            prose.strip_punctuation(after):
+        return "format"
+    return "changed"
+
+
+def _length(value: str) -> float | None:
+    if value == "session":
+        return 0.0
+    if value == "persistent":
+        return float("inf")
+    return duration_days(value)
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return str(value.get("label") or value.get("list") or ", ".join(f"{k}: {v}" for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(map(str, value)) + "]" if value else "[]"
+    text = " ".join(str(value).split())
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+@cache
+def _checker(language: str) -> Any:
+    lang = language.split("-")[0].lower()
+    try:
+        from spellchecker import SpellChecker
+
+        return SpellChecker(language=lang)
+    except (ImportError, ValueError, OSError):
+        return None
+
+
+def _dictionary(language: str) -> Callable[[set[str]], set[str]]:
+    """Which of some words a dictionary of ``language`` knows (for typo fixes); none without a dictionary.
+
+    The dictionary loads (about 0.15 s) only when a possible typo fix needs it.
+    """
+
+    def known(words: set[str]) -> set[str]:
+        checker = _checker(language)
+        return set(checker.known(words)) if checker is not None else set()
+
+    return known
