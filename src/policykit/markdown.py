@@ -116,10 +116,46 @@ def to_text(text: str) -> str:
 @lru_cache(maxsize=_MEMO)
 def _converted(text: str) -> tuple[str, str]:
     """``(html, plain text)`` of ``text``, from one parse (a page's HTML and its JSON need both)."""
+    from markdown_it.common.utils import escapeHtml
+
+    body = _plain_paragraph(text)
+    if body is not None:  # what _parsed() gives, without the parse (tests/render/test_markdown_plain.py)
+        return f"<p>{escapeHtml(body)}</p>\n", _tidy(body.replace("\n", " ") + "\n")
+    return _parsed(text)
+
+
+def _parsed(text: str) -> tuple[str, str]:
     md = _renderer()
     env: dict[str, object] = {}
     toks = md.parse(text, env)
     return str(md.renderer.render(toks, md.options, env)), _plain(toks)
+
+
+# Where CommonMark's inline syntax starts (escapes, code, emphasis, links, autolinks, raw HTML,
+# entities, strikethrough), and characters that change how lines are read.
+_INLINE_SYNTAX_RE = re.compile(r"[\\`*_\[\]<&~\t\r\x00]")
+
+
+def _plain_paragraph(text: str) -> str | None:
+    """The text itself when it is one paragraph of plain words, else None.
+
+    Most block texts are: lines of prose with no Markdown syntax. CommonMark makes such a text
+    one paragraph whose lines are joined by soft breaks, its only markup ``<p>`` and HTML
+    escapes. Plain means: no character that starts inline syntax (see above); no blank line;
+    no line that starts or ends with white space (indented code, hard breaks, trimming); and
+    every line starts with a letter or a non-ASCII character, never with an ASCII digit or
+    sign, so no line opens a heading, list, quote, fence, rule, link definition or setext
+    underline. Anything else goes to markdown-it.
+    """
+    body = text.rstrip("\n")
+    if not body or _INLINE_SYNTAX_RE.search(body):
+        return None
+    for line in body.split("\n"):
+        if not line or line[0].isspace() or line[-1].isspace():
+            return None
+        if line[0].isascii() and not line[0].isalpha():
+            return None
+    return body
 
 
 @lru_cache(maxsize=1024)
@@ -157,9 +193,12 @@ def _plain(toks: list[Token]) -> str:
             out.append("• ")
         elif tok.type in ("paragraph_close", "heading_close"):
             out.append("\n")
-    text_out = "".join(out)
-    text_out = re.sub(r"• \n?", "• ", text_out)
-    return re.sub(r"\n{2,}", "\n", text_out).strip()
+    return _tidy("".join(out))
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"• \n?", "• ", text)
+    return re.sub(r"\n{2,}", "\n", text).strip()
 
 
 def structure(text: str) -> Structure:
