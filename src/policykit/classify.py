@@ -54,7 +54,8 @@ def classify(changes: Sequence[Change], rules: RuleSet | None = None, *,
 # The modules whose code decides a classification: a cache of classified results (``policyctl log``) is
 # keyed by their bytes as well as by the rules, so that a new classifier never reads an old answer.
 CLASSIFIER_MODULES = ("classify.py", "rules.py", "observations.py", "prose.py", "lexicons.py", "contacts.py",
-                      "hunks.py", "clauses.py", "terms.py", "moves.py", "diff.py", "vocabulary.py", "data/facts.yaml")
+                      "hunks.py", "clauses.py", "terms.py", "moves.py", "diff.py", "vocabulary.py", "data/facts.yaml",
+                      "data/countries.json")
 
 
 def code_fingerprint(sources: Iterable[bytes] | None = None) -> str:

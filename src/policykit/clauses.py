@@ -27,10 +27,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from policykit.lexicons import Lexicons
+from policykit.lexicons import Lexicons, term_re, terms_re
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*|\d+(?:[.,]\d+)*")
 _QUOTED_RE = re.compile(r'"[^"]*"')
@@ -98,49 +96,48 @@ def _term_key(term: str, matched: str) -> str:
     return term if term.endswith("*") or " " in term else _stem(matched)
 
 
-def _feature_re(terms: Sequence[str]) -> re.Pattern[str] | None:
-    from policykit.lexicons import term_re as _term_re
-
-    parts = sorted(set(terms), key=len, reverse=True)
-    if not parts:
-        return None
-    return re.compile("|".join(f"(?:{_term_re(t).pattern})" for t in parts))
+_SIMPLE_RE = re.compile(r"\w+")
 
 
 class _Compiled:
-    """The lexicon's patterns, compiled once per Lexicons."""
+    """The lexicon's word index and scope patterns, built once per Lexicons.
+
+    Terms are indexed by their first word (or, for a prefix term like "disclos*", by that prefix), so that a
+    sentence is scanned once, word by word, instead of once per feature. A term that is one word (or one
+    prefix) of word characters matches exactly the word it is indexed under, so it needs no pattern; any
+    other term's pattern is compiled the first time a sentence holds its first word.
+    """
 
     def __init__(self, lex: Lexicons) -> None:
-        from policykit.lexicons import term_re as _term_re
-
         features: dict[str, Sequence[str]] = {**lex.terms, WIDENING: lex.widening, NARROWING: lex.narrowing,
                                               PARTY_CONTEXT: lex.party_context,
                                               TRANSFER_CONTEXT: lex.transfer_context}
-        # Terms indexed by their first word (or, for a prefix term like "disclos*", by that prefix), so that
-        # a sentence is scanned once, word by word, instead of once per feature.
-        self.by_word: dict[str, list[tuple[str, str, re.Pattern[str]]]] = {}
-        self.by_prefix: dict[str, list[tuple[str, str, re.Pattern[str]]]] = {}
+        # (feature, term, simple): ``simple`` when the term is the whole word (prefix) it is indexed under.
+        self.by_word: dict[str, list[tuple[str, str, bool]]] = {}
+        self.by_prefix: dict[str, list[tuple[str, str, bool]]] = {}
         for name, terms in features.items():
             for term in set(terms):
                 first = re.split(r"[\s]+", term, maxsplit=1)[0]
-                entry = (name, term, _term_re(term))
+                simple = _SIMPLE_RE.fullmatch(term.rstrip("*")) is not None
                 if first.endswith("*"):
-                    self.by_prefix.setdefault(first.rstrip("*"), []).append(entry)
+                    self.by_prefix.setdefault(first.rstrip("*"), []).append((name, term, simple))
                 else:
                     head = re.match(r"\w*", first)
-                    self.by_word.setdefault((head.group(0) if head else "") or first, []).append(entry)
+                    self.by_word.setdefault((head.group(0) if head else "") or first, []).append(
+                        (name, term, simple))
         self.prefix_lengths = sorted({len(k) for k in self.by_prefix})
-        self.negators = _feature_re(lex.negators)
-        self.fixed = _feature_re(lex.fixed_phrases)
-        self.breaks = _feature_re(lex.scope_breaks)
-        self.permissions = _feature_re(lex.permissions)
-        self.notice = _feature_re(lex.change_notice_markers)
-        self.conditionals = _feature_re(lex.conditionals)
+        self.negators = terms_re(lex.negators)
+        self.fixed = terms_re(lex.fixed_phrases)
+        self.breaks = terms_re(lex.scope_breaks)
+        self.permissions = terms_re(lex.permissions)
+        self.notice = terms_re(lex.change_notice_markers)
+        self.conditionals = terms_re(lex.conditionals)
         self.auxiliaries = set(lex.terms.get("modal", ())) | set(lex.auxiliaries)
         self.user_subjects = set(lex.user_subjects)
         self.our_subjects = set(lex.our_subjects)
         self.clause_starts = set(lex.clause_starts)
-        self.context = {t: _feature_re(words) for t, words in lex.term_context.items()}
+        self.term_context = lex.term_context
+        self._context: dict[str, re.Pattern[str] | None] = {}
         self.illustration = set(lex.illustration_starts)
         self.term_keys = dict(lex.term_keys)
         self.key_targets = set(lex.term_keys.values())
@@ -148,6 +145,14 @@ class _Compiled:
                          | frozenset(t for t in lex.terms.get("modal", ()) if " " not in t))
         self.cache: dict[str, Reading] = {}
         self.stems: dict[str, frozenset[str]] = {}
+
+    def context(self, term: str) -> re.Pattern[str] | None:
+        """The pattern of the words ``term`` needs nearby, or None when it needs none."""
+        if term not in self.term_context:
+            return None
+        if term not in self._context:
+            self._context[term] = terms_re(self.term_context[term])
+        return self._context[term]
 
 
 def _compiled(lex: Lexicons) -> _Compiled:
@@ -180,12 +185,11 @@ def _read(text: str, comp: _Compiled) -> Reading:
     hypothetical = bool(comp.notice and comp.conditionals and comp.notice.search(text)
                         and comp.conditionals.search(text))
     hits = []
-    for feature, term, m in _matches(text, comp):
-        at = m.start()
+    for feature, term, at, end, matched in _matches(text, comp):
         if _inside(at, fixed):
             continue
         status = ""
-        needs = comp.context.get(term)
+        needs = comp.context(term)
         if _inside(at, quoted):
             status = "quoted"
         elif _inside(at, negated) and at not in cues:
@@ -196,33 +200,37 @@ def _read(text: str, comp: _Compiled) -> Reading:
             status = "context"
         elif hypothetical and feature in ("processing", "open-list", "party-context", WIDENING):
             status = "hypothetical"
-        elif feature == "open-list" and _illustrates(text, m.end(), comp):
+        elif feature == "open-list" and _illustrates(text, end, comp):
             status = "illustration"
-        key = comp.term_keys.get(term) or (term if term in comp.key_targets else _term_key(term, m.group(0)))
+        key = comp.term_keys.get(term) or (term if term in comp.key_targets else _term_key(term, matched))
         hits.append(Hit(feature, term, key, at, status))
     return Reading(text, tuple(hits), words)
 
 
-def _matches(text: str, comp: _Compiled) -> list[tuple[str, str, re.Match[str]]]:
-    """Every term match, per feature the longest at each place and none overlapping (as one regex would)."""
-    found: dict[str, list[tuple[int, int, str, re.Match[str]]]] = {}
-    for w in re.finditer(r"\w+", text):
+def _matches(text: str, comp: _Compiled) -> list[tuple[str, str, int, int, str]]:
+    """Every term match as (feature, term, start, end, matched text), per feature the longest at each place and
+    none overlapping (as one regex would)."""
+    found: dict[str, list[tuple[int, int, str, int, str]]] = {}
+    for w in _SIMPLE_RE.finditer(text):
         word, at = w.group(0), w.start()
         candidates = list(comp.by_word.get(word, ()))
         for n in comp.prefix_lengths:
             if n > len(word):
                 break
             candidates.extend(comp.by_prefix.get(word[:n], ()))
-        for feature, term, rx in candidates:
-            m = rx.match(text, at)
+        for feature, term, simple in candidates:
+            if simple:  # the term is this word (or a prefix of it): its pattern would match the whole word
+                found.setdefault(feature, []).append((at, -len(word), term, w.end(), word))
+                continue
+            m = term_re(term).match(text, at)
             if m:
-                found.setdefault(feature, []).append((at, -(m.end() - at), term, m))
+                found.setdefault(feature, []).append((at, -(m.end() - at), term, m.end(), m.group(0)))
     out = []
     for feature, ms in found.items():
         end = -1
-        for at, negative_length, term, m in sorted(ms, key=lambda x: (x[0], x[1], x[2])):
+        for at, negative_length, term, stop, matched in sorted(ms, key=lambda x: (x[0], x[1], x[2])):
             if at >= end:
-                out.append((feature, term, m))
+                out.append((feature, term, at, stop, matched))
                 end = at - negative_length
     return out
 

@@ -24,7 +24,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 from policykit import contacts
@@ -33,14 +33,6 @@ from policykit.lexicons import count_terms as count_terms
 from policykit.lexicons import term_pattern, term_re
 
 _CJK = "\u3005\u3006\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
-_TOKEN_RE = re.compile(
-    rf"(?P<cjk>[{_CJK}])"
-    rf"|(?P<word>(?:(?![{_CJK}])[^\W\d_])+(?:['’-](?:(?![{_CJK}])[^\W\d_])+)*)"
-    r"|(?P<num>\d+(?:[.,:]\d+)*)"
-    r"|(?P<space>\s+)"
-    r"|(?P<punct>.)",
-    re.DOTALL,
-)
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])(?=\s|$|[A-Z\"'“(])|(?<=[。！？])|\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)")
 _MARKUP_RE = re.compile(r"\[([^\]]*)\]\(([^)]*)\)|<(https?://[^>]+|[^@>\s]+@[^>\s]+)>|[*_`#>]+")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
@@ -64,9 +56,22 @@ _AMOUNT_RE = re.compile(r"(?:[$€£¥]\s*\d[\d,.]*|\d[\d,.]*\s*(?:usd|eur|gbp|j
 Segment = tuple[str, str]  # ("=", text) | ("-", text) | ("+", text)
 
 
+@cache
+def _token_re() -> re.Pattern[str]:
+    # Compiled on first use: its CJK classes take milliseconds, and classifying a change needs no tokens.
+    return re.compile(
+        rf"(?P<cjk>[{_CJK}])"
+        rf"|(?P<word>(?:(?![{_CJK}])[^\W\d_])+(?:['’-](?:(?![{_CJK}])[^\W\d_])+)*)"
+        r"|(?P<num>\d+(?:[.,:]\d+)*)"
+        r"|(?P<space>\s+)"
+        r"|(?P<punct>.)",
+        re.DOTALL,
+    )
+
+
 def tokens(text: str) -> list[str]:
     """The tokens of ``text``: words, numbers, single CJK characters, white space, punctuation."""
-    return [m.group(0) for m in _TOKEN_RE.finditer(text)]
+    return [m.group(0) for m in _token_re().finditer(text)]
 
 
 def word_diff(before: str, after: str) -> list[Segment]:
@@ -178,12 +183,18 @@ class Known:
     @cached_property
     def names(self) -> frozenset[str]:
         """The casefolded words of every text (a possessive 's left out)."""
-        return frozenset(re.sub(r"'s?$", "", w).casefold() for w in re.findall(r"[A-Za-z][\w&'-]*", plain(self.text)))
+        words = set(re.findall(r"[A-Za-z][\w&'-]*", plain(self.text)))
+        return frozenset(_unpossessive(w).casefold() for w in words)
 
     @cached_property
     def hosts(self) -> frozenset[str]:
         """The registrable domains of its e-mail addresses and URLs."""
         return self.item_hosts | contacts.hosts_in(self.text)
+
+
+def _unpossessive(word: str) -> str:
+    """``word`` without a trailing ' or 's (what ``re.sub(r"'s?$", "", word)`` does to a word)."""
+    return word[:-2] if word.endswith("'s") else word[:-1] if word.endswith("'") else word
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,91 @@
+"""Country names in prose: the shipped CLDR names, and a matcher that finds what one regex of all names finds."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import sys
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policykit import terms
+from policykit.classify import shipped_rules
+from policykit.prose import normalise
+
+from ..conftest import GitRepo
+from .diffkit import block, committed_diff
+
+ROOT = Path(__file__).resolve().parents[2]
+LEX = shipped_rules().lexicons
+
+
+def test_the_shipped_country_names_are_what_the_installed_babel_says() -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import export_countries
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    shipped = json.loads((ROOT / "src" / "policykit" / "data" / "countries.json").read_text("utf-8"))
+    assert shipped["names"] == export_countries.country_names(), \
+        "Babel's country names changed: run `.venv/bin/python scripts/export_countries.py`"
+    assert terms._country_names()["JP"] == "Japan"
+    assert all(re.match(r"\w", name) for name in shipped["names"].values())
+
+
+def _codes(sentence: str) -> list[str]:
+    return [code for code, _ in terms.countries_in(normalise(sentence), LEX)]
+
+
+def test_country_names_are_found_in_english_german_and_japanese_sentences() -> None:
+    assert _codes("We transfer data to Japan and the United States.") == ["JP", "US"]
+    assert _codes("Backups stay in Bosnia & Herzegovina, St. Kitts & Nevis and Guinea-Bissau.") == ["BA", "KN", "GW"]
+    assert _codes("Our processors in the EU and the UK.") == ["EU", "GB"]  # the lexicon's aliases
+    assert _codes("Wir speichern Daten in Japan und in den USA.") == ["JP", "US"]
+    # CJK characters are word characters: a name counts only where it stands apart, as before.
+    assert _codes("データは米国(USA)およびEUに保存されます。") == ["US"]
+    assert _codes("データは「Japan」のサーバーに保存されます。") == ["JP"]
+    # Not a country: part of a longer word, or a longer name that starts the same way.
+    assert _codes("Japanese and Nigerian customers") == []
+    assert _codes("We host in Niger, not in Nigeria.") == ["NE", "NG"]
+    assert _codes("Congo - Kinshasa and Congo - Brazzaville") == ["CD", "CG"]
+
+
+def test_an_alias_that_does_not_start_with_a_word_character_is_still_found() -> None:
+    lex = dataclasses.replace(LEX, country_aliases={**LEX.country_aliases, "#eu": "EU"})
+    assert terms.countries_in("data goes to the #eu and japan", lex) == [("EU", 17), ("JP", 25)]
+
+
+def _one_regex(sentence: str) -> list[tuple[str, int]]:
+    """What the classifier found before: one alternation of every name and alias, longest first."""
+    by_name = {name.casefold(): code for code, name in terms._country_names().items()}
+    by_name.update(LEX.country_aliases)
+    names = sorted(by_name, key=len, reverse=True)
+    rx = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
+    return [(by_name[m.group(1)], m.start()) for m in rx.finditer(sentence)]
+
+
+_PIECES = sorted({*(n.casefold() for n in terms._country_names().values()), *LEX.country_aliases,
+                  "congo", "congo -", "st.", "guinea", "south", "islands", "us", "u.s.", "niger", "nigeria"})
+_GLUE = st.sampled_from([" ", "", ",", ", ", ".", "-", " & ", "(", ")", "の", "に", "a", "_", "2", "’"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_PIECES), _GLUE), max_size=8))
+def test_the_name_index_finds_exactly_what_one_regex_of_all_names_finds(parts: list[tuple[str, str]]) -> None:
+    sentence = "".join(piece + glue for piece, glue in parts)
+    assert terms.countries_in(sentence, LEX) == _one_regex(sentence)
+
+
+def test_a_new_country_in_a_transfer_context_is_significant_and_named(tmp_path: Path) -> None:
+    (tmp_path / "repo").mkdir()
+
+    def edit(p: dict[str, object]) -> None:
+        block(p, "sharing", "recipients")["text"] += " We store backups with our processors in the United States."
+
+    changes = committed_diff(GitRepo(tmp_path / "repo"), edit)
+    change = next(c for c in changes if c.path == "sharing.recipients")
+    assert (change.level, change.rule) == ("significant", "text.country")
+    assert "United States" in change.reason
