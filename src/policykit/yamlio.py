@@ -9,24 +9,35 @@ Two ways in:
 * :func:`load_roundtrip` / :func:`dump_roundtrip` keep comments, key order and
   quoting, for ``fmt`` and for the files policyctl writes (translations,
   changelog entries).
+
+Parsing is the slowest part of loading a version, and a diff, a log or a site
+build meets the same files again and again, so :func:`parse` remembers its
+results: in memory, and on disk in the user's cache folder (like ``.pyc``
+files: keyed by the file's exact bytes and name and by this parser's own code,
+so an entry can never be stale). ruamel.yaml is imported only on a miss.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 import pickle
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
-from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.constructor import SafeConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from policykit.diagnostics import Diagnostic, Pos, error
 from policykit.errors import InvalidPolicy
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import SafeConstructor
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.nodes import Node
 
 MAX_FILE_BYTES = 1024 * 1024
 # Aliases may share structure, but the document they expand to must stay close
@@ -62,6 +73,11 @@ class LSeq(list[Any]):
     item_pos: list[Pos]
 
 
+def _kind(node: Node) -> str:
+    """"scalar", "sequence" or "mapping": ruamel's node classes say so in ``id``."""
+    return str(getattr(node, "id", ""))
+
+
 def _pos(name: str, node: Node) -> Pos:
     return Pos(name, node.start_mark.line + 1, node.start_mark.column + 1)
 
@@ -86,10 +102,10 @@ class _Builder:
                 raise InvalidPolicy([error(_pos(self.name, node), "recursive YAML alias", "yaml.alias")])
             active.add(key)
             total = 1
-            if isinstance(node, MappingNode):
+            if _kind(node) == "mapping":
                 for k, v in node.value:
                     total += size(k) + size(v)
-            elif isinstance(node, SequenceNode):
+            elif _kind(node) == "sequence":
                 for item in node.value:
                     total += size(item)
             active.discard(key)
@@ -110,15 +126,16 @@ class _Builder:
                 ]
             )
 
+    # Nodes are told apart by their kind, not their class, so this module needs
+    # ruamel.yaml only when it actually parses.
     def build(self, node: Node) -> Any:
-        if isinstance(node, MappingNode):
+        if _kind(node) == "mapping":
             return self._mapping(node)
-        if isinstance(node, SequenceNode):
+        if _kind(node) == "sequence":
             seq = LSeq(self.build(item) for item in node.value)
             seq.pos = _pos(self.name, node)
             seq.item_pos = [self.content_pos(item) for item in node.value]
             return seq
-        assert isinstance(node, ScalarNode)
         if node.tag not in _SCALAR_TAGS:
             self.diagnostics.append(error(_pos(self.name, node), f"unsupported YAML tag {node.tag!r}", "yaml.tag"))
             return node.value
@@ -126,14 +143,14 @@ class _Builder:
             return node.value
         return self._constructor.construct_object(node, deep=True)
 
-    def _mapping(self, node: MappingNode) -> LMap:
+    def _mapping(self, node: Node) -> LMap:
         result = LMap()
         result.pos = _pos(self.name, node)
         result.key_pos = {}
         result.value_pos = {}
         for key_node, value_node in node.value:
             kpos = _pos(self.name, key_node)
-            if not isinstance(key_node, ScalarNode):
+            if _kind(key_node) != "scalar":
                 self.diagnostics.append(error(kpos, "a key must be a plain name", "yaml.key"))
                 continue
             key = str(key_node.value)
@@ -163,7 +180,7 @@ class _Builder:
         So an offset into a string maps to the right line and column of the file.
         """
         pos = _pos(self.name, node)
-        style = getattr(node, "style", None) if isinstance(node, ScalarNode) else None
+        style = getattr(node, "style", None) if _kind(node) == "scalar" else None
         if style in ("'", '"'):
             return Pos(pos.file, pos.line, pos.col + 1)
         if style in ("|", ">") and pos.line < len(self.lines):
@@ -203,6 +220,8 @@ def decode(data: bytes, name: str) -> str:
 
 
 def _yaml_error(name: str, exc: YAMLError) -> Diagnostic:
+    from ruamel.yaml.error import MarkedYAMLError
+
     if isinstance(exc, MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         message = str(exc.problem or exc.context or exc)
@@ -226,6 +245,8 @@ _PARSED: OrderedDict[tuple[bytes, str], bytes] = OrderedDict()
 _PARSED_BYTES = 0
 _PARSED_LOCK = threading.Lock()
 PARSE_CACHE_BYTES = 32 * 1024 * 1024
+# Setting this variable (to anything) keeps parse results off the disk.
+NO_DISK_CACHE_ENV = "POLICYCTL_NO_PARSE_CACHE"
 
 
 def parse(data: bytes, name: str) -> Any:
@@ -242,8 +263,15 @@ def parse(data: bytes, name: str) -> Any:
             _PARSED.move_to_end(key)
     if frozen is not None:
         return pickle.loads(frozen)
-    value = _parse(data, name)  # errors are raised, never remembered
-    frozen = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    stored = _disk_path(data, name)
+    found = _disk_read(stored) if stored else None
+    if found is not None:
+        frozen, value = found
+    else:
+        value = _parse(data, name)  # errors are raised, never remembered
+        frozen = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        if stored:
+            _disk_write(stored, frozen)
     with _PARSED_LOCK:
         if key not in _PARSED:
             _PARSED[key] = frozen
@@ -254,7 +282,85 @@ def parse(data: bytes, name: str) -> Any:
     return value
 
 
+@cache
+def _disk_folder() -> Path | None:
+    """This parser's folder in the user's cache, or None when the disk cache is off.
+
+    The folder is named after the code that produces and reads the entries (this module,
+    the position type, the Python version): a new policyctl starts a fresh folder and
+    removes the ones other code has not written to for a week.
+    """
+    if os.environ.get(NO_DISK_CACHE_ENV):
+        return None
+    import sys
+
+    code = hashlib.blake2b(digest_size=8)
+    for module in (__file__, sys.modules[Pos.__module__].__file__ or ""):
+        try:
+            code.update(Path(module).read_bytes())
+        except OSError:
+            return None  # no source to fingerprint (a zipped install): never trust old entries
+    code.update(sys.version.encode())
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "policyctl"
+    folder = base / f"yaml-{code.hexdigest()}"
+    if not folder.is_dir():
+        try:
+            folder.mkdir(parents=True, mode=0o700)
+        except FileExistsError:
+            pass  # another process made it first
+        except OSError:
+            return None  # a read-only home only costs speed
+        _remove_unused(base, folder)
+    return folder
+
+
+def _remove_unused(base: Path, keep: Path) -> None:
+    import shutil
+    import time
+
+    for old in base.glob("yaml-*"):
+        try:
+            unused = time.time() - old.stat().st_mtime > 7 * 24 * 3600
+        except OSError:
+            continue
+        if old != keep and unused:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _disk_path(data: bytes, name: str) -> Path | None:
+    folder = _disk_folder()
+    if folder is None:
+        return None
+    digest = hashlib.blake2b(name.encode() + b"\0" + data, digest_size=20).hexdigest()
+    return folder / digest[:2] / digest[2:]
+
+
+def _disk_read(path: Path) -> tuple[bytes, Any] | None:
+    """An entry and its value; None when there is none or it cannot be read (it is then parsed again)."""
+    try:
+        frozen = path.read_bytes()
+        value = pickle.loads(frozen)
+    except Exception:  # a damaged entry (a full disk, a killed writer) is a miss
+        return None
+    return (frozen, value) if isinstance(value, LMap | LSeq | str | int | float | bool) or value is None else None
+
+
+def _disk_write(path: Path, frozen: bytes) -> None:
+    # Written whole under a private name, then renamed: a reader (another worker of the same
+    # build) sees the complete entry or none.
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        path.parent.mkdir(exist_ok=True, mode=0o700)
+        tmp.write_bytes(frozen)
+        tmp.replace(path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+
+
 def _parse(data: bytes, name: str) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
     text = decode(data, name)
     yaml = YAML(typ="safe", pure=False)
     try:
@@ -274,6 +380,8 @@ def _parse(data: bytes, name: str) -> Any:
 
 
 def _roundtrip() -> YAML:
+    from ruamel.yaml import YAML
+
     yaml = YAML()  # round-trip: comments, key order and quotes survive
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096  # never re-wrap a lawyer's sentences
@@ -284,6 +392,8 @@ def _roundtrip() -> YAML:
 
 def load_roundtrip(text: str, name: str) -> Any:
     """Load text keeping comments and layout (for fmt and for files we rewrite)."""
+    from ruamel.yaml.error import YAMLError
+
     try:
         return _roundtrip().load(text)
     except YAMLError as exc:

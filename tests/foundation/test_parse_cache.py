@@ -1,6 +1,12 @@
-"""The memoised YAML parse and Markdown conversions: same answers, nothing shared between callers."""
+"""The memoised YAML parse (in memory and on disk) and Markdown conversions: same answers, nothing shared."""
 
 from __future__ import annotations
+
+import os
+import time
+from collections import OrderedDict
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -59,3 +65,67 @@ def test_markdown_conversions_repeat_exactly() -> None:
     assert "<h1>Heading</h1>" in markdown.to_html(text)  # the offset is part of the key
     assert markdown.to_text(text) == markdown.to_text(text) == (
         "Heading\nSee our notice <https://example.com/> and <b>this</b>.")
+
+
+@pytest.fixture
+def disk_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh user cache folder; the in-memory cache emptied, so reads reach the disk."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv(yamlio.NO_DISK_CACHE_ENV, raising=False)
+    yamlio._disk_folder.cache_clear()
+    monkeypatch.setattr(yamlio, "_PARSED", OrderedDict())
+    yield tmp_path / "policyctl"
+    yamlio._disk_folder.cache_clear()
+
+
+def _forget_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlio, "_PARSED", OrderedDict())
+
+
+def test_parse_results_are_kept_on_disk_and_read_back(disk_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = yamlio.parse(DOC, "policy/sections/intro.yaml")
+    entries = [p for p in disk_cache.rglob("*") if p.is_file()]
+    assert len(entries) == 1
+    _forget_in_memory(monkeypatch)
+
+    def refuse(data: bytes, name: str) -> None:
+        raise AssertionError("parsed again instead of reading the disk cache")
+
+    monkeypatch.setattr(yamlio, "_parse", refuse)
+    again = yamlio.parse(DOC, "policy/sections/intro.yaml")
+    assert again == first
+    assert str(again["blocks"][0].where("text")) == "policy/sections/intro.yaml:6:7"
+    with pytest.raises(AssertionError, match="parsed again"):  # another name is another entry
+        yamlio.parse(DOC, "policy/sections/other.yaml")
+
+
+def test_a_damaged_disk_entry_is_parsed_again(disk_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    yamlio.parse(DOC, "intro.yaml")
+    (entry,) = [p for p in disk_cache.rglob("*") if p.is_file()]
+    entry.write_bytes(entry.read_bytes()[:20])  # a writer killed half-way
+    _forget_in_memory(monkeypatch)
+    assert yamlio.parse(DOC, "intro.yaml")["title"] == "Introduction"
+
+
+def test_invalid_files_are_not_kept_on_disk(disk_cache: Path) -> None:
+    with pytest.raises(InvalidPolicy):
+        yamlio.parse(b"a: 1\na: 2\n", "dup.yaml")
+    assert not [p for p in disk_cache.rglob("*") if p.is_file()]
+
+
+def test_the_disk_cache_can_be_switched_off(disk_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(yamlio.NO_DISK_CACHE_ENV, "1")
+    yamlio._disk_folder.cache_clear()
+    yamlio.parse(DOC, "intro.yaml")
+    assert not disk_cache.exists()
+
+
+def test_the_disk_cache_folder_belongs_to_this_parser(disk_cache: Path) -> None:
+    stale = disk_cache / "yaml-0000000000000000"
+    (stale / "ab").mkdir(parents=True)
+    recent = disk_cache / "yaml-1111111111111111"
+    recent.mkdir()
+    week_ago = time.time() - 8 * 24 * 3600
+    os.utime(stale, (week_ago, week_ago))
+    yamlio.parse(DOC, "intro.yaml")
+    assert sorted(p.name for p in disk_cache.iterdir()) == sorted([recent.name, yamlio._disk_folder().name])
