@@ -29,6 +29,21 @@ def test_files_blobs_and_keys_match_what_git_says(git_project: GitRepo) -> None:
     assert repo.tree_id(head) == git_project.git("rev-parse", "HEAD^{tree}")
 
 
+def test_path_ids_name_many_files_of_many_commits_in_one_go(git_project: GitRepo) -> None:
+    first = git_project.git("rev-parse", "HEAD")
+    (git_project.path / "policy/policy.yaml").write_text(
+        (git_project.path / "policy/policy.yaml").read_text("utf-8") + "# edited\n", "utf-8")
+    second = git_project.commit("edit")
+    repo = Repository(git_project.path)
+    ids = repo.path_ids([(first, "policy/policy.yaml"), (second, "policy/policy.yaml"), (second, "policy"),
+                         (second, "policy/nope.yaml"), ("0" * 40, "policy/policy.yaml")])
+    assert ids == [git_project.git("rev-parse", f"{first}:policy/policy.yaml"),
+                   git_project.git("rev-parse", f"{second}:policy/policy.yaml"), None, None, None]
+    assert ids[0] != ids[1] and repo.path_ids([]) == []
+    with pytest.raises(VersionError, match="line break"):
+        repo.path_ids([(second, "policy/a\nb.yaml")])
+
+
 def test_commit_info_reads_the_committer_date_and_subject(git_project: GitRepo) -> None:
     first = git_project.git("rev-parse", "HEAD")
     second = git_project.commit("Second edit\n\nwith a body", date="2020-02-03T04:05:06+09:00")

@@ -245,3 +245,15 @@ def test_pages_say_what_version_they_are(released: Path) -> None:
     assert "it is no longer in force" in page and "Version 1.0.0" in page
     upcoming = text(released / "build/site/ja/2.0.0/index.html")
     assert "このバージョンは" in upcoming  # takes effect on …
+
+
+def test_a_release_whose_commit_is_gone_is_a_clear_error(released: Path) -> None:
+    from policykit.errors import VersionError
+
+    entry = released / "changelog/1.1.0.yaml"
+    commit = next(line.split(":", 1)[1].strip().strip('"') for line in text(entry).splitlines()
+                  if line.startswith("commit:"))
+    entry.write_text(text(entry).replace(commit, "ba" * 20), "utf-8")
+    with pytest.raises(VersionError, match=f"no revision '{'ba' * 20}'"):
+        build(released)
+    assert not (released / "build/site").exists()

@@ -98,13 +98,21 @@ def _meta_of(files: Any, label: str) -> dict[str, Any]:
             "controller": str(controller.get("name") or "") if isinstance(controller, dict) else ""}
 
 
+def _meta_name(tree: str) -> str:
+    return "tree-" + cache.digest(tree)[:32]
+
+
 def _meta(store: cache.Store, tree: str, load: Callable[[], Any], label: str) -> dict[str, Any]:
-    name = "tree-" + cache.digest(tree)[:32]
-    meta = store.meta(name)
-    if not isinstance(meta, dict) or meta.get("v") != _META_VERSION:
+    meta = _stored_meta(store, tree)
+    if meta is None:
         meta = _meta_of(load(), label)
-        store.put_meta(name, meta)
+        store.put_meta(_meta_name(tree), meta)
     return meta
+
+
+def _stored_meta(store: cache.Store, tree: str) -> dict[str, Any] | None:
+    meta = store.meta(_meta_name(tree))
+    return meta if isinstance(meta, dict) and meta.get("v") == _META_VERSION else None
 
 
 def _version(meta: dict[str, Any], **kw: Any) -> Version:
@@ -113,24 +121,45 @@ def _version(meta: dict[str, Any], **kw: Any) -> Version:
 
 
 def released_versions(root: Path, store: cache.Store, entries: Sequence[Entry]) -> list[Version]:
-    repo = None
+    stored = {e.tree: _stored_meta(store, e.tree) for e in entries}
+    metas = {tree: meta for tree, meta in stored.items() if meta is not None}
+    missing = list({e.tree: e for e in entries if e.tree not in metas}.values())
+    if missing:
+        metas.update(_read_metas(root, missing))
+        for e in missing:
+            store.put_meta(_meta_name(e.tree), metas[e.tree])
+    return [_version(metas[e.tree], id=e.version, tree=e.tree, commit=e.commit, entry=e) for e in entries]
 
-    def files(e: Entry) -> Any:
-        from policykit.versions import open_repository
 
-        nonlocal repo
-        repo = repo or open_repository(root)
-        commit = repo.resolve(e.commit)
-        # Only the policy.yaml files are read for a version's facts: not every blob of it.
-        wanted = [p for p in repo.files(commit) if p == "policy/policy.yaml"
-                  or (p.startswith("locales/") and p.endswith("/policy.yaml") and p.count("/") == 2)]
-        return repo.source(commit, f"release {e.version}", only=wanted)
+def _read_metas(root: Path, entries: Sequence[Entry]) -> dict[str, dict[str, Any]]:
+    """The facts of each entry's tree, from its policy.yaml files only (not every blob of it).
 
-    out = []
+    Two rounds for all entries at once: each release's policy.yaml, then the
+    ``locales/<tag>/policy.yaml`` of the locales it lists.
+    """
+    from policykit import yamlio
+    from policykit.git import GitTreeSource
+    from policykit.versions import open_repository
+
+    repo = open_repository(root)
+    top = repo.path_ids((e.commit, "policy/policy.yaml") for e in entries)
+    files = {e.tree: {"policy/policy.yaml": oid} for e, oid in zip(entries, top, strict=True) if oid}
+    wanted = []
     for e in entries:
-        meta = _meta(store, e.tree, lambda e=e: files(e), f"release {e.version}")  # type: ignore[misc]
-        out.append(_version(meta, id=e.version, tree=e.tree, commit=e.commit, entry=e))
-    return out
+        if e.tree not in files:
+            repo.resolve(e.commit)  # a missing commit says so; else the commit has no policy
+            raise VersionError(f"release {e.version}: no policy/policy.yaml in commit {e.commit[:12]}")
+        try:
+            raw = yamlio.parse(repo.blob(files[e.tree]["policy/policy.yaml"]), "policy/policy.yaml")
+        except InvalidPolicy:
+            continue  # _meta_of reports it, with the release named
+        listed = [*(raw.get("locales") or []), *(raw.get("fallback_locales") or [])] if isinstance(raw, dict) else []
+        wanted += [(e, f"locales/{tag}/policy.yaml") for tag in listed if isinstance(tag, str) and "/" not in tag]
+    for (e, path), oid in zip(wanted, repo.path_ids((e.commit, path) for e, path in wanted), strict=True):
+        if oid:
+            files[e.tree][path] = oid
+    return {e.tree: _meta_of(GitTreeSource(repo, files[e.tree], f"release {e.version}"), f"release {e.version}")
+            for e in entries}
 
 
 def _prefixes(tag: str) -> list[str]:
@@ -247,12 +276,26 @@ def build_site(root: Path, options: Options, *, progress: Progress | None = None
     Raises :class:`~policykit.errors.PolicyError` subclasses for bad input (a broken
     changelog entry, an invalid draft, a missing font); the site in place is then untouched.
     """
-    from policykit.changelog import read_entries
-
     started = time.perf_counter()
     out = options.out
     store = cache.Store(options.cache_dir or out.parent / ".cache" / "site")
     today = options.today or _today()
+    previous = cache.read_manifest(store, out)
+    if previous is not None or pool is not None or options.workers == 0:
+        return _build(root, options, store, today, previous, started, progress, pool)
+    # No site to compare with: this build renders, so the workers start now and import their
+    # renderers while this process reads the versions and plans.
+    from policykit.site.workers import Pool
+
+    with Pool(options.workers, pdf=options.pdf).started() as early:
+        return _build(root, options, store, today, previous, started, progress, early)
+
+
+def _build(root: Path, options: Options, store: cache.Store, today: dt.date, previous: dict[str, str] | None,
+           started: float, progress: Progress | None, pool: Pool | None) -> Report:
+    from policykit.changelog import read_entries
+
+    out = options.out
     entries = read_entries(root)
     versions = released_versions(root, store, entries)
     draft = None
@@ -277,7 +320,7 @@ def build_site(root: Path, options: Options, *, progress: Progress | None = None
     shown = tuple(v.id for v in tl.shown)
     locales = tuple(dict.fromkeys(t for v in tl.shown for t in v.locales))
 
-    if cache.read_manifest(store, out) == files:
+    if previous == files:
         return Report(out, len(files), 0, True, shown, locales, time.perf_counter() - started, notes)
 
     if draft is not None:

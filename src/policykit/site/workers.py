@@ -203,6 +203,12 @@ class Pool:
         self._executor = ProcessPoolExecutor(self.size, mp_context=multiprocessing.get_context("forkserver"),
                                              initializer=_warm, initargs=(kinds,))
 
+    def started(self) -> Pool:
+        """Start every worker now (they start on first use otherwise); returns the pool."""
+        for _ in range(self.size):
+            self._executor.submit(os.getpid)
+        return self
+
     def submit(self, store: Store, batches: Iterable[Sequence[Job]]) -> Running:
         """Start every batch now; iterate the result (inside ``with``) for each batch's results.
 
