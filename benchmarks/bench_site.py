@@ -122,7 +122,9 @@ print(json.dumps({"files": r.files, "rendered": r.rendered, "made": list(r.made)
 
 
 def run_build(root: Path, draft: bool) -> dict[str, object]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    # The user cache (parsed YAML) lives beside the repository: the first build is cold, the
+    # rebuilds find what the first one parsed, as a user's would.
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "XDG_CACHE_HOME": str(root.parent / "user-cache")}
     started = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", _BUILD, str(root), "draft" if draft else "released"], env=env,
                          check=True, capture_output=True, text=True).stdout
