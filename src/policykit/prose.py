@@ -37,10 +37,12 @@ _SENTENCE_END_RE = re.compile(r"(?<=[.!?])(?=\s|$|[A-Z\"'“(])|(?<=[。！？])
 _MARKUP_RE = re.compile(r"\[([^\]]*)\]\(([^)]*)\)|<(https?://[^>]+|[^@>\s]+@[^>\s]+)>|[*_`#>]+")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
                          "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00a0": " "})
-_CONTRACTIONS = [(re.compile(p), r) for p, r in (
-    (r"\bwon't\b", "will not"), (r"\bcan't\b", "can not"), (r"\bcannot\b", "can not"),
-    (r"\bshan't\b", "shall not"), (r"n't\b", " not"),
+# (the text each needs, pattern, replacement): a pattern runs only on a text that holds its text.
+_CONTRACTIONS = [(need, re.compile(p), r) for need, p, r in (
+    ("won't", r"\bwon't\b", "will not"), ("can't", r"\bcan't\b", "can not"), ("cannot", r"\bcannot\b", "can not"),
+    ("shan't", r"\bshan't\b", "shall not"), ("n't", r"n't\b", " not"),
 )]
+_MARKUP_CHARS = "[<*_`#>"  # every match of _MARKUP_RE starts with one of these
 # "cookies -like", "e- mail": a hyphen spaced on one side only is machine-translation damage, not a dash.
 _HYPHEN_SPACE_RE = re.compile(r"(?<=\w)[ \t]+-(?=\w)|(?<=\w)-[ \t]+(?=\w)")
 _PUNCT_RE = re.compile(r"(?<!\d)[^\w\s]|[^\w\s](?!\d)")
@@ -125,6 +127,8 @@ def _tidy(segments: list[Segment]) -> list[Segment]:
 def plain(text: str) -> str:
     """Markdown markup removed (link text and target kept), Unicode NFKC, quotes and dashes unified."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    if not any(c in text for c in _MARKUP_CHARS):
+        return text
     return _MARKUP_RE.sub(lambda m: f"{m.group(1)} {m.group(2)}" if m.group(1) is not None
                           else (m.group(3) or " "), text)
 
@@ -133,9 +137,12 @@ def plain(text: str) -> str:
 def normalise(text: str) -> str:
     """Case-folded, white space collapsed, hyphens unspaced, contractions spelled out: equal means "only format
     changed"."""
-    text = _HYPHEN_SPACE_RE.sub("-", plain(text).casefold())
-    for pattern, repl in _CONTRACTIONS:
-        text = pattern.sub(repl, text)
+    text = plain(text).casefold()
+    if "-" in text:
+        text = _HYPHEN_SPACE_RE.sub("-", text)
+    for need, pattern, repl in _CONTRACTIONS:
+        if need in text:
+            text = pattern.sub(repl, text)
     return " ".join(text.split())
 
 

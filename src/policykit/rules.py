@@ -65,10 +65,28 @@ class RuleSet:
         return next((r for r in self.rules if r.id == rule_id), None)
 
     def first_match(self, obs: Mapping[str, Any]) -> Rule:
-        for rule in self._by_on().get(obs.get("on"), self.rules):
+        for rule in self._candidates(obs):
             if all(self._holds(key, want, obs) for key, want in rule.when.items()):
                 return rule
         raise LookupError(f"no rule matches {dict(obs)!r}; the rule files need a catch-all rule")
+
+    def _candidates(self, obs: Mapping[str, Any]) -> tuple[Rule, ...]:
+        """The rules that can match an observation, in order: those for its ``on``, less those whose
+        ``feature`` condition it fails (that condition depends on the observation's feature alone)."""
+        rules = self._by_on().get(obs.get("on"), self.rules)
+        key = (obs.get("on"), "feature" in obs, obs.get("feature"))
+        index: dict[tuple[Any, bool, Any], tuple[Rule, ...]] | None = self.__dict__.get("_feature_index")
+        if index is None:
+            index = {}
+            object.__setattr__(self, "_feature_index", index)
+        try:
+            found = index.get(key)
+        except TypeError:  # a feature that is no plain value: no cut
+            return rules
+        if found is None:
+            found = index[key] = tuple(r for r in rules if "feature" not in r.when
+                                       or self._holds("feature", r.when["feature"], obs))
+        return found
 
     def _by_on(self) -> dict[Any, tuple[Rule, ...]]:
         """Rules that can match an observation, by its ``on`` (order kept): a cheap first cut."""

@@ -99,7 +99,10 @@ def term_findings(pairs: Sequence[tuple[str, str]], alone: Sequence[str], new: S
     from policykit.prose import Finding
 
     out: list[Finding] = []
-    for feature in (f for f in lex.terms if f != "limit" or fact == "rights"):
+    # A feature no sentence holds a term of can have no finding: only the others are compared.
+    held = {h.feature for s in (*(s for pair in pairs for s in pair), *new, *alone)
+            for h in clauses.read(s, lex).hits}
+    for feature in (f for f in lex.terms if (f != "limit" or fact == "rights") and f in held):
         statuses = ("",) if feature in _OWN else _SEEN
         gone: Counter[str] = Counter()
         came: Counter[str] = Counter()
@@ -255,8 +258,9 @@ def party_findings(d: Delta, olds: Sequence[str], lex: Lexicons, known: Known, *
     for raw in _SENTENCE_END_RE.split(d.added_raw):
         if not raw.strip():
             continue
-        found = [w for w in _capitalised(raw) if w.casefold() not in stop | known.names | removed_names
-                 and w.casefold() not in country_words]
+        # What the old version names is read last: only for a word that is no stop word, country or removed name.
+        found = [w for w in _capitalised(raw) if (k := w.casefold()) not in stop and k not in removed_names
+                 and k not in country_words and k not in known.names]
         if not found:
             continue
         from policykit.prose import normalise

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policykit import clauses
+from policykit import clauses, prose
 from policykit.classify import shipped_rules
 from policykit.lexicons import count_terms, term_pattern, term_re
 
@@ -57,3 +58,26 @@ def test_a_one_word_term_matches_its_word_as_its_pattern_would(text: str) -> Non
     assert any(simple for v in fast.by_word.values() for _, _, simple in v)
     assert any(simple for v in fast.by_prefix.values() for _, _, simple in v)
     assert clauses._matches(text, fast) == clauses._matches(text, SLOW)
+
+
+def _normalise_every_step(text: str) -> str:
+    """``prose.normalise`` running every substitution on every text (what it did before it skipped any)."""
+    text = unicodedata.normalize("NFKC", text).translate(prose._QUOTES)
+    text = prose._MARKUP_RE.sub(lambda m: f"{m.group(1)} {m.group(2)}" if m.group(1) is not None
+                                else (m.group(3) or " "), text)
+    text = prose._HYPHEN_SPACE_RE.sub("-", text.casefold())
+    for _, pattern, repl in prose._CONTRACTIONS:
+        text = pattern.sub(repl, text)
+    return " ".join(text.split())
+
+
+_PROSE = st.lists(st.sampled_from([*"ab cn't-wosh\t[]()<>*_`#@.:/", "won't", "cannot", "Can’t", "e -mail",
+                                    "[x](y)", "<a@b.c>", "**", "— "]), max_size=30).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_PROSE)
+def test_normalise_skips_only_substitutions_that_cannot_apply(text: str) -> None:
+    prose.normalise.cache_clear()
+    prose.plain.cache_clear()
+    assert prose.normalise(text) == _normalise_every_step(text)
