@@ -52,7 +52,8 @@ def _child(code: str) -> str:
 
 # The first page of one locale in a fresh process, after the policy is loaded (loading is
 # timed apart: it reads every locale). ``before`` renders one page in another locale first,
-# which leaves out what a process does once (imports, the template compile).
+# which leaves out what a process does once (imports, the template compile). ``freeze``
+# calls gc.freeze() after loading, so no collection walks the loaded policy again.
 _FIRST = """
 import json, time
 from pathlib import Path
@@ -62,14 +63,18 @@ from policykit.render.html import render_html
 start = time.perf_counter()
 policy = load_policy(Path('.'))
 load = time.perf_counter() - start
+if {freeze!r}:
+    import gc
+    gc.freeze()
 if {before!r} is not None:
     render_html(localise(policy, {before!r}))
-start = time.perf_counter()
+cpu, start = time.process_time(), time.perf_counter()
 localised = localise(policy, {tag!r})
 middle = time.perf_counter()
 render_html(localised)
-end = time.perf_counter()
-print(json.dumps({{"load": load, "localise": middle - start, "render": end - middle, "total": end - start}}))
+end, cpu = time.perf_counter(), time.process_time() - cpu
+print(json.dumps({{"load": load, "localise": middle - start, "render": end - middle, "total": end - start,
+                  "cpu": cpu}}))
 """
 
 _PEAK = """
@@ -95,23 +100,26 @@ def html_figures(policy: Policy | None = None) -> None:
 
     policy = policy or load_policy(ROOT)
     print(f"HTML (localise + render_html); first page of a locale: median of {FIRST_RUNS} fresh processes, each"
-          " timing one page after load_policy:")
-    print("  'cold' is the process's first page (imports jinja2 and markdown-it, compiles the template);"
-          " 'after' follows one page in another locale")
-    _child(_FIRST.format(tag=policy.all_locales[0], before=None))  # writes .pyc files, warms the disk cache
+          " timing one page after load_policy (wall time; CPU time is the process's own, steadier on a busy machine):")
+    print("  'cold': the process's first page (imports jinja2, compiles the template); 'after': the first page"
+          " of the locale after one page in another; 'frozen': the same with gc.freeze() after load_policy")
+
+    def first(tag: str, before: str | None, freeze: bool = False) -> list[dict[str, float]]:
+        code = _FIRST.format(tag=tag, before=before, freeze=freeze)
+        return [json.loads(_child(code)) for _ in range(FIRST_RUNS)]
+
+    def ms(samples: list[dict[str, float]], key: str = "total") -> float:
+        return statistics.median(s[key] for s in samples) * 1000
+
+    _child(_FIRST.format(tag=policy.all_locales[0], before=None, freeze=False))  # writes .pyc files
     for i, tag in enumerate(policy.all_locales):
         before = policy.all_locales[1 if i == 0 else 0]
-        cold = [json.loads(_child(_FIRST.format(tag=tag, before=None))) for _ in range(FIRST_RUNS)]
-        after = [json.loads(_child(_FIRST.format(tag=tag, before=before))) for _ in range(FIRST_RUNS)]
+        cold, after, frozen = first(tag, None), first(tag, before), first(tag, before, freeze=True)
         warm = _time(lambda tag=tag: render_html(localise(policy, tag)), 50)
-
-        def ms(samples: list[dict[str, float]], key: str) -> float:
-            return statistics.median(s[key] for s in samples) * 1000
-
         spread = ", ".join(f"{s['total'] * 1000:.1f}" for s in sorted(after, key=lambda s: s["total"]))
-        print(f"  {tag:8} cold {ms(cold, 'total'):6.1f} ms   after {before}: {ms(after, 'total'):5.1f} ms"
+        print(f"  {tag:8} cold {ms(cold):5.1f} ms   after {before}: {ms(after):4.1f} ms, CPU {ms(after, 'cpu'):4.1f} ms"
               f" (localise {ms(after, 'localise'):.1f} + render_html {ms(after, 'render'):.1f}; runs {spread})"
-              f"   warm {warm * 1000:5.2f} ms")
+              f"   frozen {ms(frozen):4.1f} ms, CPU {ms(frozen, 'cpu'):4.1f} ms   warm {warm * 1000:4.2f} ms")
 
     loads = ", ".join(f"{s['load'] * 1000:.0f}" for s in after)
     print(f"  (load_policy, all locales, in the last of those processes: {loads} ms)")
