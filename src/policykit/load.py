@@ -9,6 +9,8 @@ are safe as file names) and leaves cross-references to :mod:`policykit.validate`
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -100,6 +102,17 @@ def _babel_tag_problem(tag: str) -> str | None:
     return None
 
 
+# A section file, or a translation of one, becomes the same model object and the same
+# diagnostics whenever its bytes and path are the same: nothing else goes into it. Versions
+# share most of their files (a site build loads every release, a log every commit), so each
+# distinct file is read into the model once per process. The model is immutable; sharing it
+# is safe. Bounded by the bytes of the files held.
+_BUILT: OrderedDict[tuple[str, bytes, str], tuple[Any, tuple[Diagnostic, ...]]] = OrderedDict()
+_BUILT_BYTES = 0
+_BUILT_LOCK = threading.Lock()
+BUILT_CACHE_BYTES = 16 * 1024 * 1024
+
+
 class _Reader:
     def __init__(self, source: Source) -> None:
         self.source = source
@@ -108,13 +121,42 @@ class _Reader:
     # -- helpers ---------------------------------------------------------
     def parse(self, path: str) -> Any | None:
         data = self.source.read(path)
-        if data is None:
-            return None
+        return None if data is None else self.parse_bytes(data, path)
+
+    def parse_bytes(self, data: bytes, path: str) -> Any | None:
         try:
             return yamlio.parse(data, path)
         except InvalidPolicy as exc:
             self.diagnostics.extend(exc.diagnostics)
             return None
+
+    def built(self, path: str, sid: str, kind: str) -> tuple[bool, Any]:
+        """``(found, model)`` of the section file (``kind`` "section") or the translation of
+        one ("translation") at ``path``; model is None when the file is not usable."""
+        global _BUILT_BYTES
+        data = self.source.read(path)
+        if data is None:
+            return False, None
+        key = (kind, data, path)
+        with _BUILT_LOCK:
+            hit = _BUILT.get(key)
+            if hit is not None:
+                _BUILT.move_to_end(key)
+        if hit is None:
+            one = _Reader(self.source)  # this file's diagnostics alone
+            raw = one.parse_bytes(data, path)
+            model = None if raw is None else (
+                one.section(raw, sid, path) if kind == "section" else one.section_translation(raw, sid, path))
+            hit = (model, tuple(one.diagnostics))
+            with _BUILT_LOCK:
+                if key not in _BUILT:
+                    _BUILT[key] = hit
+                    _BUILT_BYTES += len(data)
+                while _BUILT_BYTES > BUILT_CACHE_BYTES and len(_BUILT) > 1:
+                    (_, old, _), _ = _BUILT.popitem(last=False)
+                    _BUILT_BYTES -= len(old)
+        self.diagnostics.extend(hit[1])
+        return True, hit[0]
 
     def mapping(self, value: Any, pos: Pos, what: str) -> yamlio.LMap | None:
         if isinstance(value, yamlio.LMap):
@@ -308,15 +350,11 @@ class _Reader:
         sections = []
         for sid, pos in listed.items():
             path = f"{SECTIONS_DIR}/{sid}.yaml"
-            raw = self.parse(path)
-            if raw is None:
-                if not any(d.pos.file == path for d in self.diagnostics):
-                    self.diagnostics.append(
-                        error(pos, f"section {sid!r} is listed but {path} does not exist", "sections.missing")
-                    )
-                self.unloaded.append(sid)
-                continue
-            section = self.section(raw, sid, path)
+            found, section = self.built(path, sid, "section")
+            if not found:
+                self.diagnostics.append(
+                    error(pos, f"section {sid!r} is listed but {path} does not exist", "sections.missing")
+                )
             if section:
                 sections.append(section)
             else:
@@ -511,10 +549,7 @@ class _Reader:
                     )
                 )
                 continue
-            raw = self.parse(path)
-            if raw is None:
-                continue
-            st = self.section_translation(raw, sid, path)
+            _, st = self.built(path, sid, "translation")
             if st:
                 sections[sid] = st
         return LocaleTranslation(tag=tag, title=title, controller_name=controller_name, sections=sections, pos=pos,

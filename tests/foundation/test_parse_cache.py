@@ -129,3 +129,25 @@ def test_the_disk_cache_folder_belongs_to_this_parser(disk_cache: Path) -> None:
     os.utime(stale, (week_ago, week_ago))
     yamlio.parse(DOC, "intro.yaml")
     assert sorted(p.name for p in disk_cache.iterdir()) == sorted([recent.name, yamlio._disk_folder().name])
+
+
+def test_loading_reuses_each_unchanged_file_and_repeats_its_diagnostics(project: Path) -> None:
+    from policykit.load import FileSource, load_project
+
+    ja = project / "locales/ja/cookies.yaml"
+    text = ja.read_text("utf-8")
+    ja.write_text(text.replace('source_hash: "', 'source_hash: "X', 1), "utf-8")  # one bad hash
+    first, second = load_project(FileSource(project)), load_project(FileSource(project))
+    assert first.policy is not None and second.policy is not None
+    bad = [str(d) for d in first.diagnostics if d.code == "locale.hash"]
+    assert len(bad) == 1 and bad[0].startswith("locales/ja/cookies.yaml:")
+    assert [str(d) for d in second.diagnostics] == [str(d) for d in first.diagnostics]
+    assert second.policy.translations["ja"].sections["cookies"] is first.policy.translations["ja"].sections["cookies"]
+    assert second.policy.sections[0] is first.policy.sections[0]
+
+    ja.write_text(text, "utf-8")  # fixed: new bytes, read afresh
+    third = load_project(FileSource(project))
+    assert third.policy is not None and not [d for d in third.diagnostics if d.code == "locale.hash"]
+    fixed = third.policy.translations["ja"].sections["cookies"]
+    assert fixed is not first.policy.translations["ja"].sections["cookies"]
+    assert fixed != first.policy.translations["ja"].sections["cookies"]
