@@ -107,12 +107,12 @@ def _kind(a: tuple[str, ...], b: tuple[str, ...], lex: Lexicons,
         if all(same_lemma(x, y, lex) for x, y in pairs):
             return "inflection"
         fixes = [(x, y) for x, y in pairs if not same_lemma(x, y, lex)]
-        if all(_edit_distance(x, y) <= 2 for x, y in fixes) and _misspelt_to_known(
+        if all(_within(x, y, 2) for x, y in fixes) and _misspelt_to_known(
                 {x for x, _ in fixes}, {y for _, y in fixes}, known_words):
             return "typo"
         return ""
     # A word split or joined, and misspelt on the way (weballinks → web links).
-    if _edit_distance("".join(a), "".join(b)) <= 2 and _misspelt_to_known(set(a), set(b), known_words):
+    if _within("".join(a), "".join(b), 2) and _misspelt_to_known(set(a), set(b), known_words):
         return "typo"
     return ""
 
@@ -169,14 +169,27 @@ def _protected(lex: Lexicons) -> frozenset[str]:
     return cached
 
 
-def _edit_distance(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
+def _within(a: str, b: str, limit: int) -> bool:
+    """Whether the edit distance (Levenshtein) of ``a`` and ``b`` is at most ``limit``.
+
+    Only the diagonal band of cells within ``limit`` of the corner-to-corner diagonal
+    can stay within the limit, so a long hunk (a paragraph rewritten) costs its length
+    times the band, not its length squared; a row that is all over the limit ends it.
+    """
+    if abs(len(a) - len(b)) > limit:
+        return False
+    over = limit + 1
+    prev = [j if j <= limit else over for j in range(len(b) + 1)]
     for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        cur = [over] * (len(b) + 1)
+        cur[0] = i if i <= limit else over
+        lo, hi = max(1, i - limit), min(len(b), i + limit)
+        for j in range(lo, hi + 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != b[j - 1]), over)
+        if min(cur[max(0, lo - 1):hi + 1]) > limit:
+            return False
         prev = cur
-    return prev[-1]
+    return prev[-1] <= limit
 
 
 def apply_editorial(before: str, after: str, found: Sequence[Hunk]) -> str:
