@@ -350,8 +350,11 @@ def _disk_write(path: Path, frozen: bytes) -> None:
     # build) sees the complete entry or none.
     tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
-        path.parent.mkdir(exist_ok=True, mode=0o700)
-        tmp.write_bytes(frozen)
+        try:
+            tmp.write_bytes(frozen)
+        except FileNotFoundError:  # the first entry of its folder
+            path.parent.mkdir(exist_ok=True, mode=0o700)
+            tmp.write_bytes(frozen)
         tmp.replace(path)
     except OSError:
         tmp.unlink(missing_ok=True)
