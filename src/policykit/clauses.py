@@ -96,7 +96,7 @@ def _term_key(term: str, matched: str) -> str:
     return term if term.endswith("*") or " " in term else _stem(matched)
 
 
-_SIMPLE_RE = re.compile(r"\w+")
+_RUN_RE = re.compile(r"\w+")  # a run of word characters: a word as the term index sees it
 
 
 class _Compiled:
@@ -118,7 +118,7 @@ class _Compiled:
         for name, terms in features.items():
             for term in set(terms):
                 first = re.split(r"[\s]+", term, maxsplit=1)[0]
-                simple = _SIMPLE_RE.fullmatch(term.rstrip("*")) is not None
+                simple = _RUN_RE.fullmatch(term.rstrip("*")) is not None
                 if first.endswith("*"):
                     self.by_prefix.setdefault(first.rstrip("*"), []).append((name, term, simple))
                 else:
@@ -211,7 +211,7 @@ def _matches(text: str, comp: _Compiled) -> list[tuple[str, str, int, int, str]]
     """Every term match as (feature, term, start, end, matched text), per feature the longest at each place and
     none overlapping (as one regex would)."""
     found: dict[str, list[tuple[int, int, str, int, str]]] = {}
-    for w in _SIMPLE_RE.finditer(text):
+    for w in _RUN_RE.finditer(text):
         word, at = w.group(0), w.start()
         candidates = list(comp.by_word.get(word, ()))
         for n in comp.prefix_lengths:
