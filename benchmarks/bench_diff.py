@@ -171,10 +171,15 @@ def main() -> None:
         _real_revision(classify, diff_policies, load_version, rules, cold_caches=cold)
         cmd = [sys.executable, str(REPO / "policyctl.py"), "-C", str(root), "diff", "HEAD~1", "HEAD",
                "--format", "json"]
-        subprocess.run(cmd, capture_output=True, check=False)
-        ms = _median_ms(lambda: subprocess.run(cmd, capture_output=True, check=False), 7)
+        # The user cache (parsed YAML) starts empty: the first run parses every file, as a
+        # pull request's first CI run would; the runs after it find them parsed.
+        env = {**os.environ, "XDG_CACHE_HOME": str(Path(tmp) / "user-cache")}
+        t = time.perf_counter()
+        subprocess.run(cmd, capture_output=True, check=False, env=env)
+        first = (time.perf_counter() - t) * 1000
+        ms = _median_ms(lambda: subprocess.run(cmd, capture_output=True, check=False, env=env), 7)
         print(f"policyctl diff HEAD~1 HEAD --format json, whole process: {ms:.0f} ms median of 7 "
-              "(target < 300 ms)")
+              f"(target < 300 ms); the first run, with an empty user cache: {first:.0f} ms")
         _classifier_cold_start(root)
 
         hist = Path(tmp) / "history"
@@ -192,12 +197,13 @@ def main() -> None:
         print(f"generated a history of {len(commits)} commits in {time.perf_counter() - t:.1f} s")
         log = [sys.executable, str(REPO / "policyctl.py"), "-C", str(hist), "log"]
         shutil.rmtree(hist / ".git" / "policyctl", ignore_errors=True)
+        env = {**os.environ, "XDG_CACHE_HOME": str(Path(tmp) / "log-user-cache")}  # cold: nothing parsed yet
         t = time.perf_counter()
-        out = subprocess.run(log, capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(log, capture_output=True, text=True, check=True, env=env).stdout
         cold = time.perf_counter() - t
         entries = sum(1 for line in out.splitlines() if not line.startswith(" "))
         t = time.perf_counter()
-        subprocess.run(log, capture_output=True, check=True)
+        subprocess.run(log, capture_output=True, check=True, env=env)
         warm = time.perf_counter() - t
         print(f"policyctl log over {entries} commits: cold {cold:.2f} s (target < 10 s), "
               f"warm {warm:.2f} s (target < 1 s)")
