@@ -1,0 +1,61 @@
+"""The site's content-addressed store: whole objects, read-only, nothing half-written left behind."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from policykit.site import cache
+from policykit.site.cache import Store
+
+
+def test_put_stores_whole_read_only_objects_and_leaves_no_temporary_files(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store")
+    data = os.urandom(300_000)  # more than one write may take
+    path = store.put("ab" + "0" * 62, data)
+    assert path.read_bytes() == data and store.has("ab" + "0" * 62)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o444
+    store.put("ab" + "0" * 62, data)  # a second put of the same key (two workers racing) is harmless
+    assert [p.name for p in path.parent.iterdir()] == [path.name]
+
+
+def test_put_steps_over_a_temporary_file_a_killed_process_left(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store")
+    folder = tmp_path / "store/objects/cd"
+    folder.mkdir(parents=True)
+    n = next(cache._TMP_NAMES) + 1
+    stale = folder / f".tmp-{os.getpid()}-{n}"  # the very name the next put would take
+    stale.write_bytes(b"half")
+    assert store.put("cd" + "1" * 62, b"whole").read_bytes() == b"whole"
+    assert stale.read_bytes() == b"half"
+
+
+def test_put_recreates_a_store_deleted_under_it(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store")
+    store.put("ef" + "2" * 62, b"one")
+    import shutil
+
+    shutil.rmtree(tmp_path / "store")
+    assert store.put("ef" + "3" * 62, b"two").read_bytes() == b"two"
+
+
+def test_a_failed_write_leaves_nothing_behind(tmp_path: Path) -> None:
+    import resource
+    import signal
+
+    store = Store(tmp_path / "store")
+    store.put("aa" + "5" * 62, b"small")
+    # The file size limit makes write() fail with EFBIG, as a full disk fails it with ENOSPC.
+    old_limit = resource.getrlimit(resource.RLIMIT_FSIZE)
+    old_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, old_limit[1]))
+    try:
+        with pytest.raises(OSError):
+            store.put("aa" + "4" * 62, os.urandom(300_000))
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, old_limit)
+        signal.signal(signal.SIGXFSZ, old_handler)
+    assert sorted(p.name for p in (tmp_path / "store/objects/aa").iterdir()) == ["aa" + "5" * 62]
