@@ -349,13 +349,20 @@ def _disk_write(path: Path, frozen: bytes) -> None:
     # Written whole under a private name, then renamed: a reader (another worker of the same
     # build) sees the complete entry or none.
     tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
     try:
         try:
-            tmp.write_bytes(frozen)
+            fd = os.open(tmp, flags, 0o600)
         except FileNotFoundError:  # the first entry of its folder
             path.parent.mkdir(exist_ok=True, mode=0o700)
-            tmp.write_bytes(frozen)
-        tmp.replace(path)
+            fd = os.open(tmp, flags, 0o600)
+        try:
+            view = memoryview(frozen)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
     except OSError:
         tmp.unlink(missing_ok=True)
 
