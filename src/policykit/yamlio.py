@@ -367,12 +367,35 @@ def _disk_write(path: Path, frozen: bytes) -> None:
         tmp.unlink(missing_ok=True)
 
 
+@cache
+def _resolver() -> type:
+    """ruamel's resolver, asking once per document which YAML version it reads.
+
+    The stock one asks for every scalar, and with the C parser each answer costs two
+    caught AttributeErrors: a third of parsing a policy file. The answer cannot change
+    within a document (the C parser does not report ``%YAML`` directives to it).
+    """
+    from ruamel.yaml.resolver import VersionedResolver
+
+    class Resolver(VersionedResolver):
+        _policyctl_resolvers: Any = None
+
+        @property
+        def versioned_resolver(self) -> Any:
+            if self._policyctl_resolvers is None:
+                self._policyctl_resolvers = VersionedResolver.versioned_resolver.fget(self)  # type: ignore[attr-defined]
+            return self._policyctl_resolvers
+
+    return Resolver
+
+
 def _parse(data: bytes, name: str) -> Any:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
     text = decode(data, name)
     yaml = YAML(typ="safe", pure=False)
+    yaml.Resolver = _resolver()
     try:
         node = yaml.compose(text)
     except YAMLError as exc:

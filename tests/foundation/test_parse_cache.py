@@ -151,3 +151,17 @@ def test_loading_reuses_each_unchanged_file_and_repeats_its_diagnostics(project:
     fixed = third.policy.translations["ja"].sections["cookies"]
     assert fixed is not first.policy.translations["ja"].sections["cookies"]
     assert fixed != first.policy.translations["ja"].sections["cookies"]
+
+
+def test_every_real_file_parses_to_what_ruamel_itself_reads() -> None:
+    """Our parser (C composer, positions, the once-per-document version resolver) reads the
+    same values ruamel's own safe loader does: strings, numbers, booleans, dates, nulls."""
+    from ruamel.yaml import YAML
+
+    from ..conftest import REPO
+
+    paths = sorted(p for folder in ("policy", "locales", "changelog") for p in (REPO / folder).rglob("*.yaml"))
+    assert len(paths) > 20
+    typed = b"n: 12\nf: 1.5\nyes_: true\nno_: null\nday: 2018-05-25\ncode: 0o17\nword: yes\nhash: '0123'\n"
+    for data, name in [(p.read_bytes(), str(p)) for p in paths] + [(typed, "typed.yaml")]:
+        assert yamlio._parse(data, name) == YAML(typ="safe", pure=True).load(data), name
