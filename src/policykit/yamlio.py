@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from ruamel.yaml import YAML
     from ruamel.yaml.constructor import SafeConstructor
     from ruamel.yaml.error import YAMLError
-    from ruamel.yaml.nodes import Node
 
 MAX_FILE_BYTES = 1024 * 1024
 # Aliases may share structure, but the document they expand to must stay close
@@ -73,9 +72,9 @@ class LSeq(list[Any]):
     item_pos: list[Pos]
 
 
-def _kind(node: Node) -> str:
-    """"scalar", "sequence" or "mapping": ruamel's node classes say so in ``id``."""
-    return str(getattr(node, "id", ""))
+# A ruamel node; its class's ``id`` says "scalar", "sequence" or "mapping", so this module
+# tells nodes apart without importing ruamel.yaml until it actually parses.
+Node = Any
 
 
 def _pos(name: str, node: Node) -> Pos:
@@ -102,10 +101,10 @@ class _Builder:
                 raise InvalidPolicy([error(_pos(self.name, node), "recursive YAML alias", "yaml.alias")])
             active.add(key)
             total = 1
-            if _kind(node) == "mapping":
+            if node.id == "mapping":
                 for k, v in node.value:
                     total += size(k) + size(v)
-            elif _kind(node) == "sequence":
+            elif node.id == "sequence":
                 for item in node.value:
                     total += size(item)
             active.discard(key)
@@ -126,12 +125,10 @@ class _Builder:
                 ]
             )
 
-    # Nodes are told apart by their kind, not their class, so this module needs
-    # ruamel.yaml only when it actually parses.
     def build(self, node: Node) -> Any:
-        if _kind(node) == "mapping":
+        if node.id == "mapping":
             return self._mapping(node)
-        if _kind(node) == "sequence":
+        if node.id == "sequence":
             seq = LSeq(self.build(item) for item in node.value)
             seq.pos = _pos(self.name, node)
             seq.item_pos = [self.content_pos(item) for item in node.value]
@@ -150,7 +147,7 @@ class _Builder:
         result.value_pos = {}
         for key_node, value_node in node.value:
             kpos = _pos(self.name, key_node)
-            if _kind(key_node) != "scalar":
+            if key_node.id != "scalar":
                 self.diagnostics.append(error(kpos, "a key must be a plain name", "yaml.key"))
                 continue
             key = str(key_node.value)
@@ -180,7 +177,7 @@ class _Builder:
         So an offset into a string maps to the right line and column of the file.
         """
         pos = _pos(self.name, node)
-        style = getattr(node, "style", None) if _kind(node) == "scalar" else None
+        style = getattr(node, "style", None) if node.id == "scalar" else None
         if style in ("'", '"'):
             return Pos(pos.file, pos.line, pos.col + 1)
         if style in ("|", ">") and pos.line < len(self.lines):
@@ -405,7 +402,8 @@ def _parse(data: bytes, name: str) -> Any:
         empty.pos, empty.key_pos, empty.value_pos = Pos(name, 1, 1), {}, {}
         return empty
     builder = _Builder(name, text, yaml.constructor)
-    builder.check_aliases(node)
+    if "&" in text:  # without an anchor there is no alias: nothing to expand, nothing recursive
+        builder.check_aliases(node)
     value = builder.build(node)
     if builder.diagnostics:
         raise InvalidPolicy(builder.diagnostics)
