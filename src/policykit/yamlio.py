@@ -365,6 +365,19 @@ def _disk_write(path: Path, frozen: bytes) -> None:
 
 
 @cache
+def _safe_yaml() -> type[YAML]:
+    """ruamel's YAML without plug-in discovery: every instance would search ruamel's
+    folder for plug-ins (a directory listing per parsed file); the parser uses none."""
+    from ruamel.yaml import YAML
+
+    class SafeYAML(YAML):
+        def official_plug_ins(self) -> Any:
+            return []
+
+    return SafeYAML
+
+
+@cache
 def _resolver() -> type:
     """ruamel's resolver, asking once per document which YAML version it reads.
 
@@ -387,11 +400,10 @@ def _resolver() -> type:
 
 
 def _parse(data: bytes, name: str) -> Any:
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
     text = decode(data, name)
-    yaml = YAML(typ="safe", pure=False)
+    yaml = _safe_yaml()(typ="safe", pure=False)
     yaml.Resolver = _resolver()
     try:
         node = yaml.compose(text)
