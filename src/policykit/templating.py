@@ -104,13 +104,18 @@ def gettext_functions(translations: NullTranslations) -> dict[str, Any]:
 
 
 def environment(package: str, translations: NullTranslations | None = None, *, html_only: tuple[str, ...] = (),
-                **options: Any) -> Environment:
+                i18n: bool = False, **options: Any) -> Environment:
     """An environment for the templates in ``<package>/templates``.
 
     Autoescape is on for every template, or only for names ending in ``html_only`` (so plain-text
     e-mail bodies are not escaped); ``translations`` installs gettext for ``{% trans %}``.
+    ``i18n`` without ``translations`` installs the English message ids, for a template that
+    gets its locale's words at render time (:func:`gettext_functions`).
     """
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    if i18n and translations is None:
+        translations = chained([])
 
     autoescape = (select_autoescape(list(html_only)) if html_only
                   else select_autoescape(default=True, default_for_string=True))

@@ -178,3 +178,18 @@ def test_chrome_catalogs_translate_every_template_string() -> None:
         for m in catalog:
             if m.id:
                 assert re.findall(r"%\(\w+\)s", str(m.id)) == re.findall(r"%\(\w+\)s", str(m.string)), (tag, m.id)
+
+
+def test_one_template_serves_every_locale_with_its_own_chrome(real_policy: Policy) -> None:
+    # The page template is loaded once per process; each render passes its locale's catalog.
+    # Interleaved locales must not see each other's words.
+    from policykit.render.chrome import translations
+
+    order = ["ja", "de", "en", "ja", "zh-Hans", "de", "fr", "ja"]  # fr: no catalog, English chrome
+    contents = {tag: translations(tag).gettext("Contents") for tag in set(order)}
+    assert len(set(contents.values())) == 4  # ja, de, zh-Hans and English all differ
+    for tag in order:
+        html = render_html(localise(real_policy, tag))
+        assert re.findall(r'<h2 id="_toc-title">(.*?)</h2>', html) == [contents[tag]], tag
+        skip = translations(tag).gettext("Skip to content")
+        assert f'href="#_main">{skip}</a>' in html, tag

@@ -62,12 +62,9 @@ def stylesheet(name: str) -> str:
 def _template() -> Template:
     """The page template, loaded once per process and shared by every locale: the locale's
     words are passed at render time (:func:`_gettext`)."""
-    from babel.support import NullTranslations
-
     from policykit import templating
 
-    env = templating.environment("policykit.render", NullTranslations(), trim_blocks=False)
-    return env.get_template(TEMPLATE)
+    return templating.environment("policykit.render", i18n=True, trim_blocks=False).get_template(TEMPLATE)
 
 
 @cache
