@@ -19,7 +19,7 @@ import dataclasses
 import datetime as dt
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,7 +31,7 @@ from policykit.site.plan import DRAFT, Artefact, Version, plan_site, timeline
 
 if TYPE_CHECKING:
     from policykit.changelog import Entry
-    from policykit.site.workers import Job, Pool
+    from policykit.site.workers import Job, Pool, Running
 
 Progress = Callable[[int, int, str], None]  # (done, to do, what was just made)
 _META_VERSION = 1
@@ -225,13 +225,25 @@ def _batches(heavy: Sequence[Artefact], workers: int) -> list[list[Job]]:
     return [*singles, *merged]
 
 
+def _missing(store: cache.Store, artefacts: Iterable[Artefact], skip: Iterable[Artefact] = ()) -> list[Artefact]:
+    """The artefacts whose keys the cache lacks, each key once (``skip``: keys already on their way)."""
+    seen = {a.key for a in skip}
+    todo = []
+    for a in artefacts:
+        if a.key not in seen and not store.has(a.key):
+            seen.add(a.key)
+            todo.append(a)
+    return todo
+
+
 def _render(store: cache.Store, todo: Sequence[Artefact], options: Options, pool: Pool | None,
-            progress: Progress | None) -> int:
+            progress: Progress | None, started: tuple[Running, Sequence[Artefact]] | None = None) -> int:
+    """Render ``todo`` (and wait for ``started``: heavy artefacts already submitted to ``pool``)."""
     from policykit.site.pages import site_page
     from policykit.site.workers import Pool, produce
 
     done = 0
-    total = len(todo)
+    total = len(todo) + (len(started[1]) if started else 0)
 
     def tick(n: int, what: str) -> None:
         nonlocal done
@@ -246,7 +258,15 @@ def _render(store: cache.Store, todo: Sequence[Artefact], options: Options, pool
 
     light = [a for a in todo if not a.heavy]
     heavy = [a for a in todo if a.heavy]
-    names = {a.key: a.path for a in heavy}
+    names = {a.key: a.path for a in [*heavy, *(started[1] if started else ())]}
+    if started is not None:
+        assert pool is not None
+        with started[0] as early, pool.submit(store, _batches(heavy, pool.size)) as late:
+            render_light()
+            for results in (early, late):
+                for result in results:
+                    tick(len(result), names[result[-1][0]])
+        return done
     if not heavy or options.workers == 0 or (pool is None and len(heavy) <= 3):
         render_light()
         for batch in _batches(heavy, 1):
@@ -292,7 +312,7 @@ def build_site(root: Path, options: Options, *, progress: Progress | None = None
 
 
 def _build(root: Path, options: Options, store: cache.Store, today: dt.date, previous: dict[str, str] | None,
-           started: float, progress: Progress | None, pool: Pool | None) -> Report:
+           began: float, progress: Progress | None, pool: Pool | None) -> Report:
     from policykit.changelog import read_entries
 
     out = options.out
@@ -308,10 +328,20 @@ def _build(root: Path, options: Options, store: cache.Store, today: dt.date, pre
                            f"{today.isoformat()} (see `policyctl release`), and the draft is off")
     base_url = options.base_url or current.base_url
     salt = (cache.template_hash(), cache.tool_fingerprint())
+
+    def plan(gaps: dict[str, untranslated.Gaps] | None) -> list[Artefact]:
+        return plan_site(tl, root=str(root.resolve()), base_url=base_url, salt=salt, author=current.controller,
+                         pdf=options.pdf, gaps=gaps)
+
+    started = None
+    if previous is None and pool is not None and draft is None:
+        # Nothing to compare with, so this build renders: the heavy pages (which do not depend
+        # on the translation gaps of current.json) go to the workers before the gaps are read.
+        check_output_folder(out, root)
+        first = _missing(store, (a for a in plan(None) if a.heavy))
+        started = (pool.submit(store, _batches(first, pool.size)), first)
     gaps = untranslated.all_gaps(root, store, (tl.in_force, tl.next))  # cached by tree id: no load when unchanged
-    artefacts = plan_site(tl, root=str(root.resolve()), base_url=base_url, salt=salt,
-                          author=current.controller,
-                          pdf=options.pdf, gaps=gaps)
+    artefacts = plan(gaps)
     files = {a.path: a.key for a in artefacts}
     marker_key = cache.digest("marker", MARKER_TEXT)
     files[MARKER] = marker_key
@@ -321,25 +351,22 @@ def _build(root: Path, options: Options, store: cache.Store, today: dt.date, pre
     locales = tuple(dict.fromkeys(t for v in tl.shown for t in v.locales))
 
     if previous == files:
-        return Report(out, len(files), 0, True, shown, locales, time.perf_counter() - started, notes)
+        return Report(out, len(files), 0, True, shown, locales, time.perf_counter() - began, notes)
 
     if draft is not None:
         _check_draft(root)
     if not store.has(marker_key):
         store.put(marker_key, MARKER_TEXT.encode())
-    seen: set[str] = set()
-    todo = []
-    for a in artefacts:
-        if a.key not in seen and not store.has(a.key):
-            seen.add(a.key)
-            todo.append(a)
+    todo = _missing(store, artefacts, skip=started[1] if started else ())
     check_output_folder(out, root)
-    rendered = _render(store, todo, options, pool, progress)
+    rendered = _render(store, todo, options, pool, progress, started)
+    if started:
+        todo += started[1]
     with cache.staging(out) as tmp:
         cache.assemble(store, files, tmp)
         cache.swap_in(tmp, out)
     cache.write_manifest(store, out, files)
-    return Report(out, len(files), rendered, False, shown, locales, time.perf_counter() - started, notes,
+    return Report(out, len(files), rendered, False, shown, locales, time.perf_counter() - began, notes,
                   tuple(sorted(a.path for a in todo)))
 
 
