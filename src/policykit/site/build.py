@@ -237,24 +237,30 @@ def _missing(store: cache.Store, artefacts: Iterable[Artefact], skip: Iterable[A
 
 
 def _render(store: cache.Store, todo: Sequence[Artefact], options: Options, pool: Pool | None,
-            progress: Progress | None, started: tuple[Running, Sequence[Artefact]] | None = None) -> int:
-    """Render ``todo`` (and wait for ``started``: heavy artefacts already submitted to ``pool``)."""
+            progress: Progress | None, started: tuple[Running, Sequence[Artefact]] | None,
+            assembly: cache.Assembly) -> int:
+    """Render ``todo`` (and wait for ``started``: heavy artefacts already submitted to ``pool``),
+    laying out each file in ``assembly`` as soon as it exists."""
     from policykit.site.pages import site_page
     from policykit.site.workers import Pool, produce
 
     done = 0
     total = len(todo) + (len(started[1]) if started else 0)
 
-    def tick(n: int, what: str) -> None:
+    def tick(keys: list[str], what: str) -> None:
         nonlocal done
-        done += n
+        for key in keys:
+            assembly.place(key)
+        done += len(keys)
         if progress:
             progress(done, total, what)
 
     def render_light() -> None:
         for a in light:
             store.put(a.key, site_page(a.spec))
-            tick(1, a.path)
+            tick([a.key], a.path)
+        # What earlier builds made is laid out while the workers render.
+        assembly.place_stored(skip=names)
 
     light = [a for a in todo if not a.heavy]
     heavy = [a for a in todo if a.heavy]
@@ -265,13 +271,13 @@ def _render(store: cache.Store, todo: Sequence[Artefact], options: Options, pool
             render_light()
             for results in (early, late):
                 for result in results:
-                    tick(len(result), names[result[-1][0]])
+                    tick([key for key, _ in result], names[result[-1][0]])
         return done
     if not heavy or options.workers == 0 or (pool is None and len(heavy) <= 3):
         render_light()
         for batch in _batches(heavy, 1):
             for key, _ in produce(str(store.path), batch):
-                tick(1, names[key])
+                tick([key], names[key])
         return done
     own = pool is None
     pool = pool or Pool(options.workers, pdf=any(a.kind.endswith("pdf") for a in heavy))
@@ -280,7 +286,7 @@ def _render(store: cache.Store, todo: Sequence[Artefact], options: Options, pool
         with pool.submit(store, _batches(heavy, pool.size)) as results:
             render_light()
             for result in results:
-                tick(len(result), names[result[-1][0]])
+                tick([key for key, _ in result], names[result[-1][0]])
     finally:
         if own:
             pool.close()
@@ -359,12 +365,13 @@ def _build(root: Path, options: Options, store: cache.Store, today: dt.date, pre
         store.put(marker_key, MARKER_TEXT.encode())
     todo = _missing(store, artefacts, skip=started[1] if started else ())
     check_output_folder(out, root)
-    rendered = _render(store, todo, options, pool, progress, started)
+    with cache.staging(out) as tmp:
+        assembly = cache.Assembly(store, files, tmp)
+        rendered = _render(store, todo, options, pool, progress, started, assembly)
+        assembly.finish()
+        cache.swap_in(tmp, out)
     if started:
         todo += started[1]
-    with cache.staging(out) as tmp:
-        cache.assemble(store, files, tmp)
-        cache.swap_in(tmp, out)
     cache.write_manifest(store, out, files)
     return Report(out, len(files), rendered, False, shown, locales, time.perf_counter() - began, notes,
                   tuple(sorted(a.path for a in todo)))

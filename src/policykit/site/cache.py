@@ -162,19 +162,50 @@ def write_manifest(store: Store, out: Path, files: Mapping[str, str]) -> None:
     store.put_meta(MANIFEST.removesuffix(".json"), {"out": str(out.resolve()), "files": dict(sorted(files.items()))})
 
 
+class Assembly:
+    """The new site laid out in ``tmp`` as hard links into the store (copies across devices).
+
+    A build places each file as soon as its object exists, while the workers are still
+    rendering, so what is left when they finish is the swap.
+    """
+
+    def __init__(self, store: Store, files: Mapping[str, str], tmp: Path) -> None:
+        self.store, self.tmp = store, tmp
+        self._waiting: dict[str, list[str]] = {}  # key -> paths not yet placed
+        for rel, key in sorted(files.items()):
+            self._waiting.setdefault(key, []).append(rel)
+        self._made: set[str] = set()
+
+    def place(self, key: str) -> None:
+        """Lay out every path of ``key`` (an object now in the store)."""
+        src = os.path.join(self.store.path, "objects", key[:2], key)
+        for rel in self._waiting.pop(key, ()):
+            dest = os.path.join(self.tmp, rel)
+            folder = os.path.dirname(dest)
+            if folder not in self._made:
+                os.makedirs(folder, exist_ok=True)
+                self._made.add(folder)
+            try:
+                os.link(src, dest)
+            except OSError:
+                shutil.copyfile(src, dest)
+
+    def place_stored(self, skip: Iterable[str] = ()) -> None:
+        """Lay out every waiting path but those of ``skip`` (the keys still being rendered:
+        every other key of the build is in the store already)."""
+        skipped = set(skip)
+        for key in [k for k in self._waiting if k not in skipped]:
+            self.place(key)
+
+    def finish(self) -> None:
+        """Lay out what is still waiting."""
+        for key in list(self._waiting):
+            self.place(key)
+
+
 def assemble(store: Store, files: Mapping[str, str], tmp: Path) -> None:
     """Lay out ``path -> key`` in ``tmp`` with hard links into the store (copies across devices)."""
-    made: set[Path] = set()
-    for rel, key in sorted(files.items()):
-        dest = tmp / rel
-        if dest.parent not in made:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            made.add(dest.parent)
-        src = store.object(key)
-        try:
-            os.link(src, dest)
-        except OSError:
-            shutil.copyfile(src, dest)
+    Assembly(store, files, tmp).finish()
 
 
 def _rename_exchange() -> Any | None:
