@@ -153,10 +153,12 @@ def test_rtl_locale_renders_rtl_and_keeps_fallback_text_ltr(rtl_project: Path) -
 def _template_msgids() -> set[str]:
     from babel.messages.extract import extract
 
-    template = resources.files("policykit.render").joinpath("templates", "policy.html")
-    with template.open("rb") as fp:
-        found = extract("jinja2.ext:babel_extract", fp, options={"extensions": "jinja2.ext.i18n"})
-        return {m[1] if isinstance(m[1], str) else m[1][0] for m in found}
+    ids: set[str] = set()
+    for template in resources.files("policykit.render").joinpath("templates").iterdir():  # the page and its parts
+        with template.open("rb") as fp:
+            found = extract("jinja2.ext:babel_extract", fp, options={"extensions": "jinja2.ext.i18n"})
+            ids |= {m[1] if isinstance(m[1], str) else m[1][0] for m in found}
+    return ids
 
 
 def test_chrome_catalogs_translate_every_template_string() -> None:
@@ -193,3 +195,25 @@ def test_one_template_serves_every_locale_with_its_own_chrome(real_policy: Polic
         assert re.findall(r'<h2 id="_toc-title">(.*?)</h2>', html) == [contents[tag]], tag
         skip = translations(tag).gettext("Skip to content")
         assert f'href="#_main">{skip}</a>' in html, tag
+
+
+def test_a_section_rendered_before_is_reused_only_for_the_same_text_and_locale(real_policy: Policy) -> None:
+    # Sections are remembered between renders (a site renders many versions); a changed block,
+    # another locale or another direction must render afresh.
+    from policykit.render.chrome import translations
+
+    zh = localise(real_policy, "zh-Hans")  # partial: some sections fall back to English
+    fallback = next(s for s in zh.sections if s.fallback_lang)
+    first = render_html(zh)
+    note = translations("zh-Hans").gettext("This section is not yet translated; it is shown in %(language)s.")
+    assert note.split("%")[0] in first
+    block = fallback.blocks[0]
+    assert block.text is not None
+    changed = dataclasses.replace(block, text=dataclasses.replace(block.text, value="A *new* sentence."))
+    edited = dataclasses.replace(zh, sections=tuple(
+        dataclasses.replace(s, blocks=(changed, *s.blocks[1:])) if s is fallback else s for s in zh.sections))
+    again = render_html(edited)
+    assert "A <em>new</em> sentence." in again and "A <em>new</em> sentence." not in first
+    assert render_html(zh) == first  # and the old text comes back unchanged
+    ja = render_html(localise(real_policy, "ja"))
+    assert note.split("%")[0] not in ja

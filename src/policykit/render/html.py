@@ -8,7 +8,10 @@ template with ``paged=True``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import pickle
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -16,7 +19,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from policykit import markdown
-from policykit.localise import LocalisedPolicy, Text
+from policykit.localise import LocalisedPolicy, LocalisedSection, Text
 from policykit.render import chrome
 
 if TYPE_CHECKING:
@@ -24,6 +27,7 @@ if TYPE_CHECKING:
     from markupsafe import Markup
 
 TEMPLATE = "policy.html"
+SECTION_TEMPLATE = "policy_section.html"  # one section of TEMPLATE
 # Block Markdown headings nest under the page's h1 (title) and h2 (sections).
 HEADING_OFFSET = 2
 
@@ -68,6 +72,11 @@ def _template() -> Template:
 
 
 @cache
+def _section_template() -> Template:
+    return _template().environment.get_template(SECTION_TEMPLATE)
+
+
+@cache
 def _gettext(tag: str) -> dict[str, object]:
     """The chrome catalog of ``tag`` as the template's gettext functions."""
     from policykit import templating
@@ -107,8 +116,36 @@ def _globals(localised: LocalisedPolicy) -> dict[str, object]:
     def controlling_notice() -> Notice | None:  # issue #8: which language version prevails
         return notice_for(page_lang, localised.authoritative_locale)
 
-    return {"lang_attr": lang_attr, "time": time, "markdown": render_markdown,
-            "language_name": language_name, "controlling_notice": controlling_notice}
+    helpers = {"lang_attr": lang_attr, "markdown": render_markdown, "language_name": language_name,
+               **_gettext(page_lang)}
+
+    def section_html(section: LocalisedSection) -> Markup:
+        return _section_html(section, page_lang, page_dir, helpers)
+
+    return {**helpers, "time": time, "controlling_notice": controlling_notice, "section_html": section_html}
+
+
+# Rendered sections by (the section's pickled data, locale, direction): a site build renders
+# every version in every locale, and consecutive versions share most sections. The pickle is
+# the whole section (every field the fragment could read), so a hit is the same input.
+_SECTIONS: OrderedDict[tuple[bytes, str, str], str] = OrderedDict()
+_SECTIONS_KEPT = 4096
+
+
+def _section_html(section: LocalisedSection, lang: str, direction: str, helpers: dict[str, object]) -> Markup:
+    from markupsafe import Markup
+
+    key = (pickle.dumps(section, protocol=pickle.HIGHEST_PROTOCOL), lang, direction)
+    html = _SECTIONS.get(key)
+    if html is None:
+        html = "\n" + _section_template().render(s=section, **helpers).rstrip()
+        _SECTIONS[key] = html
+        if len(_SECTIONS) > _SECTIONS_KEPT:
+            _SECTIONS.popitem(last=False)
+    else:
+        with contextlib.suppress(KeyError):  # another thread may have just dropped it
+            _SECTIONS.move_to_end(key)
+    return Markup(html)
 
 
 def render_page(localised: LocalisedPolicy, *, paged: bool, css: str, links: Links) -> str:
@@ -118,8 +155,7 @@ def render_page(localised: LocalisedPolicy, *, paged: bool, css: str, links: Lin
     # The stylesheet is ours, not user input; "</style" cannot occur in it (checked).
     if "</" in css:
         raise ValueError("a stylesheet must not contain '</'")
-    return _template().render(p=localised, paged=paged, css=Markup(css), links=links,
-                              **_gettext(localised.locale), **_globals(localised))
+    return _template().render(p=localised, paged=paged, css=Markup(css), links=links, **_globals(localised))
 
 
 def render_html(localised: LocalisedPolicy, *, links: Links = Links()) -> str:
