@@ -86,7 +86,6 @@ class Store:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._folders: set[Path] = set()  # object folders known to exist (a build puts thousands)
 
     def object(self, key: str) -> Path:
         return self.path / "objects" / key[:2] / key
@@ -97,11 +96,10 @@ class Store:
     def put(self, key: str, data: bytes) -> Path:
         """Store ``data`` under ``key`` atomically (safe when two workers race)."""
         dest = self.object(key)
-        if dest.parent not in self._folders:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(dest.parent)
-        # A cold build puts thousands of objects: plain os calls and a name unique to this
-        # process, not tempfile's random names and file objects (a third of the cost).
+        # A cold build puts thousands of objects: plain os calls, a name unique to this
+        # process (not tempfile's random names and file objects), and a folder made only
+        # when the first object of it finds it missing (a mkdir is not free here either).
+        made = False
         while True:
             tmp = dest.parent / f".tmp-{os.getpid()}-{next(_TMP_NAMES)}"
             try:
@@ -109,9 +107,11 @@ class Store:
                 break
             except FileExistsError:  # left by a killed process that had this pid
                 continue
-            except FileNotFoundError:  # the cache was deleted meanwhile (`serve` lives long)
-                self._folders.clear()
+            except FileNotFoundError:  # a new folder, or the cache was deleted (`serve` lives long)
+                if made:
+                    raise
                 dest.parent.mkdir(parents=True, exist_ok=True)
+                made = True
         try:
             view = memoryview(data)
             while view:
