@@ -55,3 +55,20 @@ def test_demoted_headings_and_plain_text_come_from_the_same_text() -> None:
     no_heading = "Just a paragraph with a # sign\nand --- dashes."
     assert to_html(no_heading, heading_offset=2) == to_html(no_heading)
     assert to_text(text).startswith("Intro\nYour rights\nQuoted")
+
+
+def test_the_json_file_reuses_sections_only_while_they_are_unchanged(rtl_project: Path) -> None:
+    import dataclasses
+
+    from policykit.render.json import render_json_text
+
+    policy = load_policy(rtl_project)
+    for tag in ("en", "ar", "en"):
+        localised = localise(policy, tag)
+        expected = json.dumps(render_json(localised), ensure_ascii=False, indent=2) + "\n"
+        assert render_json_text(localised) == expected == render_json_text(localised), tag
+    section = localised.sections[0]
+    renamed = dataclasses.replace(section, title=dataclasses.replace(section.title, value="A new \"title\""))
+    edited = dataclasses.replace(localised, sections=(renamed, *localised.sections[1:]))
+    assert render_json_text(edited) == json.dumps(render_json(edited), ensure_ascii=False, indent=2) + "\n"
+    assert 'A new \\"title\\"' in render_json_text(edited)

@@ -61,9 +61,9 @@ class Json:
         return f"{document}.json"
 
     def render(self, localised: LocalisedPolicy, *, links: Links) -> bytes:
-        from policykit.render.json import dumps, render_json
+        from policykit.render.json import render_json_text
 
-        return dumps(render_json(localised)).encode("utf-8")
+        return render_json_text(localised).encode("utf-8")
 
 
 FORMATS: dict[str, Format] = {f.name: f for f in (Html(), Pdf(), Json())}

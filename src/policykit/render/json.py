@@ -9,10 +9,12 @@ text; every string says which language it is in and whether it is a fallback.
 from __future__ import annotations
 
 import json
+import pickle
+from collections import OrderedDict
 from typing import Any
 
 from policykit import markdown
-from policykit.localise import LocalisedBlock, LocalisedFact, LocalisedPolicy, Text
+from policykit.localise import LocalisedBlock, LocalisedFact, LocalisedPolicy, LocalisedSection, Text
 
 SCHEMA_VERSION = 1
 
@@ -48,6 +50,52 @@ def _block(b: LocalisedBlock) -> dict[str, Any]:
 
 def render_json(localised: LocalisedPolicy) -> dict[str, Any]:
     """The localised policy as a JSON-ready dict (see the schema for its shape)."""
+    return _document(localised, [_section(s) for s in localised.sections])
+
+
+def _section(s: LocalisedSection) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "anchor": s.id,
+        "title": _text(s.title),
+        "fallback_lang": s.fallback_lang,
+        "blocks": [_block(b) for b in s.blocks],
+        "facts": {kind: [_fact(f) for f in items] for kind, items in s.facts.items()},
+    }
+
+
+def render_json_text(localised: LocalisedPolicy) -> str:
+    """``dumps(render_json(localised))``, with each section's text remembered between calls.
+
+    A site writes every release in every locale, and consecutive releases share most
+    sections: a section's text is kept by its pickled data (the whole section, so a hit
+    is the same input) and written into the document as it is.
+    """
+    return dumps(_document(localised, [_section_text(s) for s in localised.sections]))
+
+
+class _Encoded(str):
+    """JSON text made earlier, written into a document as it is."""
+
+
+_SECTIONS: OrderedDict[bytes, _Encoded] = OrderedDict()
+_SECTIONS_KEPT = 4096
+_SECTION_NEWLINE = "\n" + 2 * "  "  # a section is an item of the document's "sections" list
+
+
+def _section_text(s: LocalisedSection) -> _Encoded:
+    key = pickle.dumps(s, protocol=pickle.HIGHEST_PROTOCOL)
+    text = _SECTIONS.get(key)
+    if text is None:
+        out: list[str] = []
+        _encode(_section(s), _SECTION_NEWLINE, out)
+        text = _SECTIONS[key] = _Encoded("".join(out))
+        if len(_SECTIONS) > _SECTIONS_KEPT:
+            _SECTIONS.popitem(last=False)
+    return text
+
+
+def _document(localised: LocalisedPolicy, sections: list[Any]) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "document": localised.document,
@@ -62,17 +110,7 @@ def render_json(localised: LocalisedPolicy) -> dict[str, Any]:
         "last_updated": localised.last_updated.isoformat() if localised.last_updated else None,
         "effective_from": localised.effective_from.isoformat() if localised.effective_from else None,
         "base_url": localised.base_url,
-        "sections": [
-            {
-                "id": s.id,
-                "anchor": s.id,
-                "title": _text(s.title),
-                "fallback_lang": s.fallback_lang,
-                "blocks": [_block(b) for b in s.blocks],
-                "facts": {kind: [_fact(f) for f in items] for kind, items in s.facts.items()},
-            }
-            for s in localised.sections
-        ],
+        "sections": sections,
     }
 
 
@@ -155,6 +193,10 @@ def _encode(value: Any, newline: str, out: list[str]) -> None:
             out.append(separator)
             if isinstance(item, (dict, list, tuple)):
                 _encode(item, inner, out)
+            elif type(item) is _Encoded:
+                if inner != _SECTION_NEWLINE:
+                    raise ValueError("a remembered section belongs in the document's sections list")
+                out.append(item)
             else:
                 out.append(_scalar(item))
             separator = "," + inner
