@@ -19,6 +19,7 @@ so an entry can never be stale). ruamel.yaml is imported only on a miss.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -336,32 +337,45 @@ def _disk_read(path: Path) -> tuple[bytes, Any] | None:
     """An entry and its value; None when there is none or it cannot be read (it is then parsed again)."""
     try:
         frozen = path.read_bytes()
-        value = pickle.loads(frozen)
-    except Exception:  # a damaged entry (a full disk, a killed writer) is a miss
+    except OSError:
         return None
-    return (frozen, value) if isinstance(value, LMap | LSeq | str | int | float | bool) or value is None else None
+    try:
+        value = pickle.loads(frozen)
+    except Exception:  # incomplete: being written right now, or its writer was killed
+        value = _DAMAGED
+    if isinstance(value, LMap | LSeq | str | int | float | bool) or value is None:
+        return frozen, value
+    with contextlib.suppress(OSError):
+        path.unlink()  # so that it is written again, whole
+    return None
+
+
+_DAMAGED = object()
 
 
 def _disk_write(path: Path, frozen: bytes) -> None:
-    # Written whole under a private name, then renamed: a reader (another worker of the same
-    # build) sees the complete entry or none.
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+    # One file, created exclusively and written in one go: a reader that meets it half-written
+    # (another worker of the same build) cannot load a pickle without its end, and parses the
+    # file itself. No temporary name and rename: a cold site build writes about 1,200 entries.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
     try:
         try:
-            fd = os.open(tmp, flags, 0o600)
+            fd = os.open(path, flags, 0o600)
         except FileNotFoundError:  # the first entry of its folder
             path.parent.mkdir(exist_ok=True, mode=0o700)
-            fd = os.open(tmp, flags, 0o600)
-        try:
-            view = memoryview(frozen)
-            while view:
-                view = view[os.write(fd, view):]
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
+            fd = os.open(path, flags, 0o600)
+    except OSError:  # written by another process meanwhile, or a read-only cache: only speed is lost
+        return
+    try:
+        view = memoryview(frozen)
+        while view:
+            view = view[os.write(fd, view):]
     except OSError:
-        tmp.unlink(missing_ok=True)
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            path.unlink()
+        return
+    os.close(fd)
 
 
 @cache

@@ -102,9 +102,11 @@ def test_parse_results_are_kept_on_disk_and_read_back(disk_cache: Path, monkeypa
 def test_a_damaged_disk_entry_is_parsed_again(disk_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     yamlio.parse(DOC, "intro.yaml")
     (entry,) = [p for p in disk_cache.rglob("*") if p.is_file()]
-    entry.write_bytes(entry.read_bytes()[:20])  # a writer killed half-way
+    whole = entry.read_bytes()
+    entry.write_bytes(whole[:20])  # a writer killed half-way
     _forget_in_memory(monkeypatch)
     assert yamlio.parse(DOC, "intro.yaml")["title"] == "Introduction"
+    assert entry.read_bytes() == whole  # removed, and written again whole
 
 
 def test_invalid_files_are_not_kept_on_disk(disk_cache: Path) -> None:

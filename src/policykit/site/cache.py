@@ -103,7 +103,9 @@ class Store:
         while True:
             tmp = dest.parent / f".tmp-{os.getpid()}-{next(_TMP_NAMES)}"
             try:
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                # Read-only from the start (the umask still applies): objects are linked into
+                # sites, nobody should edit one in place.
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o444)
                 break
             except FileExistsError:  # left by a killed process that had this pid
                 continue
@@ -116,7 +118,6 @@ class Store:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view):]
-            os.fchmod(fd, 0o444)  # linked into sites: nobody should edit it in place
             os.close(fd)
         except BaseException:
             os.close(fd)
