@@ -7,8 +7,10 @@ and writes the bytes straight into the cache, so only keys and sizes travel back
 WeasyPrint is imported once per worker, never per PDF: a fresh process per PDF
 costs about a second, a warm worker tens of milliseconds.
 
-Workers start from a ``forkserver`` (not ``fork``): the parent may be running a
-progress-bar thread, and forking a threaded process can copy a held lock.
+Workers are forked from the build itself when it has no other thread yet (a first
+build: the renderers are imported once, here, and every worker starts with them), and
+otherwise from a ``forkserver``: a process running a progress-bar or server thread must
+not fork, as a held lock would be copied held.
 """
 
 from __future__ import annotations
@@ -200,15 +202,22 @@ class Pool:
     """Worker processes that live as long as the pool (a build, or a whole ``serve`` session)."""
 
     def __init__(self, workers: int | None = None, *, pdf: bool = True) -> None:
+        import importlib
         import multiprocessing
+        import threading
 
         self.size = max(1, workers or os.cpu_count() or 1)
         kinds = ("policy-pdf",) if pdf else ()
-        context = multiprocessing.get_context("forkserver")
-        # The fork server imports the renderers once and every worker starts with them (the
-        # first pool of a process starts the server; later pools share it): two workers no
-        # longer each spend 0.4 s importing while the build plans.
-        context.set_forkserver_preload([*_PRELOAD, *(["weasyprint"] if pdf else [])])
+        preload = [*_PRELOAD, *(["weasyprint"] if pdf else [])]
+        # Either way the renderers are imported once and every worker starts with them, instead
+        # of each worker spending 0.4 s importing while the build plans.
+        if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+            for name in preload:
+                importlib.import_module(name)
+            context: Any = multiprocessing.get_context("fork")
+        else:  # the first pool of a process starts the server; later pools share it
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(preload)
         self._executor = ProcessPoolExecutor(self.size, mp_context=context, initializer=_warm, initargs=(kinds,))
 
     def started(self) -> Pool:
