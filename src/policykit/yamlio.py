@@ -309,6 +309,13 @@ def _disk_folder() -> Path | None:
         except OSError:
             return None  # a read-only home only costs speed
         _remove_unused(base, folder)
+    # Entries are pickles: only a folder that is ours and that nobody else can write to is read.
+    try:
+        st = folder.stat()
+    except OSError:
+        return None
+    if st.st_uid != os.getuid() or st.st_mode & 0o022:
+        return None
     return folder
 
 

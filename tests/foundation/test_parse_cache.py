@@ -167,3 +167,15 @@ def test_every_real_file_parses_to_what_ruamel_itself_reads() -> None:
     typed = b"n: 12\nf: 1.5\nyes_: true\nno_: null\nday: 2018-05-25\ncode: 0o17\nword: yes\nhash: '0123'\n"
     for data, name in [(p.read_bytes(), str(p)) for p in paths] + [(typed, "typed.yaml")]:
         assert yamlio._parse(data, name) == YAML(typ="safe", pure=True).load(data), name
+
+
+def test_a_cache_folder_others_can_write_to_is_not_used(disk_cache: Path) -> None:
+    yamlio.parse(DOC, "intro.yaml")
+    folder = yamlio._disk_folder()
+    assert folder is not None
+    folder.chmod(0o777)  # planted pickles could run code: such a folder is ignored
+    yamlio._disk_folder.cache_clear()
+    assert yamlio._disk_folder() is None
+    folder.chmod(0o700)
+    yamlio._disk_folder.cache_clear()
+    assert yamlio._disk_folder() == folder
