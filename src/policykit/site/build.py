@@ -309,8 +309,8 @@ def build_site(root: Path, options: Options, *, progress: Progress | None = None
     previous = cache.read_manifest(store, out)
     if previous is not None or pool is not None or options.workers == 0:
         return _build(root, options, store, today, previous, started, progress, pool)
-    # No site to compare with: this build renders, so the workers start now and import their
-    # renderers while this process reads the versions and plans.
+    # No site to compare with: this build renders, so the workers start now, before this
+    # process reads the versions and plans (see Pool for how they get their renderers).
     from policykit.site.workers import Pool
 
     with Pool(options.workers, pdf=options.pdf).started() as early:
