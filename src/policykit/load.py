@@ -9,8 +9,6 @@ are safe as file names) and leaves cross-references to :mod:`policykit.validate`
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -20,6 +18,7 @@ from typing import Any, Protocol
 from policykit import schema, yamlio
 from policykit.diagnostics import Diagnostic, Pos, error, has_errors, warning
 from policykit.errors import InvalidPolicy
+from policykit.memo import LRU
 from policykit.model import (
     Block,
     Controller,
@@ -107,10 +106,8 @@ def _babel_tag_problem(tag: str) -> str | None:
 # share most of their files (a site build loads every release, a log every commit), so each
 # distinct file is read into the model once per process. The model is immutable; sharing it
 # is safe. Bounded by the bytes of the files held.
-_BUILT: OrderedDict[tuple[str, bytes, str], tuple[Any, tuple[Diagnostic, ...]]] = OrderedDict()
-_BUILT_BYTES = 0
-_BUILT_LOCK = threading.Lock()
-BUILT_CACHE_BYTES = 16 * 1024 * 1024
+_BUILT: LRU[tuple[str, bytes, str], tuple[Any, tuple[Diagnostic, ...]]] = LRU(
+    16 * 1024 * 1024, lambda key, built: len(key[1]))
 
 
 class _Reader:
@@ -133,28 +130,18 @@ class _Reader:
     def built(self, path: str, sid: str, kind: str) -> tuple[bool, Any]:
         """``(found, model)`` of the section file (``kind`` "section") or the translation of
         one ("translation") at ``path``; model is None when the file is not usable."""
-        global _BUILT_BYTES
         data = self.source.read(path)
         if data is None:
             return False, None
         key = (kind, data, path)
-        with _BUILT_LOCK:
-            hit = _BUILT.get(key)
-            if hit is not None:
-                _BUILT.move_to_end(key)
+        hit = _BUILT.get(key)
         if hit is None:
             one = _Reader(self.source)  # this file's diagnostics alone
             raw = one.parse_bytes(data, path)
             model = None if raw is None else (
                 one.section(raw, sid, path) if kind == "section" else one.section_translation(raw, sid, path))
             hit = (model, tuple(one.diagnostics))
-            with _BUILT_LOCK:
-                if key not in _BUILT:
-                    _BUILT[key] = hit
-                    _BUILT_BYTES += len(data)
-                while _BUILT_BYTES > BUILT_CACHE_BYTES and len(_BUILT) > 1:
-                    (_, old, _), _ = _BUILT.popitem(last=False)
-                    _BUILT_BYTES -= len(old)
+            _BUILT.put(key, hit)
         self.diagnostics.extend(hit[1])
         return True, hit[0]
 

@@ -24,8 +24,6 @@ import hashlib
 import io
 import os
 import pickle
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -33,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from policykit.diagnostics import Diagnostic, Pos, error
 from policykit.errors import InvalidPolicy
+from policykit.memo import LRU
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
@@ -239,10 +238,7 @@ def _yaml_error(name: str, exc: YAMLError) -> Diagnostic:
 # result pickled - immutable bytes, no objects for the garbage collector to walk - and every
 # call unpickles its own copy (LMap/LSeq are mutable: no caller can change what another reads).
 # Bounded by the bytes held, so a long-lived process stays small.
-_PARSED: OrderedDict[tuple[bytes, str], bytes] = OrderedDict()
-_PARSED_BYTES = 0
-_PARSED_LOCK = threading.Lock()
-PARSE_CACHE_BYTES = 32 * 1024 * 1024
+_PARSED: LRU[tuple[bytes, str], bytes] = LRU(32 * 1024 * 1024, lambda key, frozen: len(key[0]) + len(frozen))
 # Setting this variable (to anything) keeps parse results off the disk.
 NO_DISK_CACHE_ENV = "POLICYCTL_NO_PARSE_CACHE"
 
@@ -253,12 +249,8 @@ def parse(data: bytes, name: str) -> Any:
     Raises :class:`InvalidPolicy` listing every problem found in the file. The
     result is the caller's own: changing it changes nothing anyone else reads.
     """
-    global _PARSED_BYTES
     key = (data, name)
-    with _PARSED_LOCK:
-        frozen = _PARSED.get(key)
-        if frozen is not None:
-            _PARSED.move_to_end(key)
+    frozen = _PARSED.get(key)
     if frozen is not None:
         return pickle.loads(frozen)
     stored = _disk_path(data, name)
@@ -270,13 +262,7 @@ def parse(data: bytes, name: str) -> Any:
         frozen = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         if stored:
             _disk_write(stored, frozen)
-    with _PARSED_LOCK:
-        if key not in _PARSED:
-            _PARSED[key] = frozen
-            _PARSED_BYTES += len(data) + len(frozen)
-        while _PARSED_BYTES > PARSE_CACHE_BYTES and len(_PARSED) > 1:
-            (old, _), old_frozen = _PARSED.popitem(last=False)
-            _PARSED_BYTES -= len(old) + len(old_frozen)
+    _PARSED.put(key, frozen)
     return value
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import time
-from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 
 from policykit import markdown, yamlio
 from policykit.errors import InvalidPolicy
+from policykit.memo import LRU
 
 DOC = b"id: intro\ntitle: Introduction\nblocks:\n  - id: scope\n    text: |\n      We *process* data.\n"
 
@@ -49,12 +49,13 @@ def test_parse_errors_are_raised_every_time() -> None:
 
 def test_parse_cache_is_bounded_by_source_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
     limit = 12 * len(DOC)  # the source and its pickled parse: a few files' worth
-    monkeypatch.setattr(yamlio, "PARSE_CACHE_BYTES", limit)
+    monkeypatch.setattr(yamlio._PARSED, "limit", limit)
     for i in range(20):
         assert yamlio.parse(DOC + f"# {i}\n".encode(), "many.yaml")["id"] == "intro"
-    held = yamlio._PARSED_BYTES
+    held = yamlio._PARSED.held
     assert held <= limit
     assert sum(len(data) + len(frozen) for (data, _), frozen in yamlio._PARSED.items()) == held
+    assert len(yamlio._PARSED) < 20
 
 
 def test_markdown_conversions_repeat_exactly() -> None:
@@ -73,13 +74,13 @@ def disk_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.delenv(yamlio.NO_DISK_CACHE_ENV, raising=False)
     yamlio._disk_folder.cache_clear()
-    monkeypatch.setattr(yamlio, "_PARSED", OrderedDict())
+    monkeypatch.setattr(yamlio, "_PARSED", LRU(yamlio._PARSED.limit, yamlio._PARSED._size))
     yield tmp_path / "policyctl"
     yamlio._disk_folder.cache_clear()
 
 
 def _forget_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(yamlio, "_PARSED", OrderedDict())
+    monkeypatch.setattr(yamlio, "_PARSED", LRU(yamlio._PARSED.limit, yamlio._PARSED._size))
 
 
 def test_parse_results_are_kept_on_disk_and_read_back(disk_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,10 +8,8 @@ template with ``paged=True``.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import pickle
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -20,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from policykit import markdown
 from policykit.localise import LocalisedPolicy, LocalisedSection, Text
+from policykit.memo import LRU
 from policykit.render import chrome
 
 if TYPE_CHECKING:
@@ -128,8 +127,7 @@ def _globals(localised: LocalisedPolicy) -> dict[str, object]:
 # Rendered sections by (the section's pickled data, locale, direction): a site build renders
 # every version in every locale, and consecutive versions share most sections. The pickle is
 # the whole section (every field the fragment could read), so a hit is the same input.
-_SECTIONS: OrderedDict[tuple[bytes, str, str], str] = OrderedDict()
-_SECTIONS_KEPT = 4096
+_SECTIONS: LRU[tuple[bytes, str, str], str] = LRU(4096)
 
 
 def _section_html(section: LocalisedSection, lang: str, direction: str, helpers: dict[str, object]) -> Markup:
@@ -139,12 +137,7 @@ def _section_html(section: LocalisedSection, lang: str, direction: str, helpers:
     html = _SECTIONS.get(key)
     if html is None:
         html = "\n" + _section_template().render(s=section, **helpers).rstrip()
-        _SECTIONS[key] = html
-        if len(_SECTIONS) > _SECTIONS_KEPT:
-            _SECTIONS.popitem(last=False)
-    else:
-        with contextlib.suppress(KeyError):  # another thread may have just dropped it
-            _SECTIONS.move_to_end(key)
+        _SECTIONS.put(key, html)
     return Markup(html)
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 import pickle
-from collections import OrderedDict
 from typing import Any
 
 from policykit import markdown
 from policykit.localise import LocalisedBlock, LocalisedFact, LocalisedPolicy, LocalisedSection, Text
+from policykit.memo import LRU
 
 SCHEMA_VERSION = 1
 
@@ -78,8 +78,7 @@ class _Encoded(str):
     """JSON text made earlier, written into a document as it is."""
 
 
-_SECTIONS: OrderedDict[bytes, _Encoded] = OrderedDict()
-_SECTIONS_KEPT = 4096
+_SECTIONS: LRU[bytes, _Encoded] = LRU(4096)
 _SECTION_NEWLINE = "\n" + 2 * "  "  # a section is an item of the document's "sections" list
 
 
@@ -89,9 +88,8 @@ def _section_text(s: LocalisedSection) -> _Encoded:
     if text is None:
         out: list[str] = []
         _encode(_section(s), _SECTION_NEWLINE, out)
-        text = _SECTIONS[key] = _Encoded("".join(out))
-        if len(_SECTIONS) > _SECTIONS_KEPT:
-            _SECTIONS.popitem(last=False)
+        text = _Encoded("".join(out))
+        _SECTIONS.put(key, text)
     return text
 
 

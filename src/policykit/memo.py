@@ -1,0 +1,58 @@
+"""A bounded, thread-safe least-recently-used map: the one shape of every in-process memo.
+
+A site build, a log or a diff meets the same files, sections and texts again and again;
+the parser, the loader and the renderers each remember what they made in an :class:`LRU`
+bounded by a size (entries, or the bytes they hold), so a long-lived process (``serve``)
+stays small.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+def _one(key: object, value: object) -> int:
+    return 1
+
+
+class LRU(Generic[K, V]):
+    """At most ``limit`` in total ``size(key, value)`` (one per entry by default); the least
+    recently used entries go first, but the newest one always stays."""
+
+    def __init__(self, limit: int, size: Callable[[K, V], int] = _one) -> None:
+        self.limit = limit
+        self.held = 0
+        self._size = size
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: K) -> V | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: K, value: V) -> None:
+        """Remember ``value``; a key already held keeps its first value."""
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = value
+            self.held += self._size(key, value)
+            while self.held > self.limit and len(self._items) > 1:
+                old_key, old_value = self._items.popitem(last=False)
+                self.held -= self._size(old_key, old_value)
+
+    def items(self) -> list[tuple[K, V]]:
+        with self._lock:
+            return list(self._items.items())
+
+    def __len__(self) -> int:
+        return len(self._items)
