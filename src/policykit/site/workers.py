@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from functools import cache
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policykit.errors import InvalidPolicy
+from policykit.memo import LRU
 from policykit.site.cache import Store
 from policykit.site.plan import ComparePage, PolicyPage, Source
 
@@ -34,8 +34,7 @@ if TYPE_CHECKING:
     from policykit.model import Policy
 
 Job = tuple[str, str, Any]  # (key, kind, spec)
-_LOADED: OrderedDict[tuple[str, str | None, str], Policy] = OrderedDict()
-_KEEP = 8  # versions kept loaded per worker
+_LOADED: LRU[tuple[str, str | None, str], Policy] = LRU(8)  # versions kept loaded per worker
 
 
 @cache
@@ -50,9 +49,9 @@ def load_version(source: Source) -> Policy:
     from policykit import versions
 
     key = (source.root, source.commit, source.tree)
-    if key in _LOADED:
-        _LOADED.move_to_end(key)
-        return _LOADED[key]
+    loaded = _LOADED.get(key)
+    if loaded is not None:
+        return loaded
     root = Path(source.root)
     if source.commit is None:
         version = versions.load_version(root)
@@ -60,15 +59,12 @@ def load_version(source: Source) -> Policy:
         version = versions.load_version(root, source.commit, repo=_repository(source.root))
     if version.errors:
         raise InvalidPolicy(version.diagnostics)
-    _LOADED[key] = version.policy
-    while len(_LOADED) > _KEEP:
-        _LOADED.popitem(last=False)
+    _LOADED.put(key, version.policy)
     return version.policy
 
 
-_LOCALISED: OrderedDict[tuple[str, str | None, str, str], LocalisedPolicy] = OrderedDict()
 # Two versions in every locale: a redline needs the version before, localised a batch earlier.
-_KEEP_LOCALISED = 128
+_LOCALISED: LRU[tuple[str, str | None, str, str], LocalisedPolicy] = LRU(128)
 
 
 def localised(source: Source, locale: str) -> LocalisedPolicy:
@@ -77,12 +73,11 @@ def localised(source: Source, locale: str) -> LocalisedPolicy:
     from policykit.localise import localise
 
     key = (source.root, source.commit, source.tree, locale)
-    if key not in _LOCALISED:
-        _LOCALISED[key] = localise(load_version(source), locale)
-        while len(_LOCALISED) > _KEEP_LOCALISED:
-            _LOCALISED.popitem(last=False)
-    _LOCALISED.move_to_end(key)
-    return _LOCALISED[key]
+    found = _LOCALISED.get(key)
+    if found is None:
+        found = localise(load_version(source), locale)
+        _LOCALISED.put(key, found)
+    return found
 
 
 def localised_page(page: PolicyPage) -> LocalisedPolicy:
