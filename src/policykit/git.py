@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from io import BytesIO
@@ -99,6 +100,11 @@ class Repository:
         self._files: dict[str, dict[str, str]] = {}
         self._keys: dict[str, str] = {}
         self._blobs: dict[str, bytes] = {}
+        # The reader stops when this object goes, even from inside a reference cycle (say, an
+        # exception's traceback): weakref callbacks run before any finalizer of the cycle, so
+        # GitPython closes its process itself instead of the process object being collected
+        # while it still runs.
+        weakref.finalize(self, self.repo.close)
 
     @property
     def cache_dir(self) -> Path:
