@@ -204,11 +204,6 @@ class Assembly:
             self.place(key)
 
 
-def assemble(store: Store, files: Mapping[str, str], tmp: Path) -> None:
-    """Lay out ``path -> key`` in ``tmp`` with hard links into the store (copies across devices)."""
-    Assembly(store, files, tmp).finish()
-
-
 def _rename_exchange() -> Any | None:
     if not hasattr(os, "O_PATH"):  # Linux only
         return None
