@@ -154,7 +154,8 @@ def _enqueue_webhooks(root: Path, n: int) -> float:
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = sys.argv[1:] if argv is None else argv
+    """``argv``: [jobs, workers] (``python bench_notify.py 20000 4``); run.py passes none."""
+    args = argv or []
     n = int(args[0]) if args else 10_000
     workers = int(args[1]) if len(args) > 1 else 8
     ctx = mp.get_context("spawn")
@@ -199,4 +200,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

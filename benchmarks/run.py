@@ -23,6 +23,9 @@ def main(names: list[str]) -> int:
         spec = importlib.util.spec_from_file_location(path.stem, path)
         assert spec and spec.loader
         module = importlib.util.module_from_spec(spec)
+        # Registered under its own name, as `python bench_x.py` would be reachable: a benchmark
+        # that starts "spawn" processes pickles its functions by module name.
+        sys.modules[path.stem] = module
         spec.loader.exec_module(module)
         module.main()
     return 0
