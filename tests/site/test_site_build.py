@@ -257,3 +257,15 @@ def test_a_release_whose_commit_is_gone_is_a_clear_error(released: Path) -> None
     with pytest.raises(VersionError, match=f"no revision '{'ba' * 20}'"):
         build(released)
     assert not (released / "build/site").exists()
+
+
+def test_every_page_carries_each_stylesheet_once(released: Path) -> None:
+    from policykit.render.html import stylesheet
+    from policykit.site.pages import site_css
+
+    build(released)
+    policy_rules, site_rules = stylesheet("policy.css"), site_css()
+    for path in ("en/1.0.0/index.html", "ja/index.html", "en/compare/1.0.0...1.1.0/index.html",
+                 "en/versions/index.html"):
+        page = text(released / "build/site" / path)
+        assert page.count(policy_rules) == 1 and page.count(site_rules) == 1, path

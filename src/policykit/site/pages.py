@@ -45,11 +45,20 @@ def environment(tag: str) -> Environment:
 
 
 @cache
+def site_css() -> str:
+    """The site's own rules: a policy page already carries the renderer's, so it adds these only."""
+    text = resources.files("policykit.site").joinpath("static", "site.css").read_text("utf-8")
+    if "</" in text:
+        raise ValueError("a stylesheet must not contain '</'")
+    return text
+
+
+@cache
 def css(paged: bool = False) -> str:
+    """The stylesheet of the site's own pages: the renderer's, then the site's."""
     from policykit.render.html import stylesheet
 
-    text = stylesheet("policy.css") + "\n" + resources.files("policykit.site").joinpath(
-        "static", "site.css").read_text("utf-8")
+    text = stylesheet("policy.css") + "\n" + site_css()
     if paged:
         text += "\n@page { size: A4; margin: 18mm 16mm; }\nbody { max-width: none; padding: 0; }\n"
     if "</" in text:
@@ -161,7 +170,7 @@ def decorate_policy_page(html: str, page: PolicyPage) -> str:
         head += f'<link rel="canonical" href="{escape(page.canonical)}">\n'
     feed = relative(page.here, f"{page.locale}/changes.atom")
     head += f'<link rel="alternate" type="application/atom+xml" href="{escape(feed)}">\n'
-    head += f"<style>\n{Markup(css())}\n</style>\n"
+    head += f"<style>\n{Markup(site_css())}\n</style>\n"
     notices = environment(page.locale).get_template("policy_notice.html").render(
         page=page, links=dict(page.links), locale=page.locale, **_helpers(page.locale, page.here))
     html = _insert(html, "</head>", head)
