@@ -62,3 +62,25 @@ def test_the_answer_follows_the_version_in_force(released: Path) -> None:
     assert current["in_force"]["version"] == "2.0.0" and current["upcoming"] is None
     assert _gaps(current["in_force"]) == (["facts.purposes.personalised-ads"], [], False)
     assert list((released / "build/.cache/site/meta").glob("i18n-*.json"))
+
+
+def test_keying_the_gaps_into_an_early_plan_equals_planning_with_them(released: Path, tmp_path: Path) -> None:
+    # A first build plans before it reads the gaps (to start its workers early), then keys
+    # them into current.json alone: the result must be the plan it would have made with them.
+    from policykit.changelog import read_entries
+    from policykit.site import cache, untranslated
+    from policykit.site.build import released_versions
+    from policykit.site.plan import plan_site, timeline, with_gaps
+
+    store = cache.Store(tmp_path / "cache")
+    tl = timeline(released_versions(released, store, read_entries(released)), dt.date(2027, 2, 10))
+    gaps = untranslated.all_gaps(released, store, (tl.in_force, tl.next))
+    assert any(any(g) for per_locale in gaps.values() for g in per_locale.values())
+
+    def plan(g: Any) -> list[Any]:
+        return plan_site(tl, root=str(released), base_url="https://example.com/", salt=("t", "v"), gaps=g)
+
+    early, full = plan(None), plan(gaps)
+    assert with_gaps(early, gaps, ("t", "v")) == full
+    changed = {a.path for a, b in zip(early, full, strict=True) if a.key != b.key}
+    assert changed and all(p.endswith("/current.json") for p in changed)

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from policykit.errors import InvalidPolicy, VersionError
 from policykit.render.output import MARKER, MARKER_TEXT, check_output_folder
 from policykit.site import cache, untranslated
-from policykit.site.plan import DRAFT, Artefact, Version, plan_site, timeline
+from policykit.site.plan import DRAFT, Artefact, Version, plan_site, timeline, with_gaps
 
 if TYPE_CHECKING:
     from policykit.changelog import Entry
@@ -340,14 +340,16 @@ def _build(root: Path, options: Options, store: cache.Store, today: dt.date, pre
                          pdf=options.pdf, gaps=gaps)
 
     started = None
+    planned = None
     if previous is None and pool is not None and draft is None:
         # Nothing to compare with, so this build renders: the heavy pages (which do not depend
         # on the translation gaps of current.json) go to the workers before the gaps are read.
         check_output_folder(out, root)
-        first = _missing(store, (a for a in plan(None) if a.heavy))
+        planned = plan(None)
+        first = _missing(store, (a for a in planned if a.heavy))
         started = (pool.submit(store, _batches(first, pool.size)), first)
     gaps = untranslated.all_gaps(root, store, (tl.in_force, tl.next))  # cached by tree id: no load when unchanged
-    artefacts = plan(gaps)
+    artefacts = plan(gaps) if planned is None else with_gaps(planned, gaps, salt)
     files = {a.path: a.key for a in artefacts}
     marker_key = cache.digest("marker", MARKER_TEXT)
     files[MARKER] = marker_key

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -364,10 +364,33 @@ def _files(v: Version, locale: str, stem: str, page: PolicyPage, salt: tuple[str
             for ext, kind in (("pdf", "policy-pdf"), ("json", "policy-json")) if pdf or ext != "pdf"]
 
 
+Gaps = Mapping[str, Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]]
+
+
+def _gaps(locale: str, in_force: Any, upcoming: Any, gaps: Gaps | None) -> tuple[Any, ...]:
+    """The translation gaps ``current.json`` of ``locale`` reports: of the version in force and the next."""
+    known = gaps or {}
+    return tuple((vid, *known[vid].get(locale, ((), ()))) for vid in (in_force, upcoming)
+                 if isinstance(vid, str) and vid in known)
+
+
+def with_gaps(artefacts: Sequence[Artefact], gaps: Gaps | None, salt: tuple[str, ...]) -> list[Artefact]:
+    """``artefacts`` (a plan) with each ``current.json`` keyed on ``gaps``: the same as planning
+    with ``gaps`` in the first place, as no other file depends on them, without keying every
+    file again (a build plans before it reads the gaps, to start its workers early)."""
+    out = []
+    for a in artefacts:
+        if a.kind == "site" and a.spec.name == "current-json":
+            spec = a.spec
+            extra = dict(spec.extra) | {"gaps": _gaps(spec.locale, spec.in_force, spec.upcoming, gaps)}
+            a = make(a.path, a.kind, replace(spec, extra=tuple(extra.items())), salt)
+        out.append(a)
+    return out
+
+
 def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str, ...],
               author: str = "", pdf: bool = True,
-              gaps: Mapping[str, Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]] | None = None,
-              ) -> list[Artefact]:
+              gaps: Gaps | None = None) -> list[Artefact]:
     """Every file of the site for timeline ``tl``, each with the key of its inputs.
 
     ``gaps``: version id -> locale -> (untranslated, stale) unit keys, for ``current.json``
@@ -448,11 +471,8 @@ def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str,
                      compares=tuple(compares))
         site("versions", f"{locale}/versions/index.html", locale, **extra)
         site("compare-form", f"{locale}/compare/index.html", locale, **extra)
-        known = gaps or {}
-        briefs = (tl.in_force.id if tl.in_force else None, extra["upcoming"])
-        mine_gaps = tuple((vid, *known[vid].get(locale, ((), ()))) for vid in briefs
-                          if isinstance(vid, str) and vid in known)
-        site("current-json", f"{locale}/current.json", locale, **extra, extra=(("gaps", mine_gaps),))
+        site("current-json", f"{locale}/current.json", locale, **extra,
+             extra=(("gaps", _gaps(locale, extra["in_force"], extra["upcoming"], gaps)),))
         site("atom", f"{locale}/changes.atom", locale, **extra, extra=(("author", author),))
 
     site("chooser", "index.html", None, current=current.id)
