@@ -39,19 +39,21 @@ def sitemap(spec: SitePage) -> bytes:
         if head in locales:
             groups[rest][head] = path
     default = _attr(absolute(spec.base_url, "") or "")
+    # Every page of a group lists the same alternates: written once per group, not per page.
+    alternates = {
+        rest: "".join([*(f'<xhtml:link rel="alternate" hreflang="{_attr(tag)}" '
+                         f'href="{_attr(absolute(spec.base_url, _pretty(other)) or "")}" />'
+                         for tag, other in sorted(same.items())),
+                       f'<xhtml:link rel="alternate" hreflang="x-default" href="{default}" />'])
+        for rest, same in groups.items() if len(same) > 1}
     out: list[str] = []
-    linked = False
     for path in ["index.html", *sorted(pages)]:
         out.append(f"<url><loc>{_text(absolute(spec.base_url, _pretty(path)) or '')}</loc>")
         head, _, rest = path.partition("/")
-        same = groups.get(rest, {}) if head in locales else {}
-        if len(same) > 1:
-            linked = True
-            for tag, other in sorted(same.items()):
-                href = _attr(absolute(spec.base_url, _pretty(other)) or "")
-                out.append(f'<xhtml:link rel="alternate" hreflang="{_attr(tag)}" href="{href}" />')
-            out.append(f'<xhtml:link rel="alternate" hreflang="x-default" href="{default}" />')
+        if head in locales and rest in alternates:
+            out.append(alternates[rest])
         out.append("</url>")
+    linked = bool(alternates)
     namespaces = f'xmlns="{SITEMAP}"' + (f' xmlns:xhtml="{XHTML}"' if linked else "")
     return (f"<?xml version='1.0' encoding='utf-8'?>\n<urlset {namespaces}>" + "".join(out)
             + "</urlset>\n").encode("utf-8")
