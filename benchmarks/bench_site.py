@@ -113,8 +113,10 @@ t = time.perf_counter()
 from policykit.site.build import Options, build_site
 r = build_site(Path(sys.argv[1]), Options(out=Path(sys.argv[1]) / "build/site", today=dt.date(2022, 3, 1),
                pdf=False, draft=sys.argv[2] == "draft"))
-peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-           resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+# This process's own peak from /proc (ru_maxrss would count the parent it was started from,
+# kept across exec: 250 MiB after the render benchmark's WeasyPrint), then the workers'.
+own = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+peak = max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 heavy = [m for m in ("jinja2", "weasyprint", "policykit.render.html", "rich", "git") if m in sys.modules]
 print(json.dumps({"files": r.files, "rendered": r.rendered, "made": list(r.made), "noop": r.noop,
                   "seconds": time.perf_counter() - t, "peak_mib": peak / 1024, "heavy": heavy}))
