@@ -1,0 +1,164 @@
+"""What every part of the loader shares: the project's layout, where files come from, and the
+checked reading of YAML values (required and unknown keys, types, ids, locale tags), each
+problem collected as a diagnostic with its ``file:line:col``."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any, Protocol
+
+from policykit import schema, yamlio
+from policykit.diagnostics import Diagnostic, Pos, error, warning
+from policykit.errors import InvalidPolicy
+from policykit.vocabulary import ID_RE, did_you_mean
+
+POLICY_FILE = "policy/policy.yaml"
+SECTIONS_DIR = "policy/sections"
+LOCALES_DIR = "locales"
+# A BCP 47 shape check that runs before Babel and before a tag becomes a path.
+LOCALE_TAG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+
+
+class Source(Protocol):
+    """Where a project's files come from: the work tree or a git tree."""
+
+    label: str
+
+    def read(self, path: str) -> bytes | None:
+        """The bytes at ``path`` (relative, with ``/``), or None when there is no such file."""
+
+    def listdir(self, path: str) -> list[str]:
+        """Names of the entries in folder ``path``, sorted; empty when there is none."""
+
+
+def valid_locale_tag(tag: str) -> str | None:
+    """Why ``tag`` is not a usable BCP 47 locale tag, or None when it is."""
+    if not isinstance(tag, str) or not LOCALE_TAG_RE.match(tag):
+        return f"{tag!r} is not a BCP 47 locale tag (like en, ja, pt-BR, zh-Hans)"
+    return _babel_tag_problem(tag)
+
+
+@lru_cache(maxsize=1024)
+def _babel_tag_problem(tag: str) -> str | None:
+    # Asking CLDR loads the locale's data: once per tag and process, not once per version
+    # loaded (a site build or a log loads every version with every locale).
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(tag, sep="-")
+    except (ValueError, UnknownLocaleError) as exc:
+        return f"{tag!r} is not a locale Babel (CLDR) knows: {exc}"
+    return None
+
+
+
+class ReaderBase:
+    """One reading of a project (or of one file): its source and the diagnostics found so far."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.diagnostics: list[Diagnostic] = []
+
+    def parse(self, path: str) -> Any | None:
+        data = self.source.read(path)
+        return None if data is None else self.parse_bytes(data, path)
+
+    def parse_bytes(self, data: bytes, path: str) -> Any | None:
+        try:
+            return yamlio.parse(data, path)
+        except InvalidPolicy as exc:
+            self.diagnostics.extend(exc.diagnostics)
+            return None
+
+    def built(self, path: str, sid: str, kind: str) -> tuple[bool, Any]:
+        """``(found, model)`` of a section file or of its translation (see the loader's Reader)."""
+        raise NotImplementedError
+
+    def mapping(self, value: Any, pos: Pos, what: str) -> yamlio.LMap | None:
+        if isinstance(value, yamlio.LMap):
+            return value
+        self.diagnostics.append(error(pos, f"{what} must be a mapping (key: value lines)", "schema.type"))
+        return None
+
+    def keys(self, m: yamlio.LMap, spec: dict[str, schema.Key], what: str, extra: tuple[str, ...] = ()) -> None:
+        """Required keys, unknown keys and types of ``m`` against ``spec``."""
+        allowed = [*spec, *extra]
+        for key in m:
+            if key not in allowed:
+                self.diagnostics.append(
+                    warning(
+                        m.key_pos[key],
+                        f"unknown key {key!r} in {what}{did_you_mean(key, allowed)}; it is ignored",
+                        "schema.unknown-key",
+                    )
+                )
+        for key, k in spec.items():
+            if key not in m:
+                if k.required:
+                    self.diagnostics.append(
+                        error(m.pos, f"{what} needs {key!r} ({k.type_name or 'a value'})", "schema.required")
+                    )
+                continue
+            value = m[key]
+            ok = isinstance(value, k.type) and not (k.type is not bool and isinstance(value, bool))
+            if k.type is str and isinstance(value, str) and not value.strip() and k.required:
+                self.diagnostics.append(error(m.where(key), f"{key!r} in {what} is empty", "schema.empty"))
+            if not ok:
+                self.diagnostics.append(
+                    error(
+                        m.where(key),
+                        f"{key!r} in {what} must be {k.type_name or k.type}, not {_describe(value)}",
+                        "schema.type",
+                    )
+                )
+
+    def get(self, m: yamlio.LMap, key: str, spec: dict[str, schema.Key], default: Any = None) -> Any:
+        """``m[key]`` if it has the type ``spec`` says, else ``default`` (the problem is already reported)."""
+        value = m.get(key, default)
+        k = spec[key]
+        if value is default or (isinstance(value, k.type) and not (k.type is not bool and isinstance(value, bool))):
+            return value
+        return default
+
+    def id_value(self, value: Any, pos: Pos, what: str) -> str | None:
+        if isinstance(value, str) and ID_RE.match(value):
+            return value
+        self.diagnostics.append(
+            error(
+                pos,
+                f"{what} {value!r} is not a valid id: use lower-case letters, digits and single "
+                "hyphens, like `data-categories`",
+                "ids.malformed",
+            )
+        )
+        return None
+
+    def strings(self, seq: Any, what: str) -> list[tuple[str, Pos]]:
+        if not isinstance(seq, yamlio.LSeq):
+            return []
+        out = []
+        for value, pos in zip(seq, seq.item_pos, strict=True):
+            if isinstance(value, str):
+                out.append((value, pos))
+            else:
+                self.diagnostics.append(
+                    error(pos, f"each of {what} must be text, not {_describe(value)}", "schema.type")
+                )
+        return out
+
+    def check_locale(self, tag: str, pos: Pos) -> bool:
+        problem = valid_locale_tag(tag)
+        if problem:
+            self.diagnostics.append(error(pos, problem, "locale.tag"))
+        return problem is None
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"{type(value).__name__} {value!r}"
