@@ -59,3 +59,33 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path: Path) -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, old_limit)
         signal.signal(signal.SIGXFSZ, old_handler)
     assert sorted(p.name for p in (tmp_path / "store/objects/aa").iterdir()) == ["aa" + "5" * 62]
+
+
+# Modules a build imports that decide which problems are reported, never a page's bytes.
+CHECKS_ONLY = {"completeness", "diagnostics", "errors", "memo", "release", "taxonomy", "validate"}
+
+_IMPORTED = """
+import datetime as dt, sys
+from pathlib import Path
+from policykit.site.build import Options, build_site
+root = Path(sys.argv[1])
+build_site(root, Options(out=root / "build/site", today=dt.date(2027, 2, 10), pdf=False, workers=0, draft=True))
+print("\\n".join(m.__file__ for name, m in sys.modules.items() if name.startswith("policykit.") and m.__file__))
+"""
+
+
+def test_the_tool_fingerprint_covers_every_module_a_build_renders_with(released: Path) -> None:
+    # A page is keyed on the code that makes it (tool_fingerprint): a module missing from
+    # _CODE_GLOBS could change a page's bytes without a rebuild (load.py once became load/).
+    import subprocess
+    import sys
+
+    base = Path(cache.__file__).resolve().parent.parent
+    covered = {p.resolve() for pattern in cache._CODE_GLOBS for p in base.glob(pattern)}
+    run = subprocess.run([sys.executable, "-c", _IMPORTED, str(released)], capture_output=True, text=True,
+                         check=True, env={**os.environ, "PYTHONPATH": str(base.parent)})
+    used = {Path(f).resolve() for f in run.stdout.split()}
+    assert used and covered & used
+    missing = {p.relative_to(base).as_posix() for p in used - covered
+               if p.relative_to(base).parts[0].removesuffix(".py") not in CHECKS_ONLY}
+    assert not missing, f"add to site.cache._CODE_GLOBS (or to CHECKS_ONLY, with the reason): {sorted(missing)}"
