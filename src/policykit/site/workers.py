@@ -160,8 +160,12 @@ def produce(store_path: str, jobs: Sequence[Job]) -> list[tuple[str, int]]:
     return [(key, store.object(key).stat().st_size) for key, _ in done]
 
 
+# What every worker needs, imported before the workers start so that none imports it again:
+# the renderers, and what loading a release needs (GitPython, ruamel.yaml), which the build
+# itself imports anyway to read the releases' facts.
 _PRELOAD = ["policykit.site.workers", "policykit.localise", "policykit.render.html", "policykit.render.json",
-            "policykit.site.pages", "policykit.site.redline", "policykit.versions", "jinja2", "markdown_it"]
+            "policykit.site.pages", "policykit.site.redline", "policykit.versions", "jinja2", "markdown_it",
+            "git", "ruamel.yaml", "ruamel.yaml.resolver"]
 
 
 def _warm(kinds: tuple[str, ...]) -> None:
