@@ -179,6 +179,7 @@ def prepare(root: Path, *, version: str | None = None, effective: dt.date | None
         if not bad:
             changes = apply_overrides(changes, draft.overrides)
         level = level_of(changes)
+        _check_last_updated(before, policy, level, previous, published, reasons)
         if published < previous.published:
             reasons.append(f"--published {published} is before the last release ({previous.version}, "
                            f"published {previous.published})")
@@ -270,6 +271,28 @@ def _effective(policy: Policy, level: str, published: dt.date, effective: dt.dat
                        f"({published}); a significant change needs the notice period {policy.notice_period} "
                        f"(policy/policy.yaml): {earliest} or later")
     return effective
+
+
+def _check_last_updated(before: Policy, after: Policy, level: str, previous: Entry, published: dt.date,
+                        reasons: list[str]) -> None:
+    """A minor or significant release moves the "last updated" date on (11 CCR 7011(e)(4),
+    CPA Rule 6.03(A)(8): the date a reader sees must be the date the policy last changed); an
+    editorial one, which changes no meaning, may keep it."""
+    if level not in ("significant", "minor") or before.last_updated is None:
+        return
+    if after.last_updated is not None and after.last_updated > before.last_updated:
+        return
+    pos = after.field_pos.get("last_updated")
+    where = f"{pos}: " if pos is not None else ""
+    if after.last_updated is None:
+        what = f"`last_updated` was removed (release {previous.version} had {before.last_updated})"
+    elif after.last_updated == before.last_updated:
+        what = f"`last_updated` is still {before.last_updated}, as in release {previous.version}"
+    else:
+        what = f"`last_updated` {after.last_updated} is earlier than release {previous.version}'s {before.last_updated}"
+    reasons.append(f"{where}{what}, but this release is {level}: readers must see the date the policy changed; "
+                   f"set `last_updated: {published}` (or the date this version carries) in policy/policy.yaml "
+                   "and commit it")
 
 
 def _check_summary(policy: Policy, summary: dict[str, str | None], reasons: list[str], notes: list[str]) -> None:

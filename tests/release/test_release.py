@@ -70,7 +70,15 @@ def block_text(root: Path, section: str, block: str) -> str:
     return str(next(b["text"] for b in data["blocks"] if b["id"] == block))
 
 
-def add_device_id(root: Path) -> None:
+def date_it(root: Path, day: str) -> None:
+    """Move the policy's "last updated" date on, as an editor does with every change that matters."""
+    edit(root, "policy/policy.yaml", lambda d: d.__setitem__("last_updated", dt.date.fromisoformat(day)))
+
+
+def add_device_id(root: Path, *, dated: str | None = "2026-05-04") -> None:
+    if dated:
+        date_it(root, dated)
+
     def add(data: object) -> None:
         data["facts"]["data_categories"].append(yamlio.new_map([  # type: ignore[index]
             ("id", "device-id"), ("label", "Device identifier"), ("taxonomy", "user.device.device_id")]))
@@ -175,6 +183,39 @@ def test_a_significant_release_needs_notice_and_a_summary_then_queues_notices(
     assert any(c.path == "facts.data_categories.device-id" and c.level == "significant" for c in entry.changes)
     md = (root / "changelog/2.0.0.md").read_text("utf-8")
     assert "facts.data_categories.device-id" in md and "_Translation pending._" in md
+
+
+def test_a_minor_or_significant_release_moves_the_last_updated_date_on(
+        git_project: object, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = git_project
+    root = repo.path  # type: ignore[attr-defined]
+    first_release(repo)
+    add_device_id(root, dated=None)
+    repo.commit("Collect device identifiers")  # type: ignore[attr-defined]
+    draft = root.parent / "draft.yaml"
+    draft.write_text("overrides:\n  - path: facts.data_categories.device-id\n    level: minor\n"
+                     "    justification: Covered by the existing account data.\n", "utf-8")
+    release = ["release", "--published", "2026-05-04", "--summary-file", str(draft)]
+    assert run(root, *release) == 1
+    err = capsys.readouterr().err
+    line = next(n for n, text in enumerate((root / "policy/policy.yaml").read_text("utf-8").splitlines(), 1)
+                if text.startswith("last_updated:"))
+    assert f"policy/policy.yaml:{line}:" in err
+    assert "`last_updated` is still 2018-05-01, as in release 1.0.0, but this release is minor" in err
+    assert "set `last_updated: 2026-05-04`" in err
+    assert len(read_entries(root)) == 1
+
+    date_it(root, "2018-04-01")
+    repo.commit("Date it (wrongly)")  # type: ignore[attr-defined]
+    assert run(root, *release) == 1
+    assert "`last_updated` 2018-04-01 is earlier than release 1.0.0's 2018-05-01" in capsys.readouterr().err
+
+    date_it(root, "2026-05-04")
+    repo.commit("Date it")  # type: ignore[attr-defined]
+    assert run(root, *release) == 0
+    entry = read_entries(root)[-1]
+    assert (entry.version, entry.level) == ("1.1.0", "minor")
+    assert any(c.path == "policy.last_updated" and c.level == "editorial" for c in entry.changes)
 
 
 def test_refused_when_the_policy_is_invalid(git_project: object, capsys: pytest.CaptureFixture[str]) -> None:
