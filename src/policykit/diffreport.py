@@ -41,6 +41,16 @@ class Report:
     def consent(self) -> list[Change]:
         return [c for c in self.changes if c.consent]
 
+    @property
+    def notes(self) -> list[str]:
+        """What to do before ``after`` can be released, when ``before`` is the release it follows."""
+        if self.before.release is None:
+            return []
+        from policykit.release import last_updated_problem
+
+        problem = last_updated_problem(self.before.policy, self.after.policy, self.level, self.before.release)
+        return [f"{problem}; move it on before releasing"] if problem else []
+
     def fails(self, threshold: str | None) -> bool:
         return threshold is not None and at_least(self.level, threshold)
 
@@ -58,6 +68,7 @@ class Report:
             "counts": {level: self.count(level) for level in reversed(LEVELS)},
             "consent": any(c.consent for c in self.changes),
             "changes": [c.to_json() for c in self.changes],
+            **({"notes": self.notes} if self.notes else {}),
         }
 
 
@@ -142,6 +153,7 @@ def _text(report: Report, color: bool) -> str:
              + (f" ({counts})" if counts else " (no changes)")]
     if report.consent:
         lines.append(paint("1;31", f"fresh consent needed: {len(report.consent)} change(s)"))
+    lines += [paint("33", f"before release: {note}") for note in report.notes]
     for sid, changes in _ordered(report):
         lines += ["", paint("1", _section_title(report, sid))]
         for c in changes:
@@ -177,6 +189,7 @@ def _markdown(report: Report, color: bool) -> str:
     if report.consent:
         lines += ["", f"> **Fresh consent needed** for {len(report.consent)} change(s): "
                   + ", ".join(f"`{c.path}`" for c in report.consent)]
+    lines += ["", *(f"> **Before release:** {_md(note)}" for note in report.notes)] if report.notes else []
     if not report.changes:
         lines += ["", "No changes."]
         return "\n".join(lines) + "\n"
@@ -231,6 +244,7 @@ def _html(report: Report, color: bool) -> str:
              f"<header><h1>{_html_diff(_doc_title(a, report.locale), _doc_title(b, report.locale))}</h1>",
              f"<p>{e(report.before.label)} → {e(report.after.label)}: "
              f'<span class="{e(report.level)}">{e(report.level)}</span></p>',
+             *(f'<p class="note">Before release: {e(note)}</p>' for note in report.notes),
              f"<table><tr><th>level</th><th>where</th><th>change</th><th>reason</th></tr>{rows}</table></header>",
              "<main>"]
     sb = {s.id: s for s in b.sections}

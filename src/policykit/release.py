@@ -273,26 +273,33 @@ def _effective(policy: Policy, level: str, published: dt.date, effective: dt.dat
     return effective
 
 
+def last_updated_problem(before: Policy, after: Policy, level: str, since: str) -> str | None:
+    """Why ``after`` cannot be released as ``level`` after release ``since`` (``before``) with
+    its "last updated" date, or None. A minor or significant release moves the date on (11 CCR
+    7011(e)(4), CPA Rule 6.03(A)(8): the date a reader sees is the date the policy last
+    changed); an editorial one, which changes no meaning, may keep it."""
+    if level not in ("significant", "minor") or before.last_updated is None:
+        return None
+    if after.last_updated is not None and after.last_updated > before.last_updated:
+        return None
+    if after.last_updated is None:
+        what = f"`last_updated` was removed (release {since} had {before.last_updated})"
+    elif after.last_updated == before.last_updated:
+        what = f"`last_updated` is still {before.last_updated}, as in release {since}"
+    else:
+        what = f"`last_updated` {after.last_updated} is earlier than release {since}'s {before.last_updated}"
+    return f"{what}, but the changes are {level}: readers must see the date the policy changed"
+
+
 def _check_last_updated(before: Policy, after: Policy, level: str, previous: Entry, published: dt.date,
                         reasons: list[str]) -> None:
-    """A minor or significant release moves the "last updated" date on (11 CCR 7011(e)(4),
-    CPA Rule 6.03(A)(8): the date a reader sees must be the date the policy last changed); an
-    editorial one, which changes no meaning, may keep it."""
-    if level not in ("significant", "minor") or before.last_updated is None:
-        return
-    if after.last_updated is not None and after.last_updated > before.last_updated:
+    problem = last_updated_problem(before, after, level, previous.version)
+    if problem is None:
         return
     pos = after.field_pos.get("last_updated")
     where = f"{pos}: " if pos is not None else ""
-    if after.last_updated is None:
-        what = f"`last_updated` was removed (release {previous.version} had {before.last_updated})"
-    elif after.last_updated == before.last_updated:
-        what = f"`last_updated` is still {before.last_updated}, as in release {previous.version}"
-    else:
-        what = f"`last_updated` {after.last_updated} is earlier than release {previous.version}'s {before.last_updated}"
-    reasons.append(f"{where}{what}, but this release is {level}: readers must see the date the policy changed; "
-                   f"set `last_updated: {published}` (or the date this version carries) in policy/policy.yaml "
-                   "and commit it")
+    reasons.append(f"{where}{problem}; set `last_updated: {published}` (or the date this version carries) "
+                   "in policy/policy.yaml and commit it")
 
 
 def _check_summary(policy: Policy, summary: dict[str, str | None], reasons: list[str], notes: list[str]) -> None:

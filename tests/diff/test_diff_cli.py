@@ -148,3 +148,28 @@ def test_log_lists_commits_with_levels_and_caches_them(git_project: GitRepo,
     assert [e["subject"] for e in since] == ["Capitalise"]
     _, text, _ = _run(capsys, "-C", root, "log")
     assert "significant" in text and "Add advertising" in text
+
+
+def test_the_pr_summary_says_when_last_updated_must_move_before_release(git_project: GitRepo,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    root = str(git_project.path)
+    assert _run(capsys, "-C", root, "release", "--published", "2018-05-01")[0] == 0
+    _widen(git_project)
+    policy = git_project.path / "policy" / "policy.yaml"
+    dated = next(line for line in policy.read_text("utf-8").splitlines() if line.startswith("last_updated:"))
+    still = f"`last_updated` is still {dated.split()[1]}, as in release 1.0.0, but the changes are significant"
+    _, out, _ = _run(capsys, "-C", root, "diff", "--format", "markdown")  # the latest release → WORKTREE
+    assert f"> **Before release:** {still}" in out
+    _, out, _ = _run(capsys, "-C", root, "diff")
+    assert f"before release: {still}" in out
+    _, out, _ = _run(capsys, "-C", root, "diff", "--format", "json")
+    data = json.loads(out)
+    jsonschema.validate(data, SCHEMA)
+    assert data["notes"] == [f"{still}: readers must see the date the policy changed; move it on before releasing"]
+
+    policy.write_text(policy.read_text("utf-8").replace(dated, "last_updated: 2099-01-01"), "utf-8")
+    _, out, _ = _run(capsys, "-C", root, "diff", "--format", "json")
+    data = json.loads(out)
+    assert "notes" not in data and data["level"] == "significant"
+    _, out, _ = _run(capsys, "-C", root, "diff", "HEAD", "WORKTREE")  # not from a release: nothing to say
+    assert "before release" not in out

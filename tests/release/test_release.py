@@ -201,7 +201,7 @@ def test_a_minor_or_significant_release_moves_the_last_updated_date_on(
     line = next(n for n, text in enumerate((root / "policy/policy.yaml").read_text("utf-8").splitlines(), 1)
                 if text.startswith("last_updated:"))
     assert f"policy/policy.yaml:{line}:" in err
-    assert "`last_updated` is still 2018-05-01, as in release 1.0.0, but this release is minor" in err
+    assert "`last_updated` is still 2018-05-01, as in release 1.0.0, but the changes are minor" in err
     assert "set `last_updated: 2026-05-04`" in err
     assert len(read_entries(root)) == 1
 
