@@ -11,13 +11,15 @@ The result is plain frozen data that pickles, so a worker process can render it.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from policykit.errors import RenderError
-from policykit.model import Policy, Translated, source_hash
+from policykit.memo import LRU
+from policykit.model import Policy, Section, SectionTranslation, Translated, source_hash
 
 # Every locale checks its entries against the hashes of the same source texts; the hash is
 # a pure function of the text, so each is computed once per process.
@@ -113,6 +115,31 @@ class LocalisedPolicy:
         return sum(b.fallback_lang is not None for s in self.sections for b in s.blocks)
 
 
+# Localised sections by the model objects they are made of. The loader keeps one model object
+# per distinct file, so consecutive versions share most sections; each (section, its
+# translations, locale) is localised once per process and every version gets the same object.
+# An entry holds its inputs, so their ids are not reused while it lives (checked on a hit).
+_SectionInputs = tuple[Section, tuple[SectionTranslation, ...]]
+_LOCALISED: LRU[tuple[int, tuple[int, ...], tuple[str, ...], str, str],
+                tuple[_SectionInputs, LocalisedSection]] = LRU(4096)
+# Each localised section's content as bytes, for the renderers' caches of what they made from
+# it; by identity first, so a section shared by many versions is pickled once.
+_KEYS: LRU[int, tuple[LocalisedSection, bytes]] = LRU(4096)
+
+
+def content_key(section: LocalisedSection) -> bytes:
+    """``section``'s whole content as bytes: equal bytes, equal section (a key for caches of
+    anything rendered from it)."""
+    import pickle
+
+    hit = _KEYS.get(id(section))
+    if hit is not None and hit[0] is section:
+        return hit[1]
+    key = pickle.dumps(section, protocol=pickle.HIGHEST_PROTOCOL)
+    _KEYS.put(id(section), (section, key))
+    return key
+
+
 def _parse(tag: str) -> Any:
     from babel import Locale, UnknownLocaleError
 
@@ -162,6 +189,12 @@ def localise(policy: Policy, locale: str) -> LocalisedPolicy:
         sid = section.id
         # This section's translations, in chain order (most have one or none).
         found = [(tag, st) for tag, table in tables if (st := table.sections.get(sid)) is not None]
+        translations = tuple(st for _, st in found)
+        key = (id(section), tuple(map(id, translations)), tuple(tag for tag, _ in found), locale, source_locale)
+        hit = _LOCALISED.get(key)
+        if hit is not None and hit[0][0] is section and all(map(operator.is_, hit[0][1], translations)):
+            sections.append(hit[1])
+            continue
         facts = {
             kind: tuple(
                 LocalisedFact(item.kind, item.id,
@@ -179,7 +212,9 @@ def localise(policy: Policy, locale: str) -> LocalisedPolicy:
                 text = pick(block.text or "", ((tag, st.blocks.get(block.id)) for tag, st in found))
                 blocks.append(LocalisedBlock(sid, block.id, text=text))
         title = pick(section.title, ((tag, st.title) for tag, st in found))
-        sections.append(LocalisedSection(sid, title, tuple(blocks), facts))
+        localised = LocalisedSection(sid, title, tuple(blocks), facts)
+        _LOCALISED.put(key, ((section, translations), localised))
+        sections.append(localised)
 
     return LocalisedPolicy(
         document=policy.document,

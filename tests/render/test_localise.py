@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from policykit import yamlio
 from policykit.errors import RenderError
 from policykit.load import load_policy
 from policykit.localise import fallback_chain, localise
@@ -91,3 +92,29 @@ def test_localised_policy_pickles_for_worker_processes(real_policy: Policy) -> N
 def test_unknown_locale_tag_is_a_render_error(real_policy: Policy) -> None:
     with pytest.raises(RenderError, match="'xx-Nope'"):
         localise(real_policy, "xx-Nope")
+
+
+def test_versions_that_share_a_section_file_share_its_localised_section(project: Path) -> None:
+    # The loader keeps one model object per distinct file, so localise hands every version the
+    # same localised section, and content_key (what the renderers' caches go by) pickles it once.
+    from policykit.localise import content_key
+
+    before = localise(load_policy(project), "ja")
+    path = project / "locales/ja/introduction.yaml"
+    path.write_text(path.read_text("utf-8").replace("title:", "title: ", 1), "utf-8")  # same data, new bytes
+    ja = project / "locales/ja" / f"{before.sections[1].id}.yaml"
+    data = yamlio.load_roundtrip(ja.read_text("utf-8"), ja.name)
+    block = before.sections[1].blocks[0].id
+    data["blocks"][block]["text"] = "改訂：" + data["blocks"][block]["text"]
+    ja.write_text(yamlio.dump_roundtrip(data), "utf-8")
+    after = localise(load_policy(project), "ja")
+
+    assert after.sections[2] is before.sections[2]  # neither file changed
+    assert after.sections[1] is not before.sections[1]
+    assert after.sections[1].blocks[0].text is not None and after.sections[1].blocks[0].text.value.startswith("改訂：")
+    assert content_key(after.sections[1]) != content_key(before.sections[1])
+    # A file whose bytes changed but not its data: a new object, with the same content and key.
+    assert after.sections[0] is not before.sections[0] and after.sections[0] == before.sections[0]
+    assert content_key(after.sections[0]) == content_key(before.sections[0])
+    assert content_key(after.sections[2]) is content_key(before.sections[2])  # pickled once
+    assert localise(load_policy(project), "de").sections[2] is not after.sections[2]  # per locale

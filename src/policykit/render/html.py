@@ -9,7 +9,6 @@ template with ``paged=True``.
 from __future__ import annotations
 
 import datetime as dt
-import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -17,7 +16,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from policykit import markdown
-from policykit.localise import LocalisedPolicy, LocalisedSection, Text
+from policykit.localise import LocalisedPolicy, LocalisedSection, Text, content_key
 from policykit.memo import LRU
 from policykit.render import chrome
 
@@ -124,16 +123,17 @@ def _globals(localised: LocalisedPolicy) -> dict[str, object]:
     return {**helpers, "time": time, "controlling_notice": controlling_notice, "section_html": section_html}
 
 
-# Rendered sections by (the section's pickled data, locale, direction): a site build renders
-# every version in every locale, and consecutive versions share most sections. The pickle is
-# the whole section (every field the fragment could read), so a hit is the same input.
+# Rendered sections by (the section's content as bytes, locale, direction): a site build renders
+# every version in every locale, and consecutive versions share most sections. The key is the
+# whole section (every field the fragment could read; localise.content_key), so a hit is the
+# same input.
 _SECTIONS: LRU[tuple[bytes, str, str], str] = LRU(4096)
 
 
 def _section_html(section: LocalisedSection, lang: str, direction: str, helpers: dict[str, object]) -> Markup:
     from markupsafe import Markup
 
-    key = (pickle.dumps(section, protocol=pickle.HIGHEST_PROTOCOL), lang, direction)
+    key = (content_key(section), lang, direction)
     html = _SECTIONS.get(key)
     if html is None:
         html = "\n" + _section_template().render(s=section, **helpers).rstrip()

@@ -9,11 +9,10 @@ text; every string says which language it is in and whether it is a fallback.
 from __future__ import annotations
 
 import json
-import pickle
 from typing import Any
 
 from policykit import markdown
-from policykit.localise import LocalisedBlock, LocalisedFact, LocalisedPolicy, LocalisedSection, Text
+from policykit.localise import LocalisedBlock, LocalisedFact, LocalisedPolicy, LocalisedSection, Text, content_key
 from policykit.memo import LRU
 
 SCHEMA_VERSION = 1
@@ -68,8 +67,8 @@ def render_json_text(localised: LocalisedPolicy) -> str:
     """``dumps(render_json(localised))``, with each section's text remembered between calls.
 
     A site writes every release in every locale, and consecutive releases share most
-    sections: a section's text is kept by its pickled data (the whole section, so a hit
-    is the same input) and written into the document as it is.
+    sections: a section's text is kept by its content as bytes (localise.content_key, the
+    whole section, so a hit is the same input) and written into the document as it is.
     """
     return dumps(_document(localised, [_section_text(s) for s in localised.sections]))
 
@@ -83,7 +82,7 @@ _SECTION_NEWLINE = "\n" + 2 * "  "  # a section is an item of the document's "se
 
 
 def _section_text(s: LocalisedSection) -> _Encoded:
-    key = pickle.dumps(s, protocol=pickle.HIGHEST_PROTOCOL)
+    key = content_key(s)
     text = _SECTIONS.get(key)
     if text is None:
         out: list[str] = []
