@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from policykit import markdown
 from policykit.localise import LocalisedBlock, LocalisedPolicy, LocalisedSection, localise
+from policykit.memo import LRU
 from policykit.model import Policy
 from policykit.prose import Segment, word_diff
 
@@ -72,12 +73,31 @@ def _section(sa: LocalisedSection | None, sb: LocalisedSection | None) -> RedSec
     return RedSection(sid, title, state, tuple(blocks))
 
 
+# A section's redline against itself, by the localised section: localise hands the versions
+# that share a section file the same object, so a section unchanged across many releases is
+# marked up once, not once per pair. An entry holds its section, so the id is not reused.
+_UNCHANGED: LRU[int, tuple[LocalisedSection, RedSection]] = LRU(1024)
+
+
+def _unchanged(s: LocalisedSection) -> RedSection:
+    hit = _UNCHANGED.get(id(s))
+    if hit is not None and hit[0] is s:
+        return hit[1]
+    red = _section(s, s)
+    _UNCHANGED.put(id(s), (s, red))
+    return red
+
+
 def redline_localised(a: LocalisedPolicy, b: LocalisedPolicy) -> list[RedSection]:
     """Every section of ``b`` (and those ``a`` had that ``b`` dropped), each block marked."""
     sa = {s.id: s for s in a.sections}
     sb = {s.id: s for s in b.sections}
     order = [*sb, *(k for k in sa if k not in sb)]
-    return [_section(sa.get(sid), sb.get(sid)) for sid in order]
+    out = []
+    for sid in order:
+        old, new = sa.get(sid), sb.get(sid)
+        out.append(_unchanged(old) if old is not None and old is new else _section(old, new))
+    return out
 
 
 def redline(a: Policy, b: Policy, locale: str) -> list[RedSection]:
