@@ -11,14 +11,13 @@ The result is plain frozen data that pickles, so a worker process can render it.
 from __future__ import annotations
 
 import datetime as dt
-import operator
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from policykit.errors import RenderError
-from policykit.memo import LRU
+from policykit.memo import ByIdentity
 from policykit.model import Policy, Section, SectionTranslation, Translated, source_hash
 
 # Every locale checks its entries against the hashes of the same source texts; the hash is
@@ -118,13 +117,10 @@ class LocalisedPolicy:
 # Localised sections by the model objects they are made of. The loader keeps one model object
 # per distinct file, so consecutive versions share most sections; each (section, its
 # translations, locale) is localised once per process and every version gets the same object.
-# An entry holds its inputs, so their ids are not reused while it lives (checked on a hit).
-_SectionInputs = tuple[Section, tuple[SectionTranslation, ...]]
-_LOCALISED: LRU[tuple[int, tuple[int, ...], tuple[str, ...], str, str],
-                tuple[_SectionInputs, LocalisedSection]] = LRU(4096)
+_LOCALISED: ByIdentity[LocalisedSection] = ByIdentity(4096)
 # Each localised section's content as bytes, for the renderers' caches of what they made from
 # it; by identity first, so a section shared by many versions is pickled once.
-_KEYS: LRU[int, tuple[LocalisedSection, bytes]] = LRU(4096)
+_KEYS: ByIdentity[bytes] = ByIdentity(4096)
 
 
 def content_key(section: LocalisedSection) -> bytes:
@@ -132,12 +128,31 @@ def content_key(section: LocalisedSection) -> bytes:
     anything rendered from it)."""
     import pickle
 
-    hit = _KEYS.get(id(section))
-    if hit is not None and hit[0] is section:
-        return hit[1]
-    key = pickle.dumps(section, protocol=pickle.HIGHEST_PROTOCOL)
-    _KEYS.put(id(section), (section, key))
-    return key
+    return _KEYS.get((section,), lambda: pickle.dumps(section, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _section(section: Section, found: tuple[tuple[str, SectionTranslation], ...],
+             pick: Callable[[str, Iterable[tuple[str, Translated | None]]], Text]) -> LocalisedSection:
+    """``section`` with each string from its translations ``found`` (in chain order)."""
+    sid = section.id
+    facts = {
+        kind: tuple(
+            LocalisedFact(item.kind, item.id,
+                          pick(item.label, ((tag, st.labels.get((item.kind, item.id))) for tag, st in found)),
+                          dict(item.attrs))
+            for item in items
+        )
+        for kind, items in section.facts.items()
+    }
+    blocks = []
+    for block in section.blocks:
+        if block.list is not None:
+            blocks.append(LocalisedBlock(sid, block.id, list=block.list, items=facts.get(block.list, ())))
+        else:
+            text = pick(block.text or "", ((tag, st.blocks.get(block.id)) for tag, st in found))
+            blocks.append(LocalisedBlock(sid, block.id, text=text))
+    title = pick(section.title, ((tag, st.title) for tag, st in found))
+    return LocalisedSection(sid, title, tuple(blocks), facts)
 
 
 def _parse(tag: str) -> Any:
@@ -186,35 +201,11 @@ def localise(policy: Policy, locale: str) -> LocalisedPolicy:
 
     sections = []
     for section in policy.sections:
-        sid = section.id
         # This section's translations, in chain order (most have one or none).
-        found = [(tag, st) for tag, table in tables if (st := table.sections.get(sid)) is not None]
-        translations = tuple(st for _, st in found)
-        key = (id(section), tuple(map(id, translations)), tuple(tag for tag, _ in found), locale, source_locale)
-        hit = _LOCALISED.get(key)
-        if hit is not None and hit[0][0] is section and all(map(operator.is_, hit[0][1], translations)):
-            sections.append(hit[1])
-            continue
-        facts = {
-            kind: tuple(
-                LocalisedFact(item.kind, item.id,
-                              pick(item.label, ((tag, st.labels.get((item.kind, item.id))) for tag, st in found)),
-                              dict(item.attrs))
-                for item in items
-            )
-            for kind, items in section.facts.items()
-        }
-        blocks = []
-        for block in section.blocks:
-            if block.list is not None:
-                blocks.append(LocalisedBlock(sid, block.id, list=block.list, items=facts.get(block.list, ())))
-            else:
-                text = pick(block.text or "", ((tag, st.blocks.get(block.id)) for tag, st in found))
-                blocks.append(LocalisedBlock(sid, block.id, text=text))
-        title = pick(section.title, ((tag, st.title) for tag, st in found))
-        localised = LocalisedSection(sid, title, tuple(blocks), facts)
-        _LOCALISED.put(key, ((section, translations), localised))
-        sections.append(localised)
+        found = tuple((tag, st) for tag, table in tables if (st := table.sections.get(section.id)) is not None)
+        sections.append(_LOCALISED.get((section, *(st for _, st in found)),
+                                       partial(_section, section, found, pick),
+                                       tuple(tag for tag, _ in found), locale, source_locale))
 
     return LocalisedPolicy(
         document=policy.document,

@@ -8,6 +8,7 @@ stays small.
 
 from __future__ import annotations
 
+import operator
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -56,3 +57,26 @@ class LRU(Generic[K, V]):
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+class ByIdentity(Generic[V]):
+    """Values made from objects that are costly to hash or to compare (a model section, a
+    localised one), kept by the objects' identity and bounded like :class:`LRU`. An entry
+    holds its objects, so none of their ids is reused while it lives."""
+
+    def __init__(self, limit: int) -> None:
+        self._lru: LRU[tuple[Hashable, ...], tuple[tuple[object, ...], V]] = LRU(limit)
+
+    def get(self, objects: tuple[object, ...], make: Callable[[], V], *extra: Hashable) -> V:
+        """What ``make()`` returned for these very ``objects`` (and equal ``extra``), made now if
+        nothing was."""
+        key = (len(objects), *map(id, objects), *extra)
+        hit = self._lru.get(key)
+        if hit is not None and all(map(operator.is_, hit[0], objects)):
+            return hit[1]
+        value = make()
+        self._lru.put(key, (objects, value))
+        return value
+
+    def __len__(self) -> int:
+        return len(self._lru)

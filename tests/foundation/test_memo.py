@@ -41,3 +41,36 @@ def test_threads_putting_at_once_keep_the_count_right() -> None:
     for t in threads:
         t.join()
     assert len(memo) == memo.held == 100
+
+
+def test_by_identity_makes_a_value_once_per_set_of_objects_and_holds_them() -> None:
+    from policykit.memo import ByIdentity
+
+    memo: ByIdentity[str] = ByIdentity(2)
+    made: list[str] = []
+
+    def make(text: str) -> str:
+        made.append(text)
+        return text.upper()
+
+    a, b = ["same"], ["same"]  # equal, but not the same object
+    assert memo.get((a,), lambda: make("a")) == "A"
+    assert memo.get((a,), lambda: make("again")) == "A"  # the very object: made once
+    assert memo.get((b,), lambda: make("b")) == "B"  # an equal one is another entry
+    assert memo.get((a,), lambda: make("x"), "en") == "X"  # so is other extra data
+    assert made == ["a", "b", "x"] and len(memo) == 2  # bounded: the oldest entry went
+    assert memo.get((a, b), lambda: make("ab")) == "AB"
+    assert memo.get((b, a), lambda: make("ba")) == "BA"  # order counts
+    # An entry keeps its objects alive, so a dropped object's id cannot come back as a hit.
+    import gc
+    import weakref
+
+    class Thing:
+        pass
+
+    thing = Thing()
+    alive = weakref.ref(thing)
+    memo.get((thing,), lambda: make("thing"))
+    del thing
+    gc.collect()
+    assert alive() is not None

@@ -9,10 +9,11 @@ result is plain data for :func:`policykit.site.pages.compare_page`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from policykit import markdown
 from policykit.localise import LocalisedBlock, LocalisedPolicy, LocalisedSection, localise
-from policykit.memo import LRU
+from policykit.memo import ByIdentity
 from policykit.model import Policy
 from policykit.prose import Segment, word_diff
 
@@ -75,17 +76,8 @@ def _section(sa: LocalisedSection | None, sb: LocalisedSection | None) -> RedSec
 
 # A section's redline against itself, by the localised section: localise hands the versions
 # that share a section file the same object, so a section unchanged across many releases is
-# marked up once, not once per pair. An entry holds its section, so the id is not reused.
-_UNCHANGED: LRU[int, tuple[LocalisedSection, RedSection]] = LRU(1024)
-
-
-def _unchanged(s: LocalisedSection) -> RedSection:
-    hit = _UNCHANGED.get(id(s))
-    if hit is not None and hit[0] is s:
-        return hit[1]
-    red = _section(s, s)
-    _UNCHANGED.put(id(s), (s, red))
-    return red
+# marked up once, not once per pair.
+_UNCHANGED: ByIdentity[RedSection] = ByIdentity(1024)
 
 
 def redline_localised(a: LocalisedPolicy, b: LocalisedPolicy) -> list[RedSection]:
@@ -96,7 +88,8 @@ def redline_localised(a: LocalisedPolicy, b: LocalisedPolicy) -> list[RedSection
     out = []
     for sid in order:
         old, new = sa.get(sid), sb.get(sid)
-        out.append(_unchanged(old) if old is not None and old is new else _section(old, new))
+        same = old is not None and old is new
+        out.append(_UNCHANGED.get((old,), partial(_section, old, old)) if same else _section(old, new))
     return out
 
 
