@@ -1,9 +1,10 @@
-"""A bounded, thread-safe least-recently-used map: the one shape of every in-process memo.
+"""Bounded, thread-safe least-recently-used memos: the shape of every in-process memo.
 
 A site build, a log or a diff meets the same files, sections and texts again and again;
 the parser, the loader and the renderers each remember what they made in an :class:`LRU`
 bounded by a size (entries, or the bytes they hold), so a long-lived process (``serve``)
-stays small.
+stays small. What is made from objects too costly to hash or compare (a localised section)
+is kept by their identity in a :class:`ByIdentity`.
 """
 
 from __future__ import annotations
