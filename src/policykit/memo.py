@@ -52,6 +52,11 @@ class LRU(Generic[K, V]):
                 old_key, old_value = self._items.popitem(last=False)
                 self.held -= self._size(old_key, old_value)
 
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self.held = 0
+
     def items(self) -> list[tuple[K, V]]:
         with self._lock:
             return list(self._items.items())

@@ -9,15 +9,42 @@ ever committed.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
 
 from policykit.errors import RenderError
 
 if TYPE_CHECKING:
     from babel.support import NullTranslations
     from jinja2 import BytecodeCache, Environment
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+# What was read from the package's own templates, stylesheets, catalogs and data: kept for the
+# life of a process, forgotten when a developer edits one while `policyctl serve` runs.
+_FORGET: list[Callable[[], None]] = []
+
+
+def package_data(fn: Callable[P, T]) -> Callable[P, T]:
+    """``functools.cache`` for a function of the package's own files, which
+    :func:`forget_package_data` clears."""
+    cached = cache(fn)
+    _FORGET.append(cached.cache_clear)
+    return cast("Callable[P, T]", cached)
+
+
+def when_package_data_changes(clear: Callable[[], None]) -> None:
+    """Call ``clear`` in :func:`forget_package_data` (for a cache of things made from those files)."""
+    _FORGET.append(clear)
+
+
+def forget_package_data() -> None:
+    """Forget everything read from the package's files, and everything made from it, in this process."""
+    for clear in _FORGET:
+        clear()
 
 
 def read_catalog(package: str, folder: str, tag: str) -> NullTranslations | None:

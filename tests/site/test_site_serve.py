@@ -4,13 +4,21 @@ watcher rebuilds when a file of the policy changes."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
 import threading
+import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from policykit.commands.serve import make_server, watch
 from policykit.site.build import Options, build_site
+
+from ..conftest import REPO
 
 
 def test_server_serves_pages_feeds_and_the_404_page(released: Path) -> None:
@@ -37,13 +45,73 @@ def test_server_serves_pages_feeds_and_the_404_page(released: Path) -> None:
 def test_watcher_calls_rebuild_when_a_policy_file_changes(released: Path) -> None:
     changed = threading.Event()
     stop = threading.Event()
-    thread = threading.Thread(target=watch, args=(released, changed.set, stop, 0.05), daemon=True)
+    templates: list[bool] = []
+
+    def rebuild(package: bool) -> None:
+        templates.append(package)
+        changed.set()
+
+    thread = threading.Thread(target=watch, args=(released, rebuild, stop, 0.05), daemon=True)
     thread.start()
     try:
         assert not changed.wait(0.3)  # nothing changed: no rebuild
         section = released / "policy/sections/contact.yaml"
         section.write_text(section.read_text("utf-8") + "\n", "utf-8")
-        assert changed.wait(10)
+        assert changed.wait(10) and templates == [False]  # the policy changed, not the templates
     finally:
         stop.set()
         thread.join(5)
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as page:
+        text: str = page.read().decode("utf-8")
+        return text
+
+
+def _until(predicate: Callable[[], bool], seconds: float = 90) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_serve_rebuilds_when_the_policy_or_a_template_changes(released: Path, tmp_path: Path) -> None:
+    # `policyctl serve` as a developer runs it, from a copy of the package whose templates this
+    # test may edit: a template edit must reach the pages (the workers and this process forget
+    # what they read, the cache keys change), not only a policy edit.
+    package = tmp_path / "src"
+    shutil.copytree(REPO / "src/policykit", package / "policykit", ignore=shutil.ignore_patterns("__pycache__"))
+    env = {**os.environ, "PYTHONPATH": str(package), "CI": "1", "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    serve = subprocess.Popen([sys.executable, "-m", "policykit", "-C", str(released), "serve", "--port", "0",
+                              "--no-pdf", "--today", "2027-02-10"], stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        assert serve.stderr is not None
+        line = ""
+        while "serving" not in line:
+            line = serve.stderr.readline()
+            assert line or serve.poll() is None, "serve stopped before serving"
+        base = line.split(" at ", 1)[1].split()[0]
+        assert "Privacy" in _get(base + "en/")
+
+        section = released / "policy/sections/contact.yaml"
+        section.write_text(section.read_text("utf-8").replace("Huawei", "Huawei Europe", 1), "utf-8")
+        assert _until(lambda: "Huawei Europe" in _get(base + "en/draft/"))
+
+        template = package / "policykit/render/templates/policy.html"
+        template.write_text(template.read_text("utf-8").replace("<main id=\"_main\">",
+                                                                "<main id=\"_main\" data-edited=\"yes\">", 1),
+                            "utf-8")
+        stylesheet = package / "policykit/site/static/site.css"
+        stylesheet.write_text(stylesheet.read_text("utf-8") + "\n.edited-rule { color: red }\n", "utf-8")
+        assert _until(lambda: 'data-edited="yes"' in _get(base + "ja/1.0.0/"))
+        for page in ("en/", "en/draft/", "en/versions/"):
+            assert ".edited-rule" in _get(base + page), page
+        assert 'data-edited="yes"' in _get(base + "en/draft/")
+    finally:
+        serve.terminate()
+        serve.wait(30)
+        if serve.stderr is not None:
+            serve.stderr.close()

@@ -20,28 +20,18 @@ from typing import Any
 WATCHED = ("policy", "locales", "changelog")
 
 
-def snapshot(folders: Iterable[Path]) -> dict[str, tuple[int, int]]:
-    """(mtime, size) of every file under ``folders``: what a rebuild depends on."""
+def snapshot(folders: Iterable[Path], files: Iterable[Path] = ()) -> dict[str, tuple[int, int]]:
+    """(mtime, size) of every file under ``folders``, and of ``files``: what a rebuild depends on."""
     out: dict[str, tuple[int, int]] = {}
-    for folder in folders:
-        if folder.is_dir():
-            for path in folder.rglob("*"):
-                try:
-                    st = path.stat()
-                except OSError:
-                    continue
-                if path.is_file():
-                    out[str(path)] = (st.st_mtime_ns, st.st_size)
+    paths = [*(p for folder in folders if folder.is_dir() for p in folder.rglob("*")), *files]
+    for path in paths:
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        if path.is_file():
+            out[str(path)] = (st.st_mtime_ns, st.st_size)
     return out
-
-
-def watched_folders(root: Path) -> list[Path]:
-    import policykit.render
-    import policykit.site
-
-    package = [Path(p) / sub for m in (policykit.render, policykit.site) for p in m.__path__
-               for sub in ("templates", "static", "messages")]
-    return [root / name for name in WATCHED] + package
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -69,15 +59,29 @@ def make_server(out: Path, port: int) -> ThreadingHTTPServer:
     return ThreadingHTTPServer(("127.0.0.1", port), handler)
 
 
-def watch(root: Path, rebuild: Callable[[], None], stop: threading.Event, interval: float = 0.5) -> None:
-    """Call ``rebuild`` whenever a watched file changes, until ``stop`` is set."""
-    folders = watched_folders(root)
-    last = snapshot(folders)
+State = tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]
+
+
+def watched(root: Path) -> State:
+    """What the site depends on: the policy's files, and the package's (templates, stylesheets,
+    catalogs: what the site cache's template hash covers)."""
+    from policykit.site.cache import package_files
+
+    return snapshot([root / name for name in WATCHED]), snapshot((), package_files())
+
+
+def watch(root: Path, rebuild: Callable[[bool], None], stop: threading.Event, interval: float = 0.5,
+          since: State | None = None) -> None:
+    """Call ``rebuild(templates)`` whenever a watched file changes (after ``since``, taken before
+    the first build, so that an edit made while it ran is not missed), until ``stop`` is set;
+    ``templates`` is True when a file of the package changed, not only the policy."""
+    last = since or watched(root)
     while not stop.wait(interval):
-        now = snapshot(folders)
+        now = watched(root)
         if now != last:
+            templates = now[1] != last[1]
             last = now
-            rebuild()
+            rebuild(templates)
 
 
 def serve(*, root: Path, port: int = 8000, out: Path | None = None, today: str | None = None, draft: bool = True,
@@ -86,21 +90,31 @@ def serve(*, root: Path, port: int = 8000, out: Path | None = None, today: str |
     from policykit.errors import PolicyError
     from policykit.site.console import build_command, resolve_out
     from policykit.site.workers import Pool
+    from policykit.templating import forget_package_data
 
     site = resolve_out(root, out)
-    with Pool(pdf=pdf) as pool:
-        def rebuild() -> None:
+    pools = [Pool(pdf=pdf)]
+    try:
+        def rebuild(templates: bool = False) -> None:
+            if templates:
+                # A developer edited a template, stylesheet or catalog: this process forgets
+                # what it read from them, and new workers start without it; every page is then
+                # keyed on the new files and made again.
+                forget_package_data()
+                pools[0].close()
+                pools[0] = Pool(pdf=pdf)
             try:
-                build_command(root=root, out=out, today=today, draft=draft, pdf=pdf, pool=pool)
+                build_command(root=root, out=out, today=today, draft=draft, pdf=pdf, pool=pools[0])
             except PolicyError as exc:
                 print(f"policyctl serve: {exc} (still serving the last good build)", file=sys.stderr, flush=True)
 
-        build_command(root=root, out=out, today=today, draft=draft, pdf=pdf, pool=pool)
+        since = watched(root)
+        build_command(root=root, out=out, today=today, draft=draft, pdf=pdf, pool=pools[0])
         server = make_server(site, port)
         bound = server.server_address[1]
         print(f"serving {site} at http://127.0.0.1:{bound}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
         stop = threading.Event()
-        watcher = threading.Thread(target=watch, args=(root, rebuild, stop), daemon=True)
+        watcher = threading.Thread(target=watch, args=(root, rebuild, stop, 0.5, since), daemon=True)
         watcher.start()
         try:
             server.serve_forever()
@@ -108,4 +122,6 @@ def serve(*, root: Path, port: int = 8000, out: Path | None = None, today: str |
             stop.set()
             server.server_close()
             watcher.join(timeout=5)
+    finally:
+        pools[0].close()
     return 0

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from importlib import resources
 from types import MappingProxyType
 
 from policykit.model import Policy
+from policykit.templating import package_data
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Notice:
     href: str | None  # where the authoritative version is, when the caller knows
 
 
-@cache
+@package_data
 def _sentences() -> Mapping[str, str]:
     """The notice sentence per locale; read-only, since every caller shares the cached one."""
     from policykit import yamlio

@@ -10,11 +10,12 @@ hand-written format.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache, lru_cache
+from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
 from policykit.errors import RenderError
+from policykit.templating import package_data
 
 if TYPE_CHECKING:
     from babel import Locale
@@ -39,7 +40,7 @@ def catalog_tags() -> list[str]:
     return sorted(p.name.removesuffix(".po") for p in folder.iterdir() if p.name.endswith(".po"))
 
 
-@cache
+@package_data
 def translations(tag: str) -> NullTranslations:
     """gettext translations for ``tag``, with ``pt-BR → pt`` fallbacks and English ids last."""
     from policykit import templating

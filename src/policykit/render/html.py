@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -19,6 +18,7 @@ from policykit import markdown
 from policykit.localise import LocalisedPolicy, LocalisedSection, Text, content_key
 from policykit.memo import LRU
 from policykit.render import chrome
+from policykit.templating import package_data, when_package_data_changes
 
 if TYPE_CHECKING:
     from jinja2 import Template
@@ -55,12 +55,12 @@ def alternates(tags: Sequence[str], current: str, href: str = "../{tag}/index.ht
                  for tag in tags)
 
 
-@cache
+@package_data
 def stylesheet(name: str) -> str:
     return resources.files("policykit.render").joinpath("static", name).read_text(encoding="utf-8")
 
 
-@cache
+@package_data
 def _template() -> Template:
     """The page template, loaded once per process and shared by every locale: the locale's
     words are passed at render time (:func:`_gettext`)."""
@@ -69,12 +69,12 @@ def _template() -> Template:
     return templating.environment("policykit.render", i18n=True, trim_blocks=False).get_template(TEMPLATE)
 
 
-@cache
+@package_data
 def _section_template() -> Template:
     return _template().environment.get_template(SECTION_TEMPLATE)
 
 
-@cache
+@package_data
 def _gettext(tag: str) -> dict[str, object]:
     """The chrome catalog of ``tag`` as the template's gettext functions."""
     from policykit import templating
@@ -128,6 +128,7 @@ def _globals(localised: LocalisedPolicy) -> dict[str, object]:
 # whole section (every field the fragment could read; localise.content_key), so a hit is the
 # same input.
 _SECTIONS: LRU[tuple[bytes, str, str], str] = LRU(4096)
+when_package_data_changes(_SECTIONS.clear)  # made with the templates
 
 
 def _section_html(section: LocalisedSection, lang: str, direction: str, helpers: dict[str, object]) -> Markup:

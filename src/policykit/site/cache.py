@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from policykit import __version__
+from policykit.templating import package_data
 
 MANIFEST = "manifest.json"
 # Files of the package whose change must invalidate rendered pages.
@@ -51,11 +52,16 @@ def _hash_files(base: Path, paths: Iterable[Path]) -> str:
     return h.hexdigest()
 
 
-@cache
+def package_files() -> list[Path]:
+    """The package's templates, stylesheets, catalogs and data that pages are made from."""
+    base = Path(__file__).resolve().parent.parent
+    return sorted({p for pattern in _TEMPLATE_GLOBS for p in base.glob(pattern) if p.is_file()})
+
+
+@package_data
 def template_hash() -> str:
     """SHA-256 over the templates, stylesheets and chrome catalogs a page is made from."""
-    base = Path(__file__).resolve().parent.parent
-    return _hash_files(base, (p for pattern in _TEMPLATE_GLOBS for p in base.glob(pattern)))
+    return _hash_files(Path(__file__).resolve().parent.parent, package_files())
 
 
 # The code a page's bytes depend on (not notify, classify or the CLI).

@@ -11,12 +11,12 @@ inline and nothing loads from elsewhere.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from policykit.errors import RenderError
 from policykit.site.plan import ComparePage, PolicyPage, SitePage, relative
+from policykit.templating import package_data
 
 if TYPE_CHECKING:
     from babel.support import NullTranslations
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 LEVELS = ("significant", "minor", "editorial", "initial", "draft")
 
 
-@cache
+@package_data
 def translations(tag: str) -> NullTranslations:
     """The site's words in ``tag`` (``pt-BR → pt``), then the renderer's chrome, then English."""
     from policykit import templating
@@ -37,14 +37,14 @@ def translations(tag: str) -> NullTranslations:
     return templating.chained(templating.catalog_chain("policykit.site", "messages", tag), chrome.translations(tag))
 
 
-@cache
+@package_data
 def environment(tag: str) -> Environment:
     from policykit import templating
 
     return templating.environment("policykit.site", translations(tag))
 
 
-@cache
+@package_data
 def site_css() -> str:
     """The site's own rules: a policy page already carries the renderer's, so it adds these only."""
     text = resources.files("policykit.site").joinpath("static", "site.css").read_text("utf-8")
@@ -53,7 +53,7 @@ def site_css() -> str:
     return text
 
 
-@cache
+@package_data
 def css(paged: bool = False) -> str:
     """The stylesheet of the site's own pages: the renderer's, then the site's."""
     from policykit.render.html import stylesheet
