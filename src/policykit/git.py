@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from policykit.errors import VersionError
 
@@ -65,6 +65,44 @@ class GitTreeSource:
 
     def listdir(self, path: str) -> list[str]:
         return list(self._dirs.get(path.rstrip("/"), []))
+
+
+class GitDirCache:
+    """A JSON map kept in the repository's git dir (``.git/policyctl/<name>.json``), for answers
+    that are functions of git objects (a commit or tree never changes): never in the work tree,
+    gone with the repository; a read-only or damaged one only costs speed."""
+
+    def __init__(self, repo: Repository, name: str) -> None:
+        import json
+
+        self.path = repo.cache_dir / f"{name}.json"
+        self.dirty = False
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        self.data: dict[str, Any] = data if isinstance(data, dict) else {}
+
+    def get(self, key: str) -> Any:
+        return self.data.get(key)
+
+    def put(self, key: str, value: Any) -> None:
+        self.data[key] = value
+        self.dirty = True
+
+    def save(self) -> None:
+        import json
+        import os
+
+        if not self.dirty:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(self.data, ensure_ascii=False), "utf-8")
+            tmp.replace(self.path)
+        except OSError:
+            pass
 
 
 class Repository:
@@ -331,6 +369,21 @@ class Repository:
             return None
         out = self._run("log", "--diff-filter=A", "--format=%H", "HEAD", "--", self._in_project(path))
         return out.split()[-1] if out.strip() else None
+
+    def first_added_each(self, paths: Iterable[str]) -> dict[str, str]:
+        """:meth:`first_added` of every path (those never added are left out), from one ``git log``."""
+        wanted = {self._in_project(p): p for p in paths}
+        if not wanted or not self.has_commits():
+            return {}
+        out = self._run("-c", "core.quotePath=off", "log", "--diff-filter=A", "--format=%x00%H", "--name-only",
+                        "HEAD", "--", *wanted)
+        found: dict[str, str] = {}
+        for record in out.split("\0")[1:]:  # newest first: the last commit met is the first to add it
+            sha, *names = record.strip().splitlines()
+            for name in names:
+                if name in wanted:
+                    found[wanted[name]] = sha
+        return found
 
     def commit_paths(self, paths: Iterable[str], message: str) -> str:
         """Commit exactly ``paths`` (project-relative) as they are in the work tree; the new commit id.

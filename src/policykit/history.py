@@ -11,7 +11,6 @@ rest of the policy is the same on both sides), which keeps a cold walk fast.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from collections import Counter
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from policykit import __version__
 from policykit.diff import LEVELS, diff_policies, level_of
 from policykit.errors import VersionError
+from policykit.git import GitDirCache
 from policykit.load import POLICY_FILE, SECTIONS_DIR
 from policykit.versions import VersionCache, open_repository, release, releases
 
@@ -83,10 +83,10 @@ def history(root: Path, *, revision: str = "HEAD", since: str | None = None, lim
     # prose/hunks/classify is a new classifier even while the version number stays the same.
     from policykit.classify import code_fingerprint
 
-    store = _Cache(repo, f"{rules.fingerprint}-{__version__}-{code_fingerprint()}") if cache else None
+    store = GitDirCache(repo, f"log-{rules.fingerprint}-{__version__}-{code_fingerprint()}") if cache else None
     keys = {c.sha: f"{repo.tree_key(c.parents[0]) if c.parents else '-'}>{repo.tree_key(c.sha)}" for c in commits}
     todo = [(c.parents[0] if c.parents else None, c.sha) for c in commits
-            if store is None or store.get(keys[c.sha]) is None]
+            if store is None or not isinstance(store.get(keys[c.sha]), dict)]
     n = workers if workers is not None else (os.cpu_count() or 1)
     parallel = custom_rules is None and n > 1 and (len(todo) >= PARALLEL_FROM or workers is not None)
     found = _in_parallel(root, todo, n) if parallel else {}
@@ -94,7 +94,8 @@ def history(root: Path, *, revision: str = "HEAD", since: str | None = None, lim
     out = []
     for c in commits:
         key = keys[c.sha]
-        summary = (store.get(key) if store else None) or found.get(c.sha)
+        cached = store.get(key) if store else None
+        summary = (cached if isinstance(cached, dict) else None) or found.get(c.sha)
         if summary is None:
             summary = _summarise(repo, versions, c.parents[0] if c.parents else None, c.sha, rules)
         if store:
@@ -179,34 +180,3 @@ def _summarise(repo: Repository, versions: VersionCache, parent: str | None, sha
     return {"level": level, "summary": f"{where}: {top.reason}{more}",
             "counts": {lv: counts[lv] for lv in reversed(LEVELS) if counts[lv]},
             "consent": any(c.consent for c in changes)}
-
-
-class _Cache:
-    """Summaries per pair of tree ids, one JSON file per rules fingerprint, in the git dir."""
-
-    def __init__(self, repo: Repository, name: str) -> None:
-        self.path = repo.cache_dir / f"log-{name}.json"
-        self.dirty = False
-        try:
-            self.data: dict[str, Any] = json.loads(self.path.read_text("utf-8"))
-        except (OSError, ValueError):
-            self.data = {}
-
-    def get(self, key: str) -> dict[str, Any] | None:
-        value = self.data.get(key)
-        return value if isinstance(value, dict) else None
-
-    def put(self, key: str, value: dict[str, Any]) -> None:
-        self.data[key] = value
-        self.dirty = True
-
-    def save(self) -> None:
-        if not self.dirty:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(self.data, ensure_ascii=False), "utf-8")
-            tmp.replace(self.path)
-        except OSError:
-            pass  # a read-only repository only costs speed

@@ -387,6 +387,8 @@ def check_releases(root: Path) -> Iterator[Diagnostic]:
         repo = _repo(root)
     except PolicyError:
         repo = None  # not in git (e.g. an unpacked archive): only the entries' own hashes can be checked
+    committed = repo.first_added_each(e.file for e in entries) if repo is not None else {}
+    hashes = _ContentHashes(repo) if repo is not None else None
     for entry in entries:
         at = entry.pos
         if entry.entry_hash != changelog.entry_hash(entry):
@@ -402,13 +404,39 @@ def check_releases(root: Path) -> Iterator[Diagnostic]:
             yield error(at, f"release {entry.version} names commit {entry.commit[:12]}, which is not in this "
                         "repository (history rewritten, or a shallow clone?)", "release.commit")
             continue
-        if _content(repo, sha) != entry.content_hash:
+        assert hashes is not None
+        if hashes.of(sha) != entry.content_hash:
             yield error(at, f"release {entry.version}: commit {entry.commit[:12]} no longer holds the content it "
                         "released (content hash differs)", "release.content")
-        added = repo.first_added(entry.file)
+        added = committed.get(entry.file)
         if added is not None:
             first = repo.read(added, entry.file)
             now = (root / entry.file).read_bytes()
             if first is not None and first != now:
                 yield error(at, f"changelog entry {entry.version} differs from the one its release committed "
                             f"({added[:12]}); released versions are immutable", "release.edited")
+    if hashes is not None:
+        hashes.save()
+
+
+class _ContentHashes:
+    """The content hash of each released commit's files, kept by its project tree in the git dir:
+    a tree never changes (git names it by its content), so `validate` hashes every file of a
+    release once, not on every run."""
+
+    def __init__(self, repo: Repository) -> None:
+        from policykit.git import GitDirCache
+
+        self.repo = repo
+        self.cache = GitDirCache(repo, "content-hashes-1")  # 1: changelog.content_hash as it is now
+
+    def of(self, sha: str) -> str:
+        tree = self.repo.tree_id(sha)
+        found = self.cache.get(tree)
+        if not isinstance(found, str):
+            found = _content(self.repo, sha)
+            self.cache.put(tree, found)
+        return found
+
+    def save(self) -> None:
+        self.cache.save()

@@ -362,6 +362,37 @@ def test_an_entry_whose_commit_holds_other_content_fails_validation(git_project:
     assert d.code == "release.content" and "no longer holds the content it released" in d.message
 
 
+def test_validation_hashes_each_release_once_and_finds_each_entry_commit_in_one_walk(
+        git_project: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    import policykit.release as release
+    from policykit.git import Repository
+
+    repo = git_project
+    root = repo.path  # type: ignore[attr-defined]
+    fixed = missing_space(repo)
+    first_release(repo)
+    set_block(root, "contact", "responsible-entity", fixed)
+    repo.commit("Fix a missing space")  # type: ignore[attr-defined]
+    assert run(root, "release", "--published", "2018-06-01") == 0
+    git_repo = Repository(root)
+    files = ["changelog/1.0.0.yaml", "changelog/1.0.1.yaml", "changelog/9.9.9.yaml"]
+    assert git_repo.first_added_each(files) == {f: git_repo.first_added(f) for f in files[:2]}
+
+    assert [d for d in validate_project(root).diagnostics if d.severity == "error"] == []
+    # A release's files never change under its commit: the second run takes their hash from
+    # the git dir instead of reading and hashing every file again.
+    monkeypatch.setattr(release, "_content", lambda repo, sha: pytest.fail("hashed a release again"))
+    assert [d for d in validate_project(root).diagnostics if d.severity == "error"] == []
+    # What it keeps is the hash of the files, not what an entry claims: a forged entry is still caught.
+    entry = read_entries(root)[-1]
+    from dataclasses import replace
+
+    forged = replace(entry, content_hash="sha256:" + "0" * 64)
+    (root / entry.file).write_text(dump_entry(forged), "utf-8")  # with a fresh entry_hash
+    errors = [d for d in validate_project(root).diagnostics if d.severity == "error"]
+    assert "release.content" in {d.code for d in errors}
+
+
 def test_a_version_is_found_from_the_changelog_without_tags(git_project: object, tmp_path: Path) -> None:
     repo = git_project
     first_release(repo)
