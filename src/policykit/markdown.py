@@ -201,10 +201,18 @@ def _tidy(text: str) -> str:
     return re.sub(r"\n{2,}", "\n", text).strip()
 
 
+@lru_cache(maxsize=4096)
+def _inspected(text: str) -> tuple[Token, ...]:
+    """The inspector's tokens of ``text``, parsed once per process: validation reads each text
+    several times (its problems, its structure, and a source text's structure once for every
+    locale that translates it). Shared: read them, never change them."""
+    return tuple(_inspector().parse(text))
+
+
 def structure(text: str) -> Structure:
     links: list[str] = []
     items = emphasis = 0
-    for tok in _inspector().parse(text):
+    for tok in _inspected(text):
         if tok.type == "list_item_open":
             items += 1
         for child in tok.children or ():
@@ -217,7 +225,7 @@ def structure(text: str) -> Structure:
 
 def ends_with_colon(text: str) -> bool:
     """True when the text's last paragraph ends with a colon (it announces a list)."""
-    toks = _inspector().parse(text)
+    toks = _inspected(text)
     for i in range(len(toks) - 1, -1, -1):
         tok = toks[i]
         if tok.type == "inline":
@@ -229,7 +237,7 @@ def ends_with_colon(text: str) -> bool:
 
 
 def starts_with_list(text: str) -> bool:
-    toks = _inspector().parse(text)
+    toks = _inspected(text)
     return bool(toks) and toks[0].type in ("bullet_list_open", "ordered_list_open")
 
 
@@ -244,7 +252,7 @@ def check(text: str) -> list[Finding]:
             return max(found, 0)
         return 0
 
-    toks = _inspector().parse(text)
+    toks = _inspected(text)
     for i, tok in enumerate(toks):
         first = tok.map[0] if tok.map else 0
         if tok.type == "html_block":
