@@ -131,14 +131,19 @@ def test_the_first_release_is_recorded_committed_and_tagged(git_project: object,
     assert repo.git("status", "--porcelain") == ""  # type: ignore[attr-defined]
 
 
-def test_an_editorial_fix_is_a_patch_release(git_project: object) -> None:
-    repo = git_project
-    root = repo.path  # type: ignore[attr-defined]
+def editorial_release(repo: object) -> Path:
+    """Release 1.0.0 of the 2018 text with its missing space, then 1.0.1 fixing it; the project root."""
+    root: Path = repo.path  # type: ignore[attr-defined]
     fixed = missing_space(repo)
     first_release(repo)
     set_block(root, "contact", "responsible-entity", fixed)
     repo.commit("Fix a missing space")  # type: ignore[attr-defined]
     assert run(root, "release", "--published", "2018-06-01") == 0
+    return root
+
+
+def test_an_editorial_fix_is_a_patch_release(git_project: object) -> None:
+    root = editorial_release(git_project)
     entry = read_entries(root)[-1]
     assert (entry.version, entry.level, entry.previous) == ("1.0.1", "editorial", "1.0.0")
     assert [(c.path, c.level) for c in entry.changes] == [("contact.responsible-entity", "editorial")]
@@ -367,13 +372,7 @@ def test_validation_hashes_each_release_once_and_finds_each_entry_commit_in_one_
     import policykit.release as release
     from policykit.git import Repository
 
-    repo = git_project
-    root = repo.path  # type: ignore[attr-defined]
-    fixed = missing_space(repo)
-    first_release(repo)
-    set_block(root, "contact", "responsible-entity", fixed)
-    repo.commit("Fix a missing space")  # type: ignore[attr-defined]
-    assert run(root, "release", "--published", "2018-06-01") == 0
+    root = editorial_release(git_project)
     git_repo = Repository(root)
     files = ["changelog/1.0.0.yaml", "changelog/1.0.1.yaml", "changelog/9.9.9.yaml"]
     assert git_repo.first_added_each(files) == {f: git_repo.first_added(f) for f in files[:2]}
