@@ -76,6 +76,9 @@ def _args_i18n(p: Args) -> None:
     e.add_argument("--locale", required=True)
     e.add_argument("--format", dest="fmt", choices=["po", "xliff"], default="po")
     e.add_argument("--only", default="", metavar="stale,missing", help="only units in these states")
+    e.add_argument("--section", dest="sections", action="append", default=[], metavar="ID",
+                   help="only the units of this section (repeatable; the document's title and controller "
+                        "name belong to none)")
     e.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
     i = actions.add_parser("import", help="check a translated PO/XLIFF file, then write the locale YAML")
     i.add_argument("file", type=Path, help="a .po, .xlf or .xliff file")

@@ -68,6 +68,29 @@ def test_only_stale_and_missing_exports_just_those(widened: Path) -> None:
     assert len(keys) == 1 + 46
 
 
+def test_a_section_can_go_to_a_translator_alone_and_come_back(widened: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    po_path = export(widened, "de", "--section", "collection", "--section", "contact")
+    po = polib.pofile(str(po_path))
+    from policykit.i18n.catalog import units
+
+    every = units(load(widened), "de")
+    assert [e.msgctxt for e in po] == [u.key for u in every if u.section in ("collection", "contact")]
+    assert "collection:title" in [e.msgctxt for e in po] and "title" not in [e.msgctxt for e in po]
+    entry = po.find("collection.purposes-intro", by="msgctxt")
+    assert entry is not None and entry.fuzzy
+    entry.msgstr = "Wir können Ihre personenbezogenen Daten für die folgenden Zwecke verwenden und weitergeben:\n"
+    entry.flags.remove("fuzzy")
+    po.save(str(po_path))
+    before = snapshot(widened)
+    assert cli(widened, "import", str(po_path)) == 0  # what the file leaves out stays as it is
+    assert changed(before, snapshot(widened)) == ["locales/de/collection.yaml"]
+
+    capsys.readouterr()
+    assert cli(widened, "export", "--locale", "de", "--section", "colection") == 2
+    assert "--section colection: no such section (did you mean 'collection'?)" in capsys.readouterr().err
+
+
 def test_editing_one_entry_with_polib_updates_exactly_that_entry(widened: Path) -> None:
     po_path = export(widened, "de")
     po = polib.pofile(str(po_path))

@@ -22,12 +22,13 @@ def _policy(root: Path) -> Policy:
 
 
 def i18n(*, root: Path, action: str, locale: str | None = None, fmt: str = "text", fail_on: str = "",
-         only: str = "", file: Path | None = None, output: Path | None = None, tag: str = "") -> int:
+         only: str = "", file: Path | None = None, output: Path | None = None, tag: str = "",
+         sections: list[str] | None = None) -> int:
     """``i18n status|export|import|new``: the translation workflow (see docs/i18n.md)."""
     if action == "status":
         return _status(root, locale, fmt, fail_on)
     if action == "export":
-        return _export(root, locale or "", fmt, only, output)
+        return _export(root, locale or "", fmt, only, output, sections or [])
     if action == "import":
         assert file is not None
         return _import(root, file)
@@ -61,14 +62,20 @@ def _status(root: Path, locale: str | None, fmt: str, fail_on: str) -> int:
     return 1 if failing else 0
 
 
-def _export(root: Path, locale: str, fmt: str, only: str, output: Path | None) -> int:
+def _export(root: Path, locale: str, fmt: str, only: str, output: Path | None, sections: list[str]) -> int:
     from policykit.i18n.exchange import check_locale, outgoing
     from policykit.i18n.history import git_history
+    from policykit.vocabulary import did_you_mean
 
     states = _split(only, ("stale", "missing", "translated"), "--only")
     policy = _policy(root)
     check_locale(policy, locale)
-    items = outgoing(policy, locale, states, git_history(root))  # type: ignore[arg-type]
+    known = [s.id for s in policy.sections]
+    for sid in sections:
+        if sid not in known:
+            hint = did_you_mean(sid, known) or f" (the policy has {', '.join(known)})"
+            raise UsageError(f"--section {sid}: no such section{hint}")
+    items = outgoing(policy, locale, states, git_history(root), sections=sections)  # type: ignore[arg-type]
     if fmt == "po":
         from policykit.i18n.po import export_po
 

@@ -67,14 +67,17 @@ class ImportResult:
     older_source: list[str] = field(default_factory=list)  # translated from a source that has changed since
 
 
-def outgoing(policy: Policy, tag: str, only: Iterable[State] = (), history: History | None = None) -> list[Outgoing]:
-    """The units to export for ``tag`` (all, or only those in the states ``only``)."""
+def outgoing(policy: Policy, tag: str, only: Iterable[State] = (), history: History | None = None, *,
+             sections: Iterable[str] = ()) -> list[Outgoing]:
+    """The units to export for ``tag``: all, or only those in the states ``only`` and (when
+    given) of the ``sections``."""
     wanted = set(only)
+    chosen = set(sections)
     lt = policy.translations.get(tag)
     glossary = lt.glossary if lt else ()
     out = []
     for unit in units(policy, tag):
-        if wanted and unit.state not in wanted:
+        if (wanted and unit.state not in wanted) or (chosen and unit.section not in chosen):
             continue
         previous = None
         if unit.state == "stale" and history is not None:
