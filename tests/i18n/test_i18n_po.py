@@ -68,6 +68,15 @@ def test_only_stale_and_missing_exports_just_those(widened: Path) -> None:
     assert len(keys) == 1 + 46
 
 
+def translate_widened_purposes(po: polib.POFile, path: Path) -> None:
+    """What a translator does with the fuzzy entry of the widened purposes sentence (de), then saves."""
+    entry = po.find("collection.purposes-intro", by="msgctxt")
+    assert entry is not None and entry.fuzzy
+    entry.msgstr = "Wir können Ihre personenbezogenen Daten für die folgenden Zwecke verwenden und weitergeben:\n"
+    entry.flags.remove("fuzzy")
+    po.save(str(path))
+
+
 def test_a_section_can_go_to_a_translator_alone_and_come_back(widened: Path,
                                                               capsys: pytest.CaptureFixture[str]) -> None:
     po_path = export(widened, "de", "--section", "collection", "--section", "contact")
@@ -77,11 +86,7 @@ def test_a_section_can_go_to_a_translator_alone_and_come_back(widened: Path,
     every = units(load(widened), "de")
     assert [e.msgctxt for e in po] == [u.key for u in every if u.section in ("collection", "contact")]
     assert "collection:title" in [e.msgctxt for e in po] and "title" not in [e.msgctxt for e in po]
-    entry = po.find("collection.purposes-intro", by="msgctxt")
-    assert entry is not None and entry.fuzzy
-    entry.msgstr = "Wir können Ihre personenbezogenen Daten für die folgenden Zwecke verwenden und weitergeben:\n"
-    entry.flags.remove("fuzzy")
-    po.save(str(po_path))
+    translate_widened_purposes(po, po_path)
     before = snapshot(widened)
     assert cli(widened, "import", str(po_path)) == 0  # what the file leaves out stays as it is
     assert changed(before, snapshot(widened)) == ["locales/de/collection.yaml"]
@@ -94,11 +99,7 @@ def test_a_section_can_go_to_a_translator_alone_and_come_back(widened: Path,
 def test_editing_one_entry_with_polib_updates_exactly_that_entry(widened: Path) -> None:
     po_path = export(widened, "de")
     po = polib.pofile(str(po_path))
-    entry = po.find("collection.purposes-intro", by="msgctxt")
-    assert entry is not None and entry.fuzzy
-    entry.msgstr = "Wir können Ihre personenbezogenen Daten für die folgenden Zwecke verwenden und weitergeben:\n"
-    entry.flags.remove("fuzzy")
-    po.save(str(po_path))
+    translate_widened_purposes(po, po_path)
     before = snapshot(widened)
     assert cli(widened, "import", str(po_path)) == 0
     assert changed(before, snapshot(widened)) == ["locales/de/collection.yaml"]
