@@ -201,18 +201,47 @@ def _tidy(text: str) -> str:
     return re.sub(r"\n{2,}", "\n", text).strip()
 
 
+@dataclass(frozen=True)
+class _Inspection:
+    findings: tuple[Finding, ...]
+    structure: Structure
+    ends_with_colon: bool
+    starts_with_list: bool
+
+
 @lru_cache(maxsize=4096)
-def _inspected(text: str) -> tuple[Token, ...]:
-    """The inspector's tokens of ``text``, parsed once per process: validation reads each text
-    several times (its problems, its structure, and a source text's structure once for every
-    locale that translates it). Shared: read them, never change them."""
-    return tuple(_inspector().parse(text))
+def _inspect(text: str) -> _Inspection:
+    """What validation asks of a text, from one parse: it asks several times (its problems, its
+    structure, and a source text's structure once for every locale that translates it). The
+    answers are kept, not the tokens: thousands of live tokens would slow every garbage
+    collection of the process."""
+    toks = _inspector().parse(text)
+    return _Inspection(tuple(_findings(text, toks)), _structure(toks), _ends_with_colon(toks),
+                       _starts_with_list(toks))
 
 
 def structure(text: str) -> Structure:
+    return _inspect(text).structure
+
+
+def ends_with_colon(text: str) -> bool:
+    """True when the text's last paragraph ends with a colon (it announces a list)."""
+    return _inspect(text).ends_with_colon
+
+
+def starts_with_list(text: str) -> bool:
+    return _inspect(text).starts_with_list
+
+
+def check(text: str) -> list[Finding]:
+    """Every problem with a block's Markdown, in text order."""
+    return list(_inspect(text).findings)
+
+
+def _structure(toks: list[Token]) -> Structure:
     links: list[str] = []
     items = emphasis = 0
-    for tok in _inspected(text):
+    for tok in toks:
         if tok.type == "list_item_open":
             items += 1
         for child in tok.children or ():
@@ -223,9 +252,7 @@ def structure(text: str) -> Structure:
     return Structure(tuple(sorted(links)), items, emphasis)
 
 
-def ends_with_colon(text: str) -> bool:
-    """True when the text's last paragraph ends with a colon (it announces a list)."""
-    toks = _inspected(text)
+def _ends_with_colon(toks: list[Token]) -> bool:
     for i in range(len(toks) - 1, -1, -1):
         tok = toks[i]
         if tok.type == "inline":
@@ -236,13 +263,11 @@ def ends_with_colon(text: str) -> bool:
     return False
 
 
-def starts_with_list(text: str) -> bool:
-    toks = _inspected(text)
+def _starts_with_list(toks: list[Token]) -> bool:
     return bool(toks) and toks[0].type in ("bullet_list_open", "ordered_list_open")
 
 
-def check(text: str) -> list[Finding]:
-    """Every problem with a block's Markdown, in text order."""
+def _findings(text: str, toks: list[Token]) -> list[Finding]:
     findings: list[Finding] = []
     lines = text.split("\n")
 
@@ -252,7 +277,6 @@ def check(text: str) -> list[Finding]:
             return max(found, 0)
         return 0
 
-    toks = _inspected(text)
     for i, tok in enumerate(toks):
         first = tok.map[0] if tok.map else 0
         if tok.type == "html_block":
