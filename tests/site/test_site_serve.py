@@ -69,6 +69,19 @@ def _get(url: str) -> str:
         return text
 
 
+def _running_from(folder: Path) -> list[str]:
+    """The command lines of the processes that mention ``folder`` (a fork server lists its path)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            text = cmdline.read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        if str(folder) in text:
+            found.append(text)
+    return found
+
+
 def _until(predicate: Callable[[], bool], seconds: float = 90) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -111,7 +124,10 @@ def test_serve_rebuilds_when_the_policy_or_a_template_changes(released: Path, tm
             assert ".edited-rule" in _get(base + page), page
         assert 'data-edited="yes"' in _get(base + "en/draft/")
     finally:
-        serve.terminate()
-        serve.wait(30)
+        serve.terminate()  # SIGTERM, as a process manager stops it
+        code = serve.wait(30)
         if serve.stderr is not None:
             serve.stderr.close()
+    # It left through its clean-up: no worker, no fork server of that package copy still runs.
+    assert code == 128 + 15
+    assert _until(lambda: not _running_from(package), 10)

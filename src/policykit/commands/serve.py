@@ -94,6 +94,7 @@ def serve(*, root: Path, port: int = 8000, out: Path | None = None, today: str |
 
     site = resolve_out(root, out)
     pools = [Pool(pdf=pdf)]
+    stopped = _stop_on_sigterm()
     try:
         def rebuild(templates: bool = False) -> None:
             if templates:
@@ -124,4 +125,25 @@ def serve(*, root: Path, port: int = 8000, out: Path | None = None, today: str |
             watcher.join(timeout=5)
     finally:
         pools[0].close()
+        stopped()
     return 0
+
+
+def _stop_on_sigterm() -> Callable[[], None]:
+    """Make SIGTERM (a process manager's stop) leave like Ctrl-C does, through the ``finally``
+    blocks: killed outright, serve left its workers and their fork server running. Returns what
+    puts the previous handler back (a no-op outside the main thread, where none can be set)."""
+    import signal
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def stop(signum: int, frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, previous)
+
+    return restore
