@@ -58,6 +58,7 @@ class Report:
         def side(v: Version) -> dict[str, Any]:
             return {"revision": v.revision, "commit": v.commit, "release": v.release}
 
+        notes = self.notes
         return {
             "schema": SCHEMA_VERSION,
             "document": self.after.policy.document,
@@ -68,7 +69,7 @@ class Report:
             "counts": {level: self.count(level) for level in reversed(LEVELS)},
             "consent": any(c.consent for c in self.changes),
             "changes": [c.to_json() for c in self.changes],
-            **({"notes": self.notes} if self.notes else {}),
+            **({"notes": notes} if notes else {}),
         }
 
 

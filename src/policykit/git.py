@@ -363,15 +363,9 @@ class Repository:
             return None
         return self.blob(node[1])
 
-    def first_added(self, path: str) -> str | None:
-        """The commit that first added project file ``path`` on HEAD's history, or None."""
-        if not self.has_commits():
-            return None
-        out = self._run("log", "--diff-filter=A", "--format=%H", "HEAD", "--", self._in_project(path))
-        return out.split()[-1] if out.strip() else None
-
     def first_added_each(self, paths: Iterable[str]) -> dict[str, str]:
-        """:meth:`first_added` of every path (those never added are left out), from one ``git log``."""
+        """The commit that first added each project file of ``paths`` on HEAD's history (files never
+        added are left out), from one ``git log`` for all of them."""
         wanted = {self._in_project(p): p for p in paths}
         if not wanted or not self.has_commits():
             return {}

@@ -375,7 +375,9 @@ def test_validation_hashes_each_release_once_and_finds_each_entry_commit_in_one_
     root = editorial_release(git_project)
     git_repo = Repository(root)
     files = ["changelog/1.0.0.yaml", "changelog/1.0.1.yaml", "changelog/9.9.9.yaml"]
-    assert git_repo.first_added_each(files) == {f: git_repo.first_added(f) for f in files[:2]}
+    tagged = {f"changelog/{v}.yaml": git_project.git("rev-parse", f"privacy-policy-{v}^{{commit}}")  # type: ignore[attr-defined]
+              for v in ("1.0.0", "1.0.1")}
+    assert git_repo.first_added_each(files) == tagged  # each entry was added by its release's commit
 
     assert [d for d in validate_project(root).diagnostics if d.severity == "error"] == []
     # A release's files never change under its commit: the second run takes their hash from
