@@ -290,6 +290,9 @@ def _translations(a: Policy, b: Policy, tag: str) -> Iterator[Change]:
     yield from change("policy.title", "metadata-changed", text(ta and ta.title), text(tb and tb.title), "", "title")
     yield from change("policy.controller.name", "metadata-changed", text(ta and ta.controller_name),
                       text(tb and tb.controller_name), "", "controller.name")
+    yield from change("policy.controller.representative", "metadata-changed",
+                      text(ta and ta.controller_representative), text(tb and tb.controller_representative), "",
+                      "controller.representative")
     secs_a = ta.sections if ta else {}
     secs_b = tb.sections if tb else {}
     for section in b.sections:

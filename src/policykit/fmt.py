@@ -49,7 +49,7 @@ def _order_translated(value: Any) -> None:
 
 def _order_locale_policy(data: Any) -> None:
     yamlio.reorder(data, list(schema.LOCALE_POLICY))
-    for key in ("title", "controller_name"):
+    for key in ("title", "controller_name", "controller_representative"):
         _order_translated(data.get(key))
 
 

@@ -46,10 +46,12 @@ class FactItem:
 class Block:
     id: str
     text: str | None = None
-    list: str | None = None  # a fact kind of the same section, rendered as a list
+    list: str | None = None  # a fact kind of the same section, published as a table
+    items: tuple[str, ...] = ()  # with ``list``: the ids it shows, in order (empty: all of the kind)
     satisfies: tuple[str, ...] = ()
     pos: Pos = field(default=NOWHERE, compare=False, repr=False)
     text_pos: Pos = field(default=NOWHERE, compare=False, repr=False)
+    items_pos: tuple[Pos, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -123,8 +125,12 @@ class LocaleTranslation:
     tag: str
     title: Translated | None = None
     controller_name: Translated | None = None
+    controller_representative: Translated | None = None
     sections: dict[str, SectionTranslation] = field(default_factory=dict)
     glossary: tuple[Term, ...] = ()  # locales/<tag>/glossary.yaml
+    # locales/<tag>/vocabulary.yaml: the words of the fact tables (captions, headings, values),
+    # by vocabulary key (``transfers``, ``transfers.mechanism``, ``transfers.mechanism.adequacy``)
+    vocabulary: dict[str, Translated] = field(default_factory=dict)
     pos: Pos = field(default=NOWHERE, compare=False, repr=False)
 
 

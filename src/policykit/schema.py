@@ -55,6 +55,7 @@ BLOCK: dict[str, Key] = {
     "id": Key(str, True, "an id"),
     "text": TEXT,
     "list": Key(str, False, "a fact kind"),
+    "items": Key(list, False, "a list of fact ids"),
     "satisfies": Key(list, False, "a list of requirement ids"),
 }
 FACT_ITEM_BASE: dict[str, Key] = {
@@ -73,6 +74,11 @@ LOCALE_POLICY: dict[str, Key] = {
     "locale": Key(str, True, "a locale tag"),
     "title": MAP,
     "controller_name": MAP,
+    "controller_representative": MAP,
+}
+LOCALE_VOCABULARY: dict[str, Key] = {
+    "locale": Key(str, True, "a locale tag"),
+    "terms": MAP,
 }
 LOCALE_SECTION: dict[str, Key] = {
     "section": Key(str, True, "a section id"),

@@ -12,6 +12,7 @@ from pathlib import Path
 from policykit import markdown
 from policykit.completeness import check_completeness
 from policykit.diagnostics import Diagnostic, Pos, error, warning
+from policykit.factview import check_fact_tables
 from policykit.i18n.glossary import check_glossary
 from policykit.load import FileSource, Loaded, load_project
 from policykit.model import Block, Policy, Section, source_hash
@@ -132,6 +133,10 @@ def check_translations(policy: Policy) -> Iterator[Diagnostic]:
                           "locale.stale")
         if lt.controller_name and lt.controller_name.source_hash != source_hash(policy.controller.name):
             yield warning(lt.controller_name.pos, f"[{tag}] the controller name translation is stale", "locale.stale")
+        rep = lt.controller_representative
+        if rep and rep.source_hash != source_hash(policy.controller.representative or ""):
+            yield warning(rep.pos, f"[{tag}] the translation of the controller's representative is stale",
+                          "locale.stale")
         for sid, st in lt.sections.items():
             section = sections.get(sid)
             if section is None:
@@ -165,6 +170,7 @@ def check_translations(policy: Policy) -> Iterator[Diagnostic]:
 
 
 CHECKS: list[Check] = [check_document, check_facts, check_blocks, check_translations]
+CHECKS.append(check_fact_tables)  # policykit.factview: every fact published, its table's words translated
 CHECKS.append(check_completeness)  # policykit.completeness: jurisdictions, satisfies, waivers, gaps
 CHECKS.append(check_glossary)  # policykit.i18n.glossary: translations use their locale's glossary terms
 

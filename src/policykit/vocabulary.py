@@ -8,7 +8,7 @@ typed values (ISO 8601 durations) that rules compare.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -31,12 +31,32 @@ class Attribute:
     required: bool = False
     list: bool = False
     values: tuple[str, ...] = ()
+    title: str = ""  # the column heading readers see
+    show: bool = True  # published (False: a taxonomy key, for the tool only)
+    phrases: dict[str, str] = field(default_factory=dict)  # value -> the words readers see
+
+    def phrase_key(self, kind: str, value: object) -> str:
+        """The vocabulary unit of one value: ``transfers.mechanism.adequacy``."""
+        return f"{kind}.{self.name}.{value_name(value)}"
 
 
 @dataclass(frozen=True)
 class FactKind:
     name: str
     attributes: dict[str, Attribute]
+    caption: str = ""  # the published table's caption
+    label: str = ""  # the heading of its label column
+
+    def shown(self) -> list[Attribute]:
+        """The attributes readers see, in vocabulary order."""
+        return [a for a in self.attributes.values() if a.show]
+
+
+def value_name(value: object) -> str:
+    """How a value is named in the vocabulary: booleans as ``true``/``false``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 @cache
@@ -47,17 +67,21 @@ def fact_kinds() -> dict[str, FactKind]:
     raw = yamlio.parse(resources.files("policykit").joinpath("data/facts.yaml").read_bytes(), "facts.yaml")
     kinds = {}
     for kind, spec in raw.items():
-        attrs = {
-            name: Attribute(
+        attrs = {}
+        for name, a in spec["attributes"].items():
+            phrases = {value_name(v): str(p) for v, p in (a.get("values") or {}).items()}
+            attrs[name] = Attribute(
                 name=name,
                 type=a["type"],
                 required=bool(a.get("required", False)),
                 list=bool(a.get("list", False)),
-                values=tuple(a.get("values", ())),
+                # An enum is one of its phrased values; a lifetime's phrases name its keywords.
+                values=tuple(phrases) if a["type"] == "enum" else (),
+                title=str(a.get("title", "")),
+                show=bool(a.get("show", True)),
+                phrases=phrases,
             )
-            for name, a in spec["attributes"].items()
-        }
-        kinds[kind] = FactKind(kind, attrs)
+        kinds[kind] = FactKind(kind, attrs, str(spec.get("caption", "")), str(spec.get("label", "")))
     return kinds
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from policykit.diagnostics import Pos
+from policykit.factview import where_shown
 from policykit.model import FactItem, Policy
 
 # Fields of policy.yaml a requirement may test, and how to read them.
@@ -41,9 +42,10 @@ class Evidence:
 
     ref: str
     pos: Pos
+    shown_in: str = ""  # where the published page states it: a block anchor, or "the page header"
 
     def __str__(self) -> str:
-        return self.ref
+        return f"{self.ref} (shown in {self.shown_in})" if self.shown_in else self.ref
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,8 @@ class FieldTest:
             return Outcome(False, gaps=(f"{self.path} is {value}",))
         # With a constraint the value is what matters (`policy.controller.country: CN`).
         shown = f"policy.{self.path}" + (f": {value}" if self.within or self.not_within else "")
-        return Outcome(True, (Evidence(shown, policy.where(self.path)),))
+        # Every field a requirement tests is printed in the page header (render/templates/policy.html).
+        return Outcome(True, (Evidence(shown, policy.where(self.path), "the page header"),))
 
     def declarable(self) -> bool:
         return False
@@ -140,9 +143,11 @@ class FactTest:
         return text
 
     def items(self, policy: Policy) -> list[FactItem]:
+        """The matching items the published page shows (a fact no block shows is no evidence)."""
+        shown = where_shown(policy)
         return [
             f for f in policy.facts(self.kind)
-            if all(m.holds(f) for m in self.where)
+            if f.path in shown and all(m.holds(f) for m in self.where)
             and (not self.having or any(_present(f.attrs.get(a)) for a in self.having))
         ]
 
@@ -151,7 +156,10 @@ class FactTest:
         if not items:
             if self.allow_none:
                 return Outcome(True)
-            return Outcome(False, gaps=(f"no {self.describe()}",))
+            hidden = [f.path for f in policy.facts(self.kind) if f.path not in where_shown(policy)]
+            unshown = f" ({_listing(hidden)} exist but no block publishes them)" if hidden else ""
+            return Outcome(False, gaps=(f"no published {self.describe()}{unshown}",))
+        shown = where_shown(policy)
         gaps: list[str] = []
         evidence: dict[str, Evidence] = {}
         for attr, wanted in self.covers:
@@ -160,7 +168,7 @@ class FactTest:
                 if holder is None:
                     gaps.append(f"no {self.kind} item with {attr}: {value}")
                 else:
-                    evidence.setdefault(holder.path, Evidence(holder.path, holder.pos))
+                    evidence.setdefault(holder.path, Evidence(holder.path, holder.pos, shown[holder.path]))
         if self.each_has:
             lacking = [f for f in items if not all(_present(f.attrs.get(a)) for a in self.each_has)]
             if lacking:
@@ -169,7 +177,7 @@ class FactTest:
         if gaps:
             return Outcome(False, gaps=tuple(gaps))
         if not self.covers:
-            evidence = {f.path: Evidence(f.path, f.pos) for f in items}
+            evidence = {f.path: Evidence(f.path, f.pos, shown[f.path]) for f in items}
         return Outcome(True, tuple(evidence.values()))
 
     def declarable(self) -> bool:

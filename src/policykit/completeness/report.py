@@ -29,7 +29,7 @@ def _why(f: Finding) -> list[str]:
 
 
 def _refs(evidence: tuple[Evidence, ...]) -> str:
-    refs = [e.ref for e in evidence]
+    refs = [str(e) for e in evidence]
     return ", ".join(refs[:SHOWN]) + (f" and {len(refs) - SHOWN} more" if len(refs) > SHOWN else "")
 
 
@@ -81,7 +81,7 @@ def render_markdown(report: Report, *, link_base: str = "") -> str:
 
 
 def _pos(e: Evidence) -> dict[str, Any]:
-    return {"ref": e.ref, "file": e.pos.file, "line": e.pos.line, "col": e.pos.col}
+    return {"ref": e.ref, "file": e.pos.file, "line": e.pos.line, "col": e.pos.col, "shown_in": e.shown_in}
 
 
 def render_json(report: Report) -> str:

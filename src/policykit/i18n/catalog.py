@@ -9,9 +9,14 @@ key                    what                                file
 =====================  ==================================  =============================
 ``title``              the document title                  ``locales/<tag>/policy.yaml``
 ``controller_name``    the controller's name               ``locales/<tag>/policy.yaml``
+``controller_           the controller's representative     ``locales/<tag>/policy.yaml``
+representative``
 ``<section>:title``    a section title                     ``locales/<tag>/<section>.yaml``
 ``<section>.<block>``  a block's text (its deep link)      ``locales/<tag>/<section>.yaml``
 ``facts.<kind>.<id>``  a fact label (``FactItem.path``)    ``locales/<tag>/<section>.yaml``
+``vocabulary:<key>``   a word of the fact tables: caption,  ``locales/<tag>/vocabulary.yaml``
+                       heading or value phrase
+                       (:mod:`policykit.factview`)
 =====================  ==================================  =============================
 """
 
@@ -36,7 +41,7 @@ LOCALES_DIR = "locales"
 @dataclass(frozen=True)
 class Unit:
     key: str
-    kind: Literal["title", "block", "label"]
+    kind: Literal["title", "block", "label", "term"]
     section: str  # "" for the document's own strings
     context: str  # the source title of the section, for translators
     source: str
@@ -77,6 +82,10 @@ def units(policy: Policy, tag: str) -> list[Unit]:
              lt.controller_name if lt else None, f"{folder}/policy.yaml", "policy/policy.yaml",
              policy.where("controller.name")),
     ]
+    if policy.controller.representative:
+        out.append(Unit("controller_representative", "title", "", policy.title, policy.controller.representative,
+                        lt.controller_representative if lt else None, f"{folder}/policy.yaml", "policy/policy.yaml",
+                        policy.where("controller.representative")))
     for section in policy.sections:
         st = lt.sections.get(section.id) if lt else None
         file = f"{folder}/{section.id}.yaml"
@@ -91,7 +100,17 @@ def units(policy: Policy, tag: str) -> list[Unit]:
                 out.append(Unit(item.path, "label", section.id, section.title, item.label,
                                 st.labels.get((kind, item.id)) if st else None, file, section.file,
                                 item.where("label")))
+    from policykit.factview import vocabulary_units
+
+    # The words of the fact tables come from the package vocabulary, not from a project file.
+    for key, phrase in vocabulary_units(policy):
+        out.append(Unit(VOCABULARY_PREFIX + key, "term", "", "fact tables", phrase,
+                        lt.vocabulary.get(key) if lt else None, f"{folder}/vocabulary.yaml", VOCABULARY_SOURCE))
     return out
+
+
+VOCABULARY_PREFIX = "vocabulary:"
+VOCABULARY_SOURCE = "policykit/data/facts.yaml"  # the package's, so git history has no older phrase
 
 
 def same_text(a: str, b: str) -> bool:
@@ -130,7 +149,8 @@ def write_changes(root: Path, tag: str, changes: Iterable[Change], all_units: It
         data = yamlio.load_roundtrip(yamlio.decode(path.read_bytes(), rel), rel) if path.exists() else None
         if not yamlio.is_mapping(data):
             sid = file_changes[0].unit.section
-            data = yamlio.new_map([("locale", tag)] if rel.endswith("/policy.yaml") else [("section", sid)])
+            data = yamlio.new_map([("locale", tag)] if rel.endswith(("/policy.yaml", "/vocabulary.yaml"))
+                                  else [("section", sid)])
         for change in file_changes:
             _set(data, change, siblings)
         _atomic_write(path, yamlio.dump_roundtrip(data))
@@ -150,6 +170,8 @@ def _source_order(all_units: Iterable[Unit]) -> dict[tuple[str, str], list[str]]
         elif unit.kind == "label":
             _, kind, fid = unit.key.split(".", 2)
             order.setdefault((unit.file, kind), []).append(fid)
+        elif unit.kind == "term":
+            order.setdefault((unit.file, "terms"), []).append(unit.key.removeprefix(VOCABULARY_PREFIX))
     return order
 
 
@@ -185,8 +207,12 @@ def _set(data: Any, change: Change, siblings: dict[tuple[str, str], list[str]]) 
 
     unit = change.unit
     text_key = "label" if unit.kind == "label" else "text"
-    if unit.section == "":
-        parent, key, order = data, unit.key, ["locale", "title", "controller_name"]
+    if unit.kind == "term":
+        parent = _child(data, "terms", ["locale", "terms"])
+        key = unit.key.removeprefix(VOCABULARY_PREFIX)
+        order = siblings.get((unit.file, "terms"), [])
+    elif unit.section == "":
+        parent, key, order = data, unit.key, ["locale", "title", "controller_name", "controller_representative"]
     elif unit.kind == "title":
         parent, key, order = data, "title", _FILE_ORDER
     elif unit.kind == "block":

@@ -37,6 +37,9 @@ def _matches(unit: Unit, path: str) -> bool:
     fact kind ``facts.<kind>`` (every label of that kind).
     """
     key = unit.key
+    if unit.kind == "term":  # a table word: changed with any fact of its kind (facts.<kind>...)
+        kind = key.split(":", 1)[1].split(".", 1)[0]
+        return path == f"facts.{kind}" or path.startswith(f"facts.{kind}.")
     return key == path or unit.section == path or (key.startswith(path + ".") and path.startswith("facts."))
 
 

@@ -58,6 +58,8 @@ def git_history(root: Path) -> History | None:
 
 def old_source(unit: Unit, recorded_hash: str, history: History) -> str | None:
     """The text of ``unit``'s source whose hash is ``recorded_hash``, from history; None if not found."""
+    if unit.kind == "term":
+        return None  # a vocabulary phrase is the package's: the project's history does not hold it
     for data in history(unit.source_file):
         raw = _parsed(data, unit.source_file)
         if raw is None:
@@ -89,9 +91,10 @@ def _extract(raw: Any, unit: Unit) -> str | None:
     value: Any = None
     if unit.key == "title" or (unit.kind == "title" and unit.section):
         value = raw.get("title")
-    elif unit.key == "controller_name":
+    elif unit.key in ("controller_name", "controller_representative"):
         controller = raw.get("controller")
-        value = controller.get("name") if isinstance(controller, dict) else None
+        field = "name" if unit.key == "controller_name" else "representative"
+        value = controller.get(field) if isinstance(controller, dict) else None
     elif unit.kind == "block":
         block = _find(raw.get("blocks"), unit.key.split(".", 1)[1])
         value = block.get("text") if block else None

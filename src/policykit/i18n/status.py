@@ -13,7 +13,8 @@ from policykit.i18n.catalog import STATES, State, Unit, units
 from policykit.i18n.history import History, old_source, word_diff
 from policykit.model import Policy
 
-KINDS = (("block", "blocks"), ("label", "fact labels"), ("title", "titles"))
+KINDS = (("block", "blocks"), ("label", "fact labels"), ("title", "titles"), ("term", "table words"))
+_JSON_NAMES = {"block": "blocks", "label": "labels", "title": "titles", "term": "terms"}
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ def to_json(statuses: list[LocaleStatus]) -> str:
                 "published": s.published,
                 "share_of_words": round(s.share, 4),
                 "words": s.words,
-                "counts": {name.replace("fact ", ""): s.counts[kind] for kind, name in KINDS},
+                "counts": {_JSON_NAMES[kind]: s.counts[kind] for kind, _ in KINDS},
                 "stale": [{"key": st.key, "where": st.where, "previous_source": st.previous, "diff": st.diff}
                           for st in s.stale],
                 "missing": list(s.missing),

@@ -204,11 +204,19 @@ class Reader(TranslationReader):
                 self.diagnostics.append(
                     error(b.pos, f"block {sid}.{bid} needs either `text` or `list` (exactly one)", "schema.block")
                 )
+            items = self.strings(b.get("items"), "items")
+            if items and list_kind is None:
+                self.diagnostics.append(
+                    error(b.where("items"), f"block {sid}.{bid}: `items` chooses facts of a `list` block; "
+                          "this block has no `list`", "schema.block")
+                )
             blocks.append(
                 Block(
                     id=bid,
                     text=text,
                     list=list_kind,
+                    items=tuple(v for v, _ in items),
+                    items_pos=tuple(p for _, p in items),
                     satisfies=tuple(v for v, _ in self.strings(b.get("satisfies"), "satisfies")),
                     pos=b.pos,
                     text_pos=b.where("text") if "text" in b else b.where("list"),

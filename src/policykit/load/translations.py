@@ -5,6 +5,8 @@ each text with the hash of the source text it translates."""
 from __future__ import annotations
 
 import re
+from functools import cache
+from importlib import resources
 from typing import Any
 
 from policykit import schema, yamlio
@@ -14,6 +16,23 @@ from policykit.model import LocaleTranslation, Section, SectionTranslation, Term
 from policykit.vocabulary import did_you_mean
 
 _HASH_RE = re.compile(r"^[0-9a-f]{12}$")
+VOCABULARY_FILE = "vocabulary.yaml"  # not a section: the words of the fact tables
+
+
+@cache
+def package_vocabulary(tag: str) -> dict[str, Translated]:
+    """The table words the package ships translated into ``tag`` (``data/vocabulary/<tag>.yaml``,
+    the format of a project's ``locales/<tag>/vocabulary.yaml``); empty for other languages."""
+    name = f"data/vocabulary/{tag}.yaml"
+    resource = resources.files("policykit").joinpath(name)
+    if not resource.is_file():
+        return {}
+    raw = yamlio.parse(resource.read_bytes(), f"policykit/{name}")
+    terms = raw.get("terms")
+    out = {}
+    for key, value in terms.items():
+        out[str(key)] = Translated(str(value["text"]), str(value["source_hash"]), terms.where(key))
+    return out
 
 
 class TranslationReader(ReaderBase):
@@ -57,7 +76,7 @@ class TranslationReader(ReaderBase):
         return result
 
     def locale(self, tag: str, folder: str, names: list[str], known: set[str]) -> LocaleTranslation:
-        title = controller_name = None
+        title = controller_name = representative = None
         pos = Pos(folder)
         if "policy.yaml" in names:
             raw = self.parse(f"{folder}/policy.yaml")
@@ -81,6 +100,9 @@ class TranslationReader(ReaderBase):
                 controller_name = self.translated(
                     m.get("controller_name"), m.where("controller_name"), "the controller name"
                 )
+                representative = self.translated(m.get("controller_representative"),
+                                                 m.where("controller_representative"),
+                                                 "the controller's representative")
         glossary: tuple[Term, ...] = ()
         if "glossary.yaml" in names:  # terms, not a section: see policykit.i18n.glossary
             from policykit.i18n.glossary import read_glossary
@@ -88,9 +110,13 @@ class TranslationReader(ReaderBase):
             raw = self.parse(f"{folder}/glossary.yaml")
             if raw is not None:
                 glossary = read_glossary(raw, f"{folder}/glossary.yaml", tag, self.diagnostics)
+        # The package's translation of the table words, where it has one, under the project's own.
+        vocabulary = dict(package_vocabulary(tag))
+        if VOCABULARY_FILE in names:
+            vocabulary |= self.vocabulary(f"{folder}/{VOCABULARY_FILE}", tag)
         sections = {}
         for name in names:
-            if name in ("policy.yaml", "glossary.yaml") or not name.endswith(".yaml"):
+            if name in ("policy.yaml", "glossary.yaml", VOCABULARY_FILE) or not name.endswith(".yaml"):
                 continue
             sid = name[:-5]
             path = f"{folder}/{name}"
@@ -106,8 +132,29 @@ class TranslationReader(ReaderBase):
             _, st = self.built(path, sid, "translation")
             if st:
                 sections[sid] = st
-        return LocaleTranslation(tag=tag, title=title, controller_name=controller_name, sections=sections, pos=pos,
-                                 glossary=glossary)
+        return LocaleTranslation(tag=tag, title=title, controller_name=controller_name,
+                                 controller_representative=representative, sections=sections, pos=pos,
+                                 glossary=glossary, vocabulary=vocabulary)
+
+    def vocabulary(self, path: str, tag: str) -> dict[str, Translated]:
+        """``locales/<tag>/vocabulary.yaml``: the words of the fact tables, by vocabulary key."""
+        raw = self.parse(path)
+        m = self.mapping(raw, getattr(raw, "pos", Pos(path, 1, 1)), path) if raw is not None else None
+        if m is None:
+            return {}
+        self.keys(m, schema.LOCALE_VOCABULARY, path)
+        if m.get("locale", tag) != tag:
+            self.diagnostics.append(
+                error(m.where("locale"), f"locale {m['locale']!r} does not match the folder {tag!r}", "locale.mismatch")
+            )
+        out = {}
+        terms = m.get("terms")
+        if isinstance(terms, yamlio.LMap):
+            for key, value in terms.items():
+                t = self.translated(value, terms.where(key), f"term {key!r}")
+                if t:
+                    out[str(key)] = t
+        return out
 
     def section_translation(self, raw: Any, sid: str, path: str) -> SectionTranslation | None:
         m = self.mapping(raw, getattr(raw, "pos", Pos(path, 1, 1)), path)

@@ -12,10 +12,18 @@ import json
 from typing import Any
 
 from policykit import markdown
-from policykit.localise import LocalisedBlock, LocalisedFact, LocalisedPolicy, LocalisedSection, Text, content_key
+from policykit.localise import (
+    LocalisedBlock,
+    LocalisedFact,
+    LocalisedPolicy,
+    LocalisedSection,
+    Text,
+    Value,
+    content_key,
+)
 from policykit.memo import LRU
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 1  # 1 still: issue #13 only added fields (shown, caption, columns)
 
 
 def _text(t: Text) -> dict[str, Any]:
@@ -24,7 +32,12 @@ def _text(t: Text) -> dict[str, Any]:
 
 def _fact(f: LocalisedFact) -> dict[str, Any]:
     return {"id": f.id, "kind": f.kind, "anchor": f.anchor, "label": _text(f.label),
-            "attributes": {k: _plain(v) for k, v in sorted(f.attrs.items())}}
+            "attributes": {k: _plain(v) for k, v in sorted(f.attrs.items())},
+            "shown": {c.attr: [_value(v) for v in c.values] for c in f.cells}}
+
+
+def _value(v: Value) -> dict[str, Any]:
+    return {**_text(v.text), "href": v.href}
 
 
 def _plain(value: Any) -> Any:
@@ -43,7 +56,10 @@ def _block(b: LocalisedBlock) -> dict[str, Any]:
         out |= {"type": "text", "text": _text(b.text),
                 "html": markdown.to_html(b.text.value), "plain": markdown.to_text(b.text.value)}
     else:
-        out |= {"type": "list", "list": b.list, "items": [f.id for f in b.items]}
+        out |= {"type": "list", "list": b.list, "items": [f.id for f in b.items],
+                "caption": _text(b.caption) if b.caption else None,
+                "columns": ([{"attribute": "label", "title": _text(b.heading)}] if b.heading else [])
+                + [{"attribute": c.attr, "title": _text(c.title)} for c in b.columns]}
     return out
 
 
@@ -102,7 +118,10 @@ def _document(localised: LocalisedPolicy, sections: list[Any]) -> dict[str, Any]
         "authoritative_locale": localised.authoritative_locale,
         "fallback_chain": list(localised.chain),
         "title": _text(localised.title),
-        "controller": {"name": _text(localised.controller_name)},
+        "controller": {"name": _text(localised.controller_name),
+                       "address": _text(localised.controller_address) if localised.controller_address else None,
+                       "representative": (_text(localised.controller_representative)
+                                          if localised.controller_representative else None)},
         "version": localised.version,
         "last_updated": localised.last_updated.isoformat() if localised.last_updated else None,
         "effective_from": localised.effective_from.isoformat() if localised.effective_from else None,

@@ -12,10 +12,19 @@ from dataclasses import dataclass
 from functools import partial
 
 from policykit import markdown
-from policykit.localise import LocalisedBlock, LocalisedPolicy, LocalisedSection, localise
+from policykit.localise import LocalisedBlock, LocalisedFact, LocalisedPolicy, LocalisedSection, localise
 from policykit.memo import ByIdentity
 from policykit.model import Policy
 from policykit.prose import Segment, word_diff
+
+
+@dataclass(frozen=True)
+class RedRow:
+    """One fact of a published table, as the reader sees it: its label and each column marked."""
+
+    anchor: str
+    state: str  # same | changed | added | removed
+    cells: tuple[tuple[Segment, ...], ...]  # the label first, then one per column of the block
 
 
 @dataclass(frozen=True)
@@ -24,6 +33,10 @@ class RedBlock:
     state: str  # same | changed | added | removed
     segments: tuple[Segment, ...]
     lang: str
+    # A fact table: its caption, column headings (the label's first) and rows, in the reader's locale.
+    caption: str = ""
+    columns: tuple[str, ...] = ()
+    rows: tuple[RedRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -44,6 +57,45 @@ def _block_text(block: LocalisedBlock) -> str:
     return "\n".join(f"• {item.label.value}" for item in block.items)
 
 
+def _cell_text(item: LocalisedFact, attr: str) -> str:
+    cell = item.cell(attr)
+    return "; ".join(v.text.value for v in cell.values) if cell is not None else "—"
+
+
+def _table(old: LocalisedBlock | None, new: LocalisedBlock | None) -> RedBlock:
+    """A fact table marked row by row and cell by cell: a changed attribute shows as the changed
+    cell of the row readers see, in their locale (issue #13)."""
+    shown = new or old
+    assert shown is not None
+    attrs = [c.attr for c in shown.columns]
+    if old is not None and new is not None:
+        attrs += [c.attr for c in old.columns if c.attr not in attrs]
+    titles = {c.attr: c.title.value for b in (old, new) if b is not None for c in b.columns}
+    a_items = {i.id: i for i in old.items} if old else {}
+    b_items = {i.id: i for i in new.items} if new else {}
+    rows = []
+    for fid in [*b_items, *(k for k in a_items if k not in b_items)]:
+        before, after = a_items.get(fid), b_items.get(fid)
+        cells = []
+        states = set()
+        for attr in ("", *attrs):
+            text_a = None if before is None else (before.label.value if not attr else _cell_text(before, attr))
+            text_b = None if after is None else (after.label.value if not attr else _cell_text(after, attr))
+            state, segs = _segments(text_a, text_b)
+            states.add(state)
+            cells.append(segs)
+        either = after or before
+        assert either is not None
+        state = next((s for s in ("added", "removed") if states == {s}), "changed" if states - {"same"} else "same")
+        rows.append(RedRow(either.anchor, state, tuple(cells)))
+    block_state = ("added" if old is None else "removed" if new is None else
+                   "changed" if any(r.state != "same" for r in rows) else "same")
+    lang = shown.items[0].label.lang if shown.items else ""
+    heading = shown.heading.value if shown.heading is not None else ""
+    return RedBlock(shown.anchor, block_state, (), lang, shown.caption.value if shown.caption else "",
+                    (heading, *(titles[a] for a in attrs)), tuple(rows))
+
+
 def _segments(before: str | None, after: str | None) -> tuple[str, tuple[Segment, ...]]:
     if before is None:
         return "added", (("+", after or ""),)
@@ -62,6 +114,10 @@ def _section(sa: LocalisedSection | None, sb: LocalisedSection | None) -> RedSec
     blocks = []
     for bid in order:
         old, new = a_blocks.get(bid), b_blocks.get(bid)
+        if (new or old) is not None and (new or old).list is not None:  # type: ignore[union-attr]
+            blocks.append(_table(old if old is not None and old.list is not None else None,
+                                 new if new is not None and new.list is not None else None))
+            continue
         state, segs = _segments(_block_text(old) if old else None, _block_text(new) if new else None)
         shown = new or old
         assert shown is not None
