@@ -100,12 +100,14 @@ def units(policy: Policy, tag: str) -> list[Unit]:
                 out.append(Unit(item.path, "label", section.id, section.title, item.label,
                                 st.labels.get((kind, item.id)) if st else None, file, section.file,
                                 item.where("label")))
-    from policykit.factview import vocabulary_units
+    from policykit.factview import vocabulary_lines, vocabulary_units
 
     # The words of the fact tables come from the package vocabulary, not from a project file.
+    lines = vocabulary_lines()
     for key, phrase in vocabulary_units(policy):
         out.append(Unit(VOCABULARY_PREFIX + key, "term", "", "fact tables", phrase,
-                        lt.vocabulary.get(key) if lt else None, f"{folder}/vocabulary.yaml", VOCABULARY_SOURCE))
+                        lt.vocabulary.get(key) if lt else None, f"{folder}/vocabulary.yaml", VOCABULARY_SOURCE,
+                        Pos(VOCABULARY_SOURCE, lines.get(key, 0), 1)))
     return out
 
 

@@ -5,7 +5,6 @@ each text with the hash of the source text it translates."""
 from __future__ import annotations
 
 import re
-from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -13,13 +12,14 @@ from policykit import schema, yamlio
 from policykit.diagnostics import Pos, error, warning
 from policykit.load.base import LOCALES_DIR, POLICY_FILE, ReaderBase, valid_locale_tag
 from policykit.model import LocaleTranslation, Section, SectionTranslation, Term, Translated
+from policykit.templating import package_data
 from policykit.vocabulary import did_you_mean
 
 _HASH_RE = re.compile(r"^[0-9a-f]{12}$")
 VOCABULARY_FILE = "vocabulary.yaml"  # not a section: the words of the fact tables
 
 
-@cache
+@package_data
 def package_vocabulary(tag: str) -> dict[str, Translated]:
     """The table words the package ships translated into ``tag`` (``data/vocabulary/<tag>.yaml``,
     the format of a project's ``locales/<tag>/vocabulary.yaml``); empty for other languages."""
@@ -147,10 +147,18 @@ class TranslationReader(ReaderBase):
             self.diagnostics.append(
                 error(m.where("locale"), f"locale {m['locale']!r} does not match the folder {tag!r}", "locale.mismatch")
             )
+        from policykit.factview import all_vocabulary
+
+        phrases = all_vocabulary()
         out = {}
         terms = m.get("terms")
         if isinstance(terms, yamlio.LMap):
             for key, value in terms.items():
+                if str(key) not in phrases:
+                    self.diagnostics.append(error(terms.key_pos.get(key, terms.where(key)),
+                                                  f"[{tag}] {key!r} is no word of the fact tables"
+                                                  f"{did_you_mean(str(key), phrases)}", "locale.unknown-term"))
+                    continue
                 t = self.translated(value, terms.where(key), f"term {key!r}")
                 if t:
                     out[str(key)] = t

@@ -34,7 +34,9 @@ from policykit.templating import package_data
 MANIFEST = "manifest.json"
 # Files of the package whose change must invalidate rendered pages.
 _TEMPLATE_GLOBS = ("render/templates/**/*", "render/static/**/*", "render/messages/*.po",
-                   "site/templates/**/*", "site/static/**/*", "i18n/**/*.yaml")
+                   "site/templates/**/*", "site/static/**/*", "i18n/**/*.yaml",
+                   # the words of the fact tables (issue #13): phrases and their shipped translations
+                   "data/facts.yaml", "data/vocabulary/*.yaml")
 
 
 def digest(*parts: Any) -> str:
@@ -67,7 +69,7 @@ def template_hash() -> str:
 # The code a page's bytes depend on (not notify, classify or the CLI).
 _CODE_GLOBS = ("render/**/*.py", "site/**/*.py", "i18n/**/*.py", "localise.py", "markdown.py", "load/*.py",
                "templating.py", "model.py", "yamlio.py", "schema.py", "vocabulary.py", "versions.py", "git.py",
-               "prose.py", "lexicons.py", "contacts.py", "changelog.py")
+               "prose.py", "lexicons.py", "contacts.py", "changelog.py", "factview.py")
 
 
 @cache
