@@ -125,6 +125,7 @@ def _metadata_values(p: Policy) -> dict[str, Any]:
         "controller.address": p.controller.address,
         "controller.representative": p.controller.representative,
         "waivers": tuple((w.requirement, w.reason) for w in p.waivers),
+        "unplaced_facts": p.unplaced_facts,
     }
 
 

@@ -2,9 +2,9 @@
 
 Every fact is published (DESIGN invariant 7): a ``list: <kind>`` block places the
 facts of its section of that kind as a table, all of them or the ``items`` it names.
-A policy with no ``list`` block at all shows each section's facts at the end of the
-section, kind by kind; once a policy places any kind by a block, it places every kind
-so, and a fact that no block shows is an error (it would be published nowhere).
+Facts no block shows appear at the end of their section, kind by kind, unless the
+policy says ``unplaced_facts: error``: then a fact no block shows is an error (it
+would be published nowhere), so removing a placement cannot go unnoticed.
 
 The words of a table (its caption, its headings, the phrase of each enum value)
 are the package vocabulary's (``data/facts.yaml``), translated per locale in
@@ -43,12 +43,13 @@ class Placement:
 
 
 def explicit(policy: Policy) -> bool:
-    """Whether the policy places its facts by blocks (else each section shows them at its end)."""
-    return any(b.list is not None for s in policy.sections for b in s.blocks)
+    """Whether every fact must be placed by a block (else the unplaced show at their section's end)."""
+    return policy.unplaced_facts == "error"
 
 
 def placements(section: Section, explicit: bool) -> list[Placement]:
     """The tables of ``section`` in reading order. Items placed twice show where first placed;
+    without ``explicit``, what no block shows follows at the end, kind by kind;
     :func:`check_placements` reports what cannot be shown as written."""
     out = []
     placed: set[tuple[str, str]] = set()
@@ -62,7 +63,9 @@ def placements(section: Section, explicit: bool) -> list[Placement]:
         out.append(Placement(block.id, block.list, items))
     if not explicit:
         for kind, items in section.facts.items():
-            out.append(Placement(AUTO_PREFIX + kind, kind, items))
+            rest = tuple(i for i in items if (kind, i.id) not in placed)
+            if rest:
+                out.append(Placement(AUTO_PREFIX + kind, kind, rest))
     return out
 
 
@@ -88,14 +91,13 @@ def check_placements(policy: Policy) -> Iterator[Diagnostic]:
     """A fact shown nowhere or twice, and ``items`` naming a fact the section does not have."""
     from policykit.vocabulary import did_you_mean
 
-    if not explicit(policy):
-        return
+    strict = explicit(policy)
     for section in policy.sections:
         shown: dict[tuple[str, str], str] = {}
         for block in section.blocks:
             if block.list is None or block.list not in section.facts:
                 continue  # an unknown kind is check_blocks' error
-            ids = [i.id for i in section.facts[block.list]]
+            ids = list(dict.fromkeys(i.id for i in section.facts[block.list]))  # a duplicate id is its own error
             for fid, pos in zip(block.items or ids, block.items_pos or [block.text_pos] * len(ids), strict=True):
                 if fid not in ids:
                     yield error(pos, f"block {section.id}.{block.id} shows {block.list} item {fid!r}, but section "
@@ -106,6 +108,8 @@ def check_placements(policy: Policy) -> Iterator[Diagnostic]:
                                 "facts.placement")
                 else:
                     shown[(block.list, fid)] = block.id
+        if not strict or any(b.list is not None and b.list not in section.facts for b in section.blocks):
+            continue  # shown at the end; or a list block names no kind of the section (that error says why)
         for kind, items in section.facts.items():
             hidden = [i for i in items if (kind, i.id) not in shown]
             if not hidden:
@@ -249,13 +253,32 @@ def all_vocabulary() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def vocabulary_lines() -> dict[str, int]:
+    """Where each word is in ``data/facts.yaml`` (its line), for translators' tools: a PO or XLIFF
+    unit with a location is told apart from another with the same English."""
+    from importlib import resources
+
+    from policykit import yamlio
+
+    raw = yamlio.parse(resources.files("policykit").joinpath("data/facts.yaml").read_bytes(), "facts.yaml")
+    out = {}
+    for kind, spec in raw.items():
+        out[caption_key(kind)] = spec.where("caption").line
+        out[label_key(kind)] = spec.where("label").line
+        for name, attr in spec["attributes"].items():
+            out[title_key(kind, name)] = attr.where("title").line
+            values = attr.get("values")
+            for value in values or ():
+                out[f"{kind}.{name}.{value_name(value)}"] = values.where(value).line
+    return out
+
+
 def check_fact_tables(policy: Policy) -> Iterator[Diagnostic]:
     """Every fact can be shown: placed once, its durations writable in every locale, and the words
     of its table translated in every published locale."""
     from policykit.diagnostics import Pos, warning
     from policykit.model import source_hash
-    from policykit.vocabulary import did_you_mean
-
     yield from check_placements(policy)
     kinds = fact_kinds()
     for item in policy.facts():
@@ -273,13 +296,8 @@ def check_fact_tables(policy: Policy) -> Iterator[Diagnostic]:
                         yield error(item.where(name), f"{item.path}: {name} {v!r} cannot be shown in {tag}: {exc}",
                                     "facts.duration")
                         break
-    phrases = all_vocabulary()
     used = vocabulary_units(policy)
     for tag, lt in policy.translations.items():
-        for key, t in lt.vocabulary.items():
-            if key not in phrases:
-                yield error(t.pos, f"[{tag}] {key!r} is no word of the fact tables{did_you_mean(key, phrases)}",
-                            "locale.unknown-term")
         published = tag in policy.locales
         missing: list[str] = []
         for key, phrase in used:

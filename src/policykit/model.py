@@ -149,6 +149,8 @@ class Policy:
     base_url: str | None = None
     last_updated: dt.date | None = None
     waivers: tuple[Waiver, ...] = ()
+    # What happens to facts no `list` block shows: "end-of-section" (shown there) or "error".
+    unplaced_facts: str = "end-of-section"
     translations: dict[str, LocaleTranslation] = field(default_factory=dict)
     # Listed sections whose file could not be read: references into them cannot be checked.
     unloaded_sections: tuple[str, ...] = field(default=(), compare=False, repr=False)

@@ -33,6 +33,7 @@ POLICY: dict[str, Key] = {
     "last_updated": Key(dt.date, False, "a date (YYYY-MM-DD)"),
     "controller": Key(dict, True, "a mapping"),
     "waivers": LIST,
+    "unplaced_facts": Key(str, False, "`end-of-section` or `error`"),
     "sections": Key(list, True, "a list of section ids"),
 }
 CONTROLLER: dict[str, Key] = {

@@ -34,6 +34,10 @@ def check_document(policy: Policy) -> Iterator[Diagnostic]:
         yield error(policy.where("notice_period"),
                     f"notice_period {policy.notice_period!r} is not an ISO 8601 duration (e.g. P30D)",
                     "schema.duration")
+    if policy.unplaced_facts not in ("end-of-section", "error"):
+        yield error(policy.where("unplaced_facts"), f"unplaced_facts is {policy.unplaced_facts!r}; use "
+                    "`end-of-section` (facts no block shows appear at the end of their section) or `error`",
+                    "schema.enum")
     if policy.base_url:
         problem = url_problem(policy.base_url, allow_mailto=False)
         if problem:

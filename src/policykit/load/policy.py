@@ -114,6 +114,7 @@ class Reader(TranslationReader):
             base_url=g("base_url"),
             last_updated=g("last_updated"),
             waivers=tuple(waivers),
+            unplaced_facts=g("unplaced_facts", "end-of-section"),
             translations=translations,
             unloaded_sections=tuple(getattr(self, "unloaded", ())),
             pos=m.pos,
