@@ -1,0 +1,239 @@
+"""Judgement case files (see README.md): read them, and apply a case's edits to a copy of a release.
+
+``python -m tests.cases.casefile`` checks every case file: its keys, that each edit applies
+exactly once, and that the edited policy still loads and validates. It never asks the
+classifier: a case is labelled before anyone sees what the tool says of it.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import tarfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from policykit import yamlio
+
+REPO = Path(__file__).resolve().parents[2]
+CASES = Path(__file__).resolve().parent
+LEVELS = ("significant", "minor", "editorial")
+TOOL_LEVELS = (*LEVELS, "review")
+BASES = ("2.0.0", "1.0.0")
+CASE_KEYS = {"id", "base", "edits", "level", "accept", "consent", "rule", "citation", "reason", "note"}
+EDIT_KEYS = {"block", "locale", "before", "after", "fact", "set", "section", "add", "remove"}
+
+
+class CaseError(Exception):
+    """A case file that cannot be used as written (its file and case in the message)."""
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    category: str
+    file: str
+    base: str
+    edits: tuple[dict[str, Any], ...]
+    level: str
+    accept: tuple[str, ...]
+    consent: bool
+    rule: str | None
+    citation: str
+    reason: str
+    locales: tuple[str, ...] = field(default=())
+
+    @property
+    def material(self) -> bool:
+        return self.level == "significant"
+
+    @property
+    def language(self) -> str:
+        """The language of the edited text: a translation's tag, else ``en`` (facts and source)."""
+        return self.locales[0] if self.locales else "en"
+
+
+def load_cases(folder: Path = CASES / "classify") -> list[Case]:
+    """Every case of every file under ``folder``, checked for form; ids unique across files."""
+    out: list[Case] = []
+    seen: dict[str, str] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        data = yamlio.load_roundtrip(path.read_text("utf-8"), path.name)
+        category = str(data.get("category", path.stem))
+        for raw in data.get("cases") or ():
+            case = _case(raw, category, path.name)
+            if case.id in seen:
+                raise CaseError(f"{path.name}: case {case.id!r} is also in {seen[case.id]}")
+            seen[case.id] = path.name
+            out.append(case)
+    return out
+
+
+def _case(raw: Any, category: str, file: str) -> Case:
+    where = f"{file}: case {raw.get('id')!r}"
+    unknown = set(raw) - CASE_KEYS
+    if unknown:
+        raise CaseError(f"{where}: unknown keys {sorted(unknown)}")
+    level, accept = raw.get("level"), tuple(raw.get("accept") or ())
+    if level not in LEVELS:
+        raise CaseError(f"{where}: level must be one of {LEVELS}, not {level!r}")
+    if not accept or set(accept) - set(TOOL_LEVELS):
+        raise CaseError(f"{where}: accept must list levels among {TOOL_LEVELS}")
+    if str(raw.get("base")) not in BASES:
+        raise CaseError(f"{where}: base must be one of {BASES}")
+    edits = tuple(dict(e) for e in raw.get("edits") or ())
+    if not edits:
+        raise CaseError(f"{where}: no edits")
+    for e in edits:
+        if set(e) - EDIT_KEYS:
+            raise CaseError(f"{where}: unknown edit keys {sorted(set(e) - EDIT_KEYS)}")
+    return Case(
+        id=str(raw["id"]), category=category, file=file, base=str(raw["base"]), edits=edits, level=level,
+        accept=accept, consent=bool(raw.get("consent", False)), rule=raw.get("rule"),
+        citation=str(raw.get("citation", "")), reason=str(raw.get("reason", "")),
+        locales=tuple(sorted({str(e["locale"]) for e in edits if e.get("locale")})),
+    )
+
+
+def release_commit(version: str) -> str:
+    entry = yamlio.load_roundtrip((REPO / "changelog" / f"{version}.yaml").read_text("utf-8"), version)
+    return str(entry["commit"])
+
+
+def materialise(version: str, dest: Path) -> Path:
+    """policy/ and locales/ exactly as released in ``version``, at ``dest``."""
+    tar = subprocess.run(["git", "-C", str(REPO), "archive", "--format=tar", release_commit(version), "policy",
+                          "locales"], check=True, capture_output=True).stdout
+    dest.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
+        archive.extractall(dest, filter="data")
+    return dest
+
+
+def apply(case: Case, root: Path) -> None:
+    """Apply ``case``'s edits to the project at ``root`` (a materialised release), in order."""
+    for number, edit in enumerate(case.edits, 1):
+        where = f"{case.file}: case {case.id!r}, edit {number}"
+        if "block" in edit:
+            _edit_text(root, edit, where)
+        elif "fact" in edit:
+            _edit_fact(root, edit, where)
+        else:
+            raise CaseError(f"{where}: an edit needs `block` or `fact`")
+
+
+def _load(path: Path, where: str) -> Any:
+    if not path.is_file():
+        raise CaseError(f"{where}: no file {path.name}")
+    return yamlio.load_roundtrip(path.read_text("utf-8"), path.name)
+
+
+def _save(path: Path, data: Any) -> None:
+    path.write_text(yamlio.dump_roundtrip(data), "utf-8")
+
+
+def _replace_once(text: str, before: str, after: str, where: str) -> str:
+    count = text.count(before)
+    if count != 1:
+        raise CaseError(f"{where}: `before` is found {count} times in the text, not once: {before!r}")
+    return text.replace(before, after)
+
+
+def _edit_text(root: Path, edit: dict[str, Any], where: str) -> None:
+    section, _, block = str(edit["block"]).partition(".")
+    locale = edit.get("locale")
+    if locale:
+        path = root / "locales" / str(locale) / f"{section}.yaml"
+        data = _load(path, where)
+        if block == "title":
+            entry = data["title"]
+        else:
+            entry = (data.get("blocks") or {}).get(block)
+            if entry is None:
+                raise CaseError(f"{where}: {path.name} has no translation of block {block!r}")
+        entry["text"] = yamlio.literal(_replace_once(str(entry["text"]), edit["before"], edit["after"], where))
+    else:
+        path = root / "policy" / "sections" / f"{section}.yaml"
+        data = _load(path, where)
+        if block == "title":
+            data["title"] = _replace_once(str(data["title"]), edit["before"], edit["after"], where)
+        else:
+            found = [b for b in data["blocks"] if b.get("id") == block]
+            if not found or "text" not in found[0]:
+                raise CaseError(f"{where}: section {section!r} has no text block {block!r}")
+            found[0]["text"] = yamlio.literal(_replace_once(str(found[0]["text"]), edit["before"], edit["after"],
+                                                            where))
+    _save(path, data)
+
+
+def _edit_fact(root: Path, edit: dict[str, Any], where: str) -> None:
+    parts = str(edit["fact"]).split(".")
+    if len(parts) != 3 or parts[0] != "facts":
+        raise CaseError(f"{where}: a fact is named facts.<kind>.<id>, not {edit['fact']!r}")
+    _, kind, fid = parts
+    if "add" in edit:
+        section = edit.get("section")
+        if not section:
+            raise CaseError(f"{where}: adding a fact needs its `section`")
+        path = root / "policy" / "sections" / f"{section}.yaml"
+        data = _load(path, where)
+        facts = data.setdefault("facts", yamlio.new_map())
+        items = facts.setdefault(kind, [])
+        if any(i.get("id") == fid for i in items):
+            raise CaseError(f"{where}: section {section!r} already has {kind} item {fid!r}")
+        items.append(yamlio.new_map([("id", fid), *dict(edit["add"]).items()]))
+        _save(path, data)
+        return
+    for path in sorted((root / "policy" / "sections").glob("*.yaml")):
+        data = _load(path, where)
+        items = (data.get("facts") or {}).get(kind) or []
+        found = [i for i in items if i.get("id") == fid]
+        if not found:
+            continue
+        if edit.get("remove"):
+            items.remove(found[0])
+        for key, value in dict(edit.get("set") or {}).items():
+            if value is None:
+                found[0].pop(key, None)
+            else:
+                found[0][key] = value
+        _save(path, data)
+        return
+    raise CaseError(f"{where}: no section has {kind} item {fid!r}")
+
+
+def check(cases: list[Case], work: Path) -> list[str]:
+    """Problems of the cases as written: an edit that does not apply, a policy that no longer validates."""
+    from policykit.validate import validate_project
+
+    problems = []
+    for case in cases:
+        root = work / case.id
+        materialise(case.base, root)
+        try:
+            apply(case, root)
+        except CaseError as exc:
+            problems.append(str(exc))
+            continue
+        errors = [str(d) for d in validate_project(root).diagnostics if d.severity == "error"]
+        if errors:
+            problems.append(f"{case.file}: case {case.id!r} leaves the policy invalid: {errors[0]}")
+    return problems
+
+
+def main() -> int:
+    import tempfile
+
+    cases = load_cases()
+    with tempfile.TemporaryDirectory() as tmp:
+        problems = check(cases, Path(tmp))
+    for p in problems:
+        print(p)
+    print(f"{len(cases)} cases, {len(problems)} problems")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
