@@ -32,7 +32,7 @@ from policykit.lexicons import Lexicons, term_re, terms_re
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*|\d+(?:[.,]\d+)*")
 _QUOTED_RE = re.compile(r'"[^"]*"')
-_CLAUSE_END_RE = re.compile(r"[.;:!?]")
+CLAUSE_END_RE = re.compile(r"[.;:!?]")
 LIST_ITEM_RE = re.compile(r"^(?:[-+]|\d+[.)])\s")
 # Pseudo-features for the direction lists.
 WIDENING, NARROWING = "+widening", "-narrowing"
@@ -57,6 +57,13 @@ class Reading:
     text: str
     hits: tuple[Hit, ...]
     words: tuple[tuple[int, int], ...]  # spans of the words, for windows
+    negated: tuple[tuple[int, int], ...] = ()  # spans a negator governs ("we do not sell … to anyone")
+    user: tuple[tuple[int, int], ...] = ()  # spans of a permission given to the user ("you can ask us …")
+
+    def asserts(self, pos: int) -> bool:
+        """Whether the word at ``pos`` is stated as done: in no negation's scope ("we do not sell …") and
+        no permission given to the user ("you can ask us to disclose …")."""
+        return not _inside(pos, self.negated) and not _inside(pos, self.user)
 
     def of(self, feature: str, *, statuses: Iterable[str] = ("",)) -> list[Hit]:
         wanted = set(statuses)
@@ -204,7 +211,7 @@ def _read(text: str, comp: _Compiled) -> Reading:
             status = "illustration"
         key = comp.term_keys.get(term) or (term if term in comp.key_targets else _term_key(term, matched))
         hits.append(Hit(feature, term, key, at, status))
-    return Reading(text, tuple(hits), words)
+    return Reading(text, tuple(hits), words, tuple(negated), tuple(user))
 
 
 def _matches(text: str, comp: _Compiled) -> list[tuple[str, str, int, int, str]]:
@@ -242,7 +249,7 @@ def _inside(at: int, spans: Sequence[tuple[int, int]]) -> bool:
 def _clause_end(text: str, words: Sequence[tuple[int, int]], tokens: Sequence[str], start: int,
                 comp: _Compiled) -> int:
     """Where the clause that goes on at ``start`` ends: a stop, a scope break word, or a comma before a new subject."""
-    m = _CLAUSE_END_RE.search(text, start)
+    m = CLAUSE_END_RE.search(text, start)
     end = m.start() if m else len(text)
     if comp.breaks:
         b = comp.breaks.search(text, start, end)

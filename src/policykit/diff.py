@@ -232,6 +232,9 @@ def _blocks(sid: str, old: Section | None, cur: Section | None, sa: dict[str, Se
         elif before.text != blk.text or before.list != blk.list:
             yield Change(f"{path}.list", "attribute-changed", _block_value(before), _block_value(blk),
                          section=sid, label=blk.id)
+        if set(before.states) != set(blk.states):
+            yield Change(f"{path}.states", "attribute-changed", list(before.states), list(blk.states),
+                         section=sid, label=blk.id)
         if before.satisfies != blk.satisfies and set(before.satisfies) != set(blk.satisfies):
             yield Change(f"{path}.satisfies", "attribute-changed", list(before.satisfies), list(blk.satisfies),
                          section=sid, label=blk.id)

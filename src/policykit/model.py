@@ -48,10 +48,12 @@ class Block:
     text: str | None = None
     list: str | None = None  # a fact kind of the same section, published as a table
     items: tuple[str, ...] = ()  # with ``list``: the ids it shows, in order (empty: all of the kind)
+    states: tuple[str, ...] = ()  # with ``text``: the facts the text states (``facts.<kind>.<id>``)
     satisfies: tuple[str, ...] = ()
     pos: Pos = field(default=NOWHERE, compare=False, repr=False)
     text_pos: Pos = field(default=NOWHERE, compare=False, repr=False)
     items_pos: tuple[Pos, ...] = field(default=(), compare=False, repr=False)
+    states_pos: tuple[Pos, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -391,7 +391,7 @@ def _features(d: Delta, lex: Lexicons, known: Known, fact: str, context: Sequenc
     return out
 
 
-_NUMBER = r"(?:(?<![\d.,])(\d+(?:[.,]\d+)?)|\b([a-z]+))"
+NUMBER = r"(?:(?<![\d.,])(\d+(?:[.,]\d+)?)|\b([a-z]+))"
 
 
 def _durations(olds: Sequence[str], news: Sequence[str], lex: Lexicons) -> list[Finding]:
@@ -405,7 +405,7 @@ def _durations(olds: Sequence[str], news: Sequence[str], lex: Lexicons) -> list[
     if not lex.units:
         return []
     units = "|".join(sorted((re.escape(u) for u in lex.units), key=len, reverse=True))
-    pattern = re.compile(rf"{_NUMBER}\s*-?\s*({units})(?![a-z])")
+    pattern = re.compile(rf"{NUMBER}\s*-?\s*({units})(?![a-z])")
     caps = re.compile("(?:" + "|".join(term_pattern(t) for t in lex.cap_markers) + r")\s*$") \
         if lex.cap_markers else None
     out = []
@@ -416,7 +416,7 @@ def _durations(olds: Sequence[str], news: Sequence[str], lex: Lexicons) -> list[
             is_notice = bool(count_terms(s, lex.notice_markers))
             is_age = bool(count_terms(s, lex.age_markers))
             for m in pattern.finditer(s):
-                n = _number(m.group(1) or m.group(2), lex)
+                n = number_value(m.group(1) or m.group(2), lex)
                 if n is None:
                     continue
                 if is_age and lex.units.get(m.group(3), 0) >= 365:
@@ -463,7 +463,7 @@ def _durations(olds: Sequence[str], news: Sequence[str], lex: Lexicons) -> list[
     return out
 
 
-def _number(text: str, lex: Lexicons) -> float | None:
+def number_value(text: str, lex: Lexicons) -> float | None:
     if text[:1].isdigit():
         try:
             return float(text.replace(",", ""))

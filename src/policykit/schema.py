@@ -57,6 +57,7 @@ BLOCK: dict[str, Key] = {
     "text": TEXT,
     "list": Key(str, False, "a fact kind"),
     "items": Key(list, False, "a list of fact ids"),
+    "states": Key(list, False, "a list of facts (facts.<kind>.<id>)"),
     "satisfies": Key(list, False, "a list of requirement ids"),
 }
 FACT_ITEM_BASE: dict[str, Key] = {

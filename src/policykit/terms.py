@@ -239,8 +239,8 @@ def party_findings(d: Delta, olds: Sequence[str], lex: Lexicons, known: Known, *
             if code in gone_codes:
                 continue
             near = (fact == "transfers" or (item and intro)
-                    or (_as_place(reading, at, lex) and reading.near(at, TRANSFER_CONTEXT, lex.context_window)))
-            names.setdefault(code, _country_names().get(code, code))
+                    or (as_place(reading, at, lex) and reading.near(at, TRANSFER_CONTEXT, lex.context_window)))
+            names.setdefault(code, country_names().get(code, code))
             context[code] = context.get(code, False) or near
         if s.endswith(":"):
             intro = bool(reading.of(TRANSFER_CONTEXT))
@@ -279,7 +279,7 @@ def party_findings(d: Delta, olds: Sequence[str], lex: Lexicons, known: Known, *
     return out
 
 
-def _as_place(reading: clauses.Reading, at: int, lex: Lexicons) -> bool:
+def as_place(reading: clauses.Reading, at: int, lex: Lexicons) -> bool:
     """Whether the country at ``at`` follows a locative ("in Germany", "from Japan to China or Singapore")."""
     tokens = [reading.text[s:e] for s, e in reading.words]
     country_words = _country_words()
@@ -305,7 +305,7 @@ def _capitalised(raw: str) -> list[str]:
 
 
 @cache
-def _country_names() -> dict[str, str]:
+def country_names() -> dict[str, str]:
     """ISO code -> English name of every country (CLDR via Babel, shipped as ``data/countries.json``)."""
     import json
     from importlib import resources
@@ -316,7 +316,7 @@ def _country_names() -> dict[str, str]:
 
 @cache
 def _country_words() -> frozenset[str]:
-    return frozenset(w for name in _country_names().values() for w in name.casefold().split())
+    return frozenset(w for name in country_names().values() for w in name.casefold().split())
 
 
 _WORD_RUN_RE = re.compile(r"\w+")
@@ -332,7 +332,7 @@ def _country_index(aliases: tuple[str, ...]) -> tuple[dict[str, str], dict[str, 
     Should a name (an alias of a project's) not start with a word character, that alternation is used
     (third item).
     """
-    by_name = {name.casefold(): code for code, name in _country_names().items()}
+    by_name = {name.casefold(): code for code, name in country_names().items()}
     by_name.update(dict(zip(aliases[::2], aliases[1::2], strict=True)))
     names = sorted(by_name, key=len, reverse=True)
     firsts = [_WORD_RUN_RE.match(name) for name in names]

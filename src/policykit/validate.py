@@ -16,6 +16,7 @@ from policykit.factview import check_fact_tables
 from policykit.i18n.glossary import check_glossary
 from policykit.load import FileSource, Loaded, load_project
 from policykit.model import Block, Policy, Section, source_hash
+from policykit.prosefacts import check_prose_facts
 from policykit.release import check_releases
 from policykit.vocabulary import check_value, did_you_mean, duration_days, fact_kinds, url_problem
 
@@ -175,6 +176,7 @@ def check_translations(policy: Policy) -> Iterator[Diagnostic]:
 
 CHECKS: list[Check] = [check_document, check_facts, check_blocks, check_translations]
 CHECKS.append(check_fact_tables)  # policykit.factview: every fact published, its table's words translated
+CHECKS.append(check_prose_facts)  # policykit.prosefacts: what the text states agrees with the facts
 CHECKS.append(check_completeness)  # policykit.completeness: jurisdictions, satisfies, waivers, gaps
 CHECKS.append(check_glossary)  # policykit.i18n.glossary: translations use their locale's glossary terms
 

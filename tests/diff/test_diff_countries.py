@@ -31,7 +31,7 @@ def test_the_shipped_country_names_are_what_the_installed_babel_says() -> None:
     shipped = json.loads((ROOT / "src" / "policykit" / "data" / "countries.json").read_text("utf-8"))
     assert shipped["names"] == export_countries.country_names(), \
         "Babel's country names changed: run `.venv/bin/python scripts/export_countries.py`"
-    assert terms._country_names()["JP"] == "Japan"
+    assert terms.country_names()["JP"] == "Japan"
     assert all(re.match(r"\w", name) for name in shipped["names"].values())
 
 
@@ -60,14 +60,14 @@ def test_an_alias_that_does_not_start_with_a_word_character_is_still_found() -> 
 
 def _one_regex(sentence: str) -> list[tuple[str, int]]:
     """What the classifier found before: one alternation of every name and alias, longest first."""
-    by_name = {name.casefold(): code for code, name in terms._country_names().items()}
+    by_name = {name.casefold(): code for code, name in terms.country_names().items()}
     by_name.update(LEX.country_aliases)
     names = sorted(by_name, key=len, reverse=True)
     rx = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
     return [(by_name[m.group(1)], m.start()) for m in rx.finditer(sentence)]
 
 
-_PIECES = sorted({*(n.casefold() for n in terms._country_names().values()), *LEX.country_aliases,
+_PIECES = sorted({*(n.casefold() for n in terms.country_names().values()), *LEX.country_aliases,
                   "congo", "congo -", "st.", "guinea", "south", "islands", "us", "u.s.", "niger", "nigeria"})
 _GLUE = st.sampled_from([" ", "", ",", ", ", ".", "-", " & ", "(", ")", "の", "に", "a", "_", "2", "’"])
 

@@ -80,6 +80,10 @@ def _satisfies(p: Project) -> None:
     block(p, "collection", "intro")["satisfies"] = ["gdpr.13.2.a"]
 
 
+def _states(p: Project) -> None:
+    block(p, "collection", "intro")["states"] = ["facts.retention.logs"]
+
+
 def _list_block(p: Project) -> None:
     p["sharing"]["blocks"].append({"id": "tracking", "list": "tracking"})
 
@@ -184,6 +188,7 @@ CASES: dict[str, Edit] = {
     "structure.moved": _move_section,
     "structure.retitled": lambda p: p["collection"].update(title="Information we collect"),
     "structure.satisfies": _satisfies,
+    "structure.states": _states,
     "structure.changed": _list_block,
     "translation.added": _translation_added,
     "text.format": _text("collection", "intro", "We will not share", "We  will NOT share"),

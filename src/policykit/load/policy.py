@@ -206,6 +206,12 @@ class Reader(TranslationReader):
                     error(b.pos, f"block {sid}.{bid} needs either `text` or `list` (exactly one)", "schema.block")
                 )
             items = self.strings(b.get("items"), "items")
+            states = self.strings(b.get("states"), "states")
+            if states and text is None:
+                self.diagnostics.append(
+                    error(b.where("states"), f"block {sid}.{bid}: `states` links a text to the facts it states; "
+                          "this block has no `text` (a `list` block shows its facts itself)", "schema.block")
+                )
             if items and list_kind is None:
                 self.diagnostics.append(
                     error(b.where("items"), f"block {sid}.{bid}: `items` chooses facts of a `list` block; "
@@ -218,6 +224,8 @@ class Reader(TranslationReader):
                     list=list_kind,
                     items=tuple(v for v, _ in items),
                     items_pos=tuple(p for _, p in items),
+                    states=tuple(v for v, _ in states),
+                    states_pos=tuple(p for _, p in states),
                     satisfies=tuple(v for v, _ in self.strings(b.get("satisfies"), "satisfies")),
                     pos=b.pos,
                     text_pos=b.where("text") if "text" in b else b.where("list"),
