@@ -93,6 +93,11 @@ def observations(change: Change, ctx: Context) -> list[dict[str, Any]]:
     obs = {**base, "on": change.target}
     if change.target == "block" and change.kind == "attribute-changed":
         obs["attribute"] = change.path.rsplit(".", 1)[-1]
+    table = next((v["list"] for v in (change.after, change.before) if isinstance(v, dict) and v.get("list")), None)
+    if change.target == "block" and change.kind in ("added", "removed") and table:
+        obs["fact"] = table  # a table of facts published (or no longer) where this block stands
+        spec = fact_kinds().get(str(table))
+        obs["detail"] = spec.caption if spec else str(table)
     return [obs]
 
 

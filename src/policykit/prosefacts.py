@@ -21,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from policykit.diagnostics import Diagnostic, Pos, error, warning
+from policykit.lexicons import Lexicons
 from policykit.model import Block, FactItem, Policy, Section
 from policykit.statements import Statement, same_place
 from policykit.taxonomy import is_under
@@ -43,7 +44,7 @@ def check_prose_facts(policy: Policy) -> Iterator[Diagnostic]:
             items = [f for f in linked if isinstance(f, FactItem)]
             where = f"{section.id}.{block.id}"
             for st in read(block.text, lex):
-                problem = _problem(st, policy, items) if st.asserted else None
+                problem = _problem(st, policy, items, lex) if st.asserted else None
                 if problem:
                     yield warning(pos_in(block.text_pos, block.text, st.start), f"{where} {problem}",
                                   f"prose.{st.kind.replace('_', '-')}")
@@ -85,13 +86,13 @@ def _against(policy: Policy, linked: Sequence[FactItem], kinds: tuple[str, ...])
     return _Against(mine, True) if mine else _Against(tuple(f for k in kinds for f in policy.facts(k)), False)
 
 
-def _problem(st: Statement, policy: Policy, linked: Sequence[FactItem]) -> str | None:
+def _problem(st: Statement, policy: Policy, linked: Sequence[FactItem], lex: Lexicons) -> str | None:
     if st.kind == "duration":
         return _duration(st, policy, linked)
     if st.kind == "age":
         return _age(st, _against(policy, linked, ("age_limits",)))
     if st.kind == "country" and st.role == "place":
-        return _country(st, _against(policy, linked, ("recipients", "transfers")), policy)
+        return _country(st, _against(policy, linked, ("recipients", "transfers")), policy, lex)
     if st.kind == "recipient":
         return _recipient(st, _against(policy, linked, ("recipients",)))
     if st.kind == "data_category":
@@ -158,11 +159,11 @@ def _age(st: Statement, against: _Against) -> str | None:
            "make them agree"
 
 
-def _country(st: Statement, against: _Against, policy: Policy) -> str | None:
+def _country(st: Statement, against: _Against, policy: Policy, lex: Lexicons) -> str | None:
     listed = {str(c) for f in against.items for c in f.attrs.get("countries", ())}
     if not against.linked and policy.controller.country:
         listed.add(policy.controller.country)
-    if same_place(st.value, listed):
+    if same_place(st.value, listed, lex):
         return None
     whose = "the facts it states list" if against.linked else "any recipient or transfer lists"
     shown = ", ".join(sorted(listed)) or "none"
@@ -191,10 +192,10 @@ def _category(st: Statement, against: _Against) -> str | None:
 
 # --- A fact's label against its own attributes ----------------------------------------------------
 
-def _label_problems(item: FactItem, lex: object) -> Iterator[Diagnostic]:
+def _label_problems(item: FactItem, lex: Lexicons) -> Iterator[Diagnostic]:
     from policykit.statements import read
 
-    found = read(item.label, lex)  # type: ignore[arg-type]
+    found = read(item.label, lex)
 
     def where(st: Statement) -> Pos:
         return pos_in(item.where("label"), item.label, st.start)
@@ -212,6 +213,6 @@ def _label_problems(item: FactItem, lex: object) -> Iterator[Diagnostic]:
     if "countries" in item.attrs:
         listed = {str(c) for c in item.attrs["countries"]}
         for st in found:
-            if st.kind == "country" and st.role != "origin" and not same_place(st.value, listed):
+            if st.kind == "country" and st.role != "origin" and not same_place(st.value, listed, lex):
                 yield warning(where(st), f"the label of {item.path} names \"{st.words}\" ({st.value}), but its "
                               f"countries are {', '.join(sorted(listed)) or 'none'}; make them agree", "prose.label")

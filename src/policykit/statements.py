@@ -48,7 +48,6 @@ class Vocabulary:
     category_verbs: re.Pattern[str]
     categories: Mapping[str, str]  # phrase -> taxonomy key
     category_re: re.Pattern[str]
-    regions: Mapping[str, frozenset[str]]  # a region's code -> its members' codes
 
 
 def _alternation(terms: list[str]) -> re.Pattern[str]:
@@ -78,16 +77,16 @@ def vocabulary() -> Vocabulary:
         category_verbs=_alternation([str(w) for w in raw["data_categories"]["verbs"]]),
         categories=categories,
         category_re=_alternation(list(categories)),
-        regions={str(r): frozenset(str(c) for c in members) for r, members in raw["regions"].items()},
     )
 
 
-def same_place(named: str, listed: set[str]) -> bool:
+def same_place(named: str, listed: set[str], lex: Lexicons) -> bool:
     """Whether a country or region named in a text is one of ``listed``, a region of one of them, or a
-    member of one of them."""
-    regions = vocabulary().regions
-    return named in listed or bool(regions.get(named, frozenset()) & listed) or any(
-        named in regions.get(code, frozenset()) for code in listed)
+    member of one of them (the ``country_groups`` of the lexicons: "the European Union" is stated by a
+    transfer to Germany, and "Germany" by one to the EU)."""
+    groups = lex.country_groups
+    return named in listed or bool(set(groups.get(named, ())) & listed) or any(
+        named in groups.get(code, ()) for code in listed)
 
 
 _SPLIT_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(*])|\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)")

@@ -84,6 +84,16 @@ def _states(p: Project) -> None:
     block(p, "collection", "intro")["states"] = ["facts.retention.logs"]
 
 
+def _remove_list_block(p: Project) -> None:
+    p["collection"]["blocks"] = [b for b in p["collection"]["blocks"] if "list" not in b]
+
+
+def _section_added(p: Project) -> None:
+    p["policy"]["sections"].append("extra")
+    p["extra"] = {"id": "extra", "title": "Extra", "blocks": [{"id": "empty-table", "list": "tracking"}],
+                  "facts": {}}
+
+
 def _list_block(p: Project) -> None:
     p["sharing"]["blocks"].append({"id": "tracking", "list": "tracking"})
 
@@ -189,7 +199,9 @@ CASES: dict[str, Edit] = {
     "structure.retitled": lambda p: p["collection"].update(title="Information we collect"),
     "structure.satisfies": _satisfies,
     "structure.states": _states,
-    "structure.changed": _list_block,
+    "structure.table-added": _list_block,
+    "structure.table-removed": _remove_list_block,
+    "structure.changed": _section_added,
     "translation.added": _translation_added,
     "text.format": _text("collection", "intro", "We will not share", "We  will NOT share"),
     "text.punctuation": _text("collection", "intro", "anyone.", "anyone;"),
