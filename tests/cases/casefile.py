@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from policykit import yamlio
+from policykit.errors import InvalidPolicy
 
 REPO = Path(__file__).resolve().parents[2]
 CASES = Path(__file__).resolve().parent
@@ -298,7 +299,10 @@ def load_corpus_labels(folder: Path = CASES / "corpus") -> list[CorpusPair]:
     """Every labelled pair of every file under ``folder``, checked for form (not yet against the corpus)."""
     out: list[CorpusPair] = []
     for path in sorted(folder.glob("*.yaml")):
-        data = yamlio.load_roundtrip(path.read_text("utf-8"), path.name)
+        try:
+            data = yamlio.load_roundtrip(path.read_text("utf-8"), path.name)
+        except InvalidPolicy as exc:
+            raise CaseError(f"corpus/{path.name}: not valid YAML: {exc}") from None
         unknown = set(data) - CORPUS_FILE_KEYS
         if unknown:
             raise CaseError(f"corpus/{path.name}: unknown keys {sorted(unknown)}")
