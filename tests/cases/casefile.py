@@ -2,11 +2,13 @@
 
 ``python -m tests.cases.casefile`` checks every case file: its keys, that each edit applies
 exactly once, and that the edited policy still loads and validates. It also checks the corpus
-labels (``corpus/<policy>.yaml``): each pair consecutive in the policy's ``versions.tsv``, every
-``quote`` found in the newer version and every ``removed`` in the older one (whitespace
-normalised), the keys and levels valid. The corpus is found through ``POLICYCTL_CORPUS``, by
-default the repository's sibling ``../shared/corpus/pga-privacy``. It never asks the classifier:
-a case is labelled before anyone sees what the tool says of it.
+labels (``corpus/<policy>.yaml``): each pair consecutive in the policy's ``versions.tsv`` and
+every pair labelled once, every ``quote`` found in the newer version (and not already in the
+older one) and every ``removed`` in the older one (and gone from the newer), whitespace
+normalised, the keys and levels valid (a pair's level is the highest of its changes). The
+corpus is found through ``POLICYCTL_CORPUS``, by default the repository's sibling
+``../shared/corpus/pga-privacy``. It never asks the classifier: a case is labelled before
+anyone sees what the tool says of it.
 """
 
 from __future__ import annotations
@@ -365,6 +367,24 @@ def _corpus_change(raw: Any, where: str) -> CorpusChange:
     )
 
 
+def _locate(change: CorpusChange, older: str, newer: str, where: str, pair: CorpusPair) -> list[str]:
+    """A quote must be in the newer text and not already in the older one (else it locates no change);
+    removed words must be in the older text and gone from the newer one."""
+    if change.quote is not None:
+        quote = _flat(change.quote)
+        if quote not in newer:
+            return [f"{where}: quote not found in {pair.newer}: {change.quote!r}"]
+        if quote in older:
+            return [f"{where}: quote is also in {pair.older}, so it locates no change: {change.quote!r}"]
+    if change.removed is not None:
+        removed = _flat(change.removed)
+        if removed not in older:
+            return [f"{where}: removed text not found in {pair.older}: {change.removed!r}"]
+        if removed in newer:
+            return [f"{where}: removed text is still in {pair.newer}: {change.removed!r}"]
+    return []
+
+
 def check_corpus(pairs: list[CorpusPair], root: Path) -> list[str]:
     """Problems of the corpus labels against the corpus: pairs not consecutive or missing, quotes not found."""
     problems: list[str] = []
@@ -397,11 +417,8 @@ def check_corpus(pairs: list[CorpusPair], root: Path) -> list[str]:
                 problems.append(f"{where}: labelled twice")
             seen.add(key)
             for number, change in enumerate(pair.changes, 1):
-                if change.quote is not None and _flat(change.quote) not in text(policy, pair.newer):
-                    problems.append(f"{where}, change {number}: quote not found in {pair.newer}: {change.quote!r}")
-                if change.removed is not None and _flat(change.removed) not in text(policy, pair.older):
-                    problems.append(f"{where}, change {number}: removed text not found in {pair.older}: "
-                                    f"{change.removed!r}")
+                problems += _locate(change, text(policy, pair.older), text(policy, pair.newer),
+                                    f"{where}, change {number}", pair)
         for older, newer in expected:
             if (older, newer) not in seen:
                 problems.append(f"{file}: pair {older} -> {newer} is not labelled")
