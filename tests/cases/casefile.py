@@ -1,13 +1,22 @@
 """Judgement case files (see README.md): read them, and apply a case's edits to a copy of a release.
 
 ``python -m tests.cases.casefile`` checks every case file: its keys, that each edit applies
-exactly once, and that the edited policy still loads and validates. It never asks the
-classifier: a case is labelled before anyone sees what the tool says of it.
+exactly once, and that the edited policy still loads and validates. It also checks the corpus
+labels (``corpus/<policy>.yaml``): each pair consecutive in the policy's ``versions.tsv`` and
+every pair labelled once, every ``quote`` found in the newer version (and not already in the
+older one) and every ``removed`` in the older one (and gone from the newer), whitespace
+normalised, the keys and levels valid (a pair's level is the highest of its changes). The
+corpus is found through ``POLICYCTL_CORPUS``, by default the repository's sibling
+``../shared/corpus/pga-privacy``. It never asks the classifier: a case is labelled before
+anyone sees what the tool says of it.
 """
 
 from __future__ import annotations
 
 import io
+import itertools
+import os
+import re
 import subprocess
 import sys
 import tarfile
@@ -16,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from policykit import yamlio
+from policykit.errors import InvalidPolicy
 
 REPO = Path(__file__).resolve().parents[2]
 CASES = Path(__file__).resolve().parent
@@ -24,6 +34,11 @@ TOOL_LEVELS = (*LEVELS, "review")
 BASES = ("2.0.0", "1.0.0")
 CASE_KEYS = {"id", "base", "edits", "level", "accept", "consent", "rule", "citation", "reason", "note"}
 EDIT_KEYS = {"block", "locale", "before", "after", "fact", "set", "section", "add", "remove"}
+CORPUS_ENV = "POLICYCTL_CORPUS"
+CORPUS_FILE_KEYS = {"policy", "attribution", "pairs"}
+PAIR_KEYS = {"from", "to", "level", "noise", "reason", "changes", "note"}
+CHANGE_KEYS = {"quote", "removed", "level", "consent", "rule", "citation", "reason", "note"}
+CHANGE_LEVELS = ("significant", "minor")  # an editorial change is not listed
 
 
 class CaseError(Exception):
@@ -223,15 +238,213 @@ def check(cases: list[Case], work: Path) -> list[str]:
     return problems
 
 
+# --- Corpus labels: consecutive versions of the real policies (corpus/<policy>.yaml) ---
+
+@dataclass(frozen=True)
+class CorpusChange:
+    quote: str | None
+    removed: str | None
+    level: str
+    consent: bool
+    rule: str
+    citation: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CorpusPair:
+    policy: str
+    file: str
+    older: str
+    newer: str
+    level: str
+    noise: bool
+    reason: str
+    changes: tuple[CorpusChange, ...]
+
+    @property
+    def material(self) -> bool:
+        return self.level == "significant"
+
+
+def corpus_root() -> Path:
+    """The corpus folder: ``$POLICYCTL_CORPUS``, else the repository's sibling ``../shared/corpus/pga-privacy``."""
+    configured = os.environ.get(CORPUS_ENV)
+    root = Path(configured) if configured else REPO.parent / "shared" / "corpus" / "pga-privacy"
+    if not root.is_dir():
+        how = f"{CORPUS_ENV}={configured}" if configured else f"the default {root} ({CORPUS_ENV} is not set)"
+        raise CaseError(f"corpus not found: {how} is not a folder. Set {CORPUS_ENV} to the folder that holds "
+                        "the corpus policies (one folder per policy, each with its versions.tsv).")
+    return root
+
+
+def corpus_versions(root: Path, policy: str) -> list[str]:
+    """The version files of ``policy``, oldest first, as ``versions.tsv`` lists them."""
+    tsv = root / policy / "versions.tsv"
+    if not tsv.is_file():
+        raise CaseError(f"corpus/{policy}.yaml: the corpus has no {policy}/versions.tsv under {root}")
+    files = []
+    for line in tsv.read_text("utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name = line.split("\t", 1)[0].strip()
+        if name != "file":
+            files.append(name)
+    return files
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def load_corpus_labels(folder: Path = CASES / "corpus") -> list[CorpusPair]:
+    """Every labelled pair of every file under ``folder``, checked for form (not yet against the corpus)."""
+    out: list[CorpusPair] = []
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            data = yamlio.load_roundtrip(path.read_text("utf-8"), path.name)
+        except InvalidPolicy as exc:
+            raise CaseError(f"corpus/{path.name}: not valid YAML: {exc}") from None
+        unknown = set(data) - CORPUS_FILE_KEYS
+        if unknown:
+            raise CaseError(f"corpus/{path.name}: unknown keys {sorted(unknown)}")
+        policy = str(data.get("policy", ""))
+        if policy != path.stem:
+            raise CaseError(f"corpus/{path.name}: `policy` must be the file's name {path.stem!r}, not {policy!r}")
+        for raw in data.get("pairs") or ():
+            out.append(_corpus_pair(raw, policy, f"corpus/{path.name}"))
+    return out
+
+
+def _corpus_pair(raw: Any, policy: str, file: str) -> CorpusPair:
+    where = f"{file}: pair {raw.get('from')} -> {raw.get('to')}"
+    unknown = set(raw) - PAIR_KEYS
+    if unknown:
+        raise CaseError(f"{where}: unknown keys {sorted(unknown)}")
+    for key in ("from", "to", "reason"):
+        if not str(raw.get(key) or "").strip():
+            raise CaseError(f"{where}: `{key}` is missing")
+    level = raw.get("level")
+    if level not in LEVELS:
+        raise CaseError(f"{where}: level must be one of {LEVELS}, not {level!r}")
+    noise = raw.get("noise", False)
+    if not isinstance(noise, bool):
+        raise CaseError(f"{where}: noise must be true or false")
+    changes = tuple(_corpus_change(c, f"{where}, change {n}") for n, c in enumerate(raw.get("changes") or (), 1))
+    highest = min((c.level for c in changes), key=LEVELS.index, default="editorial")
+    if level != highest:
+        raise CaseError(f"{where}: level {level!r} is not the highest level of its changes ({highest!r})")
+    if noise and level != "editorial":
+        raise CaseError(f"{where}: a pair of scraper noise only is editorial and lists no change")
+    return CorpusPair(policy=policy, file=file, older=str(raw["from"]), newer=str(raw["to"]), level=level,
+                      noise=noise, reason=str(raw["reason"]), changes=changes)
+
+
+def _corpus_change(raw: Any, where: str) -> CorpusChange:
+    unknown = set(raw) - CHANGE_KEYS
+    if unknown:
+        raise CaseError(f"{where}: unknown keys {sorted(unknown)}")
+    if ("quote" in raw) == ("removed" in raw):
+        raise CaseError(f"{where}: a change is located by exactly one of `quote` (newer) or `removed` (older)")
+    level = raw.get("level")
+    if level not in CHANGE_LEVELS:
+        raise CaseError(f"{where}: a listed change is one of {CHANGE_LEVELS}, not {level!r} (editorial ones "
+                        "are not listed)")
+    consent = raw.get("consent", False)
+    if not isinstance(consent, bool):
+        raise CaseError(f"{where}: consent must be true or false")
+    if consent and level != "significant":
+        raise CaseError(f"{where}: only a significant change can need fresh consent")
+    for key in ("rule", "citation", "reason"):
+        if not str(raw.get(key) or "").strip():
+            raise CaseError(f"{where}: `{key}` is missing")
+    located = raw.get("quote", raw.get("removed"))
+    if not _flat(str(located or "")):
+        raise CaseError(f"{where}: an empty quote locates nothing")
+    return CorpusChange(
+        quote=str(raw["quote"]) if "quote" in raw else None, removed=str(raw["removed"]) if "removed" in raw else None,
+        level=level, consent=consent, rule=str(raw["rule"]), citation=str(raw["citation"]), reason=str(raw["reason"]),
+    )
+
+
+def _locate(change: CorpusChange, older: str, newer: str, where: str, pair: CorpusPair) -> list[str]:
+    """A quote must be in the newer text and not already in the older one (else it locates no change);
+    removed words must be in the older text and gone from the newer one."""
+    if change.quote is not None:
+        quote = _flat(change.quote)
+        if quote not in newer:
+            return [f"{where}: quote not found in {pair.newer}: {change.quote!r}"]
+        if quote in older:
+            return [f"{where}: quote is also in {pair.older}, so it locates no change: {change.quote!r}"]
+    if change.removed is not None:
+        removed = _flat(change.removed)
+        if removed not in older:
+            return [f"{where}: removed text not found in {pair.older}: {change.removed!r}"]
+        if removed in newer:
+            return [f"{where}: removed text is still in {pair.newer}: {change.removed!r}"]
+    return []
+
+
+def check_corpus(pairs: list[CorpusPair], root: Path) -> list[str]:
+    """Problems of the corpus labels against the corpus: pairs not consecutive or missing, quotes not found."""
+    problems: list[str] = []
+    texts: dict[tuple[str, str], str] = {}
+
+    def text(policy: str, name: str) -> str:
+        if (policy, name) not in texts:
+            texts[policy, name] = _flat((root / policy / name).read_text("utf-8"))
+        return texts[policy, name]
+
+    by_policy: dict[str, list[CorpusPair]] = {}
+    for pair in pairs:
+        by_policy.setdefault(pair.policy, []).append(pair)
+    for policy, labelled in by_policy.items():
+        file = labelled[0].file
+        try:
+            versions = corpus_versions(root, policy)
+        except CaseError as exc:
+            problems.append(str(exc))
+            continue
+        expected = list(itertools.pairwise(versions))
+        seen: set[tuple[str, str]] = set()
+        for pair in labelled:
+            where = f"{file}: pair {pair.older} -> {pair.newer}"
+            key = (pair.older, pair.newer)
+            if key not in expected:
+                problems.append(f"{where}: not two consecutive versions of {policy}/versions.tsv")
+                continue
+            if key in seen:
+                problems.append(f"{where}: labelled twice")
+            seen.add(key)
+            for number, change in enumerate(pair.changes, 1):
+                problems += _locate(change, text(policy, pair.older), text(policy, pair.newer),
+                                    f"{where}, change {number}", pair)
+        for older, newer in expected:
+            if (older, newer) not in seen:
+                problems.append(f"{file}: pair {older} -> {newer} is not labelled")
+    return problems
+
+
 def main() -> int:
     import tempfile
 
-    cases = load_cases()
+    try:
+        cases = load_cases()
+        pairs = load_corpus_labels()
+    except CaseError as exc:
+        print(exc)
+        return 1
     with tempfile.TemporaryDirectory() as tmp:
         problems = check(cases, Path(tmp))
+    if pairs:
+        try:
+            problems += check_corpus(pairs, corpus_root())
+        except CaseError as exc:
+            problems.append(str(exc))
     for p in problems:
         print(p)
-    print(f"{len(cases)} cases, {len(problems)} problems")
+    changes = sum(len(p.changes) for p in pairs)
+    print(f"{len(cases)} cases, {len(pairs)} corpus pairs ({changes} changes), {len(problems)} problems")
     return 1 if problems else 0
 
 
