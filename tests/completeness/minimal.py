@@ -99,6 +99,8 @@ def appi() -> Project:
             ],
             "facts": {
                 "purposes": [{"id": "service", "label": "The service", "taxonomy": "essential.service"}],
+                # the joint-use block says the group uses e-mail addresses: the facts hold that too
+                "data_categories": [{"id": "email", "label": "E-mail address", "taxonomy": "user.contact.email"}],
                 "rights": _rights("access", "rectification", "erasure", channel="https://example.com/requests"),
                 "security_measures": [{"id": "encryption", "label": "Encryption", "kind": "encryption"}],
                 "contacts": [{"id": "desk", "label": "Complaints desk", "role": "privacy-contact",
