@@ -64,6 +64,7 @@ class Override:
     level: str
     was: str
     justification: str
+    by: str = ""  # who decided (required when the classifier left the change to review)
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ def _canonical(entry: Entry) -> dict[str, Any]:
         "content_hash": entry.content_hash,
         "summary": dict(sorted(entry.summary.items())),
         "changes": [_compact(c) for c in entry.changes],
-        "overrides": [vars(o) for o in entry.overrides],
+        "overrides": [_compact(o) for o in entry.overrides],
     }
 
 
@@ -346,6 +347,7 @@ def render_markdown(entry: Entry, *, title: str, language_names: Mapping[str, st
     if entry.overrides:
         lines += ["## Overrides", ""]
         for o in entry.overrides:
-            lines.append(f"- `{o.path}`: {o.was} → **{o.level}**. {o.justification.strip()}")
+            who = f" (decided by {o.by})" if o.by else ""
+            lines.append(f"- `{o.path}`: {o.was} → **{o.level}**{who}. {o.justification.strip()}")
         lines.append("")
     return "\n".join(lines)

@@ -23,7 +23,7 @@ from importlib import resources
 from typing import Any
 
 from policykit.diagnostics import Diagnostic, Pos, error
-from policykit.diff import LEVELS, Change
+from policykit.diff import DECIDED, LEVELS, Change
 from policykit.model import NOWHERE, Policy
 from policykit.moves import find_moves, known_from
 from policykit.observations import Context, observations
@@ -119,6 +119,7 @@ class Override:
     level: str
     justification: str = ""
     kind: str = ""  # optional: only the change of this kind at ``path``
+    by: str = ""  # who decided (required for a change the classifier left to review)
     pos: Pos = field(default=NOWHERE, compare=False)
 
     def matches(self, change: Change) -> bool:
@@ -133,11 +134,11 @@ def apply_overrides(changes: Sequence[Change], overrides: Sequence[Override]) ->
     out = []
     for change in changes:
         o = next((o for o in overrides if o.matches(change)), None)
-        if o is None or o.level not in LEVELS:
+        if o is None or o.level not in DECIDED:
             out.append(change)
             continue
         out.append(replace(change, level=o.level, classified_as=change.classified_as or change.level,
-                           justification=o.justification.strip()))
+                           justification=o.justification.strip(), decided_by=o.by.strip()))
     return out
 
 
@@ -147,8 +148,8 @@ def check_overrides(changes: Sequence[Change], overrides: Sequence[Override]) ->
     paths = sorted({c.path for c in changes})
     seen: dict[tuple[str, str], Pos] = {}
     for o in overrides:
-        if o.level not in LEVELS:
-            out.append(error(o.pos, f"override of {o.path}: level must be one of {', '.join(LEVELS)}, "
+        if o.level not in DECIDED:
+            out.append(error(o.pos, f"override of {o.path}: level must be one of {', '.join(DECIDED)}, "
                              f"not {o.level!r}", "override.level"))
             continue
         if (o.path, o.kind) in seen:
@@ -162,7 +163,10 @@ def check_overrides(changes: Sequence[Change], overrides: Sequence[Override]) ->
             continue
         for c in targets:
             level = c.classified_as or c.level
-            if (level in LEVELS and LEVELS.index(o.level) < LEVELS.index(level) and level == "significant"
+            if level == "review" and not (o.justification.strip() and o.by.strip()):
+                out.append(error(o.pos, f"deciding {o.path} (left to review: {c.reason}) needs a written "
+                                 "`justification` and who decided (`by`)", "override.justification"))
+            elif (level in LEVELS and LEVELS.index(o.level) < LEVELS.index(level) and level == "significant"
                     and not o.justification.strip()):
                 out.append(error(o.pos, f"lowering {o.path} from significant to {o.level} needs a written "
                                  f"justification (rule {c.rule}: {c.reason})", "override.justification"))

@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 
 EMAIL_RE = re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+", re.IGNORECASE)
 URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>()\]]+", re.IGNORECASE)
-PHONE_RE = re.compile(r"(?<![\w.])\+?\d[\d ()-]{6,}\d(?![\w.])")
+# A phone number may end a sentence ("call +81 3 1234 5678."): a full stop after it is no decimal point.
+# An ISO date (2024-07-01) is no phone number.
+PHONE_RE = re.compile(r"(?<![\w.])(?!\d{4}-\d\d-\d\d(?!\d))\+?\d[\d ()-]{6,}\d(?!\w|\.\d)")
 
 
 def host(value: str) -> str:

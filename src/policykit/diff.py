@@ -26,7 +26,12 @@ from typing import Any
 from policykit.model import Block, FactItem, Policy, Section
 
 KINDS = ("added", "removed", "moved", "retitled", "text-changed", "attribute-changed", "metadata-changed")
-LEVELS = ("editorial", "minor", "significant")  # lowest first
+LEVELS = ("editorial", "minor", "review", "significant")  # lowest first
+# The levels a person or a release gives a change; ``review`` is the classifier's "no rule explains this
+# change": a person decides it (an override in the release draft) before it can be released, and until
+# then it counts as significant wherever a threshold is applied (``--fail-on``, ``log``, the PR summary).
+DECIDED = ("editorial", "minor", "significant")
+_WEIGHT = {"editorial": 0, "minor": 1, "review": 2, "significant": 2}
 
 
 @dataclass(frozen=True)
@@ -37,8 +42,9 @@ class Change:
     item as a mapping) or None where there was nothing. ``locale`` is set for a
     change of a translation alone. ``consent`` is True when the rule that
     decided says the change needs fresh consent, not only notice.
-    ``classified_as`` and ``justification`` are set when an editor overrode the
-    level (see :func:`policykit.classify.apply_overrides`).
+    ``classified_as`` and ``justification`` (and ``decided_by``) are set when an
+    editor overrode the level (see :func:`policykit.classify.apply_overrides`); a
+    change the classifier left to ``review`` must be decided so before release.
     """
 
     path: str
@@ -56,6 +62,7 @@ class Change:
     also: tuple[str, ...] = ()
     classified_as: str = ""
     justification: str = ""
+    decided_by: str = ""  # who decided an overridden level (required for a change left to review)
 
     @property
     def target(self) -> str:
@@ -87,14 +94,16 @@ def _jsonable(value: Any) -> Any:
 
 
 def level_of(changes: Iterable[Change]) -> str:
-    """The version's level: the highest of its changes, ``none`` when nothing changed."""
+    """The version's level: the highest of its changes (``significant`` above ``review``: a change the
+    rules call significant is not waiting for anyone), ``none`` when nothing changed."""
     levels = [LEVELS.index(c.level) for c in changes if c.level in LEVELS]
     return LEVELS[max(levels)] if levels else "none"
 
 
 def at_least(level: str, threshold: str) -> bool:
-    """True when ``level`` (or ``none``) is ``threshold`` or higher."""
-    return level in LEVELS and LEVELS.index(level) >= LEVELS.index(threshold)
+    """True when ``level`` (or ``none``) is ``threshold`` or higher; ``review`` weighs as ``significant``
+    (a change no rule explains is treated as the worst case until a person decides it)."""
+    return level in _WEIGHT and threshold in _WEIGHT and _WEIGHT[level] >= _WEIGHT[threshold]
 
 
 # -- the diff ----------------------------------------------------------------

@@ -42,6 +42,11 @@ class Report:
         return [c for c in self.changes if c.consent]
 
     @property
+    def undecided(self) -> list[Change]:
+        """Changes no rule explains: a person decides each before release (it counts as significant until then)."""
+        return [c for c in self.changes if c.level == "review"]
+
+    @property
     def notes(self) -> list[str]:
         """What to do before ``after`` can be released, when ``before`` is the release it follows."""
         if self.before.release is None:
@@ -139,7 +144,9 @@ def _trimmed(segments: list[prose.Segment], context: int = 40) -> Iterator[prose
             yield op, text
 
 
-_LEVEL_COLOR = {"significant": "1;31", "minor": "33", "editorial": "2"}
+_LEVEL_COLOR = {"significant": "1;31", "review": "1;35", "minor": "33", "editorial": "2"}
+DECIDE = ("a person must decide: no rule explains {n} change(s); until then they count as significant "
+          "(record the decision in the release draft: `overrides:` with level, justification and by)")
 
 
 def _text(report: Report, color: bool) -> str:
@@ -154,6 +161,8 @@ def _text(report: Report, color: bool) -> str:
              + (f" ({counts})" if counts else " (no changes)")]
     if report.consent:
         lines.append(paint("1;31", f"fresh consent needed: {len(report.consent)} change(s)"))
+    if report.undecided:
+        lines.append(paint("1;35", DECIDE.format(n=len(report.undecided))))
     lines += [paint("33", f"before release: {note}") for note in report.notes]
     for sid, changes in _ordered(report):
         lines += ["", paint("1", _section_title(report, sid))]
@@ -181,7 +190,7 @@ def _md(text: str) -> str:
 
 
 def _markdown(report: Report, color: bool) -> str:
-    icon = {"significant": "🔴", "minor": "🟡", "editorial": "⚪", "none": "✅"}
+    icon = {"significant": "🔴", "review": "🟣", "minor": "🟡", "editorial": "⚪", "none": "✅"}
     lines = [f"### Privacy policy diff: `{report.before.label}` → `{report.after.label}`"
              + (f" ({report.locale})" if report.locale else ""), "",
              f"**Level: {icon.get(report.level, '')} {report.level}**", "",
@@ -190,6 +199,10 @@ def _markdown(report: Report, color: bool) -> str:
     if report.consent:
         lines += ["", f"> **Fresh consent needed** for {len(report.consent)} change(s): "
                   + ", ".join(f"`{c.path}`" for c in report.consent)]
+    if report.undecided:
+        lines += ["", f"> **A person must decide** {len(report.undecided)} change(s) no rule explains; they count "
+                  "as significant until the decision is recorded (release draft: `overrides:` with level, "
+                  "justification and `by`): " + ", ".join(f"`{c.path}`" for c in report.undecided)]
     lines += ["", *(f"> **Before release:** {_md(note)}" for note in report.notes)] if report.notes else []
     if not report.changes:
         lines += ["", "No changes."]
@@ -227,7 +240,7 @@ def _html_diff(before: str, after: str) -> str:
 _CSS = """body{font:16px/1.5 system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem}
 ins{background:#d4f7d4;text-decoration:none}del{background:#fbd4d4}
 .block{white-space:pre-wrap;margin:.75rem 0}.added{border-left:4px solid #2a2}.removed{border-left:4px solid #c22}
-.significant{color:#b00;font-weight:bold}.minor{color:#a60}.editorial{color:#666}
+.significant{color:#b00;font-weight:bold}.review{color:#808;font-weight:bold}.minor{color:#a60}.editorial{color:#666}
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}"""
 
 

@@ -33,7 +33,10 @@ from policykit.lexicons import count_terms as count_terms
 from policykit.lexicons import term_pattern, term_re
 
 _CJK = "\u3005\u3006\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?])(?=\s|$|[A-Z\"'“(])|(?<=[。！？])|\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)")
+# A sentence ends at a full stop (or ! ?) before a capital, a quotation mark or a parenthesis, or at the end;
+# not before a lower-case word or a number ("e.g. the", "Art. 27", "Co., Ltd. and its affiliates").
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])(?=\s+[^\sa-z0-9]|\s*$|[A-Z\"'“(])|(?<=[。！？])|\n\s*\n"
+                              r"|\n(?=\s*(?:[-*+]|\d+[.)])\s)")
 _MARKUP_RE = re.compile(r"\[([^\]]*)\]\(([^)]*)\)|<(https?://[^>]+|[^@>\s]+@[^>\s]+)>|[*_`#>]+")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
                          "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00a0": " "})
@@ -54,6 +57,15 @@ _DATE_RE = re.compile(
 )
 _AMOUNT_RE = re.compile(r"(?:[$€£¥]\s*\d[\d,.]*|\d[\d,.]*\s*(?:usd|eur|gbp|jpy|yen|円|元|dollars?|euros?))",
                         re.IGNORECASE)
+
+# A reference to a provision: "Art. 27", "Article 6(1)(f)", "section 5", "11 CCR 7027(m)", "Decision (EU)
+# 2019/419". Its numbers are no figures of the policy; a changed reference is a legal-citation update
+# (regulatory notes row 33), unless it names a legal basis (GDPR Art. 6(1), 9(2), 49(1)).
+CITATION_RE = re.compile(
+    r"\b(?:art(?:icle)?s?|sections?|sec|§+|para(?:graph)?s?|rules?|recitals?|chapters?)\.?\s*\d+[a-z]?"
+    r"(?:\s*\(\s*[\da-z]+\s*\))*|\b\d+\s+(?:ccr|cfr|u\.?s\.?c)\.?\s*[\d.]+(?:\s*\(\s*[\da-z]+\s*\))*"
+    r"|\(\s*e[uc]\s*\)\s*(?:no\.?\s*)?\d+/\d+|\b\d{4}/\d{2,4}\b", re.IGNORECASE)
+LEGAL_BASIS_CITATION_RE = re.compile(r"\b(?:6|9|49)\s*\(\s*[12]\s*\)\s*\(\s*[a-j]\s*\)", re.IGNORECASE)
 
 Segment = tuple[str, str]  # ("=", text) | ("-", text) | ("+", text)
 
@@ -278,12 +290,23 @@ def analyse(before: str, after: str, lex: Lexicons, *, moved: Counter[str] | Non
     if not d.borrowed and _canonical(" ".join(d.removed), lex) == _canonical(" ".join(d.added), lex):
         return [Finding("synonym", detail="a word swapped for a synonym or another spelling")]
     context = (before if before.strip() else old_context or "", *(old for old, _ in d.borrowed))
-    out = _features(d, lex, known or Known(), fact, context) or [Finding("wording", detail="wording changed")]
+    out = _features(d, lex, known or Known(), fact, context) or [_wording(d, lex)]
     hit = hunks.definition_hit(found, pa, pb, lex, definition_block=definition_block)
     if hit:
         olds = (*d.removed, *(old for old, _ in d.borrowed))
         out.append(Finding("definition", terms.direction(olds, d.added, lex), hit, {"defines": True}))
     return out
+
+
+def _wording(d: Delta, lex: Lexicons) -> Finding:
+    """What a change no feature reads is: ``informational`` when every sentence it touches, before and
+    after, only informs (:func:`policykit.terms.informational`: nothing done with data is said there)."""
+    from policykit import terms
+
+    touched = (*d.removed, *d.added, *(old for old, _ in d.borrowed))
+    info = bool(touched) and all(terms.informational(s, lex) for s in touched)
+    return Finding("wording", detail="wording changed" + (" where nothing done with data is said" if info else ""),
+                   props={"informational": info})
 
 
 _EDITORIAL_DETAIL = {
@@ -376,19 +399,61 @@ def _features(d: Delta, lex: Lexicons, known: Known, fact: str, context: Sequenc
     # The "last updated" line is metadata (judged above), not a sentence added or removed.
     alone = [s for s in alone if not (_DATE_RE.search(s) and count_terms(s, lex.updated_markers))]
     new_sentences = [s for s in new_sentences if not (_DATE_RE.search(s) and count_terms(s, lex.updated_markers))]
+    # New sentences that explain a right ("you have the right to object …; we then stop, unless …") inform
+    # as long as they name nothing done with data.
+    explains_right = any(count_terms(s, lex.rights_markers) for s in (*d.added, *context))
     for s in new_sentences:
+        obligation = terms.obliges(s, lex)
+        if not obligation and terms.term_findings([], [], [s], lex, direction, fact=fact):
+            continue  # what the sentence says is read by its terms (a right explained, a thing not done)
+        info = terms.informational(s, lex) or (explains_right and terms.names_nothing_done(s, lex))
         out.append(Finding("sentence-added", direction, f"new sentence: “{_short(s)}”",
-                           {"obligation": terms.obliges(s, lex)}))
+                           {"obligation": obligation, "informational": info}))
     for s in alone:
         # A promise that is gone ("we will not share", "we will delete") widens, whatever else changed.
         promise = terms.promises(s, lex, d.added)
+        obligation = terms.obliges(s, lex)
+        if not (promise or obligation) and terms.term_findings([], [s], [], lex, direction, fact=fact):
+            continue
         out.append(Finding("sentence-removed", "widening" if promise else direction, f"sentence removed: “{_short(s)}”",
-                           {"obligation": terms.obliges(s, lex), "promise": promise}))
-    nums_a = Counter(re.findall(r"\d+(?:[.,]\d+)*", removed))
-    nums_b = Counter(re.findall(r"\d+(?:[.,]\d+)*", added))
+                           {"obligation": obligation, "promise": promise}))
+    out.extend(_citations(removed, added))
+    # A number that is part of a value judged above (a phone number, an address, a date, a period, an age,
+    # a reference to a provision) is not a number of its own, nor is one in a statement of what is not
+    # done ("we do not sell … of consumers under 16"): only the rest is compared.
+    nums_a = Counter(n for s in olds for n in _bare_numbers(s, lex))
+    nums_b = Counter(n for s in d.added for n in _bare_numbers(s, lex))
     if nums_a != nums_b and not any(f.feature in ("duration", "age", "date", "updated-date", "amount") for f in out):
         out.append(Finding("number", detail=_was(sorted(nums_a - nums_b), sorted(nums_b - nums_a))))
     return out
+
+
+def _citations(removed: str, added: str) -> list[Finding]:
+    """A changed reference to a provision: a legal-citation update, or a legal basis when it names one."""
+    def refs(text: str) -> set[str]:
+        return {" ".join(m.group(0).split()) for m in CITATION_RE.finditer(text)}
+
+    ra, rb = refs(removed), refs(added)
+    if ra == rb:
+        return []
+    gone, new = sorted(ra - rb), sorted(rb - ra)
+    if any(LEGAL_BASIS_CITATION_RE.search(r) for r in (*gone, *new)):
+        return [Finding("legal-basis", "neutral", f"the legal basis cited changed: {_was(gone, new)}")]
+    return [Finding("citation", detail=_was(gone, new))]
+
+
+def _bare_numbers(sentence: str, lex: Lexicons) -> list[str]:
+    """The numbers of a normalised sentence outside contact channels, dates, amounts, periods and ages,
+    references to provisions, and the scope of a negation (each is judged as what it is)."""
+    from policykit.clauses import read
+
+    reading = read(sentence, lex)
+    text = "".join(c if not reading.negated or reading.asserts(i) else " " for i, c in enumerate(sentence))
+    units = "|".join(sorted((re.escape(u) for u in lex.units), key=len, reverse=True)) or "(?!)"
+    for pattern in (contacts.EMAIL_RE, contacts.URL_RE, contacts.PHONE_RE, _DATE_RE, _AMOUNT_RE, CITATION_RE,
+                    re.compile(rf"\d+(?:[.,]\d+)?\s*-?\s*(?:{units})(?![a-z])")):
+        text = pattern.sub(" ", text)
+    return re.findall(r"\d+(?:[.,]\d+)*", text)
 
 
 NUMBER = r"(?:(?<![\d.,])(\d+(?:[.,]\d+)?)|\b([a-z]+))"

@@ -94,9 +94,14 @@ def read_draft(data: bytes, name: str) -> Draft:
                 or not isinstance(item.get("level"), str):
             problems.append(error(pos, "an override needs `path`, `level` and `justification`", "release.draft"))
             continue
+        unknown = sorted(set(item) - {"path", "level", "justification", "kind", "by"})
+        if unknown:
+            problems.append(error(item.key_pos[unknown[0]], f"unknown key {unknown[0]!r} in an override "
+                                  "(path, level, justification, kind, by)", "release.draft"))
         overrides.append(ClassifyOverride(path=item["path"], level=item["level"],
                                           justification=str(item.get("justification") or ""),
-                                          kind=str(item.get("kind") or ""), pos=item.pos))
+                                          kind=str(item.get("kind") or ""), by=str(item.get("by") or ""),
+                                          pos=item.pos))
     if problems:
         raise InvalidPolicy(problems)
     return Draft(summary=summary, overrides=tuple(overrides), file=name)
@@ -178,6 +183,9 @@ def prepare(root: Path, *, version: str | None = None, effective: dt.date | None
         reasons.extend(str(d) for d in bad)
         if not bad:
             changes = apply_overrides(changes, draft.overrides)
+        undecided = [c for c in changes if c.level == "review"]
+        if undecided:
+            reasons.append(_undecided(undecided, draft))
         level = level_of(changes)
         _check_last_updated(before, policy, level, previous, published, reasons)
         if published < previous.published:
@@ -198,8 +206,8 @@ def prepare(root: Path, *, version: str | None = None, effective: dt.date | None
 
     records = tuple(ChangeRecord(path=c.path, kind=c.kind, level=c.level, rule=c.rule, reason=c.reason,
                                  citation=c.citation, locale=c.locale, consent=c.consent) for c in changes)
-    overrides = tuple(Override(path=c.path, level=c.level, was=c.classified_as, justification=c.justification)
-                      for c in changes if c.classified_as)
+    overrides = tuple(Override(path=c.path, level=c.level, was=c.classified_as, justification=c.justification,
+                               by=c.decided_by) for c in changes if c.classified_as)
     entry = Entry(
         version=version, document=policy.document, level=level, published=published, effective=effective,
         previous=previous.version if previous else None, commit=head.commit, tree=repo.tree_id(head.commit),
@@ -210,6 +218,16 @@ def prepare(root: Path, *, version: str | None = None, effective: dt.date | None
     return Prepared(entry=entry, markdown=changelog.render_markdown(entry, title=policy.title,
                                                                    language_names=_language_names(policy, entry)),
                     changes=tuple(changes), tag=f"{policy.document}-{version}", notes=tuple(notes))
+
+
+def _undecided(changes: Sequence[Change], draft: Draft) -> str:
+    """Why a release waits for a person: the changes no rule explains, and how to record the decision."""
+    listed = "; ".join(f"{c.path} ({c.reason})" for c in changes[:5])
+    more = f" and {len(changes) - 5} more" if len(changes) > 5 else ""
+    where = draft.file or "a release draft (--summary-file)"
+    return (f"{len(changes)} change(s) no rule explains need a person's decision: {listed}{more}; record each in "
+            f"{where} under `overrides:` with `path`, the `level` you decide, a `justification` and `by` (who "
+            "decided)")
 
 
 def _ordered_locales(policy: Policy, summary: dict[str, str | None]) -> list[str]:

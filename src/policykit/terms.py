@@ -86,6 +86,40 @@ def obliges(sentence: str, lex: Lexicons) -> bool:
     return any(h.status not in ("user", "quoted") for h in clauses.read(sentence, lex).of("modal", statuses=_SEEN))
 
 
+def informational(sentence: str, lex: Lexicons) -> bool:
+    """Whether a sentence only informs: it obliges or permits us nothing, names no processing, consent,
+    legal basis, right or hurdle, no handling of data (collect, keep, share …), no period, age, recipient
+    or data category (``In Japan, the regulator is the PPC.``, ``We take your privacy seriously.``).
+    Added, such a sentence clarifies; it changes nothing that is done. (A country or a name it gives is
+    judged by :func:`party_findings`, on its own.)"""
+    from policykit import statements
+
+    if not names_nothing_done(sentence, lex):
+        return False
+    voc = statements.vocabulary()
+    handles = voc.category_verbs.search(sentence) or voc.recipient_verbs.search(sentence)
+    # A sentence about handling data informs only when it permits or obliges us nothing and names no
+    # purpose ("we use it to …", "for the purpose of …"); one about something else (what a cookie is,
+    # content third parties show) informs whatever its modal verbs.
+    return not handles or not (obliges(sentence, lex) or _PURPOSE_RE.search(sentence, handles.end()))
+
+
+def names_nothing_done(sentence: str, lex: Lexicons) -> bool:
+    """Whether a sentence names no processing, consent, legal basis or hurdle to a right (the terms of the
+    lexicons), and no period, age, recipient or data category (:mod:`policykit.statements`)."""
+    from policykit import statements
+
+    reading = clauses.read(sentence, lex)
+    # (`limit` words, "unless", "subject to", are read in a right's label only: a limit, not a thing done)
+    if any(h.feature in _OWN and h.feature != "limit" and h.status not in ("quoted", "context") for h in reading.hits):
+        return False
+    return not any(st.kind != "country" for st in statements.read(sentence, lex))
+
+
+_PURPOSE_RE = re.compile(r"\b(?:in order to|so that|so as to|for the purposes? of|to (?!you\b|us\b|the\b|a\b|an\b|"
+                         r"your\b|our\b|their\b|its\b|third\b|other\b|any\b|all\b|them\b|it\b)[a-z]+)")
+
+
 def is_open(sentence: str, lex: Lexicons) -> bool:
     """Whether a sentence already holds an open list or an example ("such as", "for example, …")."""
     return bool(clauses.read(sentence, lex).of("open-list", statuses=("", "illustration")))
@@ -254,8 +288,11 @@ def party_findings(d: Delta, olds: Sequence[str], lex: Lexicons, known: Known, *
     country_words = _country_words() | set(lex.country_aliases)
     new_names: dict[str, bool] = {}
     stop = {s.casefold() for s in lex.stop_names}
+    from policykit.prose import CITATION_RE
+
     removed_names = {w.casefold() for w in _capitalised(d.removed_raw)}
-    for raw in _SENTENCE_END_RE.split(d.added_raw):
+    # A reference to a provision ("Art. 27") names no party; read before the text is split at its full stop.
+    for raw in _SENTENCE_END_RE.split(CITATION_RE.sub(" ", d.added_raw)):
         if not raw.strip():
             continue
         # What the old version names is read last: only for a word that is no stop word, country or removed name.
@@ -292,11 +329,11 @@ def as_place(reading: clauses.Reading, at: int, lex: Lexicons) -> bool:
 
 def _capitalised(raw: str) -> list[str]:
     """Capitalised words that are not the first of a sentence, without a possessive ('s); not in quotation
-    marks (a quoted heading or term names no party)."""
-    from policykit.prose import _SENTENCE_END_RE
+    marks (a quoted heading or term names no party), nor in a reference to a provision ("Art. 27")."""
+    from policykit.prose import _SENTENCE_END_RE, CITATION_RE
 
     out = []
-    for sentence in _SENTENCE_END_RE.split(re.sub(r'"[^"]*"', " ", raw)):
+    for sentence in _SENTENCE_END_RE.split(CITATION_RE.sub(" ", re.sub(r'"[^"]*"', " ", raw))):
         for w in re.findall(r"[A-Za-z][\w&'-]*", sentence)[1:]:
             w = re.sub(r"'s?$", "", w)
             if w[:1].isupper():

@@ -108,7 +108,7 @@ def test_every_change_names_rule_reason_and_level(git_project: GitRepo) -> None:
     from policykit.diffreport import compare
 
     for c in compare(git_project.path, "HEAD~1", "HEAD").changes:
-        assert c.level in ("significant", "minor", "editorial") and c.rule and c.reason
+        assert c.level in ("significant", "review", "minor", "editorial") and c.rule and c.reason
 
 
 def test_project_rules_override_and_add(tmp_path: Path) -> None:
@@ -152,8 +152,19 @@ def test_overrides_keep_the_rule_level_and_need_a_justification_to_lower_signifi
     assert applied.justification.startswith("Only partners")
     assert [d.code for d in check_overrides(changes, [Override("s.c", "minor", "x")])] == ["override.unknown"]
     # Raising a level needs no justification.
-    minor = classify([Change("s.b", "text-changed", "We run it.", "We operate it.", section="s")])
+    minor = classify([Change("s.b", "text-changed", "We keep logs for 90 days.", "We keep logs for 30 days.",
+                             section="s")])
+    assert minor[0].level == "minor"
     assert check_overrides(minor, [Override("s.b", "significant")]) == []
+    # A change no rule explains is decided by a person, who says why and who they are.
+    undecided = classify([Change("s.b", "text-changed", "We share your data with partners.",
+                                 "We share your records with partners.", section="s")])
+    assert undecided[0].level == "review"
+    assert [d.code for d in check_overrides(undecided, [Override("s.b", "minor", "Same meaning.")])] == [
+        "override.justification"]
+    assert check_overrides(undecided, [Override("s.b", "minor", "Same meaning.", by="A. Tanaka")]) == []
+    assert [d.code for d in check_overrides(undecided, [Override("s.b", "review", "x", by="y")])] == [
+        "override.level"]
 
 
 def test_the_project_rules_example_in_the_docs_loads() -> None:

@@ -65,7 +65,7 @@ CASES: list[tuple[str, Edit | None, Edit, str, str, str]] = [
     # B. "train" is AI training only next to a model or machine learning.
     ("B: train our employees", None,
      _append("sharing", "recipients", "We also train our employees in security and personal information protection."),
-     "sharing.recipients", "minor", "text.wording"),
+     "sharing.recipients", "minor", "text.informational"),
     ("B: train models", None,
      _append("sharing", "recipients", "We also train machine learning models on your messages."),
      "sharing.recipients", "significant", "text.processing"),
@@ -74,7 +74,7 @@ CASES: list[tuple[str, Edit | None, Edit, str, str, str]] = [
                                     "Our websites may show content by third parties other than Example."),
      _text("sharing", "recipients", "We use processors to run the service. Our websites may show content from "
            "third parties other than Example and Example's partners."),
-     "sharing.recipients", "minor", "text.wording"),
+     "sharing.recipients", "minor", "text.informational-wording"),
     ("C: a browser in a list",
      _append("sharing", "recipients", "See your browser's help:\n\n- Google Chrome\n- Safari"),
      _append("sharing", "recipients", "\n- Microsoft Edge"),

@@ -112,7 +112,8 @@ def test_several_kinds_of_repair_in_one_block_are_each_editorial(tmp_path: Path)
     ("Huawei sell your data to the partner.", "significant", "text.processing"),
     ("Huawei may share your data with the partner.", "significant", "text.modal"),
     ("Huawei shares your data with the partner and advertisers.", "significant", "text.processing"),
-    ("Huawei share your records with the partner.", "minor", "text.wording"),
+    # Which data is shared changed, and no rule knows whether "records" is "data": a person decides.
+    ("Huawei share your records with the partner.", "review", "text.unexplained"),
 ])
 def test_a_real_word_change_keeps_its_level(tmp_path: Path, after: str, level: str, rule: str) -> None:
     c = _diff(tmp_path, "sharing", "recipients", "Huawei share your data with the partner.", after)

@@ -270,11 +270,22 @@ CASES: dict[str, Edit] = {
     "text.promise-removed": _text("collection", "intro", "We will not share your data with anyone. ", ""),
     "text.narrower": _text("collection", "intro", "30 days", "7 days"),
     "text.contact": _text("collection", "contact", "+81 3 1234 5678", "+81 3 9876 5432"),
-    "text.wording": _text("sharing", "recipients", "to run the service", "to operate the service"),
+    # Fail safe: a change of wording no rule explains is left to a person (review).
+    "text.unexplained": _text("sharing", "recipients", "to run the service", "to operate the service"),
+    "text.modal-same-force": _text("collection", "intro", "We will not share", "We do not share"),
+    "text.negation-same": _text("collection", "intro", "We will not share your data with anyone",
+                                "We will never share your data with anyone"),
+    "text.citation": _text("sharing", "recipients", "We use processors", "We use processors (APPI Art. 23)"),
+    "text.informational": _text("sharing", "recipients", "the service.",
+                                "the service. Our head office is in Tokyo."),
+    "text.informational-wording": _text("sharing", "recipients", "Our office is in Tokyo.",
+                                        "Our head office is in Tokyo."),
 }
 
 # The typo case commits the misspelling first and fixes it in the second commit.
 STARTS: dict[str, Edit] = {
+    "text.informational-wording": _text("sharing", "recipients", "the service.",
+                                        "the service. Our office is in Tokyo."),
     "text.typo": _text("sharing", "recipients", "run the service", "rnu the service"),
     "text.anonymity": _text("sharing", "recipients", "the service.", "the service with aggregated data."),
     "text.contact-same-domain": _text("collection", "contact", "to exercise your rights.",

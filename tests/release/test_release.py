@@ -415,3 +415,46 @@ def test_a_broken_draft_is_reported_at_its_line(git_project: object, capsys: pyt
     assert run(root, "release", "--summary-file", str(draft)) == 1
     err = capsys.readouterr().err
     assert "draft.yaml:2:7" in err or "draft.yaml:3:1" in err
+
+
+def test_a_change_left_to_review_is_released_only_with_a_recorded_decision(
+        git_project: object, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = git_project
+    first_release(repo)
+    root = repo.path  # type: ignore[attr-defined]
+    # A team that has every wording change decided by a person says so in its rules.
+    (root / "policy/rules.yaml").write_text(
+        "rules:\n  - id: house.wording\n    when: {on: text}\n    level: review\n"
+        "    reason: \"Our legal team decides every wording change.\"\n", "utf-8")
+    repo.commit("Every wording change is decided by legal")  # type: ignore[attr-defined]
+    fixed = missing_space(repo).replace("customers. We will", "customers. We will always")
+    set_block(root, "contact", "responsible-entity", fixed)
+    date_it(root, "2026-05-04")
+    repo.commit("Promise more")  # type: ignore[attr-defined]
+    capsys.readouterr()
+    assert run(root, "diff", "HEAD~2", "HEAD", "--format", "markdown", "--fail-on", "significant") == 3
+    summary = capsys.readouterr().out
+    assert "**A person must decide** 1 change(s)" in summary and "`contact.responsible-entity`" in summary
+    draft = root.parent / "draft.yaml"
+    draft.write_text("overrides:\n  - path: contact.responsible-entity\n    level: minor\n"
+                     "    justification: A stronger promise to customers; nothing more is done with data.\n",
+                     "utf-8")
+    assert run(root, "release", "--published", "2026-05-04", "--summary-file", str(draft)) == 1
+    err = capsys.readouterr().err
+    assert "deciding contact.responsible-entity (left to review: Our legal team decides every wording change.) " \
+           "needs a written `justification` and who decided (`by`)" in err
+    draft.write_text("overrides: []\n", "utf-8")
+    assert run(root, "release", "--published", "2026-05-04", "--summary-file", str(draft)) == 1
+    assert "1 change(s) no rule explains need a person's decision: contact.responsible-entity" in \
+        capsys.readouterr().err
+    draft.write_text("overrides:\n  - path: contact.responsible-entity\n    level: minor\n"
+                     "    justification: A stronger promise to customers; nothing more is done with data.\n"
+                     "    by: Aiko Tanaka (legal)\n", "utf-8")
+    assert run(root, "release", "--published", "2026-05-04", "--summary-file", str(draft)) == 0
+    entry = read_entries(root)[-1]
+    assert entry.level == "minor"
+    [o] = entry.overrides
+    assert (o.path, o.was, o.level, o.by) == ("contact.responsible-entity", "review", "minor", "Aiko Tanaka (legal)")
+    assert "review → **minor** (decided by Aiko Tanaka (legal))" in \
+        (root / f"changelog/{entry.version}.md").read_text("utf-8")
+    assert run(root, "validate") == 0

@@ -16,7 +16,7 @@ def log(*, root: Path, revision: str = "HEAD", since: str | None = None, limit: 
         print(json.dumps([e.to_json() for e in entries], ensure_ascii=False, indent=2))
         return 0
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    paint = {"significant": "1;31", "minor": "33", "editorial": "2", "none": "2"}
+    paint = {"significant": "1;31", "review": "1;35", "minor": "33", "editorial": "2", "none": "2"}
     for e in entries:
         level = e.level.ljust(11)
         if color:

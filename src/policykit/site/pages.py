@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from policykit.site.redline import RedSection
 
-LEVELS = ("significant", "minor", "editorial", "initial", "draft")
+LEVELS = ("significant", "review", "minor", "editorial", "initial", "draft")
 
 
 @package_data
@@ -79,7 +79,7 @@ def _helpers(tag: str, here: str) -> dict[str, Any]:
         return Markup('<time datetime="{}">{}</time>').format(date.isoformat(), chrome.format_date(date, tag))
 
     def level_badge(level: str) -> Markup:
-        names = {"significant": gettext("significant"), "minor": gettext("minor"),
+        names = {"significant": gettext("significant"), "review": gettext("needs review"), "minor": gettext("minor"),
                  "editorial": gettext("editorial"), "initial": gettext("first release"), "draft": gettext("draft")}
         return Markup('<span class="level {}">{}</span>').format(level, names.get(level, level))
 

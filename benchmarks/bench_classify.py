@@ -1,0 +1,53 @@
+"""The judgement, measured on the lawyer's cases: ``python benchmarks/run.py classify``.
+
+For each legal category (a case file) and each language of the edited text, the figures issue #14
+asks for: the share of material changes caught (called significant, or left to a person as
+``review``), the share of non-material changes called significant, and the share sent to review;
+the same for two naive baselines: "a word was added or removed = significant" and "a trigger word of
+the regulatory notes was added or removed = significant, else minor". Then the cases the tool gets
+wrong, by id (their files say what a lawyer expects, and why).
+
+Targets (issue #14): every material change significant or review; at most 3 % of non-material edits
+significant; at most 15 % sent to review; at least 90 % of meaning-changing translations caught.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # tests.cases: the case files and how they are applied
+
+
+def main() -> None:
+    from tests.cases.scoring import figures, score_all
+
+    started = time.perf_counter()
+    scored = score_all()
+    took = time.perf_counter() - started
+    print(f"{len(scored)} cases scored in {took:.1f} s ({1000 * took / max(len(scored), 1):.0f} ms a case)")
+    groups: dict[str, list] = defaultdict(list)
+    for s in scored:
+        groups[f"category {s.case.category}"].append(s)
+        groups[f"language {s.case.language}"].append(s)
+    for name in sorted(groups):
+        print(figures(groups[name]).line(name))
+    print()
+    for label, level in (("all cases: policyctl", "tool"), ("all: any word = signif.", "any"),
+                         ("all: trigger words", "triggers")):
+        print(figures(scored, level).line(label))
+    consent = [s for s in scored if s.case.consent]
+    if consent:
+        print(f"fresh consent: {sum(s.consent for s in consent)} of {len(consent)} cases that need it are flagged; "
+              f"{sum(s.consent for s in scored if not s.case.consent)} flagged that do not")
+    wrong = [s for s in scored if not s.right]
+    print(f"\n{len(wrong)} case(s) at a level the lawyer does not accept:")
+    for s in wrong:
+        print(f"  {s.case.file}: {s.case.id}: lawyer {s.case.level}, policyctl {s.level} [{s.rule}]")
+
+
+if __name__ == "__main__":
+    main()
