@@ -28,7 +28,7 @@ class Reader(TranslationReader):
     def built(self, path: str, sid: str, kind: str) -> tuple[bool, Any]:
         """``(found, model)`` of the section file (``kind`` "section") or the translation of
         one ("translation") at ``path``; model is None when the file is not usable."""
-        data = self.source.read(path)
+        data = self.read(path)
         if data is None:
             return False, None
         key = (kind, data, path)
