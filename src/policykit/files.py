@@ -97,7 +97,7 @@ def read(root: Path, rel: str, *, limit: int = MAX_BYTES) -> bytes | None:
             raise _refuse(rel, f"is {_kind(st.st_mode)}, not a regular file; policyctl reads only regular files",
                           "files.not-regular")
         if st.st_size > limit:
-            raise _refuse(rel, f"is {st.st_size:,} bytes; the limit is {limit:,} (split it into smaller files)",
+            raise _refuse(rel, f"file is {st.st_size:,} bytes; the limit is {limit:,} (split it into smaller files)",
                           "files.too-large")
         chunks, left = [], limit + 1
         while left > 0:

@@ -89,7 +89,7 @@ def test_a_file_larger_than_the_limit_is_refused_from_its_size(tmp_path: Path) -
     big = tmp_path / "big.yaml"
     with big.open("wb") as fp:
         fp.truncate(64 * 1024 * 1024)  # sparse: 64 MiB that were never written
-    with pytest.raises(InvalidPolicy, match=r"big.yaml:1:1: error: is 67,108,864 bytes; the limit is 1,048,576"):
+    with pytest.raises(InvalidPolicy, match=r"big.yaml:1:1: error: file is 67,108,864 bytes; the limit is 1,048,576"):
         files.read(tmp_path, "big.yaml")
 
 

@@ -61,6 +61,7 @@ class ReaderBase:
     def __init__(self, source: Source) -> None:
         self.source = source
         self.diagnostics: list[Diagnostic] = []
+        self.refused: set[str] = set()  # files there but not read (reported): not "missing"
 
     def read(self, path: str) -> bytes | None:
         """The bytes at ``path``; None when missing, or refused (a link out of the project, a FIFO,
@@ -69,6 +70,7 @@ class ReaderBase:
             return self.source.read(path)
         except InvalidPolicy as exc:
             self.diagnostics.extend(exc.diagnostics)
+            self.refused.add(path)
             return None
 
     def parse(self, path: str) -> Any | None:

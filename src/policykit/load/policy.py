@@ -30,7 +30,7 @@ class Reader(TranslationReader):
         one ("translation") at ``path``; model is None when the file is not usable."""
         data = self.read(path)
         if data is None:
-            return False, None
+            return path in self.refused, None
         key = (kind, data, path)
         hit = _BUILT.get(key)
         if hit is None:
