@@ -106,6 +106,9 @@ def resolve(root: Path, revision: str, repo: Repository | None = None) -> tuple[
     # A full commit id names that commit (no release is called that): no need to read changelog/.
     rel = None if _FULL_SHA_RE.match(revision) else release(root, revision)
     if rel is not None:
+        from policykit.integrity import verified_entries
+
+        verified_entries(root)  # a release is compared only as it was released
         try:
             return repo.resolve(rel.commit), rel.version
         except VersionError:

@@ -62,7 +62,8 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path: Path) -> None:
 
 
 # Modules a build imports that decide which problems are reported, never a page's bytes.
-CHECKS_ONLY = {"completeness", "diagnostics", "errors", "memo", "release", "taxonomy", "validate"}
+CHECKS_ONLY = {"completeness", "diagnostics", "errors", "memo", "release", "taxonomy", "validate",
+               "integrity"}  # integrity: checks the releases, refuses or lets the build go on; makes no bytes
 
 _IMPORTED = """
 import datetime as dt, sys
