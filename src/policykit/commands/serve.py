@@ -39,6 +39,10 @@ class _Handler(SimpleHTTPRequestHandler):
     link, ``..``), that is not a regular file, or that cannot be a path (``%00``) is answered
     with a status, never followed and never a dropped connection; folders are not listed."""
 
+    # A request too broken to name its version is answered as HTTP/1.0, with a status line
+    # (the default, HTTP/0.9, answers with a bare page and no status).
+    default_request_version = "HTTP/1.0"
+
     def send_head(self) -> Any:
         try:
             path = self.translate_path(self.path)

@@ -45,10 +45,18 @@ def digest(*parts: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _inside(base: Path, path: Path) -> bool:
+    from policykit.files import inside
+
+    return inside(base, path)
+
+
 def _hash_files(base: Path, paths: Iterable[Path]) -> str:
     h = hashlib.sha256()
     for path in sorted(paths):
-        if path.is_file():
+        if path.is_symlink() and not _inside(base, path):  # never read from outside: the load reports it
+            h.update(path.relative_to(base).as_posix().encode() + b"\0link\0" + os.fsencode(os.readlink(path)))
+        elif path.is_file():
             h.update(path.relative_to(base).as_posix().encode() + b"\0")
             h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
