@@ -12,6 +12,7 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -118,3 +119,25 @@ TRANSLATED_RELEASE = "1.0.1"
 def translated_project(tmp_path: Path) -> Path:
     """The policy as released in TRANSLATED_RELEASE, every published locale complete: a temp copy."""
     return materialise_release(TRANSLATED_RELEASE, tmp_path / f"project-{TRANSLATED_RELEASE}")
+
+
+def record_release(repo: GitRepo, version: str, *, level: str = "initial", previous: str | None = None,
+                   day: str = "2018-05-01", commit: str | None = None) -> Any:
+    """Record HEAD's policy as release ``version`` the way `policyctl release` binds one (entry bound
+    to the commit, its tree and content, then committed), without classifying anything: for tests
+    that need a release to name, not a real one. ``commit`` forces the commit the entry names."""
+    from policykit import changelog
+    from policykit.git import Repository
+
+    sha = repo.git("rev-parse", "HEAD")
+    files = Repository(repo.path).files(sha)
+    entry = changelog.Entry(
+        version=version, document="privacy-policy", level=level, published=dt.date.fromisoformat(day),
+        effective=dt.date.fromisoformat(day), previous=previous, commit=commit or sha,
+        tree=repo.git("rev-parse", f"{sha}^{{tree}}"),
+        content_hash=changelog.content_hash((p, (repo.path / p).read_bytes()) for p in files), summary={})
+    dest = repo.path / changelog.entry_path(version)
+    dest.parent.mkdir(exist_ok=True)
+    dest.write_text(changelog.dump_entry(entry), "utf-8")
+    repo.commit(f"Release {version}")
+    return entry

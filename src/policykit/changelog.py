@@ -24,7 +24,7 @@ from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from policykit import yamlio
+from policykit import files, yamlio
 from policykit.diagnostics import Diagnostic, Pos, error
 from policykit.errors import InvalidPolicy, VersionError
 
@@ -265,7 +265,10 @@ def read_entries(root: Path) -> list[Entry]:
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
         name = f"{CHANGELOG_DIR}/{path.name}"
         try:
-            entry = parse_entry(path.read_bytes(), name)
+            data = files.read(root, name)
+            if data is None:
+                continue
+            entry = parse_entry(data, name)
         except InvalidPolicy as exc:
             problems.extend(exc.diagnostics)
             continue

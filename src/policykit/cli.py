@@ -202,6 +202,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 1
+    except OSError as exc:
+        import errno
+
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        # Every write policyctl makes goes to a temporary file or folder first (policykit.files,
+        # the site's staging folder), removed on the way out: what was there is unchanged.
+        where = f" writing {exc.filename}" if exc.filename else ""
+        print(f"policyctl {verb}: the disk is full{where} ({exc.strerror}); nothing was changed: free some "
+              "space and run the command again", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -45,6 +45,15 @@ class CommitInfo:
         return self.sha[:7]
 
 
+@dataclass(frozen=True)
+class TagRef:
+    name: str
+    object: str  # the tag object (annotated) or the commit (lightweight)
+    commit: str  # what it points at
+    annotated: bool
+    signed: bool
+
+
 class GitTreeSource:
     """A :class:`policykit.load.Source` reading one version's files straight from git objects."""
 
@@ -157,11 +166,11 @@ class Repository:
     def _in_project(self, path: str) -> str:
         return f"{self.prefix}/{path}" if self.prefix else path
 
-    def _run(self, *args: str) -> str:
+    def _run(self, *args: str, env: dict[str, str] | None = None) -> str:
         """Run ``git args`` at the top of the work tree; its output. VersionError with git's message."""
         try:
             status, out, err = self.repo.git.execute(["git", *args], with_extended_output=True,
-                                                     with_exceptions=False)
+                                                     with_exceptions=False, env=env)
         except OSError as exc:  # GitCommandNotFound is one
             raise VersionError(f"cannot run git: {exc}") from None
         if status != 0:
@@ -352,6 +361,11 @@ class Repository:
 
     def read(self, sha: str, path: str) -> bytes | None:
         """Any project file at commit ``sha`` (not only the policy's), or None."""
+        blob = self.blob_id(sha, path)
+        return None if blob is None else self.blob(blob)
+
+    def blob_id(self, sha: str, path: str) -> str | None:
+        """The blob id of any project file at commit ``sha``, or None."""
         node: tuple[int, str] | None = None
         tree = self._project_tree(sha)
         for part in path.split("/"):
@@ -361,7 +375,58 @@ class Repository:
             tree = node[1] if node is not None and node[0] == _TREE else None
         if node is None or node[0] in (_TREE, _SUBMODULE):
             return None
-        return self.blob(node[1])
+        return node[1]
+
+    def added_under(self, folder: str) -> dict[str, str]:
+        """Every project file ever added under ``folder`` on HEAD's history, with the commit that
+        first added it (files deleted since included), from one ``git log``."""
+        if not self.has_commits():
+            return {}
+        top = f"{self.prefix}/" if self.prefix else ""
+        out = self._run("-c", "core.quotePath=off", "log", "--diff-filter=A", "--format=%x00%H", "--name-only",
+                        "HEAD", "--", self._in_project(folder))
+        found: dict[str, str] = {}
+        for record in out.split("\0")[1:]:  # newest first: the last commit met is the first to add it
+            sha, *names = record.strip().splitlines()
+            for name in names:
+                found[name.removeprefix(top)] = sha
+        return found
+
+    def is_ancestor(self, ancestor: str, descendant: str) -> bool:
+        """Whether commit ``ancestor`` is ``descendant`` or one of its ancestors."""
+        status, _, err = self.repo.git.execute(["git", "merge-base", "--is-ancestor", ancestor, descendant],
+                                               with_extended_output=True, with_exceptions=False)
+        if status not in (0, 1):
+            raise VersionError(f"git merge-base failed in {self.top}: {str(err).strip()}")
+        return status == 0
+
+    def tags(self, prefix: str) -> dict[str, TagRef]:
+        """The tags named ``prefix*``: what each points at, and whether it carries a signature."""
+        out = self._run("for-each-ref", "--format=%(refname:strip=2)%00%(objecttype)%00%(objectname)%00"
+                        "%(*objectname)%00%(contents:signature)%01", f"refs/tags/{prefix}*")
+        found = {}
+        for record in out.split("\x01"):
+            fields = record.strip("\n").split("\0")
+            if len(fields) != 5:
+                continue
+            name, kind, oid, target, signature = fields
+            found[name] = TagRef(name, oid, target if kind == "tag" else oid, kind == "tag", bool(signature.strip()))
+        return found
+
+    def verify_tag(self, name: str, allowed_signers: str | None = None) -> tuple[bool, str]:
+        """``git verify-tag``: whether tag ``name``'s signature is good (and by an allowed signer,
+        for SSH signatures), and git's words about it."""
+        config = ["-c", f"gpg.ssh.allowedSignersFile={allowed_signers}"] if allowed_signers else []
+        status, out, err = self.repo.git.execute(["git", *config, "verify-tag", "--raw", f"refs/tags/{name}"],
+                                                 with_extended_output=True, with_exceptions=False)
+        said = " ".join(f"{out}\n{err}".split())
+        return status == 0, said
+
+    def config(self, key: str) -> str | None:
+        """A git setting as git reads it (system, global, then this repository's), or None."""
+        status, out, _ = self.repo.git.execute(["git", "config", "--get", key], with_extended_output=True,
+                                               with_exceptions=False)
+        return str(out).strip() if status == 0 else None
 
     def first_added_each(self, paths: Iterable[str]) -> dict[str, str]:
         """The commit that first added each project file of ``paths`` on HEAD's history (files never
@@ -379,20 +444,27 @@ class Repository:
                     found[wanted[name]] = sha
         return found
 
-    def commit_paths(self, paths: Iterable[str], message: str) -> str:
+    def commit_paths(self, paths: Iterable[str], message: str, *, date: dt.datetime | None = None) -> str:
         """Commit exactly ``paths`` (project-relative) as they are in the work tree; the new commit id.
 
-        Whatever else is staged stays staged and out of this commit.
+        Whatever else is staged stays staged and out of this commit. ``date``: the moment the
+        commit records (author and committer), instead of git's clock.
         """
         full = [self._in_project(p) for p in paths]
         self._run("add", "--", *full)
-        self._run("commit", "-q", "-m", message, "--", *full)
+        if date is not None:
+            stamp = f"@{int(date.timestamp())} +0000"
+            self._run("-c", "core.quotePath=off", "commit", "-q", "-m", message, "--", *full,
+                      env={"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp})
+        else:
+            self._run("commit", "-q", "-m", message, "--", *full)
         return self.resolve("HEAD")
 
-    def tag(self, name: str, sha: str, message: str) -> None:
-        """An annotated tag ``name`` on ``sha``; a tag that exists is an error."""
+    def tag(self, name: str, sha: str, message: str, *, sign: bool = False) -> None:
+        """An annotated tag ``name`` on ``sha`` (signed with the user's key when ``sign``, or when
+        git's ``tag.gpgSign`` says so); a tag that exists is an error."""
         try:
-            self._run("tag", "-a", "-m", message, name, sha)
+            self._run("tag", "-s" if sign else "-a", "-m", message, name, sha)
         except VersionError as exc:
             raise VersionError(f"cannot create tag {name}: {str(exc).split(': ', 1)[-1]}") from None
 

@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from policykit import changelog, yamlio
 from policykit.changelog import ChangeRecord, Entry, Override
@@ -116,6 +116,7 @@ class Prepared:
     changes: tuple[Change, ...]
     tag: str
     notes: tuple[str, ...] = ()  # what the editor should know (translations pending, fallbacks)
+    moment: dt.datetime | None = None  # when the release is made: its commit records it, the notice counts from it
 
 
 def _repo(root: Path) -> Repository:
@@ -128,9 +129,13 @@ def _content(repo: Repository, sha: str) -> str:
     return changelog.content_hash((path, repo.blob(blob)) for path, blob in repo.files(sha).items())
 
 
+def now() -> dt.datetime:
+    """The clock a release is made by: the notice period counts from here, never from a typed date."""
+    return dt.datetime.now(dt.UTC)
+
+
 def prepare(root: Path, *, version: str | None = None, effective: dt.date | None = None,
-            published: dt.date | None = None, draft: Draft | None = None,
-            today: dt.date | None = None) -> Prepared:
+            published: dt.date | None = None, draft: Draft | None = None) -> Prepared:
     """Everything a release of ``HEAD`` would record; :class:`ReleaseError` saying why when it must not happen."""
     from policykit.classify import apply_overrides, check_overrides, classify, load_rules
     from policykit.diff import diff_policies, level_of
@@ -152,13 +157,15 @@ def prepare(root: Path, *, version: str | None = None, effective: dt.date | None
                            "run `policyctl validate` and fix them first")
     assert head.commit is not None
     previous = changelog.latest(root)
-    published = published or today or dt.date.today()
+    moment = now()
+    published = published or moment.date()
     draft = draft or Draft()
     summary = {(policy.source_locale if k == "" else k): v for k, v in draft.summary.items()}
     reasons: list[str] = []
     notes: list[str] = []
 
     changes: list[Change] = []
+    before: Policy | None = None
     if previous is None:
         level = changelog.FIRST
         if draft.overrides:
@@ -193,7 +200,7 @@ def prepare(root: Path, *, version: str | None = None, effective: dt.date | None
                            f"published {previous.published})")
 
     version = _version(root, repo, policy.document, previous, level, version, reasons)
-    effective = _effective(policy, level, published, effective, reasons)
+    effective = _effective(policy, before, level, moment, published, effective, reasons)
     if level == "significant":
         _check_summary(policy, summary, reasons, notes)
     elif summary.get(policy.source_locale) is None and previous is not None:
@@ -217,7 +224,7 @@ def prepare(root: Path, *, version: str | None = None, effective: dt.date | None
     )
     return Prepared(entry=entry, markdown=changelog.render_markdown(entry, title=policy.title,
                                                                    language_names=_language_names(policy, entry)),
-                    changes=tuple(changes), tag=f"{policy.document}-{version}", notes=tuple(notes))
+                    changes=tuple(changes), tag=f"{policy.document}-{version}", notes=tuple(notes), moment=moment)
 
 
 def _undecided(changes: Sequence[Change], draft: Draft) -> str:
@@ -272,22 +279,33 @@ def _version(root: Path, repo: Repository, document: str, previous: Entry | None
     return version
 
 
-def _effective(policy: Policy, level: str, published: dt.date, effective: dt.date | None,
-               reasons: list[str]) -> dt.date:
+def _effective(policy: Policy, before: Policy | None, level: str, moment: dt.datetime, published: dt.date,
+               effective: dt.date | None, reasons: list[str]) -> dt.date:
+    """The effective date, checked. A significant release's notice counts from the moment the
+    release is made (never from ``--published``, which an editor types), for the longer of this
+    version's notice period and the one in force before it: a release cannot shorten its own
+    notice. Other levels need no notice (a historical release may be recorded as it was)."""
+    from policykit.integrity import earliest_effective
+
     if level != "significant":
         if effective is not None and effective < published:
             reasons.append(f"--effective {effective} is before --published {published}")
         return effective or published
-    days = duration_days(policy.notice_period) or 0
-    earliest = published + dt.timedelta(days=int(-(-days // 1)))  # whole days, rounded up
+    periods = [(duration_days(p.notice_period) or 0.0, p.notice_period, p is before)
+               for p in (policy, before) if p is not None and p.notice_period]
+    days, period, earlier = max(periods, default=(0.0, "P0D", False))
+    earliest = earliest_effective(moment, days)
+    which = (f"{period}, the notice period in force before this release (it lowers notice_period to "
+             f"{policy.notice_period}, which applies only to later releases)") if earlier and \
+        policy.notice_period != period else f"{period} (notice_period, policy/policy.yaml)"
     if effective is None:
-        reasons.append(f"a significant release needs --effective DATE: users must be told "
-                       f"{policy.notice_period} (notice_period) before it applies, so {earliest} or later")
+        reasons.append(f"a significant release needs --effective DATE: users must be told {which} before it "
+                       f"applies, counted from now ({moment:%Y-%m-%d %H:%M} UTC), so {earliest} or later")
         return earliest
     if effective < earliest:
-        reasons.append(f"--effective {effective} is only {(effective - published).days} day(s) after publication "
-                       f"({published}); a significant change needs the notice period {policy.notice_period} "
-                       f"(policy/policy.yaml): {earliest} or later")
+        reasons.append(f"--effective {effective} leaves users less than the notice period {which}, counted from "
+                       f"now ({moment:%Y-%m-%d %H:%M} UTC) when the release is made, whatever --published says: "
+                       f"{earliest} or later")
     return effective
 
 
@@ -368,12 +386,22 @@ def write(root: Path, prepared: Prepared) -> Released:
     what = f"{entry.level}, effective {entry.effective}"
     sha = repo.commit_paths([yaml_path, md_path],
                             f"Release {entry.document} {entry.version} ({what})\n\n"
-                            f"Made from {entry.commit}; {len(entry.changes)} classified change(s).")
-    repo.tag(prepared.tag, sha, f"{entry.document} {entry.version} ({what})")
+                            f"Made from {entry.commit}; {len(entry.changes)} classified change(s).",
+                            date=prepared.moment)
+    repo.tag(prepared.tag, sha, f"{entry.document} {entry.version} ({what})", sign=_must_sign(repo, entry.version))
     notified = None
     if entry.significant:
         notified = _enqueue(root, entry)
     return Released(entry, sha, prepared.tag, (yaml_path, md_path), notified)
+
+
+def _must_sign(repo: Repository, version: str) -> bool:
+    """Whether this clone requires signed release tags from a version at or before ``version``."""
+    from policykit.integrity import SIGNED_FROM_KEY
+
+    since = repo.config(SIGNED_FROM_KEY)
+    return bool(since and changelog.VERSION_RE.match(since)
+                and changelog.parse_version(version) >= changelog.parse_version(since))
 
 
 def _enqueue(root: Path, entry: Entry) -> str:
@@ -390,71 +418,9 @@ def _enqueue(root: Path, entry: Entry) -> str:
                 f"`policyctl notify enqueue {entry.version}` once that is fixed")
 
 
-# -- immutability ------------------------------------------------------------------
+# -- immutability: policykit.integrity (re-exported for callers that import it from here) --------
 def check_releases(root: Path) -> Iterator[Diagnostic]:
-    """Every released entry must be as released, and its commit must still hold what it recorded."""
-    try:
-        entries = changelog.read_entries(root)
-    except InvalidPolicy as exc:
-        yield from exc.diagnostics
-        return
-    if not entries:
-        return
-    repo: Any = None
-    try:
-        repo = _repo(root)
-    except PolicyError:
-        repo = None  # not in git (e.g. an unpacked archive): only the entries' own hashes can be checked
-    committed = repo.first_added_each(e.file for e in entries) if repo is not None else {}
-    hashes = _ContentHashes(repo) if repo is not None else None
-    for entry in entries:
-        at = entry.pos
-        if entry.entry_hash != changelog.entry_hash(entry):
-            yield error(at, f"changelog entry {entry.version} was edited after its release (its entry_hash no "
-                        "longer matches); released versions are immutable — make a new release instead",
-                        "release.edited")
-            continue
-        if repo is None:
-            continue
-        try:
-            sha = repo.resolve(entry.commit)
-        except PolicyError:
-            yield error(at, f"release {entry.version} names commit {entry.commit[:12]}, which is not in this "
-                        "repository (history rewritten, or a shallow clone?)", "release.commit")
-            continue
-        assert hashes is not None
-        if hashes.of(sha) != entry.content_hash:
-            yield error(at, f"release {entry.version}: commit {entry.commit[:12]} no longer holds the content it "
-                        "released (content hash differs)", "release.content")
-        added = committed.get(entry.file)
-        if added is not None:
-            first = repo.read(added, entry.file)
-            now = (root / entry.file).read_bytes()
-            if first is not None and first != now:
-                yield error(at, f"changelog entry {entry.version} differs from the one its release committed "
-                            f"({added[:12]}); released versions are immutable", "release.edited")
-    if hashes is not None:
-        hashes.save()
+    """Every problem with the releases (see :func:`policykit.integrity.check_releases`)."""
+    from policykit.integrity import check_releases as check
 
-
-class _ContentHashes:
-    """The content hash of each released commit's files, kept by its project tree in the git dir:
-    a tree never changes (git names it by its content), so `validate` hashes every file of a
-    release once, not on every run."""
-
-    def __init__(self, repo: Repository) -> None:
-        from policykit.git import GitDirCache
-
-        self.repo = repo
-        self.cache = GitDirCache(repo, "content-hashes-1")  # 1: changelog.content_hash as it is now
-
-    def of(self, sha: str) -> str:
-        tree = self.repo.tree_id(sha)
-        found = self.cache.get(tree)
-        if not isinstance(found, str):
-            found = _content(self.repo, sha)
-            self.cache.put(tree, found)
-        return found
-
-    def save(self) -> None:
-        self.cache.save()
+    return check(root)

@@ -144,10 +144,10 @@ def load_rules(root: Path | None = None) -> RuleSet:
     base = shipped_rules()
     if root is None:
         return base
-    path = root / PROJECT_RULES
-    try:
-        data = path.read_bytes()
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+    from policykit import files
+
+    data = files.read(root, PROJECT_RULES)
+    if data is None:
         return base
     return parse_rules(data, PROJECT_RULES, base)
 

@@ -14,10 +14,10 @@ from policykit.completeness import check_completeness
 from policykit.diagnostics import Diagnostic, Pos, error, warning
 from policykit.factview import check_fact_tables
 from policykit.i18n.glossary import check_glossary
+from policykit.integrity import check_releases
 from policykit.load import FileSource, Loaded, load_project
 from policykit.model import Block, Policy, Section, source_hash
 from policykit.prosefacts import check_prose_facts
-from policykit.release import check_releases
 from policykit.vocabulary import check_value, did_you_mean, duration_days, fact_kinds, url_problem
 
 Check = Callable[[Policy], Iterator[Diagnostic]]
@@ -182,7 +182,7 @@ CHECKS.append(check_glossary)  # policykit.i18n.glossary: translations use their
 
 # Checks that need the project folder, not only the policy (they run in validate_project).
 ProjectCheck = Callable[[Path], Iterator[Diagnostic]]
-PROJECT_CHECKS: list[ProjectCheck] = [check_releases]  # policykit.release: released versions are immutable
+PROJECT_CHECKS: list[ProjectCheck] = [check_releases]  # policykit.integrity: a release is what it was
 
 
 def validate(policy: Policy) -> list[Diagnostic]:

@@ -63,7 +63,7 @@ def _version_key(version: str) -> tuple[tuple[int, int | str], ...]:
 
 def releases(root: Path) -> list[Release]:
     """Every release recorded in ``changelog/`` (a YAML file with a ``commit:``), oldest version first."""
-    from policykit import yamlio
+    from policykit import files, yamlio
 
     folder = root / CHANGELOG_DIR
     if not folder.is_dir():
@@ -71,8 +71,8 @@ def releases(root: Path) -> list[Release]:
     out = []
     for path in sorted(folder.glob("*.yaml")):
         try:
-            data = yamlio.parse(path.read_bytes(), f"{CHANGELOG_DIR}/{path.name}")
-        except (InvalidPolicy, OSError):
+            data = yamlio.parse(files.read(root, f"{CHANGELOG_DIR}/{path.name}") or b"", f"{CHANGELOG_DIR}/{path.name}")
+        except InvalidPolicy:
             continue
         commit = data.get("commit") if isinstance(data, dict) else None
         if isinstance(commit, str) and re.fullmatch(r"[0-9a-f]{7,40}", commit):
@@ -106,6 +106,9 @@ def resolve(root: Path, revision: str, repo: Repository | None = None) -> tuple[
     # A full commit id names that commit (no release is called that): no need to read changelog/.
     rel = None if _FULL_SHA_RE.match(revision) else release(root, revision)
     if rel is not None:
+        from policykit.integrity import verified_entries
+
+        verified_entries(root)  # a release is compared only as it was released
         try:
             return repo.resolve(rel.commit), rel.version
         except VersionError:

@@ -5,7 +5,9 @@ Two ways in:
 * :func:`parse` reads a file for the model. It uses the C parser (fast) to
   compose nodes, keeps every key's and value's ``file:line:col``, and rejects
   what a policy file must never be: not UTF-8, too large, duplicate keys,
-  unknown tags, recursive aliases or aliases that expand beyond a sane bound.
+  unknown tags, nesting deeper than :data:`MAX_DEPTH` (checked before ruamel's
+  recursive composer sees the text), recursive aliases, or aliases that expand
+  beyond a sane bound (in nodes, and in characters of text).
 * :func:`load_roundtrip` / :func:`dump_roundtrip` keep comments, key order and
   quoting, for ``fmt`` and for the files policyctl writes (translations,
   changelog entries).
@@ -42,6 +44,10 @@ MAX_FILE_BYTES = 1024 * 1024
 # Aliases may share structure, but the document they expand to must stay close
 # to the size of what was written: a few KiB of anchors must not become GBs.
 MAX_ALIAS_EXPANSION = 10_000
+# Mappings and sequences nested deeper than this are refused before anything recursive
+# (ruamel's composer, the builder, pickle) meets them: 330 levels overflowed Python's
+# stack, 50,000 the C stack. A policy file nests about 7 deep.
+MAX_DEPTH = 50
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -81,6 +87,60 @@ def _pos(name: str, node: Node) -> Pos:
     return Pos(name, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+def _expanded_chars(node: Node, seen: dict[int, int]) -> int:
+    """The characters of text ``node`` stands for once every alias is written out: a 200 KB
+    string repeated by 5,000 aliases is a few nodes, but a gigabyte on every page built."""
+    key = id(node)
+    if key not in seen:
+        if node.id == "mapping":
+            seen[key] = sum(_expanded_chars(k, seen) + _expanded_chars(v, seen) for k, v in node.value)
+        elif node.id == "sequence":
+            seen[key] = sum(_expanded_chars(item, seen) for item in node.value)
+        else:
+            seen[key] = len(str(node.value))
+    return seen[key]
+
+
+def depth_bound(text: str) -> int:
+    """An upper bound of how deep ``text`` nests, from its characters alone (no parsing).
+
+    Each ``[`` or ``{`` may open a flow collection. A block collection starts where a
+    line's indentation and indicators (``- ``, ``? ``, ``: ``) end, and down a chain of
+    nested block collections that column never decreases and stays the same at most
+    once (a sequence written under its key): two levels per column at most.
+    """
+    flow = text.count("[") + text.count("{")
+    lead = max((len(line) - len(line.lstrip(" -?:")) for line in text.split("\n")), default=0)
+    return 1 + flow + 2 * (lead + 1)
+
+
+def check_depth(text: str, name: str) -> None:
+    """Refuse a document nested deeper than :data:`MAX_DEPTH`, at the first collection too deep.
+
+    Cheap when the text cannot nest that deep (:func:`depth_bound`, the common case);
+    otherwise libyaml's event stream (no recursion, in C) is followed until the limit.
+    """
+    if depth_bound(text) <= MAX_DEPTH:
+        return
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    depth = 0
+    try:
+        for event in _safe_yaml()(typ="safe", pure=False).parse(text):
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    at = Pos(name, event.start_mark.line + 1, event.start_mark.column + 1)
+                    raise InvalidPolicy([error(at, f"YAML nested more than {MAX_DEPTH} levels deep; "
+                                               "a policy file needs far fewer: flatten this structure",
+                                               "yaml.too-deep")])
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except YAMLError as exc:
+        raise InvalidPolicy([_yaml_error(name, exc)]) from None
+
+
 class _Builder:
     def __init__(self, name: str, text: str, constructor: SafeConstructor) -> None:
         self.name = name
@@ -112,6 +172,13 @@ class _Builder:
             return total
 
         expanded = size(root)
+        chars = _expanded_chars(root, {})
+        if chars > MAX_FILE_BYTES:
+            raise InvalidPolicy([error(
+                _pos(self.name, root),
+                f"YAML aliases expand this file to {chars:,} characters of text (limit: {MAX_FILE_BYTES:,}, "
+                "the size of a file); write the repeated parts out instead of using anchors",
+                "yaml.alias-bomb")])
         if expanded > len(distinct) + MAX_ALIAS_EXPANSION:
             raise InvalidPolicy(
                 [
@@ -410,6 +477,7 @@ def _parse(data: bytes, name: str) -> Any:
     from ruamel.yaml.error import YAMLError
 
     text = decode(data, name)
+    check_depth(text, name)
     yaml = _safe_yaml()(typ="safe", pure=False)
     yaml.Resolver = _resolver()
     try:
@@ -444,6 +512,9 @@ def load_roundtrip(text: str, name: str) -> Any:
     """Load text keeping comments and layout (for fmt and for files we rewrite)."""
     from ruamel.yaml.error import YAMLError
 
+    if len(text) > MAX_FILE_BYTES:
+        decode(text.encode("utf-8"), name)  # raises: too large
+    check_depth(text, name)
     try:
         return _roundtrip().load(text)
     except YAMLError as exc:

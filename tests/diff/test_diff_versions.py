@@ -11,7 +11,7 @@ import pytest
 from policykit.errors import VersionError
 from policykit.versions import WORKTREE, default_base, load_version, releases
 
-from ..conftest import GitRepo, copy_project
+from ..conftest import GitRepo, copy_project, record_release
 
 
 def _status(repo: GitRepo) -> tuple[str, float]:
@@ -79,14 +79,11 @@ def test_policy_below_the_top_of_the_repository(tmp_path: Path) -> None:
 def test_a_release_version_names_its_commit(git_project: GitRepo) -> None:
     first = git_project.git("rev-parse", "HEAD")
     assert default_base(git_project.path) == "HEAD"
-    (git_project.path / "changelog").mkdir(exist_ok=True)
-    (git_project.path / "changelog" / "1.0.0.yaml").write_text(f"version: 1.0.0\ncommit: {first}\n", "utf-8")
-    git_project.commit("release 1.0.0")
+    record_release(git_project, "1.0.0")
     p = git_project.path / "policy" / "policy.yaml"
     p.write_text(p.read_text("utf-8").replace("P30D", "P60D"), "utf-8")
     git_project.commit("longer notice")
-    (git_project.path / "changelog" / "1.1.0.yaml").write_text(
-        f"version: 1.1.0\ncommit: {git_project.git('rev-parse', 'HEAD')}\n", "utf-8")
+    record_release(git_project, "1.1.0", level="minor", previous="1.0.0")
     assert [r.version for r in releases(git_project.path)] == ["1.0.0", "1.1.0"]
     assert default_base(git_project.path) == "1.1.0"
     v = load_version(git_project.path, "1.0.0")
@@ -95,9 +92,10 @@ def test_a_release_version_names_its_commit(git_project: GitRepo) -> None:
 
 
 def test_release_pointing_nowhere_is_an_error(git_project: GitRepo) -> None:
-    (git_project.path / "changelog").mkdir(exist_ok=True)
-    (git_project.path / "changelog" / "2.0.0.yaml").write_text('commit: "' + '0' * 40 + '"\n', "utf-8")
-    with pytest.raises(VersionError, match=r"release 2\.0\.0 names commit"):
+    from policykit.errors import PolicyError
+
+    record_release(git_project, "2.0.0", commit="0" * 40)
+    with pytest.raises(PolicyError, match=r"release 2\.0\.0 names commit 000000000000, which is not in this"):
         load_version(git_project.path, "2.0.0")
 
 

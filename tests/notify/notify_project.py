@@ -35,9 +35,32 @@ def entry(version: str = VERSION, level: str = "significant", summary: dict[str,
 
 
 def write_release(project: Path, e: Entry | None = None) -> Entry:
+    """Release ``e`` as `policyctl release` records one, since notify refuses any release that
+    `validate` would: the project committed in a real git repository, the entry bound to that
+    commit and committed, after the release it names as ``previous`` (made first if missing)."""
+    from dataclasses import replace
+
+    from tests.conftest import GitRepo
+
+    from policykit.changelog import content_hash, read_entries
+    from policykit.git import Repository
+
     e = e or entry()
+    repo = GitRepo(project)
+    sha = repo.commit(f"The policy of {e.version}")
+    files = Repository(project).files(sha)
+    bound = {"commit": sha, "tree": repo.git("rev-parse", f"{sha}^{{tree}}"),
+             "content_hash": content_hash((p, (project / p).read_bytes()) for p in files)}
     (project / "changelog").mkdir(exist_ok=True)
+    released = read_entries(project)
+    if not released and e.previous:
+        first = replace(e, version=e.previous, level="initial", previous=None, changes=(), **bound)
+        (project / "changelog" / f"{first.version}.yaml").write_text(dump_entry(first), "utf-8")
+        repo.commit(f"Release {first.version}")
+        released = [first]
+    e = replace(e, previous=released[-1].version if released else None, **bound)
     (project / "changelog" / f"{e.version}.yaml").write_text(dump_entry(e), "utf-8")
+    repo.commit(f"Release {e.version}")
     return e
 
 

@@ -61,11 +61,12 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "store/objects/aa").iterdir()) == ["aa" + "5" * 62]
 
 
-# Modules a build imports that decide which problems are reported, never a page's bytes. validate's
-# prose check (prosefacts) reads the text with statements, and that with the classifier's sentence
-# reading (clauses, terms, rules, diff's levels): warnings only.
-CHECKS_ONLY = {"completeness", "diagnostics", "errors", "memo", "release", "taxonomy", "validate", "prosefacts",
-               "statements", "clauses", "terms", "rules", "diff"}
+# Modules a build imports that decide which problems are reported, never a page's bytes.
+CHECKS_ONLY = {"completeness", "diagnostics", "errors", "memo", "release", "taxonomy", "validate",
+               "integrity",  # integrity: checks the releases, refuses or lets the build go on; makes no bytes
+               # validate's prose-facts check (and what it reads prose with), run on the draft before a
+               # build: it reports, it makes no bytes of any page
+               "prosefacts", "statements", "clauses", "terms", "rules", "diff"}
 
 _IMPORTED = """
 import datetime as dt, sys

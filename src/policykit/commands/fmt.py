@@ -9,14 +9,16 @@ from policykit.errors import InvalidPolicy
 
 def fmt(*, root: Path, check: bool = False) -> int:
     """Rewrite the project's YAML in canonical form; with ``check``, only list what would change."""
+    from policykit import files
     from policykit.fmt import format_text, kind_of, project_files
     from policykit.yamlio import decode
 
     changed, broken = [], []
     for rel in project_files(root):
-        path = root / rel
-        data = path.read_bytes()
         try:
+            data = files.read(root, rel)
+            if data is None:
+                continue
             text = decode(data, rel)
             new = format_text(text, rel, kind_of(rel) or "")
         except InvalidPolicy as exc:
@@ -25,9 +27,7 @@ def fmt(*, root: Path, check: bool = False) -> int:
         if new != text:
             changed.append(rel)
             if not check:
-                tmp = path.with_name(f".{path.name}.fmt-tmp")
-                tmp.write_text(new, "utf-8")
-                tmp.replace(path)
+                files.write(root, rel, new.encode("utf-8"))
     if broken:
         print(format_diagnostics(broken), file=sys.stderr)
     for rel in changed:

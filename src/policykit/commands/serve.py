@@ -35,9 +35,61 @@ def snapshot(folders: Iterable[Path], files: Iterable[Path] = ()) -> dict[str, t
 
 
 class _Handler(SimpleHTTPRequestHandler):
+    """The site folder's files, and nothing else: a path that resolves outside the folder (a
+    link, ``..``), that is not a regular file, or that cannot be a path (``%00``) is answered
+    with a status, never followed and never a dropped connection; folders are not listed."""
+
+    # A request too broken to name its version is answered as HTTP/1.0, with a status line
+    # (the default, HTTP/0.9, answers with a bare page and no status).
+    default_request_version = "HTTP/1.0"
+
+    def send_head(self) -> Any:
+        try:
+            path = self.translate_path(self.path)
+            if any(ord(c) < 0x20 for c in path):
+                self.send_error(400, "Bad request: control character in the path")
+                return None
+            problem = self._outside(path)
+            if problem:
+                self.send_error(404, problem)
+                return None
+            return super().send_head()
+        except (ValueError, UnicodeError):
+            self.send_error(400, "Bad request")
+            return None
+        except OSError:
+            self.send_error(404)
+            return None
+
+    def _outside(self, path: str) -> str | None:
+        """Why ``path`` must not be served (None when it may)."""
+        import os
+        import stat
+
+        base = os.path.realpath(self.directory)
+        real = os.path.realpath(path)
+        candidates = [real]
+        if os.path.isdir(real):
+            candidates = [os.path.join(real, "index.html")]  # what SimpleHTTPRequestHandler serves
+        for candidate in candidates:
+            found = os.path.realpath(candidate)
+            if found != base and not found.startswith(base + os.sep):
+                return "Not found"
+            try:
+                mode = os.stat(found).st_mode
+            except FileNotFoundError:
+                return None if candidate == real else "Not found"  # the 404 page; no folder listing
+            if not stat.S_ISREG(mode) and not (candidate == real and stat.S_ISDIR(mode)):
+                return "Not found"
+        return None
+
+    def list_directory(self, path: Any) -> Any:
+        self.send_error(404)
+        return None
+
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(self.directory) / "404.html"
-        if code == 404 and page.is_file():
+        if code == 404 and page.is_file() and not page.is_symlink():
             body = page.read_bytes()
             self.send_response(404)
             self.send_header("Content-Type", "text/html; charset=utf-8")

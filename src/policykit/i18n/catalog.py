@@ -22,14 +22,13 @@ representative``
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from policykit import yamlio
+from policykit import files, yamlio
 from policykit.diagnostics import Pos
 from policykit.model import NOWHERE, Policy, Translated, source_hash
 
@@ -147,15 +146,15 @@ def write_changes(root: Path, tag: str, changes: Iterable[Change], all_units: It
         by_file.setdefault(change.unit.file, []).append(change)
     written = []
     for rel, file_changes in sorted(by_file.items()):
-        path = root / rel
-        data = yamlio.load_roundtrip(yamlio.decode(path.read_bytes(), rel), rel) if path.exists() else None
+        raw = files.read(root, rel)
+        data = yamlio.load_roundtrip(yamlio.decode(raw, rel), rel) if raw is not None else None
         if not yamlio.is_mapping(data):
             sid = file_changes[0].unit.section
             data = yamlio.new_map([("locale", tag)] if rel.endswith(("/policy.yaml", "/vocabulary.yaml"))
                                   else [("section", sid)])
         for change in file_changes:
             _set(data, change, siblings)
-        _atomic_write(path, yamlio.dump_roundtrip(data))
+        files.write(root, rel, yamlio.dump_roundtrip(data).encode("utf-8"))
         written.append(rel)
     return written
 
@@ -175,13 +174,6 @@ def _source_order(all_units: Iterable[Unit]) -> dict[tuple[str, str], list[str]]
         elif unit.kind == "term":
             order.setdefault((unit.file, "terms"), []).append(unit.key.removeprefix(VOCABULARY_PREFIX))
     return order
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.i18n-tmp")
-    tmp.write_text(text, "utf-8")
-    os.replace(tmp, path)
 
 
 def _child(parent: Any, key: str, order: list[str]) -> Any:

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from policykit import yamlio
+from policykit import files, yamlio
 from policykit.errors import UsageError
 from policykit.model import Policy
 
@@ -25,11 +25,10 @@ class Scaffolded:
     registered: bool  # added to fallback_locales (False when it was already configured)
 
 
-def _write_new(path: Path, text: str) -> bool:
-    if path.exists():
+def _write_new(root: Path, rel: str, text: str) -> bool:
+    if os.path.lexists(root / rel):
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, "utf-8")
+    files.write(root, rel, text.encode("utf-8"))
     return True
 
 
@@ -55,7 +54,7 @@ def new_locale(root: Path, policy: Policy, tag: str) -> Scaffolded:
     for section in policy.sections:
         files[f"{folder}/{section.id}.yaml"] = (f"# Translation of section {section.id!r} "
                                                 f"({section.file}) into {tag}.\nsection: {section.id}\n")
-    created = tuple(rel for rel, text in files.items() if _write_new(root / rel, text))
+    created = tuple(rel for rel, text in files.items() if _write_new(root, rel, text))
     registered = tag not in policy.fallback_locales
     if registered:
         _register(root, tag)
@@ -63,8 +62,10 @@ def new_locale(root: Path, policy: Policy, tag: str) -> Scaffolded:
 
 
 def _register(root: Path, tag: str) -> None:
-    path = root / POLICY_FILE
-    data = yamlio.load_roundtrip(yamlio.decode(path.read_bytes(), POLICY_FILE), POLICY_FILE)
+    raw = files.read(root, POLICY_FILE)
+    if raw is None:
+        raise UsageError(f"{POLICY_FILE} not found")
+    data = yamlio.load_roundtrip(yamlio.decode(raw, POLICY_FILE), POLICY_FILE)
     fallback = data.get("fallback_locales")
     if yamlio.is_sequence(fallback):
         fallback.append(tag)
@@ -72,6 +73,4 @@ def _register(root: Path, tag: str) -> None:
         keys = list(data)
         index = keys.index("locales") + 1 if "locales" in keys else len(keys)
         data.insert(index, "fallback_locales", [tag])
-    tmp = path.with_name(f".{path.name}.i18n-tmp")
-    tmp.write_text(yamlio.dump_roundtrip(data), "utf-8")
-    os.replace(tmp, path)
+    files.write(root, POLICY_FILE, yamlio.dump_roundtrip(data).encode("utf-8"))

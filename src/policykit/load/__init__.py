@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from policykit import files
 from policykit.diagnostics import Diagnostic, has_errors
 from policykit.errors import InvalidPolicy
 from policykit.load.base import LOCALE_TAG_RE, LOCALES_DIR, POLICY_FILE, SECTIONS_DIR, Source, valid_locale_tag
@@ -23,23 +24,17 @@ __all__ = ["LOCALES_DIR", "LOCALE_TAG_RE", "POLICY_FILE", "SECTIONS_DIR", "FileS
 
 
 class FileSource:
-    """A project folder on disk."""
+    """A project folder on disk: only regular files inside it are read (:mod:`policykit.files`)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.label = "WORKTREE"
 
     def read(self, path: str) -> bytes | None:
-        try:
-            return (self.root / path).read_bytes()
-        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-            return None
+        return files.read(self.root, path)
 
     def listdir(self, path: str) -> list[str]:
-        try:
-            return sorted(p.name for p in (self.root / path).iterdir())
-        except (FileNotFoundError, NotADirectoryError):
-            return []
+        return files.listdir(self.root, path)
 
 
 @dataclass

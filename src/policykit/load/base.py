@@ -26,7 +26,9 @@ class Source(Protocol):
     label: str
 
     def read(self, path: str) -> bytes | None:
-        """The bytes at ``path`` (relative, with ``/``), or None when there is no such file."""
+        """The bytes at ``path`` (relative, with ``/``), or None when there is no such file.
+
+        Raises :class:`InvalidPolicy` for a file that must not be read (see :mod:`policykit.files`)."""
 
     def listdir(self, path: str) -> list[str]:
         """Names of the entries in folder ``path``, sorted; empty when there is none."""
@@ -59,9 +61,20 @@ class ReaderBase:
     def __init__(self, source: Source) -> None:
         self.source = source
         self.diagnostics: list[Diagnostic] = []
+        self.refused: set[str] = set()  # files there but not read (reported): not "missing"
+
+    def read(self, path: str) -> bytes | None:
+        """The bytes at ``path``; None when missing, or refused (a link out of the project, a FIFO,
+        too large: the reason is then a diagnostic)."""
+        try:
+            return self.source.read(path)
+        except InvalidPolicy as exc:
+            self.diagnostics.extend(exc.diagnostics)
+            self.refused.add(path)
+            return None
 
     def parse(self, path: str) -> Any | None:
-        data = self.source.read(path)
+        data = self.read(path)
         return None if data is None else self.parse_bytes(data, path)
 
     def parse_bytes(self, data: bytes, path: str) -> Any | None:

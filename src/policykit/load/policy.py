@@ -28,9 +28,9 @@ class Reader(TranslationReader):
     def built(self, path: str, sid: str, kind: str) -> tuple[bool, Any]:
         """``(found, model)`` of the section file (``kind`` "section") or the translation of
         one ("translation") at ``path``; model is None when the file is not usable."""
-        data = self.source.read(path)
+        data = self.read(path)
         if data is None:
-            return False, None
+            return path in self.refused, None
         key = (kind, data, path)
         hit = _BUILT.get(key)
         if hit is None:

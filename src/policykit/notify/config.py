@@ -232,10 +232,12 @@ def _channel(item: yamlio.LMap, problems: list[Diagnostic], types: dict[str, Any
 
 def load_config(root: Path) -> NotifyConfig:
     """The project's notify config; :class:`NotifyError` when there is none."""
-    path = root / CONFIG_FILE
-    if not path.is_file():
+    from policykit import files
+
+    data = files.read(root, CONFIG_FILE)  # a regular file inside the project, or a located error
+    if data is None:
         raise NotifyError(f"{CONFIG_FILE} not found: no channels are configured (see docs/notify.md)")
-    return parse_config(path.read_bytes(), CONFIG_FILE)
+    return parse_config(data, CONFIG_FILE)
 
 
 def outbox_path(root: Path, config: NotifyConfig | None, override: Path | None = None) -> Path:

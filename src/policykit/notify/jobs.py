@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from policykit.changelog import Entry, find_entry
+from policykit.changelog import Entry
 from policykit.errors import NotifyError
 from policykit.model import Policy
 from policykit.notify.channels import Channel, audience, open_channel
@@ -70,8 +70,11 @@ def plan_jobs(entry: Entry, config: NotifyConfig, root: Path, policy: Policy | N
 
 def enqueue_release(root: Path, version: str, *, outbox: Path | None = None,
                     any_level: bool = False) -> EnqueueReport:
-    """Queue the notification jobs of release ``version``; idempotent."""
-    entry = find_entry(root, version)
+    """Queue the notification jobs of release ``version``; idempotent. A release that ``validate``
+    rejects (edited, rewritten, deleted, moved tag …) is refused with every reason."""
+    from policykit.integrity import verified_entry
+
+    entry = verified_entry(root, version)
     if not entry.significant and not any_level:
         raise NotifyError(f"release {version} is {entry.level}: users need no notice of it "
                           "(use --any-level to notify anyway)")

@@ -319,10 +319,10 @@ def build_site(root: Path, options: Options, *, progress: Progress | None = None
 
 def _build(root: Path, options: Options, store: cache.Store, today: dt.date, previous: dict[str, str] | None,
            began: float, progress: Progress | None, pool: Pool | None) -> Report:
-    from policykit.changelog import read_entries
+    from policykit.integrity import verified_entries
 
     out = options.out
-    entries = read_entries(root)
+    entries = verified_entries(root)  # a release validate rejects is never published
     versions = released_versions(root, store, entries)
     draft = None
     if options.draft or (options.draft is None and not versions):

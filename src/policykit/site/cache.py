@@ -45,10 +45,18 @@ def digest(*parts: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _inside(base: Path, path: Path) -> bool:
+    from policykit.files import inside
+
+    return inside(base, path)
+
+
 def _hash_files(base: Path, paths: Iterable[Path]) -> str:
     h = hashlib.sha256()
     for path in sorted(paths):
-        if path.is_file():
+        if path.is_symlink() and not _inside(base, path):  # never read from outside: the load reports it
+            h.update(path.relative_to(base).as_posix().encode() + b"\0link\0" + os.fsencode(os.readlink(path)))
+        elif path.is_file():
             h.update(path.relative_to(base).as_posix().encode() + b"\0")
             h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
@@ -69,7 +77,7 @@ def template_hash() -> str:
 # The code a page's bytes depend on (not notify, classify or the CLI).
 _CODE_GLOBS = ("render/**/*.py", "site/**/*.py", "i18n/**/*.py", "localise.py", "markdown.py", "load/*.py",
                "templating.py", "model.py", "yamlio.py", "schema.py", "vocabulary.py", "versions.py", "git.py",
-               "prose.py", "lexicons.py", "contacts.py", "changelog.py", "factview.py")
+               "prose.py", "lexicons.py", "contacts.py", "changelog.py", "factview.py", "files.py")
 
 
 @cache
@@ -141,12 +149,11 @@ class Store:
             return None
 
     def put_meta(self, name: str, value: Any) -> None:
+        from policykit.files import write_file
+
         dest = self.path / "meta" / f"{name}.json"
         dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".tmp-")
-        with os.fdopen(fd, "w", encoding="utf-8") as fp:
-            json.dump(value, fp, sort_keys=True)
-        os.replace(tmp, dest)
+        write_file(dest, json.dumps(value, sort_keys=True).encode("utf-8"))  # a full disk leaves no .tmp
 
 
 def read_manifest(store: Store, out: Path) -> dict[str, str] | None:
@@ -236,7 +243,7 @@ def swap_in(tmp: Path, out: Path) -> None:
     exchange = _rename_exchange()
     if exchange is not None and exchange(_AT_FDCWD, os.fsencode(tmp), _AT_FDCWD, os.fsencode(out),
                                          _RENAME_EXCHANGE) == 0:
-        shutil.rmtree(tmp)  # now holds the old site
+        shutil.rmtree(tmp, ignore_errors=True)  # now holds the old site (a concurrent sweep may take it)
         return
     old = out.with_name(f".{out.name}-old-{os.getpid()}")
     os.replace(out, old)
@@ -246,14 +253,49 @@ def swap_in(tmp: Path, out: Path) -> None:
 
 @contextlib.contextmanager
 def staging(out: Path) -> Any:
-    """A fresh temporary folder beside ``out``; removed unless it was swapped in."""
+    """A fresh temporary folder beside ``out``; removed unless it was swapped in.
+
+    The folder is locked (``flock``) while its build runs: the kernel drops the lock when the
+    build ends, however it ends, so the next build removes the folders of builds that were
+    killed (:func:`sweep`) and leaves those of builds still running alone.
+    """
+    import fcntl
+
     out.parent.mkdir(parents=True, exist_ok=True)
+    sweep(out)
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}-new-"))
-    umask = os.umask(0)
-    os.umask(umask)
-    tmp.chmod(0o777 & ~umask)  # mkdtemp makes a private folder; a site is meant to be read
+    lock = os.open(tmp, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     try:
-        yield tmp
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        umask = os.umask(0)
+        os.umask(umask)
+        tmp.chmod(0o777 & ~umask)  # mkdtemp makes a private folder; a site is meant to be read
+        try:
+            yield tmp
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp)
     finally:
-        if tmp.exists():
-            shutil.rmtree(tmp)
+        os.close(lock)
+
+
+def sweep(out: Path) -> list[Path]:
+    """Remove the staging folders (and renamed-away old sites) beside ``out`` that no running
+    build holds: what a killed build left. The folders removed."""
+    import fcntl
+
+    removed = []
+    for folder in [*out.parent.glob(f".{out.name}-new-*"), *out.parent.glob(f".{out.name}-old-*")]:
+        try:
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # a build is using it
+        finally:
+            os.close(fd)
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed

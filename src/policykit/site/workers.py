@@ -168,8 +168,29 @@ _PRELOAD = ["policykit.site.workers", "policykit.localise", "policykit.render.ht
             "git", "ruamel.yaml", "ruamel.yaml.resolver"]
 
 
-def _warm(kinds: tuple[str, ...]) -> None:
+def die_with_parent(parent: int | None = None) -> None:
+    """On Linux, have the kernel kill this process when the one that started it dies, even by
+    SIGKILL, where nothing of the dying build runs to stop its workers: they (and the ``git
+    cat-file`` they hold a pipe of) would live on. ``parent``: the pid expected as the parent,
+    to catch one that died before this was set."""
+    import ctypes
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)  # the build died while this worker started
+
+
+def _warm(kinds: tuple[str, ...], parent: int | None = None) -> None:
     """Import what the worker will need once, before the first job (a worker lives for the build)."""
+    die_with_parent(parent)
     import policykit.localise
     import policykit.render.html  # noqa: F401
 
@@ -210,14 +231,17 @@ class Pool:
         preload = [*_PRELOAD, *(["weasyprint"] if pdf else [])]
         # Either way the renderers are imported once and every worker starts with them, instead
         # of each worker spending 0.4 s importing while the build plans.
+        parent: int | None = None  # the forkserver is the workers' parent; it ends when this process does
         if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
             for name in preload:
                 importlib.import_module(name)
             context: Any = multiprocessing.get_context("fork")
+            parent = os.getpid()
         else:  # the first pool of a process starts the server; later pools share it
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(preload)
-        self._executor = ProcessPoolExecutor(self.size, mp_context=context, initializer=_warm, initargs=(kinds,))
+        self._executor = ProcessPoolExecutor(self.size, mp_context=context, initializer=_warm,
+                                             initargs=(kinds, parent))
 
     def started(self) -> Pool:
         """Start every worker now (they start on first use otherwise); returns the pool."""
