@@ -14,8 +14,12 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from policykit import __version__
+
+if TYPE_CHECKING:
+    from policykit.errors import InvalidPolicy
 
 Args = argparse.ArgumentParser
 
@@ -189,11 +193,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = vars(parser.parse_args(argv))
     verb = args.pop("command")
-    from policykit.errors import PolicyError
+    from policykit.errors import InvalidPolicy, PolicyError
 
     try:
         module = importlib.import_module(f"policykit.commands.{verb.replace('-', '_')}")
         return int(getattr(module, verb.replace("-", "_"))(**args))
+    except InvalidPolicy as exc:
+        _print_invalid(verb, exc, args.get("root", Path(".")))
+        return exc.exit_code
     except PolicyError as exc:
         print(f"policyctl {verb}: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -202,6 +209,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 1
+
+
+def _print_invalid(verb: str, exc: InvalidPolicy, root: Path) -> None:
+    """Every error of an invalid policy, each with its source line, then what to do."""
+    from policykit.diagnostics import format_diagnostics
+    from policykit.validate import project_text
+
+    errors = [d for d in exc.diagnostics if d.severity == "error"]
+    if not errors:
+        print(f"policyctl {verb}: {exc}", file=sys.stderr)
+        return
+    print(format_diagnostics(errors, "text", source=project_text(root)), file=sys.stderr)
+    print(f"policyctl {verb}: the policy has {len(errors)} error{'s' if len(errors) > 1 else ''}; fix "
+          f"{'them' if len(errors) > 1 else 'it'} (`policyctl validate` lists warnings too)", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -156,6 +156,9 @@ class Policy:
     translations: dict[str, LocaleTranslation] = field(default_factory=dict)
     # Listed sections whose file could not be read: references into them cannot be checked.
     unloaded_sections: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    # Files that exist but could not be read (malformed YAML, wrong shape): sections and
+    # translations alike. Checks of the whole (completeness, translation coverage) wait for them.
+    unreadable: tuple[str, ...] = field(default=(), compare=False, repr=False)
     pos: Pos = field(default=NOWHERE, compare=False, repr=False)
     field_pos: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
 

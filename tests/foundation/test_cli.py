@@ -21,7 +21,7 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
 def test_validate_real_policy_exits_0_from_a_checkout() -> None:
     result = run("-C", str(REPO), "validate")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "0 error(s)" in result.stderr
+    assert "0 errors, 0 warnings" in result.stderr
 
 
 def test_validate_exit_1_with_errors_and_no_traceback(project: Path) -> None:

@@ -48,6 +48,7 @@ class Loaded:
 
     policy: Policy | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    skipped: str = ""  # checks left out and why (see policykit.validate.skipped)
 
 
 def load_project(source: Source) -> Loaded:

@@ -41,10 +41,13 @@ class Reader(TranslationReader):
             hit = (model, tuple(one.diagnostics))
             _BUILT.put(key, hit)
         self.diagnostics.extend(hit[1])
+        if hit[0] is None:
+            self.unreadable.append(path)
         return True, hit[0]
 
     # -- the document ----------------------------------------------------
     def policy(self) -> Policy | None:
+        self.item_pos: dict[str, Pos] = {}  # "locales.<tag>": where a locale is listed
         raw = self.parse(POLICY_FILE)
         if raw is None:
             if not any(d.pos.file == POLICY_FILE for d in self.diagnostics):
@@ -99,6 +102,7 @@ class Reader(TranslationReader):
         sections = self.sections(m)
         translations = self.translations(m, source_locale, (*locales, *fallback), sections)
         field_pos = dict(m.value_pos)
+        field_pos.update(self.item_pos)
         field_pos.update({f"controller.{k}": p for k, p in getattr(c, "value_pos", {}).items()})
         return Policy(
             document=document,
@@ -117,6 +121,7 @@ class Reader(TranslationReader):
             unplaced_facts=g("unplaced_facts", "end-of-section"),
             translations=translations,
             unloaded_sections=tuple(getattr(self, "unloaded", ())),
+            unreadable=tuple(dict.fromkeys(self.unreadable)),
             pos=m.pos,
             field_pos=field_pos,
         )
@@ -129,6 +134,7 @@ class Reader(TranslationReader):
                     self.diagnostics.append(error(pos, f"locale {tag!r} is listed twice in {key}", "ids.duplicate"))
                 else:
                     tags.append(tag)
+                    self.item_pos[f"{key}.{tag}"] = pos
         return tags
 
     # -- sections --------------------------------------------------------
@@ -264,12 +270,13 @@ class Reader(TranslationReader):
                 if f is None:
                     continue
                 spec = dict(schema.FACT_ITEM_BASE)
-                self.keys(f, spec, f"a {kind} item", extra=tuple(attrs_spec))
+                misspelt = self.keys(f, spec, f"a {kind} item", extra=tuple(attrs_spec),
+                                     required_extra=tuple(n for n, a in attrs_spec.items() if a.required))
                 fid = self.id_value(f["id"], f.where("id"), f"{kind} id") if "id" in f else None
                 if fid is None:
                     continue
                 for name, attr in attrs_spec.items():
-                    if attr.required and name not in f:
+                    if attr.required and name not in f and name not in misspelt:
                         self.diagnostics.append(error(f.pos, f"{kind} item {fid!r} needs {name!r}", "schema.required"))
                 attrs = {k: _plain(v) for k, v in f.items() if k in attrs_spec}
                 result.append(
