@@ -111,6 +111,7 @@ class Prepared:
     changes: tuple[Change, ...]
     tag: str
     notes: tuple[str, ...] = ()  # what the editor should know (translations pending, fallbacks)
+    warnings: tuple[str, ...] = ()  # what looks wrong but does not stop the release
 
 
 def _repo(root: Path) -> Repository:
@@ -123,10 +124,33 @@ def _content(repo: Repository, sha: str) -> str:
     return changelog.content_hash((path, repo.blob(blob)) for path, blob in repo.files(sha).items())
 
 
+def day(date: dt.date, *, iso: bool = True) -> str:
+    """A date in words, with the form the command line takes: ``Monday 4 January 2027 (2027-01-04)``."""
+    from babel.dates import format_date
+
+    words = format_date(date, "EEEE d MMMM y", locale="en")
+    return f"{words} ({date.isoformat()})" if iso else words
+
+
+def duration(value: str) -> str:
+    """An ISO 8601 duration in words: ``P30D`` → ``30 days`` (as written when CLDR cannot say it)."""
+    from policykit.factview import duration_words
+
+    try:
+        return duration_words(value, "en")
+    except ValueError:
+        return value
+
+
+def _refuse(version: str | None, reasons: Sequence[str]) -> ReleaseError:
+    return ReleaseError("\n  ".join([f"release {version or '?'} refused:", *reasons]))
+
+
 def prepare(root: Path, *, version: str | None = None, effective: dt.date | None = None,
             published: dt.date | None = None, draft: Draft | None = None,
             today: dt.date | None = None) -> Prepared:
-    """Everything a release of ``HEAD`` would record; :class:`ReleaseError` saying why when it must not happen."""
+    """Everything a release of ``HEAD`` would record; :class:`ReleaseError` listing every reason
+    when it must not happen (uncommitted files, errors, dates, versions, translations, all at once)."""
     from policykit.classify import apply_overrides, check_overrides, classify, load_rules
     from policykit.diff import diff_policies, level_of
     from policykit.git import POLICY_DIRS
@@ -134,24 +158,25 @@ def prepare(root: Path, *, version: str | None = None, effective: dt.date | None
     from policykit.versions import load_version
 
     repo = _repo(root)
+    reasons: list[str] = []
+    notes: list[str] = []
+    warnings: list[str] = []
     dirty = repo.dirty(POLICY_DIRS)
     if dirty:
         listed = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
-        raise ReleaseError(f"uncommitted changes to the policy ({listed}); a release is made from a commit: "
-                           "commit them (or stash them) first")
+        reasons.append(f"uncommitted changes to the policy ({listed}); a release is made from a commit, so "
+                       "they would not be in it: commit them (or stash them) first")
+    _check_branch(repo, warnings)
     head = load_version(root, "HEAD", repo=repo)
     policy = head.policy
-    problems = [d for d in (*head.diagnostics, *validate(policy)) if d.severity == "error"]
-    if problems:
-        raise ReleaseError(f"the policy at HEAD is invalid ({len(problems)} error(s)), e.g. {problems[0]}; "
-                           "run `policyctl validate` and fix them first")
+    # Every error of HEAD, each with its place: the same checks as `validate`, translation coverage
+    # (published means translated) among them.
+    reasons.extend(str(d) for d in (*head.diagnostics, *validate(policy)) if d.severity == "error")
     assert head.commit is not None
     previous = changelog.latest(root)
     published = published or today or dt.date.today()
     draft = draft or Draft()
     summary = {(policy.source_locale if k == "" else k): v for k, v in draft.summary.items()}
-    reasons: list[str] = []
-    notes: list[str] = []
 
     changes: list[Change] = []
     if previous is None:
@@ -162,18 +187,18 @@ def prepare(root: Path, *, version: str | None = None, effective: dt.date | None
         try:
             prev_sha = repo.resolve(previous.commit)
         except PolicyError:
-            raise ReleaseError(f"{previous.file}: the last release names commit {previous.commit}, which is "
-                               "not in this repository") from None
+            raise _refuse(version, [*reasons, f"{previous.file}: the last release names commit {previous.commit}, "
+                                    "which is not in this repository"]) from None
         if repo.tree_key(prev_sha) == repo.tree_key(head.commit):
-            raise ReleaseError(f"nothing changed since release {previous.version} (commit {previous.commit[:7]}): "
-                               "policy/ and locales/ are the same")
+            raise _refuse(version, [*reasons, f"nothing changed since release {previous.version} (commit "
+                                    f"{previous.commit[:7]}): policy/ and locales/ are the same"])
         before = load_version(root, prev_sha, repo=repo).policy
         changes = classify(diff_policies(before, policy, locales=[t for t in policy.all_locales
                                                                   if t != policy.source_locale]),
                            load_rules(root), before=before, after=policy)
         if not changes:
-            raise ReleaseError(f"nothing changed since release {previous.version}: the files differ, but not "
-                               "in anything the policy says (only formatting or comments?)")
+            raise _refuse(version, [*reasons, f"nothing changed since release {previous.version}: the files differ, "
+                                    "but not in anything the policy says (only formatting or comments?)"])
         bad = check_overrides(changes, draft.overrides)
         reasons.extend(str(d) for d in bad)
         if not bad:
@@ -181,8 +206,9 @@ def prepare(root: Path, *, version: str | None = None, effective: dt.date | None
         level = level_of(changes)
         _check_last_updated(before, policy, level, previous, published, reasons)
         if published < previous.published:
-            reasons.append(f"--published {published} is before the last release ({previous.version}, "
-                           f"published {previous.published})")
+            reasons.append(f"--published {day(published)} is before the last release ({previous.version}, "
+                           f"published {day(previous.published)})")
+    _check_future_date(policy, published, warnings)
 
     version = _version(root, repo, policy.document, previous, level, version, reasons)
     effective = _effective(policy, level, published, effective, reasons)
@@ -191,15 +217,16 @@ def prepare(root: Path, *, version: str | None = None, effective: dt.date | None
     elif summary.get(policy.source_locale) is None and previous is not None:
         notes.append("no summary: readers see only the list of changes")
     if previous is not None:
-        _gate(policy, changes, reasons, notes)
+        _gate(policy, changes, notes)
     if reasons:
-        head_line = f"release {version or '?'} refused:"
-        raise ReleaseError("\n  ".join([head_line, *reasons]))
+        raise _refuse(version, reasons)
 
     records = tuple(ChangeRecord(path=c.path, kind=c.kind, level=c.level, rule=c.rule, reason=c.reason,
                                  citation=c.citation, locale=c.locale, consent=c.consent) for c in changes)
-    overrides = tuple(Override(path=c.path, level=c.level, was=c.classified_as, justification=c.justification)
-                      for c in changes if c.classified_as)
+    # One override can cover several changes (a text and its translations): it is recorded once.
+    overrides = tuple(dict.fromkeys(Override(path=c.path, level=c.level, was=c.classified_as,
+                                             justification=c.justification)
+                                    for c in changes if c.classified_as))
     entry = Entry(
         version=version, document=policy.document, level=level, published=published, effective=effective,
         previous=previous.version if previous else None, commit=head.commit, tree=repo.tree_id(head.commit),
@@ -209,7 +236,28 @@ def prepare(root: Path, *, version: str | None = None, effective: dt.date | None
     )
     return Prepared(entry=entry, markdown=changelog.render_markdown(entry, title=policy.title,
                                                                    language_names=_language_names(policy, entry)),
-                    changes=tuple(changes), tag=f"{policy.document}-{version}", notes=tuple(notes))
+                    changes=tuple(changes), tag=f"{policy.document}-{version}", notes=tuple(notes),
+                    warnings=tuple(warnings))
+
+
+def _check_branch(repo: Repository, warnings: list[str]) -> None:
+    branch, default = repo.branch(), repo.default_branch()
+    if branch is None:
+        warnings.append("HEAD is detached: the release is made from a commit on no branch; make releases from "
+                        f"{default or 'the default branch'} so the next one follows from it")
+    elif default is not None and branch != default:
+        warnings.append(f"releasing from branch {branch!r}, not from the default branch {default!r}: the release's "
+                        f"commit and tag stay on {branch!r} until it is merged")
+
+
+def _check_future_date(policy: Policy, published: dt.date, warnings: list[str]) -> None:
+    if policy.last_updated is None or policy.last_updated <= published:
+        return
+    pos = policy.field_pos.get("last_updated")
+    where = f"{pos}: " if pos is not None else ""
+    warnings.append(f"{where}`last_updated` is {day(policy.last_updated)}, after the publication date "
+                    f"{day(published)}: readers would see a date still to come; set `last_updated: {published}` "
+                    "(or pass the --published date you mean)")
 
 
 def _ordered_locales(policy: Policy, summary: dict[str, str | None]) -> list[str]:
@@ -258,18 +306,21 @@ def _effective(policy: Policy, level: str, published: dt.date, effective: dt.dat
                reasons: list[str]) -> dt.date:
     if level != "significant":
         if effective is not None and effective < published:
-            reasons.append(f"--effective {effective} is before --published {published}")
+            reasons.append(f"--effective {day(effective)} is before --published {day(published)}")
         return effective or published
     days = duration_days(policy.notice_period) or 0
     earliest = published + dt.timedelta(days=int(-(-days // 1)))  # whole days, rounded up
+    notice = duration(policy.notice_period)
     if effective is None:
-        reasons.append(f"a significant release needs --effective DATE: users must be told "
-                       f"{policy.notice_period} (notice_period) before it applies, so {earliest} or later")
+        reasons.append(f"a significant release needs --effective DATE: users must be told {notice} before it "
+                       f"applies (notice_period: {policy.notice_period}), so --effective {earliest} "
+                       f"({day(earliest, iso=False)}) or later")
         return earliest
     if effective < earliest:
-        reasons.append(f"--effective {effective} is only {(effective - published).days} day(s) after publication "
-                       f"({published}); a significant change needs the notice period {policy.notice_period} "
-                       f"(policy/policy.yaml): {earliest} or later")
+        gap = (effective - published).days
+        reasons.append(f"--effective {day(effective)} is only {gap} day{'' if gap == 1 else 's'} after publication "
+                       f"on {day(published)}; a significant change needs the notice period of {notice} "
+                       f"(notice_period: {policy.notice_period}): --effective {earliest} ({day(earliest, iso=False)}) or later")
     return effective
 
 
@@ -317,15 +368,16 @@ def _check_summary(policy: Policy, summary: dict[str, str | None], reasons: list
             notes.append(f"summary in {tag} is pending: {tag} readers get the {policy.source_locale} summary")
 
 
-def _gate(policy: Policy, changes: Sequence[Change], reasons: list[str], notes: list[str]) -> None:
+def _gate(policy: Policy, changes: Sequence[Change], notes: list[str]) -> None:
+    """What the release changed that a fallback locale shows in the source language (a published
+    locale cannot lag: policykit.i18n.gate.coverage, run by ``validate`` above, refuses it)."""
     from policykit.i18n.gate import gate
 
     paths = sorted({c.path for c in changes if not c.locale})
-    for tag in policy.all_locales:
-        if tag == policy.source_locale:
+    for tag in policy.fallback_locales:
+        if tag == policy.source_locale or tag in policy.locales:
             continue
-        for problem in gate(policy, tag, paths):
-            (reasons if problem.blocking else notes).append(str(problem))
+        notes.extend(str(problem) for problem in gate(policy, tag, paths))
 
 
 # -- writing ---------------------------------------------------------------------
