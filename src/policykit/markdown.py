@@ -256,7 +256,8 @@ def check(text: str) -> list[Finding]:
 
 
 def internal_links(text: str) -> tuple[Link, ...]:
-    """The well-formed links inside the policy (``#…``) that ``text`` makes, in text order."""
+    """The links inside the policy (``#…``) that ``text`` makes, in text order; rendering keeps only
+    those of the form :data:`INTERNAL_LINK_RE` accepts."""
     return _inspect(text).links
 
 
@@ -331,8 +332,9 @@ def _findings(text: str, toks: list[Token], links: list[Link]) -> list[Finding]:
             elif child.type == "link_open":
                 in_link += 1
                 href = str(child.attrs.get("href", ""))
-                if href.startswith("#"):
-                    _internal(href, line, col_of(line, href), links, findings)
+                if href.startswith("#"):  # validation resolves it against the policy's ids
+                    inline = lines[line].find(f"({href}") if 0 <= line < len(lines) else -1
+                    links.append(Link(line, inline + 1 if inline >= 0 else col_of(line, href), href))
                     continue
                 problem = url_problem(href)
                 if problem:
@@ -343,16 +345,6 @@ def _findings(text: str, toks: list[Token], links: list[Link]) -> list[Finding]:
             elif child.type == "text" and not in_link:
                 findings.extend(_text_findings(child.content, line, lines))
     return findings
-
-
-def _internal(href: str, line: int, col: int, links: list[Link], findings: list[Finding]) -> None:
-    if INTERNAL_LINK_RE.match(href):
-        links.append(Link(line, col, href))
-        return
-    findings.append(Finding(line, col, "error",
-                            f"link target {href!r} is not a part of the policy: a link inside the policy is "
-                            "#<section>, #<section>.<block> or #facts.<kind>.<id>, with ids as written "
-                            "(lower case)", "markdown.link"))
 
 
 def _text_findings(content: str, line: int, lines: list[str]) -> list[Finding]:

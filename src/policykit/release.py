@@ -320,7 +320,8 @@ def _effective(policy: Policy, level: str, published: dt.date, effective: dt.dat
         gap = (effective - published).days
         reasons.append(f"--effective {day(effective)} is only {gap} day{'' if gap == 1 else 's'} after publication "
                        f"on {day(published)}; a significant change needs the notice period of {notice} "
-                       f"(notice_period: {policy.notice_period}): --effective {earliest} ({day(earliest, iso=False)}) or later")
+                       f"(notice_period: {policy.notice_period}): --effective {earliest} "
+                       f"({day(earliest, iso=False)}) or later")
     return effective
 
 

@@ -155,7 +155,8 @@ def check_links(policy: Policy, text: str, start: Pos, where: str, prefix: str =
         if target in known or target.split(".", 1)[0] in policy.unloaded_sections:
             continue  # a section that did not load: its error is reported already
         pos = text_pos(start, markdown.Finding(link.line, link.col, "error", "", ""))
-        near = close_match(target, known, cutoff=0.5)
+        folded = {k.casefold(): k for k in known}
+        near = folded.get(target.casefold()) or close_match(target, known, cutoff=0.5)
         yield error(pos, f"{prefix}{where}: the link {link.target} reaches nothing: no section, block or fact "
                     f"has the id {target!r}", "links.internal", length=len(link.target),
                     hint=f"did you mean #{near} ({known[near]})?" if near else
