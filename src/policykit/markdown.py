@@ -333,8 +333,8 @@ def _findings(text: str, toks: list[Token], links: list[Link]) -> list[Finding]:
                 in_link += 1
                 href = str(child.attrs.get("href", ""))
                 if href.startswith("#"):  # validation resolves it against the policy's ids
-                    inline = lines[line].find(f"({href}") if 0 <= line < len(lines) else -1
-                    links.append(Link(line, inline + 1 if inline >= 0 else col_of(line, href), href))
+                    at = lines[line].find(f"({href}") if 0 <= line < len(lines) else -1
+                    links.append(Link(line, at + 1 if at >= 0 else col_of(line, href), href))
                     continue
                 problem = url_problem(href)
                 if problem:
