@@ -25,8 +25,9 @@ Args = argparse.ArgumentParser
 
 
 def _args_validate(p: Args) -> None:
-    p.add_argument("--format", dest="fmt", choices=["text", "json", "github"], default="text",
-                   help="text (PATH:LINE:COL: severity: message), json, or GitHub annotations")
+    p.add_argument("--format", dest="fmt", choices=["text", "short", "json", "github"], default="text",
+                   help="text (PATH:LINE:COL: severity: message, the source line, what to do), short (the "
+                        "first line only), json, or GitHub annotations")
 
 
 def _args_fmt(p: Args) -> None:
@@ -39,6 +40,15 @@ def _args_init(p: Args) -> None:
     p.add_argument("--title", default="Privacy Policy")
     p.add_argument("--controller", default="Example Ltd.", help="legal name of the controller")
     p.add_argument("--locale", default="en", help="source locale (default: en)")
+    p.add_argument("--ci", choices=["github"],
+                   help="also write a CI workflow: validate, comment the classified diff, block an unapproved "
+                        "significant change")
+    p.add_argument("--install", metavar="REQ|WHEEL",
+                   help="how CI installs policyctl: a pip requirement (policyctl==1.2.0, 'policyctl @ "
+                        "git+https://…@v1.2.0') or a .whl file to copy into the repository (default: how this "
+                        "policyctl was installed)")
+    p.add_argument("--no-git", dest="git", action="store_false",
+                   help="do not run `git init` (by default a folder in no repository becomes one)")
 
 
 def _args_build(p: Args) -> None:
@@ -68,6 +78,9 @@ def _args_check(p: Args) -> None:
                    help="check only this jurisdiction (repeatable; default: `jurisdictions:` of policy.yaml)")
     p.add_argument("--format", dest="fmt", choices=["text", "markdown", "json"], default="text",
                    help="text (default), markdown (tables with evidence links) or json")
+    p.add_argument("--link-base", metavar="URL", default="",
+                   help="with markdown: put this before each evidence link's file path, so links work where "
+                        "the report is read (e.g. https://github.com/ORG/REPO/blob/SHA/)")
 
 
 def _args_i18n(p: Args) -> None:
@@ -173,16 +186,21 @@ def _root(value: str) -> Path:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from policykit.clihelp import epilog
+
     parser = argparse.ArgumentParser(
         prog="policyctl",
         description="A privacy policy kept as code: validate, render, diff, classify, release, notify.",
+        epilog="Each command's --help shows examples and its exit codes: 0 done, 1 the policy or the "
+               "request has a problem (the message says which), 2 wrong command line, 130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"policyctl {__version__}")
     parser.add_argument("-C", dest="root", type=_root, default=Path("."), metavar="DIR",
                         help="the project folder holding policy/, locales/, changelog/ (default: .)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for verb, (summary, configure) in COMMANDS.items():
-        p = sub.add_parser(verb, help=summary, description=summary[:1].upper() + summary[1:] + ".")
+        p = sub.add_parser(verb, help=summary, description=summary[:1].upper() + summary[1:] + ".",
+                           epilog=epilog(verb), formatter_class=argparse.RawDescriptionHelpFormatter)
         p.add_argument("-C", dest="root", type=_root, default=argparse.SUPPRESS, metavar="DIR",
                        help=argparse.SUPPRESS)
         configure(p)

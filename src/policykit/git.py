@@ -442,3 +442,24 @@ class Repository:
 
 def _text(value: str | bytes) -> str:
     return value.decode() if isinstance(value, bytes) else value
+
+
+def work_tree_top(path: Path) -> Path | None:
+    """The top of the git work tree ``path`` is in, or None when it is in none."""
+    import git
+
+    try:
+        repo = git.Repo(path, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return None
+    try:
+        return Path(repo.working_tree_dir).resolve() if repo.working_tree_dir else None
+    finally:
+        repo.close()
+
+
+def init_repository(path: Path) -> None:
+    """``git init`` at ``path`` (the branch name is git's own default, ``init.defaultBranch``)."""
+    import git
+
+    git.Repo.init(path).close()
