@@ -204,6 +204,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("-C", dest="root", type=_root, default=argparse.SUPPRESS, metavar="DIR",
                        help=argparse.SUPPRESS)
         configure(p)
+        for action in p._actions:  # the actions of i18n and notify have their own --help
+            if isinstance(action, argparse._SubParsersAction):
+                for name, child in action.choices.items():
+                    child.epilog = epilog(f"{verb} {name}")
+                    child.formatter_class = argparse.RawDescriptionHelpFormatter
     return parser
 
 

@@ -65,6 +65,36 @@ HELP: dict[str, tuple[tuple[tuple[str, str], ...], tuple[tuple[int, str], ...]]]
           "https://github.com/ORG/REPO/blob/main/", "tables with links that work in a comment")),
         ((0, "every requirement met or waived"), (1, "a requirement is missing, or the policy cannot be read"),
          (2, "wrong command line"))),
+    "i18n status": (
+        (("policyctl i18n status", "every locale: translated, stale and missing units, with word counts"),
+         ("policyctl i18n status --locale de --fail-on stale,missing", "a CI gate for one locale")),
+        ((0, "shown"), (1, "--fail-on reached"), (2, "wrong command line"))),
+    "i18n export": (
+        (("policyctl i18n export --locale de --only stale,missing -o de.po", "what a translator has to do"),
+         ("policyctl i18n export --locale ja --format xliff --section collection -o ja.xlf",
+          "one section, as XLIFF 1.2")),
+        ((0, "written"), (1, "the policy cannot be read"), (2, "wrong command line"))),
+    "i18n import": (
+        (("policyctl i18n import de.po", "check ids, links, lists and HTML, then write locales/de/"),),
+        ((0, "written"), (1, "the file has errors: nothing is written"), (2, "wrong command line"))),
+    "i18n new": (
+        (("policyctl i18n new fr", "locales/fr/, listed in fallback_locales until it is complete"),),
+        ((0, "started"), (1, "the policy cannot be read"), (2, "wrong command line, or the locale exists"))),
+    "notify enqueue": (
+        (("policyctl notify enqueue 2.0.0", "queue the notices of release 2.0.0; twice adds nothing"),),
+        ((0, "queued"), (1, "no such release, or the outbox or a channel is misconfigured"),
+         (2, "wrong command line"))),
+    "notify deliver": (
+        (("policyctl notify deliver --once", "deliver what is due now"),
+         ("policyctl notify deliver --until-empty --workers 4", "keep going until no job is left")),
+        ((0, "delivered (failures are retried or dead: see status)"), (1, "the outbox is misconfigured"),
+         (2, "wrong command line"))),
+    "notify status": (
+        (("policyctl notify status 2.0.0", "the jobs of one release, per state"),),
+        ((0, "shown"), (1, "the outbox is misconfigured"), (2, "wrong command line"))),
+    "notify retry": (
+        (("policyctl notify retry --dead", "every dead job pending again"),),
+        ((0, "retried"), (1, "no such job"), (2, "wrong command line"))),
 }
 
 
