@@ -142,8 +142,10 @@ def duration(value: str) -> str:
         return value
 
 
-def _refuse(version: str | None, reasons: Sequence[str]) -> ReleaseError:
-    return ReleaseError("\n  ".join([f"release {version or '?'} refused:", *reasons]))
+def _refuse(version: str | None, reasons: Sequence[str], warnings: Sequence[str] = ()) -> ReleaseError:
+    """Every reason, and every warning too: fixing the reasons should not reveal new surprises."""
+    return ReleaseError("\n  ".join([f"release {version or '?'} refused:", *reasons,
+                                     *(f"warning: {w}" for w in warnings)]))
 
 
 def prepare(root: Path, *, version: str | None = None, effective: dt.date | None = None,
@@ -175,6 +177,7 @@ def prepare(root: Path, *, version: str | None = None, effective: dt.date | None
     assert head.commit is not None
     previous = changelog.latest(root)
     published = published or today or dt.date.today()
+    _check_future_date(policy, published, warnings)
     draft = draft or Draft()
     summary = {(policy.source_locale if k == "" else k): v for k, v in draft.summary.items()}
 
@@ -188,17 +191,17 @@ def prepare(root: Path, *, version: str | None = None, effective: dt.date | None
             prev_sha = repo.resolve(previous.commit)
         except PolicyError:
             raise _refuse(version, [*reasons, f"{previous.file}: the last release names commit {previous.commit}, "
-                                    "which is not in this repository"]) from None
+                                    "which is not in this repository"], warnings) from None
         if repo.tree_key(prev_sha) == repo.tree_key(head.commit):
             raise _refuse(version, [*reasons, f"nothing changed since release {previous.version} (commit "
-                                    f"{previous.commit[:7]}): policy/ and locales/ are the same"])
+                                    f"{previous.commit[:7]}): policy/ and locales/ are the same"], warnings)
         before = load_version(root, prev_sha, repo=repo).policy
         changes = classify(diff_policies(before, policy, locales=[t for t in policy.all_locales
                                                                   if t != policy.source_locale]),
                            load_rules(root), before=before, after=policy)
         if not changes:
             raise _refuse(version, [*reasons, f"nothing changed since release {previous.version}: the files differ, "
-                                    "but not in anything the policy says (only formatting or comments?)"])
+                                    "but not in anything the policy says (only formatting or comments?)"], warnings)
         bad = check_overrides(changes, draft.overrides)
         reasons.extend(str(d) for d in bad)
         if not bad:
@@ -208,7 +211,6 @@ def prepare(root: Path, *, version: str | None = None, effective: dt.date | None
         if published < previous.published:
             reasons.append(f"--published {day(published)} is before the last release ({previous.version}, "
                            f"published {day(previous.published)})")
-    _check_future_date(policy, published, warnings)
 
     version = _version(root, repo, policy.document, previous, level, version, reasons)
     effective = _effective(policy, level, published, effective, reasons)
@@ -219,7 +221,7 @@ def prepare(root: Path, *, version: str | None = None, effective: dt.date | None
     if previous is not None:
         _gate(policy, changes, notes)
     if reasons:
-        raise _refuse(version, reasons)
+        raise _refuse(version, reasons, warnings)
 
     records = tuple(ChangeRecord(path=c.path, kind=c.kind, level=c.level, rule=c.rule, reason=c.reason,
                                  citation=c.citation, locale=c.locale, consent=c.consent) for c in changes)

@@ -49,7 +49,7 @@ def check_document(policy: Policy) -> Iterator[Diagnostic]:
         problem = check_value(Attribute("country", "country"), policy.controller.country, {})
         if problem:
             yield error(policy.where("controller.country"), f"controller country {problem}", "schema.country")
-    if policy.source_locale and policy.source_locale not in policy.locales:
+    if policy.source_locale and policy.source_locale not in policy.locales and policy.source_locale_ok:
         yield error(policy.where("locales"),
                     f"the source locale {policy.source_locale!r} must be published: add it to `locales`",
                     "locale.source")

@@ -197,7 +197,10 @@ def check_value(attr: Attribute, value: Any, ref_ids: dict[str, set[str]]) -> st
     if t.startswith("ref:"):
         kind = t.split(":", 1)[1]
         ids = ref_ids.get(kind, set())
-        return None if value in ids else f"{value!r} is not the id of any {kind} item{_did_you_mean(value, ids)}"
+        if value in ids:
+            return None
+        return f"{value!r} is not the id of any {kind} item" + (_did_you_mean(value, ids) if ids else
+                                                                 f" (there is no {kind} item yet)")
     if t == "contact-or-url":
         if value.startswith(("http://", "https://")):
             problem = url_problem(value, allow_mailto=False)

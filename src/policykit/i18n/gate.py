@@ -80,6 +80,8 @@ def coverage(policy: Policy) -> list[Diagnostic]:
     error per locale, at the locale's entry in ``locales``, naming the first of them.
     """
     out: list[Diagnostic] = []
+    if not policy.source_locale_ok:
+        return out  # which locales are translations is not known; the tag's error says why
     for tag in policy.all_locales:
         if tag == policy.source_locale:
             continue
