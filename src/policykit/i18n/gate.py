@@ -23,6 +23,10 @@ from policykit.errors import UsageError
 from policykit.i18n.catalog import State, Unit, units
 from policykit.model import Policy
 
+# The codes of coverage's findings. A preview (a draft build, `build --locale`, `serve`) shows a
+# lagging translation as it is: publishing is what must wait for it.
+COVERAGE_CODES = ("locale.stale", "locale.untranslated")
+
 # How many unit keys an "untranslated" error names before it says "and N more".
 _NAMED = 5
 
