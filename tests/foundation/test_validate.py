@@ -163,7 +163,7 @@ def test_listed_section_without_file_and_unlisted_file(project: Path) -> None:
     line = line_of(project, "policy/policy.yaml", "  - minors")
     assert sorted(errors(project)) == [
         f"policy/policy.yaml:{line}:5: error: section 'minors' is listed but policy/sections/minors.yaml "
-        "does not exist",
+        "does not exist; create policy/sections/minors.yaml, or take 'minors' out of `sections`",
         "policy/sections/children.yaml: error: section file children.yaml is not listed in "
         "policy/policy.yaml `sections`; add it there or delete the file",
     ]

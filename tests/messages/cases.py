@@ -116,7 +116,7 @@ SCHEMA: dict[str, Case] = {
     "a-taxonomy-key-misspelt": _schema("user.contact.email", "user.contact.emial"),
     "a-country-as-alpha-3": _schema(FACTS, FACTS + "  transfers:\n    - id: us\n      label: To the US\n"
                                     "      mechanism: adequacy\n      countries: [USA]\n"),
-    "a-country-by-name": _schema(FACTS, FACTS + "  transfers:\n    - id: de\n      label: To Germany\n"
+    "a-country-by-name": _schema(FACTS, FACTS + "  transfers:\n    - id: de\n      label: Transfers abroad\n"
                                  "      mechanism: adequacy\n      countries: [Germany]\n"),
     "an-enum-value-misspelt": _schema(FACTS, FACTS + "  transfers:\n    - id: eu\n      label: Within the EU\n"
                                       "      mechanism: adequcy\n"),
