@@ -191,8 +191,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policyctl",
         description="A privacy policy kept as code: validate, render, diff, classify, release, notify.",
-        epilog="Each command's --help shows examples and its exit codes: 0 done, 1 the policy or the "
-               "request has a problem (the message says which), 2 wrong command line, 130 interrupted.",
+        epilog=epilog("policyctl") + "\n\nEach command's --help shows its own examples and exit codes.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"policyctl {__version__}")
     parser.add_argument("-C", dest="root", type=_root, default=Path("."), metavar="DIR",

@@ -8,6 +8,12 @@ from __future__ import annotations
 
 # verb (or "verb action") -> (examples as (command, what it does), exit codes as (code, meaning))
 HELP: dict[str, tuple[tuple[tuple[str, str], ...], tuple[tuple[int, str], ...]]] = {
+    "policyctl": (
+        (("policyctl init privacy --controller 'ACME Ltd.'", "start a project (see README: an editor's first hour)"),
+         ("policyctl -C privacy validate", "every problem of the project in ./privacy"),
+         ("policyctl diff", "what your uncommitted edits change, classified")),
+        ((0, "done"), (1, "the policy or the request has a problem: the message says which and what to do"),
+         (2, "wrong command line"))),
     "validate": (
         (("policyctl validate", "every problem, each with its source line and what to do"),
          ("policyctl -C policies/acme validate --format github", "annotations for a GitHub Actions log")),

@@ -297,7 +297,8 @@ def _help(*verb: str) -> Case:
 def _helps() -> dict[str, Case]:
     from policykit.clihelp import HELP
 
-    return {name.replace(" ", "-"): _help(*name.split()) for name in HELP}
+    return {name.replace(" ", "-"): _help(*name.split()[1:] if name == "policyctl" else name.split())
+            for name in HELP}
 
 
 FAMILIES: dict[str, Callable[[], dict[str, Case]]] = {
