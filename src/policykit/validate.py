@@ -248,16 +248,18 @@ def validate_project(root: Path) -> Loaded:
     return loaded
 
 
-def project_text(root: Path) -> Callable[[str], str | None]:
-    """The text of a project file by its name in a diagnostic (for source excerpts)."""
+def project_text(root: Path, *, also: Path | None = None) -> Callable[[str], str | None]:
+    """The text of a project file by its name in a diagnostic (for source excerpts); ``also``: a
+    second folder to look in (where a file named on the command line is)."""
 
     def read(name: str) -> str | None:
-        path = root / name
-        try:
-            if not path.is_file() or path.stat().st_size > 4 * 1024 * 1024:
-                return None
-            return path.read_text("utf-8-sig", errors="replace")
-        except OSError:
-            return None
+        for base in (root, also) if also is not None else (root,):
+            path = base / name
+            try:
+                if path.is_file() and path.stat().st_size <= 4 * 1024 * 1024:
+                    return path.read_text("utf-8-sig", errors="replace")
+            except OSError:
+                continue
+        return None
 
     return read
