@@ -79,15 +79,15 @@ def test_every_section_block_and_listed_fact_is_addressable_once(real_policy: Po
 
 
 @pytest.mark.parametrize(("tag", "shown", "chrome"), [
-    ("en", "November 29, 2026", "Last updated: "),
-    ("ja", "2026年11月29日", "最終更新日："),
-    ("de", "29. November 2026", "Stand: "),
-    ("zh-Hans", "2026年11月29日", "最后更新："),
+    ("en", "December 7, 2026", "Last updated: "),
+    ("ja", "2026年12月7日", "最終更新日："),
+    ("de", "7. Dezember 2026", "Stand: "),
+    ("zh-Hans", "2026年12月7日", "最后更新："),
 ])
 def test_last_updated_is_a_cldr_date_in_a_time_element(real_policy: Policy, tag: str, shown: str,
                                                         chrome: str) -> None:
     html = render_html(localise(real_policy, tag))
-    assert f'{chrome}<time datetime="2026-11-29">{shown}</time>' in html
+    assert f'{chrome}<time datetime="2026-12-07">{shown}</time>' in html
 
 
 def test_draft_marker_until_there_is_a_version(real_policy: Policy) -> None:

@@ -52,7 +52,7 @@ def test_japanese_pdf_has_japanese_text_in_a_japanese_font(site: Path, real_poli
     title = real_policy.translations["ja"].sections["collection"].title
     assert title is not None and any("\u3040" <= c <= "\u30ff" for c in title.text)  # kana: really Japanese
     assert squash(title.text) in squash(text)
-    assert "最終更新日：2026年11月29日" in squash(text)
+    assert "最終更新日：2026年12月7日" in squash(text)
     assert any("IPAex" in name or "CJK-JP" in name or "CJKjp" in name for name in fonts_of(reader))
 
 
@@ -71,7 +71,7 @@ def test_metadata_tags_bookmarks_and_page_size(site: Path, real_policy: Policy) 
         assert root["/Lang"] == tag
         assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root  # tagged
         assert "CreationDate" not in str(reader.metadata)  # no build time
-        assert reader.metadata.get("/ModDate") == "D:20261129"  # last_updated, from the source
+        assert reader.metadata.get("/ModDate") == "D:20261207"  # last_updated, from the source
         outline = [item.title for item in reader.outline if not isinstance(item, list)]
         for section in localised.sections:
             assert section.title.value in outline
