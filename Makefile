@@ -10,8 +10,9 @@ STAMP := $(VENV)/.installed
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml system-packages.txt
+$(STAMP): pyproject.toml system-packages.txt tools/package-lock.json
 	./scripts/install-system-packages
+	./scripts/install-test-tools
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'

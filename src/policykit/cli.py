@@ -14,15 +14,20 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from policykit import __version__
+
+if TYPE_CHECKING:
+    from policykit.errors import InvalidPolicy
 
 Args = argparse.ArgumentParser
 
 
 def _args_validate(p: Args) -> None:
-    p.add_argument("--format", dest="fmt", choices=["text", "json", "github"], default="text",
-                   help="text (PATH:LINE:COL: severity: message), json, or GitHub annotations")
+    p.add_argument("--format", dest="fmt", choices=["text", "short", "json", "github"], default="text",
+                   help="text (PATH:LINE:COL: severity: message, the source line, what to do), short (the "
+                        "first line only), json, or GitHub annotations")
 
 
 def _args_fmt(p: Args) -> None:
@@ -35,6 +40,15 @@ def _args_init(p: Args) -> None:
     p.add_argument("--title", default="Privacy Policy")
     p.add_argument("--controller", default="Example Ltd.", help="legal name of the controller")
     p.add_argument("--locale", default="en", help="source locale (default: en)")
+    p.add_argument("--ci", choices=["github"],
+                   help="also write a CI workflow: validate, comment the classified diff, block an unapproved "
+                        "significant change")
+    p.add_argument("--install", metavar="REQ|WHEEL",
+                   help="how CI installs policyctl: a pip requirement (policyctl==1.2.0, 'policyctl @ "
+                        "git+https://…@v1.2.0') or a .whl file to copy into the repository (default: how this "
+                        "policyctl was installed)")
+    p.add_argument("--no-git", dest="git", action="store_false",
+                   help="do not run `git init` (by default a folder in no repository becomes one)")
 
 
 def _args_build(p: Args) -> None:
@@ -64,6 +78,9 @@ def _args_check(p: Args) -> None:
                    help="check only this jurisdiction (repeatable; default: `jurisdictions:` of policy.yaml)")
     p.add_argument("--format", dest="fmt", choices=["text", "markdown", "json"], default="text",
                    help="text (default), markdown (tables with evidence links) or json")
+    p.add_argument("--link-base", metavar="URL", default="",
+                   help="with markdown: put this before each evidence link's file path, so links work where "
+                        "the report is read (e.g. https://github.com/ORG/REPO/blob/SHA/)")
 
 
 def _args_i18n(p: Args) -> None:
@@ -169,19 +186,29 @@ def _root(value: str) -> Path:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from policykit.clihelp import epilog
+
     parser = argparse.ArgumentParser(
         prog="policyctl",
         description="A privacy policy kept as code: validate, render, diff, classify, release, notify.",
+        epilog=epilog("policyctl") + "\n\nEach command's --help shows its own examples and exit codes.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"policyctl {__version__}")
     parser.add_argument("-C", dest="root", type=_root, default=Path("."), metavar="DIR",
                         help="the project folder holding policy/, locales/, changelog/ (default: .)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for verb, (summary, configure) in COMMANDS.items():
-        p = sub.add_parser(verb, help=summary, description=summary[:1].upper() + summary[1:] + ".")
+        p = sub.add_parser(verb, help=summary, description=summary[:1].upper() + summary[1:] + ".",
+                           epilog=epilog(verb), formatter_class=argparse.RawDescriptionHelpFormatter)
         p.add_argument("-C", dest="root", type=_root, default=argparse.SUPPRESS, metavar="DIR",
                        help=argparse.SUPPRESS)
         configure(p)
+        for action in p._actions:  # the actions of i18n and notify have their own --help
+            if isinstance(action, argparse._SubParsersAction):
+                for name, child in action.choices.items():
+                    child.epilog = epilog(f"{verb} {name}")
+                    child.formatter_class = argparse.RawDescriptionHelpFormatter
     return parser
 
 
@@ -189,11 +216,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = vars(parser.parse_args(argv))
     verb = args.pop("command")
-    from policykit.errors import PolicyError
+    from policykit.errors import InvalidPolicy, PolicyError
 
     try:
         module = importlib.import_module(f"policykit.commands.{verb.replace('-', '_')}")
         return int(getattr(module, verb.replace("-", "_"))(**args))
+    except InvalidPolicy as exc:
+        _print_invalid(verb, exc, args.get("root", Path(".")))
+        return exc.exit_code
     except PolicyError as exc:
         print(f"policyctl {verb}: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -213,6 +243,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"policyctl {verb}: the disk is full{where} ({exc.strerror}); nothing was changed: free some "
               "space and run the command again", file=sys.stderr)
         return 1
+
+
+def _print_invalid(verb: str, exc: InvalidPolicy, root: Path) -> None:
+    """Every error of an invalid policy, each with its source line, then what to do."""
+    from policykit.diagnostics import format_diagnostics
+    from policykit.validate import project_text
+
+    errors = [d for d in exc.diagnostics if d.severity == "error"]
+    if not errors:
+        print(f"policyctl {verb}: {exc}", file=sys.stderr)
+        return
+    print(format_diagnostics(errors, "text", source=project_text(root)), file=sys.stderr)
+    print(f"policyctl {verb}: the policy has {len(errors)} error{'s' if len(errors) > 1 else ''}; fix "
+          f"{'them' if len(errors) > 1 else 'it'} (`policyctl validate` lists warnings too)", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -355,6 +355,30 @@ class Repository:
         top = f"{self.prefix}/" if self.prefix else ""
         return sorted({line[3:].split(" -> ")[-1].strip('"').removeprefix(top) for line in out.splitlines()})
 
+    def branch(self) -> str | None:
+        """The branch checked out, or None when HEAD is detached."""
+        try:
+            return str(self.repo.active_branch.name)
+        except TypeError:  # GitPython's word for a detached HEAD
+            return None
+
+    def default_branch(self) -> str | None:
+        """The branch releases are made from: the remote's default (``origin/HEAD``), else
+        ``init.defaultBranch``, else ``main`` or ``master`` when exactly one exists; None if unknown."""
+        import git
+
+        heads = {h.name for h in self.repo.heads}
+        try:
+            remote = self.repo.git.symbolic_ref("--quiet", "refs/remotes/origin/HEAD")
+            return str(remote).removeprefix("refs/remotes/origin/")
+        except git.GitCommandError:  # no remote, or it names no default
+            pass
+        configured = self.repo.config_reader().get_value("init", "defaultBranch", "")
+        if configured and str(configured) in heads:
+            return str(configured)
+        usual = [b for b in ("main", "master") if b in heads]
+        return usual[0] if len(usual) == 1 else None
+
     def tree_id(self, sha: str) -> str:
         """The id of the project folder's tree at ``sha`` (the whole commit's tree at the top)."""
         return self._project_tree(sha) or ""
@@ -490,3 +514,24 @@ class Repository:
 
 def _text(value: str | bytes) -> str:
     return value.decode() if isinstance(value, bytes) else value
+
+
+def work_tree_top(path: Path) -> Path | None:
+    """The top of the git work tree ``path`` is in, or None when it is in none."""
+    import git
+
+    try:
+        repo = git.Repo(path, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return None
+    try:
+        return Path(repo.working_tree_dir).resolve() if repo.working_tree_dir else None
+    finally:
+        repo.close()
+
+
+def init_repository(path: Path) -> None:
+    """``git init`` at ``path`` (the branch name is git's own default, ``init.defaultBranch``)."""
+    import git
+
+    git.Repo.init(path).close()

@@ -1,8 +1,11 @@
 """Block text is CommonMark: the only module that imports markdown-it-py.
 
 Rendering never passes raw HTML through (it is escaped) and drops links whose
-scheme is not http(s) or mailto; :func:`check` reports both as errors so a
-policy never depends on that safety net.
+scheme is not http(s) or mailto and that are not a link inside the policy
+(``#<section>``, ``#<section>.<block>``, ``#facts.<kind>.<id>``); :func:`check`
+reports both as errors so a policy never depends on that safety net.
+:func:`internal_links` lists the links inside the policy, which validation
+resolves against the policy's ids.
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ _BROKEN_URL_RE = re.compile(r"\bhttps?:(?:\s+/|/(?!/)|(?!/))", re.IGNORECASE)
 _BARE_URL_RE = re.compile(r"\bhttps?://\S+", re.IGNORECASE)
 _BARE_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*")
 _SAFE_SCHEMES = ("http:", "https:", "mailto:")
+# A link inside the policy: a section, a block of one, or a row of a fact table (ids as in
+# policykit.vocabulary.ID_RE; fact kinds have underscores).
+INTERNAL_LINK_RE = re.compile(r"^#[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9_]+(?:-[a-z0-9]+)*){0,2}$")
 
 
 @dataclass(frozen=True)
@@ -66,7 +72,7 @@ def _renderer() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False})
 
     def validate_link(url: str) -> bool:
-        return url.strip().lower().startswith(_SAFE_SCHEMES)
+        return url.strip().lower().startswith(_SAFE_SCHEMES) or bool(INTERNAL_LINK_RE.match(url))
 
     md.validateLink = validate_link  # type: ignore[method-assign]
     return md
@@ -186,7 +192,7 @@ def _plain(toks: list[Token]) -> str:
                 elif child.type == "link_close":
                     shown = "".join(line[start:])
                     target = href.removeprefix("mailto:")
-                    if target and target != shown:
+                    if target and target != shown and not target.startswith("#"):
                         line.append(f" <{target}>")
             out.append("".join(line))
         elif tok.type == "list_item_open":
@@ -202,11 +208,21 @@ def _tidy(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A link inside the policy: its target (``#collection.purposes``) at 0-based ``line``, ``col`` of the text."""
+
+    line: int
+    col: int
+    target: str
+
+
+@dataclass(frozen=True)
 class _Inspection:
     findings: tuple[Finding, ...]
     structure: Structure
     ends_with_colon: bool
     starts_with_list: bool
+    links: tuple[Link, ...]
 
 
 @lru_cache(maxsize=4096)
@@ -216,8 +232,9 @@ def _inspect(text: str) -> _Inspection:
     answers are kept, not the tokens: thousands of live tokens would slow every garbage
     collection of the process."""
     toks = _inspector().parse(text)
-    return _Inspection(tuple(_findings(text, toks)), _structure(toks), _ends_with_colon(toks),
-                       _starts_with_list(toks))
+    links: list[Link] = []
+    return _Inspection(tuple(_findings(text, toks, links)), _structure(toks), _ends_with_colon(toks),
+                       _starts_with_list(toks), tuple(links))
 
 
 def structure(text: str) -> Structure:
@@ -236,6 +253,12 @@ def starts_with_list(text: str) -> bool:
 def check(text: str) -> list[Finding]:
     """Every problem with a block's Markdown, in text order."""
     return list(_inspect(text).findings)
+
+
+def internal_links(text: str) -> tuple[Link, ...]:
+    """The links inside the policy (``#…``) that ``text`` makes, in text order; rendering keeps only
+    those of the form :data:`INTERNAL_LINK_RE` accepts."""
+    return _inspect(text).links
 
 
 def _structure(toks: list[Token]) -> Structure:
@@ -267,7 +290,7 @@ def _starts_with_list(toks: list[Token]) -> bool:
     return bool(toks) and toks[0].type in ("bullet_list_open", "ordered_list_open")
 
 
-def _findings(text: str, toks: list[Token]) -> list[Finding]:
+def _findings(text: str, toks: list[Token], links: list[Link]) -> list[Finding]:
     findings: list[Finding] = []
     lines = text.split("\n")
 
@@ -309,6 +332,10 @@ def _findings(text: str, toks: list[Token]) -> list[Finding]:
             elif child.type == "link_open":
                 in_link += 1
                 href = str(child.attrs.get("href", ""))
+                if href.startswith("#"):  # validation resolves it against the policy's ids
+                    at = lines[line].find(f"({href}") if 0 <= line < len(lines) else -1
+                    links.append(Link(line, at + 1 if at >= 0 else col_of(line, href), href))
+                    continue
                 problem = url_problem(href)
                 if problem:
                     findings.append(Finding(line, col_of(line, href.split(":")[0]), "error",

@@ -156,6 +156,10 @@ class Policy:
     translations: dict[str, LocaleTranslation] = field(default_factory=dict)
     # Listed sections whose file could not be read: references into them cannot be checked.
     unloaded_sections: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    # Files that exist but could not be read (malformed YAML, wrong shape): sections and
+    # translations alike. Checks of the whole (completeness, translation coverage) wait for them.
+    unreadable: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    unusable_locales: tuple[str, ...] = field(default=(), compare=False, repr=False)  # tags that failed their check
     pos: Pos = field(default=NOWHERE, compare=False, repr=False)
     field_pos: dict[str, Pos] = field(default_factory=dict, compare=False, repr=False)
 
@@ -174,6 +178,12 @@ class Policy:
 
     def where(self, name: str) -> Pos:
         return self.field_pos.get(name, self.pos)
+
+    @property
+    def source_locale_ok(self) -> bool:
+        """Whether ``source_locale`` is a usable tag (when not, its error is reported, and checks that
+        compare locales with it wait: one mistake, one message)."""
+        return self.source_locale not in self.unusable_locales
 
     @property
     def all_locales(self) -> tuple[str, ...]:

@@ -117,6 +117,7 @@ class Prepared:
     tag: str
     notes: tuple[str, ...] = ()  # what the editor should know (translations pending, fallbacks)
     moment: dt.datetime | None = None  # when the release is made: its commit records it, the notice counts from it
+    warnings: tuple[str, ...] = ()  # what looks wrong but does not stop the release
 
 
 def _repo(root: Path) -> Repository:
@@ -134,9 +135,35 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def day(date: dt.date, *, iso: bool = True) -> str:
+    """A date in words, with the form the command line takes: ``Monday 4 January 2027 (2027-01-04)``."""
+    from babel.dates import format_date
+
+    words = format_date(date, "EEEE d MMMM y", locale="en")
+    return f"{words} ({date.isoformat()})" if iso else words
+
+
+def duration(value: str) -> str:
+    """An ISO 8601 duration in words: ``P30D`` → ``30 days`` (as written when CLDR cannot say it)."""
+    from policykit.factview import duration_words
+
+    try:
+        return duration_words(value, "en")
+    except ValueError:
+        return value
+
+
+def _refuse(version: str | None, reasons: Sequence[str], warnings: Sequence[str] = ()) -> ReleaseError:
+    """Every reason, and every warning too: fixing the reasons should not reveal new surprises."""
+    return ReleaseError("\n  ".join([f"release {version or '?'} refused:", *reasons,
+                                     *(f"warning: {w}" for w in warnings)]))
+
+
 def prepare(root: Path, *, version: str | None = None, effective: dt.date | None = None,
-            published: dt.date | None = None, draft: Draft | None = None) -> Prepared:
-    """Everything a release of ``HEAD`` would record; :class:`ReleaseError` saying why when it must not happen."""
+            published: dt.date | None = None, draft: Draft | None = None,
+            today: dt.date | None = None) -> Prepared:
+    """Everything a release of ``HEAD`` would record; :class:`ReleaseError` listing every reason
+    when it must not happen (uncommitted files, errors, dates, versions, translations, all at once)."""
     from policykit.classify import apply_overrides, check_overrides, classify, load_rules
     from policykit.diff import diff_policies, level_of
     from policykit.git import POLICY_DIRS
@@ -144,25 +171,27 @@ def prepare(root: Path, *, version: str | None = None, effective: dt.date | None
     from policykit.versions import load_version
 
     repo = _repo(root)
+    reasons: list[str] = []
+    notes: list[str] = []
+    warnings: list[str] = []
     dirty = repo.dirty(POLICY_DIRS)
     if dirty:
         listed = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
-        raise ReleaseError(f"uncommitted changes to the policy ({listed}); a release is made from a commit: "
-                           "commit them (or stash them) first")
+        reasons.append(f"uncommitted changes to the policy ({listed}); a release is made from a commit, so "
+                       "they would not be in it: commit them (or stash them) first")
+    _check_branch(repo, warnings)
     head = load_version(root, "HEAD", repo=repo)
     policy = head.policy
-    problems = [d for d in (*head.diagnostics, *validate(policy)) if d.severity == "error"]
-    if problems:
-        raise ReleaseError(f"the policy at HEAD is invalid ({len(problems)} error(s)), e.g. {problems[0]}; "
-                           "run `policyctl validate` and fix them first")
+    # Every error of HEAD, each with its place: the same checks as `validate`, translation coverage
+    # (published means translated) among them.
+    reasons.extend(str(d) for d in (*head.diagnostics, *validate(policy)) if d.severity == "error")
     assert head.commit is not None
     previous = changelog.latest(root)
     moment = now()
-    published = published or moment.date()
+    published = published or today or moment.date()
+    _check_future_date(policy, published, warnings)
     draft = draft or Draft()
     summary = {(policy.source_locale if k == "" else k): v for k, v in draft.summary.items()}
-    reasons: list[str] = []
-    notes: list[str] = []
 
     changes: list[Change] = []
     before: Policy | None = None
@@ -174,18 +203,18 @@ def prepare(root: Path, *, version: str | None = None, effective: dt.date | None
         try:
             prev_sha = repo.resolve(previous.commit)
         except PolicyError:
-            raise ReleaseError(f"{previous.file}: the last release names commit {previous.commit}, which is "
-                               "not in this repository") from None
+            raise _refuse(version, [*reasons, f"{previous.file}: the last release names commit {previous.commit}, "
+                                    "which is not in this repository"], warnings) from None
         if repo.tree_key(prev_sha) == repo.tree_key(head.commit):
-            raise ReleaseError(f"nothing changed since release {previous.version} (commit {previous.commit[:7]}): "
-                               "policy/ and locales/ are the same")
+            raise _refuse(version, [*reasons, f"nothing changed since release {previous.version} (commit "
+                                    f"{previous.commit[:7]}): policy/ and locales/ are the same"], warnings)
         before = load_version(root, prev_sha, repo=repo).policy
         changes = classify(diff_policies(before, policy, locales=[t for t in policy.all_locales
                                                                   if t != policy.source_locale]),
                            load_rules(root), before=before, after=policy)
         if not changes:
-            raise ReleaseError(f"nothing changed since release {previous.version}: the files differ, but not "
-                               "in anything the policy says (only formatting or comments?)")
+            raise _refuse(version, [*reasons, f"nothing changed since release {previous.version}: the files differ, "
+                                    "but not in anything the policy says (only formatting or comments?)"], warnings)
         bad = check_overrides(changes, draft.overrides)
         reasons.extend(str(d) for d in bad)
         if not bad:
@@ -193,11 +222,13 @@ def prepare(root: Path, *, version: str | None = None, effective: dt.date | None
         undecided = [c for c in changes if c.level == "review"]
         if undecided:
             reasons.append(_undecided(undecided, draft))
-        level = level_of(changes)
+        # Until a person decides, a change left to review weighs as significant (so the other checks a
+        # significant release needs are reported now too).
+        level = "significant" if level_of(changes) == "review" else level_of(changes)
         _check_last_updated(before, policy, level, previous, published, reasons)
         if published < previous.published:
-            reasons.append(f"--published {published} is before the last release ({previous.version}, "
-                           f"published {previous.published})")
+            reasons.append(f"--published {day(published)} is before the last release ({previous.version}, "
+                           f"published {day(previous.published)})")
 
     version = _version(root, repo, policy.document, previous, level, version, reasons)
     effective = _effective(policy, before, level, moment, published, effective, reasons)
@@ -206,15 +237,16 @@ def prepare(root: Path, *, version: str | None = None, effective: dt.date | None
     elif summary.get(policy.source_locale) is None and previous is not None:
         notes.append("no summary: readers see only the list of changes")
     if previous is not None:
-        _gate(policy, changes, reasons, notes)
+        _gate(policy, changes, notes)
     if reasons:
-        head_line = f"release {version or '?'} refused:"
-        raise ReleaseError("\n  ".join([head_line, *reasons]))
+        raise _refuse(version, reasons, warnings)
 
     records = tuple(ChangeRecord(path=c.path, kind=c.kind, level=c.level, rule=c.rule, reason=c.reason,
                                  citation=c.citation, locale=c.locale, consent=c.consent) for c in changes)
-    overrides = tuple(Override(path=c.path, level=c.level, was=c.classified_as, justification=c.justification,
-                               by=c.decided_by) for c in changes if c.classified_as)
+    # One override can cover several changes (a text and its translations): it is recorded once.
+    overrides = tuple(dict.fromkeys(Override(path=c.path, level=c.level, was=c.classified_as,
+                                             justification=c.justification, by=c.decided_by)
+                                    for c in changes if c.classified_as))
     entry = Entry(
         version=version, document=policy.document, level=level, published=published, effective=effective,
         previous=previous.version if previous else None, commit=head.commit, tree=repo.tree_id(head.commit),
@@ -224,7 +256,8 @@ def prepare(root: Path, *, version: str | None = None, effective: dt.date | None
     )
     return Prepared(entry=entry, markdown=changelog.render_markdown(entry, title=policy.title,
                                                                    language_names=_language_names(policy, entry)),
-                    changes=tuple(changes), tag=f"{policy.document}-{version}", notes=tuple(notes), moment=moment)
+                    changes=tuple(changes), tag=f"{policy.document}-{version}", notes=tuple(notes), moment=moment,
+                    warnings=tuple(warnings))
 
 
 def _undecided(changes: Sequence[Change], draft: Draft) -> str:
@@ -235,6 +268,26 @@ def _undecided(changes: Sequence[Change], draft: Draft) -> str:
     return (f"{len(changes)} change(s) no rule explains need a person's decision: {listed}{more}; record each in "
             f"{where} under `overrides:` with `path`, the `level` you decide, a `justification` and `by` (who "
             "decided)")
+
+
+def _check_branch(repo: Repository, warnings: list[str]) -> None:
+    branch, default = repo.branch(), repo.default_branch()
+    if branch is None:
+        warnings.append("HEAD is detached: the release is made from a commit on no branch; make releases from "
+                        f"{default or 'the default branch'} so the next one follows from it")
+    elif default is not None and branch != default:
+        warnings.append(f"releasing from branch {branch!r}, not from the default branch {default!r}: the release's "
+                        f"commit and tag stay on {branch!r} until it is merged")
+
+
+def _check_future_date(policy: Policy, published: dt.date, warnings: list[str]) -> None:
+    if policy.last_updated is None or policy.last_updated <= published:
+        return
+    pos = policy.field_pos.get("last_updated")
+    where = f"{pos}: " if pos is not None else ""
+    warnings.append(f"{where}`last_updated` is {day(policy.last_updated)}, after the publication date "
+                    f"{day(published)}: readers would see a date still to come; set `last_updated: {published}` "
+                    "(or pass the --published date you mean)")
 
 
 def _ordered_locales(policy: Policy, summary: dict[str, str | None]) -> list[str]:
@@ -289,23 +342,25 @@ def _effective(policy: Policy, before: Policy | None, level: str, moment: dt.dat
 
     if level != "significant":
         if effective is not None and effective < published:
-            reasons.append(f"--effective {effective} is before --published {published}")
+            reasons.append(f"--effective {day(effective)} is before --published {day(published)}")
         return effective or published
     periods = [(duration_days(p.notice_period) or 0.0, p.notice_period, p is before)
                for p in (policy, before) if p is not None and p.notice_period]
     days, period, earlier = max(periods, default=(0.0, "P0D", False))
     earliest = earliest_effective(moment, days)
-    which = (f"{period}, the notice period in force before this release (it lowers notice_period to "
+    notice = f"{duration(period)} (notice_period: {period})"
+    which = (f"{notice}, the notice period in force before this release (it lowers notice_period to "
              f"{policy.notice_period}, which applies only to later releases)") if earlier and \
-        policy.notice_period != period else f"{period} (notice_period, policy/policy.yaml)"
+        policy.notice_period != period else notice
     if effective is None:
         reasons.append(f"a significant release needs --effective DATE: users must be told {which} before it "
-                       f"applies, counted from now ({moment:%Y-%m-%d %H:%M} UTC), so {earliest} or later")
+                       f"applies, counted from now ({moment:%Y-%m-%d %H:%M} UTC), so --effective {earliest} "
+                       f"({day(earliest, iso=False)}) or later")
         return earliest
     if effective < earliest:
-        reasons.append(f"--effective {effective} leaves users less than the notice period {which}, counted from "
-                       f"now ({moment:%Y-%m-%d %H:%M} UTC) when the release is made, whatever --published says: "
-                       f"{earliest} or later")
+        reasons.append(f"--effective {day(effective)} leaves users less than the notice period of {which}, "
+                       f"counted from now ({moment:%Y-%m-%d %H:%M} UTC) when the release is made, whatever "
+                       f"--published says: --effective {earliest} ({day(earliest, iso=False)}) or later")
     return effective
 
 
@@ -353,15 +408,16 @@ def _check_summary(policy: Policy, summary: dict[str, str | None], reasons: list
             notes.append(f"summary in {tag} is pending: {tag} readers get the {policy.source_locale} summary")
 
 
-def _gate(policy: Policy, changes: Sequence[Change], reasons: list[str], notes: list[str]) -> None:
+def _gate(policy: Policy, changes: Sequence[Change], notes: list[str]) -> None:
+    """What the release changed that a fallback locale shows in the source language (a published
+    locale cannot lag: policykit.i18n.gate.coverage, run by ``validate`` above, refuses it)."""
     from policykit.i18n.gate import gate
 
     paths = sorted({c.path for c in changes if not c.locale})
-    for tag in policy.all_locales:
-        if tag == policy.source_locale:
+    for tag in policy.fallback_locales:
+        if tag == policy.source_locale or tag in policy.locales:
             continue
-        for problem in gate(policy, tag, paths):
-            (reasons if problem.blocking else notes).append(str(problem))
+        notes.extend(str(problem) for problem in gate(policy, tag, paths))
 
 
 # -- writing ---------------------------------------------------------------------

@@ -18,7 +18,7 @@ from policykit.integrity import check_releases
 from policykit.load import FileSource, Loaded, load_project
 from policykit.model import Block, Policy, Section, source_hash
 from policykit.prosefacts import check_prose_facts
-from policykit.vocabulary import check_value, did_you_mean, duration_days, fact_kinds, url_problem
+from policykit.vocabulary import check_value, close_match, did_you_mean, duration_days, fact_kinds, url_problem
 
 Check = Callable[[Policy], Iterator[Diagnostic]]
 
@@ -49,7 +49,7 @@ def check_document(policy: Policy) -> Iterator[Diagnostic]:
         problem = check_value(Attribute("country", "country"), policy.controller.country, {})
         if problem:
             yield error(policy.where("controller.country"), f"controller country {problem}", "schema.country")
-    if policy.source_locale and policy.source_locale not in policy.locales:
+    if policy.source_locale and policy.source_locale not in policy.locales and policy.source_locale_ok:
         yield error(policy.where("locales"),
                     f"the source locale {policy.source_locale!r} must be published: add it to `locales`",
                     "locale.source")
@@ -101,7 +101,7 @@ def _text_blocks(policy: Policy) -> Iterator[tuple[Section, Block]]:
 
 def check_blocks(policy: Policy) -> Iterator[Diagnostic]:
     for section in policy.sections:
-        if not section.title.strip():
+        if not section.title.strip() and section.title_pos != section.pos:  # a missing one: the loader said
             yield error(section.title_pos, f"section {section.id!r} has an empty title", "schema.empty")
         for i, block in enumerate(section.blocks):
             if block.list is not None:
@@ -121,6 +121,7 @@ def check_blocks(policy: Policy) -> Iterator[Diagnostic]:
             for finding in markdown.check(block.text):
                 yield Diagnostic(text_pos(block.text_pos, finding), finding.severity,  # type: ignore[arg-type]
                                  f"{section.id}.{block.id}: {finding.message}", finding.code)
+            yield from check_links(policy, block.text, block.text_pos, f"{section.id}.{block.id}")
             nxt = section.blocks[i + 1] if i + 1 < len(section.blocks) else None
             if markdown.ends_with_colon(block.text) and not (
                 nxt is not None and (nxt.list is not None or (nxt.text and markdown.starts_with_list(nxt.text)))
@@ -130,25 +131,50 @@ def check_blocks(policy: Policy) -> Iterator[Diagnostic]:
                               "was a list lost?", "markdown.lost-list")
 
 
+def anchors(policy: Policy) -> dict[str, str]:
+    """Every place a link inside the policy can reach (``#<anchor>``), each with what it is."""
+    out: dict[str, str] = {}
+    for section in policy.sections:
+        out[section.id] = f"section {section.id!r}"
+        for block in section.blocks:
+            out[f"{section.id}.{block.id}"] = f"block {block.id!r} of section {section.id!r}"
+        for kind, items in section.facts.items():
+            for item in items:
+                out[item.path] = f"the {kind} item {item.id!r}"
+    return out
+
+
+def check_links(policy: Policy, text: str, start: Pos, where: str, prefix: str = "") -> Iterator[Diagnostic]:
+    """Each link inside the policy that ``text`` (at ``start``) makes must reach a section, a block or a fact."""
+    links = markdown.internal_links(text)
+    if not links:
+        return
+    known = anchors(policy)
+    for link in links:
+        target = link.target[1:]
+        if target in known or target.split(".", 1)[0] in policy.unloaded_sections:
+            continue  # a section that did not load: its error is reported already
+        pos = text_pos(start, markdown.Finding(link.line, link.col, "error", "", ""))
+        folded = {k.casefold(): k for k in known}
+        near = folded.get(target.casefold()) or close_match(target, known, cutoff=0.5)
+        yield error(pos, f"{prefix}{where}: the link {link.target} reaches nothing: no section, block or fact "
+                    f"has the id {target!r}", "links.internal", length=len(link.target),
+                    hint=f"did you mean #{near} ({known[near]})?" if near else
+                    "link to #<section>, #<section>.<block> or #facts.<kind>.<id>, as written in policy/sections/")
+
+
 def check_translations(policy: Policy) -> Iterator[Diagnostic]:
+    """What a translator owns: ids that exist in the source, and the Markdown of a current translation.
+
+    A *stale* translation (its source changed since) is not checked against the new source:
+    it waits for its translator, and :func:`policykit.i18n.gate.coverage` reports it.
+    """
     sections = {s.id: s for s in policy.sections}
     for tag, lt in policy.translations.items():
-        if lt.title and lt.title.source_hash != source_hash(policy.title):
-            yield warning(lt.title.pos, f"[{tag}] the title translation is stale: the source title changed",
-                          "locale.stale")
-        if lt.controller_name and lt.controller_name.source_hash != source_hash(policy.controller.name):
-            yield warning(lt.controller_name.pos, f"[{tag}] the controller name translation is stale", "locale.stale")
-        rep = lt.controller_representative
-        if rep and rep.source_hash != source_hash(policy.controller.representative or ""):
-            yield warning(rep.pos, f"[{tag}] the translation of the controller's representative is stale",
-                          "locale.stale")
         for sid, st in lt.sections.items():
             section = sections.get(sid)
             if section is None:
                 continue  # the source section did not load; that error is reported already
-            if st.title and st.title.source_hash != source_hash(section.title):
-                yield warning(st.title.pos, f"[{tag}] title of {sid!r} is stale: the source title changed "
-                              "since it was translated", "locale.stale")
             for bid, t in st.blocks.items():
                 block = section.block(bid)
                 if block is None or block.text is None:
@@ -156,29 +182,39 @@ def check_translations(policy: Policy) -> Iterator[Diagnostic]:
                     yield error(t.pos, f"[{tag}] {sid}.{bid}: no text block with this id in the source"
                                 f"{did_you_mean(bid, known)}", "locale.unknown-block")
                     continue
-                if t.source_hash != source_hash(block.text):
-                    yield warning(t.pos, f"[{tag}] {sid}.{bid} is stale: the source text changed since it "
-                                  "was translated", "locale.stale")
                 for finding in markdown.check(t.text):
                     if finding.code != "markdown.lost-list":
                         yield Diagnostic(text_pos(t.pos, finding), finding.severity,  # type: ignore[arg-type]
                                          f"[{tag}] {sid}.{bid}: {finding.message}", finding.code)
+                yield from check_links(policy, t.text, t.pos, f"{sid}.{bid}", f"[{tag}] ")
+                if t.source_hash != source_hash(block.text):
+                    continue  # stale: it will be translated again from the new source
                 for difference in markdown.structure(block.text).differences(markdown.structure(t.text)):
-                    yield error(t.pos, f"[{tag}] {sid}.{bid}: Markdown differs from the source: {difference}",
-                                "locale.structure")
+                    yield error(t.pos, f"[{tag}] {sid}.{bid}: the translation's Markdown differs from its "
+                                f"source: {difference}", "locale.structure",
+                                hint="a translation keeps the links, list items and emphasis of its source")
             for (kind, fid), t in st.labels.items():
-                item = next((f for f in section.facts.get(kind, ()) if f.id == fid), None)
-                if item is None:
-                    yield error(t.pos, f"[{tag}] no {kind} item {fid!r} in section {sid!r}", "locale.unknown-fact")
-                elif t.source_hash != source_hash(item.label):
-                    yield warning(t.pos, f"[{tag}] label of {kind}.{fid} is stale", "locale.stale")
+                if not any(f.id == fid for f in section.facts.get(kind, ())):
+                    known = [f.id for f in section.facts.get(kind, ())]
+                    yield error(t.pos, f"[{tag}] no {kind} item {fid!r} in section {sid!r}"
+                                f"{did_you_mean(fid, known)}", "locale.unknown-fact")
+
+
+def check_coverage(policy: Policy) -> Iterator[Diagnostic]:
+    """Published means translated (:func:`policykit.i18n.gate.coverage`, which every release runs too)."""
+    from policykit.i18n.gate import coverage
+
+    yield from coverage(policy)
 
 
 CHECKS: list[Check] = [check_document, check_facts, check_blocks, check_translations]
 CHECKS.append(check_fact_tables)  # policykit.factview: every fact published, its table's words translated
-CHECKS.append(check_prose_facts)  # policykit.prosefacts: what the text states agrees with the facts
-CHECKS.append(check_completeness)  # policykit.completeness: jurisdictions, satisfies, waivers, gaps
 CHECKS.append(check_glossary)  # policykit.i18n.glossary: translations use their locale's glossary terms
+# Checks of the policy as a whole. While a file cannot be read they would report what that file
+# holds as missing, so they wait until every file reads (one cause, one message).
+WHOLE_CHECKS: list[Check] = [check_coverage]
+WHOLE_CHECKS.append(check_prose_facts)  # policykit.prosefacts: what the text states agrees with the facts
+WHOLE_CHECKS.append(check_completeness)  # policykit.completeness: jurisdictions, satisfies, waivers, gaps
 
 # Checks that need the project folder, not only the policy (they run in validate_project).
 ProjectCheck = Callable[[Path], Iterator[Diagnostic]]
@@ -186,11 +222,18 @@ PROJECT_CHECKS: list[ProjectCheck] = [check_releases]  # policykit.integrity: a 
 
 
 def validate(policy: Policy) -> list[Diagnostic]:
-    """Every semantic problem of a loaded policy."""
+    """Every semantic problem of a loaded policy (the checks of the whole wait while a file cannot be read)."""
     out: list[Diagnostic] = []
-    for check in CHECKS:
+    for check in CHECKS if policy.unreadable else [*CHECKS, *WHOLE_CHECKS]:
         out.extend(check(policy))
     return out
+
+
+def skipped(policy: Policy | None) -> str:
+    """What :func:`validate` left unchecked and why, or ""."""
+    if policy is not None and not policy.unreadable:
+        return ""
+    return "completeness and translation coverage are checked once every file can be read"
 
 
 def validate_project(root: Path) -> Loaded:
@@ -201,4 +244,22 @@ def validate_project(root: Path) -> Loaded:
     for project_check in PROJECT_CHECKS:
         loaded.diagnostics.extend(project_check(root))
     loaded.diagnostics.sort(key=Diagnostic.sort_key)
+    loaded.skipped = skipped(loaded.policy)
     return loaded
+
+
+def project_text(root: Path, *, also: Path | None = None) -> Callable[[str], str | None]:
+    """The text of a project file by its name in a diagnostic (for source excerpts); ``also``: a
+    second folder to look in (where a file named on the command line is)."""
+
+    def read(name: str) -> str | None:
+        for base in (root, also) if also is not None else (root,):
+            path = base / name
+            try:
+                if path.is_file() and path.stat().st_size <= 4 * 1024 * 1024:
+                    return path.read_text("utf-8-sig", errors="replace")
+            except OSError:
+                continue
+        return None
+
+    return read

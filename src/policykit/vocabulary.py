@@ -129,6 +129,30 @@ def _countries() -> frozenset[str]:
     return frozenset(code for code in codes if len(code) == 2 and code.isalpha())
 
 
+def country_suggestion(value: str) -> str | None:
+    """The ISO 3166-1 alpha-2 code ``value`` probably means: ``us`` → US, ``USA`` → US (CLDR's
+    aliases of alpha-3 and retired codes), ``Germany`` → DE (English CLDR names); None if unsure."""
+    import difflib
+    import json
+
+    from babel.core import get_global
+
+    codes = _countries()
+    upper = value.strip().upper()
+    if upper in codes:
+        return upper
+    aliases = get_global("territory_aliases").get(upper)
+    if aliases and aliases[0] in codes:
+        return str(aliases[0])
+    names = json.loads(resources.files("policykit").joinpath("data/countries.json").read_bytes())["names"]
+    by_name = {str(name).casefold(): code for code, name in names.items() if code in codes}
+    found = by_name.get(value.strip().casefold())
+    if found is None:
+        close = difflib.get_close_matches(value.strip().casefold(), sorted(by_name), n=1, cutoff=0.8)
+        found = by_name[close[0]] if close else None
+    return found
+
+
 def check_value(attr: Attribute, value: Any, ref_ids: dict[str, set[str]]) -> str | None:
     """Why ``value`` is not a valid ``attr``, or None. Lists are checked item by item by the caller."""
     t = attr.type
@@ -154,7 +178,10 @@ def check_value(attr: Attribute, value: Any, ref_ids: dict[str, set[str]]) -> st
             return None
         return f"{value!r} is not `session`, `persistent` or an ISO 8601 duration"
     if t == "country":
-        return None if value in _countries() else f"{value!r} is not an ISO 3166-1 alpha-2 country code"
+        if value in _countries():
+            return None
+        near = country_suggestion(value)
+        return f"{value!r} is not an ISO 3166-1 alpha-2 country code" + (f" (did you mean {near!r}?)" if near else "")
     if t == "email":
         return None if is_email(value) else f"{value!r} is not a well-formed e-mail address"
     if t == "url":
@@ -170,21 +197,31 @@ def check_value(attr: Attribute, value: Any, ref_ids: dict[str, set[str]]) -> st
     if t.startswith("ref:"):
         kind = t.split(":", 1)[1]
         ids = ref_ids.get(kind, set())
-        return None if value in ids else f"no {kind} item has id {value!r}{_did_you_mean(value, ids)}"
+        if value in ids:
+            return None
+        return f"{value!r} is not the id of any {kind} item" + (_did_you_mean(value, ids) if ids else
+                                                                 f" (there is no {kind} item yet)")
     if t == "contact-or-url":
         if value.startswith(("http://", "https://")):
             problem = url_problem(value, allow_mailto=False)
             return None if problem is None else f"{value!r}: {problem}"
         ids = ref_ids.get("contacts", set())
-        return None if value in ids else f"no contacts item has id {value!r}{_did_you_mean(value, ids)}"
+        return None if value in ids else (f"{value!r} is neither an http(s) URL nor the id of any contacts item"
+                                          f"{_did_you_mean(value, ids)}")
     raise ValueError(f"facts.yaml uses unknown type {t!r}")
 
 
-def _did_you_mean(value: str, candidates: Any) -> str:
+def close_match(value: str, candidates: Any, cutoff: float = 0.6) -> str | None:
+    """The candidate ``value`` most probably misspells, or None."""
     import difflib
 
-    close = difflib.get_close_matches(value, sorted(candidates), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    close = difflib.get_close_matches(value, sorted(candidates), n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
+def _did_you_mean(value: str, candidates: Any, cutoff: float = 0.6) -> str:
+    near = close_match(value, candidates, cutoff)
+    return f" (did you mean {near!r}?)" if near else ""
 
 
 did_you_mean = _did_you_mean

@@ -283,20 +283,17 @@ def decode(data: bytes, name: str) -> str:
         ) from None
 
 
-def _yaml_error(name: str, exc: YAMLError) -> Diagnostic:
+def _yaml_error(name: str, exc: YAMLError, text: str = "") -> Diagnostic:
+    """The parser's complaint, explained for a person (see :mod:`policykit.yamlmessages`)."""
     from ruamel.yaml.error import MarkedYAMLError
 
+    from policykit.yamlmessages import explain
+
     if isinstance(exc, MarkedYAMLError):
-        mark = exc.problem_mark or exc.context_mark
-        message = str(exc.problem or exc.context or exc)
-        cm = exc.context_mark
-        if exc.context and cm is not None and mark is not None and (cm.line, cm.column) != (mark.line, mark.column):
-            message += f" ({exc.context} that starts at line {cm.line + 1}, column {cm.column + 1})"
-        elif exc.context and exc.problem:
-            message = f"{exc.context}: {exc.problem}"
-        if mark is not None:
-            return error(Pos(name, mark.line + 1, mark.column + 1), f"malformed YAML: {message}", "yaml.syntax")
-        return error(Pos(name, 1, 1), f"malformed YAML: {message}", "yaml.syntax")
+        pm, cm = exc.problem_mark, exc.context_mark
+        return explain(name, text, str(exc.problem or ""), str(exc.context or ""),
+                       (pm.line + 1, pm.column + 1) if pm is not None else None,
+                       (cm.line + 1, cm.column + 1) if cm is not None else None)
     return error(Pos(name, 1, 1), f"malformed YAML: {exc}", "yaml.syntax")
 
 
@@ -483,7 +480,7 @@ def _parse(data: bytes, name: str) -> Any:
     try:
         node = yaml.compose(text)
     except YAMLError as exc:
-        raise InvalidPolicy([_yaml_error(name, exc)]) from None
+        raise InvalidPolicy([_yaml_error(name, exc, text)]) from None
     if node is None:
         empty = LMap()
         empty.pos, empty.key_pos, empty.value_pos = Pos(name, 1, 1), {}, {}
@@ -518,7 +515,7 @@ def load_roundtrip(text: str, name: str) -> Any:
     try:
         return _roundtrip().load(text)
     except YAMLError as exc:
-        raise InvalidPolicy([_yaml_error(name, exc)]) from None
+        raise InvalidPolicy([_yaml_error(name, exc, text)]) from None
 
 
 def dump_roundtrip(data: Any) -> str:

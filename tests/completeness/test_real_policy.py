@@ -69,6 +69,13 @@ def test_markdown_links_evidence_to_the_source_line(project_2018: Path, capsys) 
     assert f"[`contact.dpo`](policy/sections/contact.yaml#L{line})" in out
     assert "| **missing** | `appi.32.1.i` " in out
     assert out.rstrip().endswith("**appi: 3/7 met, 4 missing**")
+    # In a pull-request comment a relative link leads nowhere: --link-base makes each one absolute.
+    base = "https://github.com/acme/policy/blob/0123abc"
+    assert main(["-C", str(project), "check", "--format", "markdown", "--jurisdiction", "appi",
+                 "--link-base", base]) == 1
+    out = capsys.readouterr().out
+    assert f"[`contact.dpo`]({base}/policy/sections/contact.yaml#L{line})" in out
+    assert "](policy/" not in out
 
 
 def test_validate_warns_once_per_missing_item_and_has_no_other_completeness_finding(project_2018: Path) -> None:

@@ -21,7 +21,7 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
 def test_validate_real_policy_exits_0_from_a_checkout() -> None:
     result = run("-C", str(REPO), "validate")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "0 error(s)" in result.stderr
+    assert "0 errors, 0 warnings" in result.stderr
 
 
 def test_validate_exit_1_with_errors_and_no_traceback(project: Path) -> None:
@@ -56,6 +56,22 @@ def test_json_and_github_formats(project: Path, capsys) -> None:  # type: ignore
     assert main(["-C", str(project), "validate", "--format", "github"]) == 1
     out = capsys.readouterr().out
     assert "::error file=policy/sections/contact.yaml,line=" in out
+
+
+
+def test_json_github_and_short_carry_the_remedy(project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = project / "policy/sections/minors.yaml"
+    path.write_text(path.read_text("utf-8").replace("title:", "titel:", 1), "utf-8")
+    assert main(["-C", str(project), "validate", "--format", "json"]) == 1
+    [found] = [d for d in json.loads(capsys.readouterr().out) if d["code"] == "schema.unknown-key"]
+    assert (found["message"], found["hint"]) == ("unknown key 'titel' in section 'minors'",
+                                                 "did you mean 'title'? section 'minors' needs it")
+    assert main(["-C", str(project), "validate", "--format", "github"]) == 1
+    assert "::unknown key 'titel' in section 'minors'%0Adid you mean 'title'?" in capsys.readouterr().out
+    assert main(["-C", str(project), "validate", "--format", "short"]) == 1
+    out = capsys.readouterr().out
+    assert "error: unknown key 'titel' in section 'minors'; did you mean 'title'? section 'minors' needs it\n" in out
+    assert " | " not in out  # no source excerpts
 
 
 def test_dash_c_after_the_verb(project: Path) -> None:

@@ -112,12 +112,16 @@ def test_oversized_file(project: Path) -> None:
 
 def test_unknown_key_suggests_the_right_one(project: Path) -> None:
     line, col = replace(project, SECTION, "title: Personal", "titel: Personal")
-    found = diagnostics(project)
-    assert (
-        f"{SECTION}:{line}:{col}: warning: unknown key 'titel' in section 'collection' "
-        "(did you mean 'title'?); it is ignored"
-    ) in found
-    assert f"{SECTION}:1:1: error: section 'collection' needs 'title' (text)" in found
+    # One mistake, one message: at the misspelling, not also "needs 'title'" and "empty title".
+    assert diagnostics(project) == [
+        f"{SECTION}:{line}:{col}: error: unknown key 'titel' in section 'collection'; did you mean 'title'? "
+        "section 'collection' needs it"
+    ]
+    replace(project, SECTION, "titel: Personal", "subtitle: Personal\ntitle: Personal")
+    assert diagnostics(project) == [
+        f"{SECTION}:{line}:{col}: warning: unknown key 'subtitle' in section 'collection'; it is ignored; did you "
+        "mean 'title'?"
+    ]
 
 
 def test_wrong_type(project: Path) -> None:
@@ -159,7 +163,7 @@ def test_listed_section_without_file_and_unlisted_file(project: Path) -> None:
     line = line_of(project, "policy/policy.yaml", "  - minors")
     assert sorted(errors(project)) == [
         f"policy/policy.yaml:{line}:5: error: section 'minors' is listed but policy/sections/minors.yaml "
-        "does not exist",
+        "does not exist; create policy/sections/minors.yaml, or take 'minors' out of `sections`",
         "policy/sections/children.yaml: error: section file children.yaml is not listed in "
         "policy/policy.yaml `sections`; add it there or delete the file",
     ]
@@ -177,8 +181,8 @@ def test_list_block_must_name_a_fact_kind_of_its_section(project: Path) -> None:
 def test_unknown_reference_suggests_the_id(project: Path) -> None:
     line, col = replace(project, SECTION, "legal_bases: [contract]", "legal_bases: [contrat]")
     assert errors(project) == [
-        f"{SECTION}:{line}:{col + 13}: error: purposes item 'provide-services': legal_bases no legal_bases "
-        "item has id 'contrat' (did you mean 'contract'?)"
+        f"{SECTION}:{line}:{col + 13}: error: purposes item 'provide-services': legal_bases 'contrat' is not "
+        "the id of any legal_bases item (did you mean 'contract'?)"
     ]
 
 

@@ -8,7 +8,7 @@ from policykit.diagnostics import has_errors
 from policykit.errors import InvalidPolicy, UsageError
 
 
-def check(*, root: Path, jurisdiction: Sequence[str] | None = None, fmt: str = "text") -> int:
+def check(*, root: Path, jurisdiction: Sequence[str] | None = None, fmt: str = "text", link_base: str = "") -> int:
     """Print the completeness report of the project at ``root``; 1 when a requirement is missing (not waived)."""
     from policykit.completeness import assess, jurisdictions, problems, render
     from policykit.load import FileSource, load_project
@@ -34,5 +34,5 @@ def check(*, root: Path, jurisdiction: Sequence[str] | None = None, fmt: str = "
         print(f"policyctl check: note: the policy has {len(others)} other error(s); run `policyctl validate`",
               file=sys.stderr)
     report = assess(policy, [known[j] for j in wanted])
-    print(render(report, fmt))
+    print(render(report, fmt, link_base=link_base))
     return 0 if report.ok else 1

@@ -29,7 +29,9 @@ def fmt(*, root: Path, check: bool = False) -> int:
             if not check:
                 files.write(root, rel, new.encode("utf-8"))
     if broken:
-        print(format_diagnostics(broken), file=sys.stderr)
+        from policykit.validate import project_text
+
+        print(format_diagnostics(broken, source=project_text(root)), file=sys.stderr)
     for rel in changed:
         print(f"would reformat {rel}" if check else f"reformatted {rel}")
     if check and changed:

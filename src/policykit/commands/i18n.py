@@ -114,7 +114,10 @@ def _import(root: Path, file: Path) -> int:
     try:
         result = apply(root, policy, exchange)
     except InvalidPolicy as exc:
-        print(format_diagnostics(exc.diagnostics), file=sys.stderr)
+        from policykit.validate import project_text
+
+        # The file's positions name it as given on the command line; the project's, from -C DIR.
+        print(format_diagnostics(exc.diagnostics, source=project_text(root, also=Path.cwd())), file=sys.stderr)
         print(f"{len(exc.diagnostics)} problem(s); nothing was written", file=sys.stderr)
         return 1
     print(f"{result.tag}: {len(result.updated)} updated, {result.unchanged} unchanged, "

@@ -1,16 +1,15 @@
 from __future__ import annotations
 
-import json
-from importlib import resources
 from pathlib import Path
-from string import Template
 
 from policykit.errors import UsageError
 
 
-def init(*, root: Path, directory: Path, document: str, title: str, controller: str, locale: str) -> int:
-    """Scaffold a minimal, valid policy project in ``directory`` (relative to ``root``)."""
+def init(*, root: Path, directory: Path, document: str, title: str, controller: str, locale: str,
+         ci: str | None = None, install: str | None = None, git: bool = True) -> int:
+    """Start a policy project in ``directory`` (relative to ``root``): files, git, pre-commit, CI."""
     from policykit.load import valid_locale_tag
+    from policykit.newproject import PRE_COMMIT, WORKFLOW, create, install_line
     from policykit.vocabulary import ID_RE
 
     target = root / directory
@@ -21,24 +20,23 @@ def init(*, root: Path, directory: Path, document: str, title: str, controller: 
         raise UsageError(f"--locale: {problem}")
     if (target / "policy" / "policy.yaml").exists():
         raise UsageError(f"{target / 'policy' / 'policy.yaml'} already exists; not overwriting it")
-    # JSON strings are valid YAML scalars, so any title or name is quoted safely.
-    values = {"document": document, "locale": locale, "title": json.dumps(title, ensure_ascii=False),
-              "controller": json.dumps(controller, ensure_ascii=False)}
-    scaffold = resources.files("policykit").joinpath("scaffold")
-    files = {
-        "policy/policy.yaml": Template(scaffold.joinpath("policy/policy.yaml").read_text("utf-8")).substitute(values),
-        "policy/sections/introduction.yaml": Template(
-            scaffold.joinpath("policy/sections/introduction.yaml").read_text("utf-8")
-        ).substitute(values | {"controller": controller}),
-        "policy/sections/contact.yaml": scaffold.joinpath("policy/sections/contact.yaml").read_text("utf-8"),
-        ".gitignore": scaffold.joinpath("gitignore").read_text("utf-8"),
-        "locales/.gitkeep": "",
-        "changelog/.gitkeep": "",
-    }
-    for rel, text in files.items():
-        path = target / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists():
-            path.write_text(text, "utf-8")
-    print(f"created a policy project in {target}; next: policyctl -C {target} validate")
+    if install and ci is None:
+        raise UsageError("--install says how CI installs policyctl: use it with --ci github")
+    how = install_line(install) if ci else None
+    made = create(target, document=document, title=title, controller=controller, locale=locale, ci=ci,
+                  install=how, git=git)
+    print(f"created a policy project in {target}")
+    if made.git_initialised:
+        print(f"  git: a new repository in {made.git_top}")
+    elif made.git_top is not None:
+        print(f"  git: inside the repository at {made.git_top} (no new one made)")
+    for name in made.written:
+        if name in (PRE_COMMIT, WORKFLOW):
+            print(f"  wrote {name}")
+    for name in made.kept:
+        hint = " (add the hooks of `policyctl init --help` to it)" if name == PRE_COMMIT else ""
+        print(f"  kept {name}: it exists{hint}")
+    for note in made.notes:
+        print(f"  note: {note}")
+    print(f"next: policyctl -C {target} validate, then commit (`git add -A && git commit`)")
     return 0

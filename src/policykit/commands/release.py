@@ -7,7 +7,7 @@ from pathlib import Path
 def release(*, root: Path, version: str | None = None, effective: dt.date | None = None,
             published: dt.date | None = None, summary_file: Path | None = None, dry_run: bool = False) -> int:
     """Release HEAD's policy: classify, record in changelog/, commit and tag (print only with ``dry_run``)."""
-    from policykit.release import prepare, read_draft, write
+    from policykit.release import day, prepare, read_draft, write
 
     draft = None
     if summary_file is not None:
@@ -23,10 +23,12 @@ def release(*, root: Path, version: str | None = None, effective: dt.date | None
     entry = prepared.entry
     counts = {lv: sum(c.level == lv for c in entry.changes) for lv in ("significant", "minor", "editorial")}
     detail = ", ".join(f"{n} {lv}" for lv, n in counts.items() if n) or "first release"
-    print(f"{entry.document} {entry.version}: {entry.level} ({detail}); published {entry.published}, "
-          f"effective {entry.effective}; from {entry.commit[:12]}")
+    print(f"{entry.document} {entry.version}: {entry.level} ({detail}); published {day(entry.published)}, "
+          f"effective {day(entry.effective)}; from {entry.commit[:12]}")
     for note in prepared.notes:
         print(f"  note: {note}")
+    for warning in prepared.warnings:
+        print(f"  warning: {warning}")
     if dry_run:
         print("\n" + prepared.markdown)
         print("(dry run: nothing written, committed or tagged)")

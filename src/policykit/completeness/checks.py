@@ -5,7 +5,7 @@
 * warnings: a requirement that is missing (not waived); a waiver of a
   requirement that is met after all; a ``satisfies:`` on a requirement only
   facts can meet (it is ignored); a block that declares a requirement but no
-  longer mentions any of its keywords, in the source or in a translation.
+  mentions none of its keywords, in the source or in a translation.
 """
 
 from __future__ import annotations
@@ -91,9 +91,10 @@ def implausible(policy: Policy) -> Iterator[Diagnostic]:
 
 
 def _implausible(pos: Pos, ref: str, req: Requirement, words: tuple[str, ...], prefix: str) -> Diagnostic:
-    return warning(pos, f"{prefix}{ref} declares {req.id} ({req.title}) but no longer mentions any of: "
-                   f"{', '.join(words)}; check that it still meets it, or take {req.id} out of `satisfies`",
-                   "completeness.implausible")
+    return warning(pos, f"{prefix}{ref} declares {req.id} ({req.title}) but mentions none of the words that "
+                   f"usually say it: {', '.join(words)}", "completeness.implausible",
+                   hint=f"a heuristic: if the text does say it, in other words, nothing is wrong; if it no longer "
+                   f"does, say it again or take {req.id} out of `satisfies`")
 
 
 def check_completeness(policy: Policy) -> Iterator[Diagnostic]:

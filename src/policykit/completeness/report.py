@@ -53,6 +53,8 @@ def _cell(text: str) -> str:
 
 
 def _link(e: Evidence, link_base: str) -> str:
+    if link_base and not link_base.endswith("/"):
+        link_base += "/"
     target = f"{link_base}{e.pos.file}" + (f"#L{e.pos.line}" if e.pos.line else "")
     return f"[`{e.ref}`]({target})" if e.pos.file else f"`{e.ref}`"
 
@@ -116,9 +118,11 @@ def render_json(report: Report) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def render(report: Report, fmt: str) -> str:
+def render(report: Report, fmt: str, *, link_base: str = "") -> str:
+    """``link_base``: put before each evidence link of the markdown, so links work where it is read
+    (a pull-request comment: ``https://github.com/ORG/REPO/blob/SHA/``)."""
     if fmt == "json":
         return render_json(report)
     if fmt == "markdown":
-        return render_markdown(report)
+        return render_markdown(report, link_base=link_base)
     return render_text(report)

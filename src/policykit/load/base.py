@@ -11,7 +11,7 @@ from typing import Any, Protocol
 from policykit import schema, yamlio
 from policykit.diagnostics import Diagnostic, Pos, error, warning
 from policykit.errors import InvalidPolicy
-from policykit.vocabulary import ID_RE, did_you_mean
+from policykit.vocabulary import ID_RE, close_match
 
 POLICY_FILE = "policy/policy.yaml"
 SECTIONS_DIR = "policy/sections"
@@ -37,8 +37,37 @@ class Source(Protocol):
 def valid_locale_tag(tag: str) -> str | None:
     """Why ``tag`` is not a usable BCP 47 locale tag, or None when it is."""
     if not isinstance(tag, str) or not LOCALE_TAG_RE.match(tag):
-        return f"{tag!r} is not a BCP 47 locale tag (like en, ja, pt-BR, zh-Hans)"
-    return _babel_tag_problem(tag)
+        near = suggest_locale(tag) if isinstance(tag, str) else None
+        hint = f" (did you mean {near!r}?)" if near else ""
+        return f"{tag!r} is not a BCP 47 locale tag (like en, ja, pt-BR, zh-Hans){hint}"
+    problem = _babel_tag_problem(tag)
+    if problem is None:
+        return None
+    near = suggest_locale(tag)
+    return problem + (f" (did you mean {near!r}?)" if near else "")
+
+
+@lru_cache(maxsize=256)
+def suggest_locale(tag: str) -> str | None:
+    """The locale tag ``tag`` probably means, or None: ``en_US`` → en-US, ``iw`` → he (CLDR's
+    language aliases), ``jp`` → ja (a country code written for its official language)."""
+    from babel.core import get_global
+    from babel.languages import get_official_languages
+
+    parts = tag.replace("_", "-").split("-")
+    language = parts[0].lower()
+    alias = get_global("language_aliases").get(language)
+    if alias and "_" not in alias:
+        language = alias
+    elif _babel_tag_problem(language) is not None and len(language) == 2:
+        official = get_official_languages(language.upper())
+        if official:
+            language = official[0]
+    rest = [p.upper() if len(p) == 2 else p.title() if len(p) == 4 else p for p in parts[1:]]
+    near = "-".join([language, *rest])
+    if near == tag or not LOCALE_TAG_RE.match(near) or _babel_tag_problem(near) is not None:
+        return None
+    return near
 
 
 @lru_cache(maxsize=1024)
@@ -61,6 +90,7 @@ class ReaderBase:
     def __init__(self, source: Source) -> None:
         self.source = source
         self.diagnostics: list[Diagnostic] = []
+        self.unreadable: list[str] = []  # files that exist but could not be used
         self.refused: set[str] = set()  # files there but not read (reported): not "missing"
 
     def read(self, path: str) -> bytes | None:
@@ -71,6 +101,7 @@ class ReaderBase:
         except InvalidPolicy as exc:
             self.diagnostics.extend(exc.diagnostics)
             self.refused.add(path)
+            self.unreadable.append(path)  # what depends on it waits, as for a file that fails to parse
             return None
 
     def parse(self, path: str) -> Any | None:
@@ -82,6 +113,7 @@ class ReaderBase:
             return yamlio.parse(data, path)
         except InvalidPolicy as exc:
             self.diagnostics.extend(exc.diagnostics)
+            self.unreadable.append(path)
             return None
 
     def built(self, path: str, sid: str, kind: str) -> tuple[bool, Any]:
@@ -94,21 +126,33 @@ class ReaderBase:
         self.diagnostics.append(error(pos, f"{what} must be a mapping (key: value lines)", "schema.type"))
         return None
 
-    def keys(self, m: yamlio.LMap, spec: dict[str, schema.Key], what: str, extra: tuple[str, ...] = ()) -> None:
-        """Required keys, unknown keys and types of ``m`` against ``spec``."""
+    def keys(self, m: yamlio.LMap, spec: dict[str, schema.Key], what: str, extra: tuple[str, ...] = (),
+             required_extra: tuple[str, ...] = ()) -> set[str]:
+        """Required keys, unknown keys and types of ``m`` against ``spec``.
+
+        A misspelt required key is one error, at the misspelling ("did you mean"), not a
+        warning for the unknown key and an error for the missing one. Returns the required
+        keys (of ``spec`` or ``required_extra``) so reported, for the caller's own checks.
+        """
         allowed = [*spec, *extra]
+        needed = [k for k in [*(k for k, v in spec.items() if v.required), *required_extra] if k not in m]
+        misspelt: set[str] = set()
         for key in m:
-            if key not in allowed:
-                self.diagnostics.append(
-                    warning(
-                        m.key_pos[key],
-                        f"unknown key {key!r} in {what}{did_you_mean(key, allowed)}; it is ignored",
-                        "schema.unknown-key",
-                    )
-                )
+            if key in allowed:
+                continue
+            near = close_match(str(key), allowed)
+            if near in needed and near not in misspelt:
+                misspelt.add(near)
+                self.diagnostics.append(error(m.key_pos[key], f"unknown key {key!r} in {what}", "schema.unknown-key",
+                                              hint=f"did you mean {near!r}? {what} needs it", length=len(str(key))))
+            else:
+                self.diagnostics.append(warning(m.key_pos[key], f"unknown key {key!r} in {what}; it is ignored",
+                                                "schema.unknown-key", length=len(str(key)),
+                                                hint=f"did you mean {near!r}?" if near else
+                                                f"{what} takes: {', '.join(allowed)}"))
         for key, k in spec.items():
             if key not in m:
-                if k.required:
+                if k.required and key not in misspelt:
                     self.diagnostics.append(
                         error(m.pos, f"{what} needs {key!r} ({k.type_name or 'a value'})", "schema.required")
                     )
@@ -125,6 +169,7 @@ class ReaderBase:
                         "schema.type",
                     )
                 )
+        return misspelt
 
     def get(self, m: yamlio.LMap, key: str, spec: dict[str, schema.Key], default: Any = None) -> Any:
         """``m[key]`` if it has the type ``spec`` says, else ``default`` (the problem is already reported)."""

@@ -11,7 +11,7 @@ from policykit.load.base import POLICY_FILE, SECTIONS_DIR
 from policykit.load.translations import TranslationReader
 from policykit.memo import LRU
 from policykit.model import Block, Controller, FactItem, Policy, Section, Waiver
-from policykit.vocabulary import did_you_mean, fact_kinds
+from policykit.vocabulary import close_match, did_you_mean, fact_kinds
 
 # A section file, or a translation of one, becomes the same model object and the same
 # diagnostics whenever its bytes and path are the same: nothing else goes into it. Versions
@@ -41,10 +41,13 @@ class Reader(TranslationReader):
             hit = (model, tuple(one.diagnostics))
             _BUILT.put(key, hit)
         self.diagnostics.extend(hit[1])
+        if hit[0] is None:
+            self.unreadable.append(path)
         return True, hit[0]
 
     # -- the document ----------------------------------------------------
     def policy(self) -> Policy | None:
+        self.item_pos: dict[str, Pos] = {}  # "locales.<tag>": where a locale is listed
         raw = self.parse(POLICY_FILE)
         if raw is None:
             if not any(d.pos.file == POLICY_FILE for d in self.diagnostics):
@@ -71,8 +74,9 @@ class Reader(TranslationReader):
         source_locale = g("source_locale", "")
         locales = self.locale_list(m, "locales")
         fallback = self.locale_list(m, "fallback_locales")
-        if source_locale:
-            self.check_locale(source_locale, m.where("source_locale"))
+        unusable: tuple[str, ...] = ()
+        if source_locale and not self.check_locale(source_locale, m.where("source_locale")):
+            unusable = (source_locale,)
         authoritative = g("authoritative_locale", source_locale) or source_locale
         if "authoritative_locale" in m:
             self.check_locale(authoritative, m.where("authoritative_locale"))
@@ -97,8 +101,10 @@ class Reader(TranslationReader):
             waivers.append(Waiver(str(w.get("requirement", "")), str(w.get("reason", "") or ""), w.pos))
 
         sections = self.sections(m)
-        translations = self.translations(m, source_locale, (*locales, *fallback), sections)
+        # With no usable source locale, which locales translate it is not known: one error, not one per locale.
+        translations = self.translations(m, source_locale, (*locales, *fallback), sections) if not unusable else {}
         field_pos = dict(m.value_pos)
+        field_pos.update(self.item_pos)
         field_pos.update({f"controller.{k}": p for k, p in getattr(c, "value_pos", {}).items()})
         return Policy(
             document=document,
@@ -117,6 +123,8 @@ class Reader(TranslationReader):
             unplaced_facts=g("unplaced_facts", "end-of-section"),
             translations=translations,
             unloaded_sections=tuple(getattr(self, "unloaded", ())),
+            unreadable=tuple(dict.fromkeys(self.unreadable)),
+            unusable_locales=unusable,
             pos=m.pos,
             field_pos=field_pos,
         )
@@ -129,6 +137,7 @@ class Reader(TranslationReader):
                     self.diagnostics.append(error(pos, f"locale {tag!r} is listed twice in {key}", "ids.duplicate"))
                 else:
                     tags.append(tag)
+                    self.item_pos[f"{key}.{tag}"] = pos
         return tags
 
     # -- sections --------------------------------------------------------
@@ -143,16 +152,17 @@ class Reader(TranslationReader):
                 )
                 continue
             listed[sid] = pos
-        for name in self.source.listdir(SECTIONS_DIR):
-            if name.endswith(".yaml") and name[:-5] not in listed:
-                self.diagnostics.append(
-                    error(
-                        Pos(f"{SECTIONS_DIR}/{name}"),
-                        f"section file {name} is not listed in {POLICY_FILE} `sections`; "
-                        "add it there or delete the file",
-                        "sections.unlisted",
-                    )
-                )
+        files = [name[:-5] for name in self.source.listdir(SECTIONS_DIR) if name.endswith(".yaml")]
+        unlisted = [sid for sid in files if sid not in listed]
+        missing = [sid for sid in listed if sid not in files]
+        # A typo in `sections` is one mistake: the listed name has no file, and the file is not listed.
+        typo = {sid: near for sid in missing if (near := close_match(sid, unlisted)) is not None}
+        for sid in unlisted:
+            if sid in typo.values():
+                continue
+            self.diagnostics.append(error(Pos(f"{SECTIONS_DIR}/{sid}.yaml"),
+                                          f"section file {sid}.yaml is not listed in {POLICY_FILE} `sections`; "
+                                          "add it there or delete the file", "sections.unlisted"))
         self.listed = set(listed)
         self.unloaded: list[str] = []
         sections = []
@@ -160,9 +170,11 @@ class Reader(TranslationReader):
             path = f"{SECTIONS_DIR}/{sid}.yaml"
             found, section = self.built(path, sid, "section")
             if not found:
-                self.diagnostics.append(
-                    error(pos, f"section {sid!r} is listed but {path} does not exist", "sections.missing")
-                )
+                near = typo.get(sid)
+                self.diagnostics.append(error(
+                    pos, f"section {sid!r} is listed but {path} does not exist", "sections.missing", length=len(sid),
+                    hint=f"did you mean {near!r}? ({SECTIONS_DIR}/{near}.yaml is not listed)" if near else
+                    f"create {path}, or take {sid!r} out of `sections`"))
             if section:
                 sections.append(section)
             else:
@@ -264,12 +276,13 @@ class Reader(TranslationReader):
                 if f is None:
                     continue
                 spec = dict(schema.FACT_ITEM_BASE)
-                self.keys(f, spec, f"a {kind} item", extra=tuple(attrs_spec))
+                misspelt = self.keys(f, spec, f"a {kind} item", extra=tuple(attrs_spec),
+                                     required_extra=tuple(n for n, a in attrs_spec.items() if a.required))
                 fid = self.id_value(f["id"], f.where("id"), f"{kind} id") if "id" in f else None
                 if fid is None:
                     continue
                 for name, attr in attrs_spec.items():
-                    if attr.required and name not in f:
+                    if attr.required and name not in f and name not in misspelt:
                         self.diagnostics.append(error(f.pos, f"{kind} item {fid!r} needs {name!r}", "schema.required"))
                 attrs = {k: _plain(v) for k, v in f.items() if k in attrs_spec}
                 result.append(
