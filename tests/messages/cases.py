@@ -8,6 +8,7 @@ legal editor would, and returns exactly what policyctl prints (stdout and stderr
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 import json
 import os
@@ -311,10 +312,22 @@ FAMILIES: dict[str, Callable[[], dict[str, Case]]] = {
 }
 
 
+# A release counts its notice from the moment it is made: the cases make theirs at this moment.
+RELEASE_MOMENT = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
+
+
 def render(family: str, tmp: Path) -> str:
     """Every case of ``family`` and what policyctl printed, as the golden file holds it."""
+    from unittest import mock
+
+    with mock.patch("policykit.release.now", lambda: RELEASE_MOMENT):
+        cases = FAMILIES[family]()
+        return _render(cases, tmp)
+
+
+def _render(cases: dict[str, Any], tmp: Path) -> str:
     parts = []
-    for name, case in FAMILIES[family]().items():
+    for name, case in cases.items():
         folder = tmp / name
         folder.mkdir(parents=True)
         # Commit ids and content hashes depend on the scaffold's bytes: not what a message is about.
