@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 from i18n_helpers import cli, load
+from tests.conftest import REPO
 
 from policykit.i18n.fidelity import check_locale
 from policykit.i18n.status import status, to_text
-from tests.conftest import REPO
 
 
 @pytest.fixture
