@@ -88,7 +88,8 @@ def _args_i18n(p: Args) -> None:
     s = actions.add_parser("status", help="translated / stale / missing per locale, with source diffs")
     s.add_argument("--locale", help="one locale (default: every translation)")
     s.add_argument("--format", dest="fmt", choices=["text", "json"], default="text")
-    s.add_argument("--fail-on", default="", metavar="stale,missing", help="exit 1 when any unit is stale/missing")
+    s.add_argument("--fail-on", default="", metavar="stale,missing,diverging",
+                   help="exit 1 when any unit is stale, missing or diverging (states something else than the source)")
     e = actions.add_parser("export", help="write a PO or XLIFF 1.2 file for translators")
     e.add_argument("--locale", required=True)
     e.add_argument("--format", dest="fmt", choices=["po", "xliff"], default="po")

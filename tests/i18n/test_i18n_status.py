@@ -67,7 +67,9 @@ def test_json_lists_counts_words_and_stale_entries(widened: Path, capsys: pytest
     data = json.loads(capsys.readouterr().out)
     ja = data[0]
     assert ja["locale"] == "ja" and ja["published"] is True
-    assert ja["counts"]["blocks"] == {"translated": 27, "stale": 1, "missing": 0}
+    blocks = ja["counts"]["blocks"]
+    assert blocks["translated"] + blocks["diverging"] == 27 and (blocks["stale"], blocks["missing"]) == (1, 0)
+    assert len(ja["diverging"]) == sum(c["diverging"] for c in ja["counts"].values())
     assert [s["key"] for s in ja["stale"]] == ["collection.purposes-intro"]
     assert ja["words"]["stale"] == 12 and 0.99 < ja["share_of_words"] < 1
 

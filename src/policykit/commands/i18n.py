@@ -50,7 +50,7 @@ def _status(root: Path, locale: str | None, fmt: str, fail_on: str) -> int:
     from policykit.i18n.history import git_history
     from policykit.i18n.status import status, to_json, to_text
 
-    states = _split(fail_on, ("stale", "missing"), "--fail-on")
+    states = _split(fail_on, ("stale", "missing", "diverging"), "--fail-on")
     policy = _policy(root)
     if locale:
         check_locale(policy, locale)

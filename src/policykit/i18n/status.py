@@ -1,4 +1,8 @@
-"""How far each locale is: translated, stale (with the source diff since then), missing.
+"""How far each locale is: translated, diverging, stale (with the source diff since then), missing.
+
+A *diverging* unit has a current translation (its hash is the source's) that states something
+else than the source on what binds (:mod:`policykit.i18n.fidelity`): it is counted apart from
+the translated ones, and its words still count as translated (it is done, and needs a person's look).
 
 :func:`status` returns plain data; :func:`to_text` and :func:`to_json` format it.
 """
@@ -8,10 +12,15 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
+from typing import Literal
 
-from policykit.i18n.catalog import STATES, State, Unit, units
+from policykit.i18n.catalog import Unit, units
+from policykit.i18n.fidelity import Divergence, check_unit, describe
 from policykit.i18n.history import History, old_source, word_diff
 from policykit.model import Policy
+
+Status = Literal["translated", "diverging", "stale", "missing"]
+STATUSES: tuple[Status, ...] = ("translated", "diverging", "stale", "missing")
 
 KINDS = (("block", "blocks"), ("label", "fact labels"), ("title", "titles"), ("term", "table words"))
 _JSON_NAMES = {"block": "blocks", "label": "labels", "title": "titles", "term": "terms"}
@@ -28,23 +37,33 @@ class Stale:
 
 
 @dataclass(frozen=True)
+class Diverging:
+    """A current translation that diverges from its source: where it is, and how."""
+
+    key: str
+    where: str  # file:line:col of the translation
+    divergences: tuple[Divergence, ...]
+
+
+@dataclass(frozen=True)
 class LocaleStatus:
     tag: str
     published: bool  # in ``locales`` (else in ``fallback_locales``)
-    counts: dict[str, dict[State, int]]  # kind -> state -> units
-    words: dict[State, int]  # source words per state
+    counts: dict[str, dict[Status, int]]  # kind -> state -> units
+    words: dict[Status, int]  # source words per state
     stale: tuple[Stale, ...] = ()
     missing: tuple[str, ...] = ()
+    diverging: tuple[Diverging, ...] = ()
     history: bool = False  # whether git history was available for stale diffs
     units: tuple[Unit, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def share(self) -> float:
-        """The share of the source's words with a current translation (0..1)."""
+        """The share of the source's words with a current translation, diverging or not (0..1)."""
         total = sum(self.words.values())
-        return self.words["translated"] / total if total else 1.0
+        return (self.words["translated"] + self.words["diverging"]) / total if total else 1.0
 
-    def has(self, state: State) -> bool:
+    def has(self, state: Status) -> bool:
         return any(c[state] for c in self.counts.values())
 
 
@@ -53,13 +72,20 @@ def translation_tags(policy: Policy) -> list[str]:
     return [t for t in policy.all_locales if t != policy.source_locale]
 
 
-def locale_status(policy: Policy, tag: str, history: History | None = None) -> LocaleStatus:
+def locale_status(policy: Policy, tag: str, history: History | None = None, *,
+                  fidelity: bool = True) -> LocaleStatus:
+    """``tag``'s units by state; with ``fidelity``, each current translation is also held to its source."""
     all_units = units(policy, tag)
-    counts: dict[str, dict[State, int]] = {kind: dict.fromkeys(STATES, 0) for kind, _ in KINDS}
-    words: dict[State, int] = dict.fromkeys(STATES, 0)
-    stale, missing = [], []
+    counts: dict[str, dict[Status, int]] = {kind: dict.fromkeys(STATUSES, 0) for kind, _ in KINDS}
+    words: dict[Status, int] = dict.fromkeys(STATUSES, 0)
+    stale, missing, diverging = [], [], []
     for unit in all_units:
-        state = unit.state
+        state: Status = unit.state
+        if state == "translated" and fidelity and unit.translated is not None:
+            found = check_unit(unit, tag, policy.source_locale)
+            if found:
+                state = "diverging"
+                diverging.append(Diverging(unit.key, str(unit.translated.pos), found))
         counts[unit.kind][state] += 1
         words[state] += unit.words
         if state == "missing":
@@ -70,12 +96,13 @@ def locale_status(policy: Policy, tag: str, history: History | None = None) -> L
             stale.append(Stale(unit.key, str(unit.translated.pos), previous,
                                word_diff(previous, unit.source) if previous is not None else None))
     return LocaleStatus(tag, tag in policy.locales, counts, words, tuple(stale), tuple(missing),
-                        history is not None, tuple(all_units))
+                        tuple(diverging), history is not None, tuple(all_units))
 
 
-def status(policy: Policy, tags: list[str] | None = None, history: History | None = None) -> list[LocaleStatus]:
+def status(policy: Policy, tags: list[str] | None = None, history: History | None = None, *,
+           fidelity: bool = True) -> list[LocaleStatus]:
     """The status of each translation locale (``tags``, default: all configured ones)."""
-    return [locale_status(policy, tag, history) for tag in (tags or translation_tags(policy))]
+    return [locale_status(policy, tag, history, fidelity=fidelity) for tag in (tags or translation_tags(policy))]
 
 
 def _missing_summary(s: LocaleStatus) -> list[str]:
@@ -105,10 +132,19 @@ def to_text(statuses: list[LocaleStatus]) -> str:
         role = "published" if s.published else "fallback"
         # Rounded down, so 99.6% never shows as a complete 100%.
         out.append(f"{s.tag} ({role}): {math.floor(s.share * 100)}% of words translated "
-                   f"({s.words['translated']:,} of {total:,} source words)")
+                   f"({s.words['translated'] + s.words['diverging']:,} of {total:,} source words)")
         for kind, name in KINDS:
             c = s.counts[kind]
-            out.append(f"  {name:<12} {c['translated']:>4} translated {c['stale']:>4} stale {c['missing']:>4} missing")
+            out.append(f"  {name:<12} {c['translated']:>4} translated {c['diverging']:>4} diverging "
+                       f"{c['stale']:>4} stale {c['missing']:>4} missing")
+        if s.diverging:
+            out.append("  diverging (the translation states something else than the source):")
+            for dv in s.diverging:
+                out.append(f"    {dv.key}  {dv.where}")
+                for d in dv.divergences:
+                    out.append(f"      {describe(d)}")
+                    out.append(f"        source:      {_short(d.source_sentence)}")
+                    out.append(f"        translation: {_short(d.translated_sentence)}")
         if s.stale:
             out.append("  stale (the source changed since the translation):")
             for st in s.stale:
@@ -124,6 +160,11 @@ def to_text(statuses: list[LocaleStatus]) -> str:
     return "\n".join(out)
 
 
+def _short(sentence: str, limit: int = 160) -> str:
+    flat = " ".join(sentence.split())
+    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
+
+
 def to_json(statuses: list[LocaleStatus]) -> str:
     return json.dumps(
         [
@@ -136,6 +177,13 @@ def to_json(statuses: list[LocaleStatus]) -> str:
                 "stale": [{"key": st.key, "where": st.where, "previous_source": st.previous, "diff": st.diff}
                           for st in s.stale],
                 "missing": list(s.missing),
+                "diverging": [{"key": dv.key, "where": dv.where,
+                               "divergences": [{"feature": d.feature, "source": list(d.source),
+                                                "translation": list(d.translation), "missing": list(d.missing),
+                                                "added": list(d.added), "source_sentence": d.source_sentence,
+                                                "translated_sentence": d.translated_sentence}
+                                               for d in dv.divergences]}
+                              for dv in s.diverging],
             }
             for s in statuses
         ],

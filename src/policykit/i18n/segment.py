@@ -1,0 +1,159 @@
+"""Words, lemmas and sentences of the published languages: the one module that owns the segmenters.
+
+::
+
+    tokens(text, "ja")    -> [Token("当社", "当社", 0), Token("は", "は", 2), ...]
+    sentences(text, "de") -> [Span("Wir verkaufen ...", 0), ...]
+
+- Japanese: SudachiPy with ``sudachidict-core``, split mode C (the longest units, so
+  ``日本語`` is one word and does not name Japan, ``関連会社`` is one word). The lemma is the
+  dictionary form (``ませ`` + ``ん`` -> ``ます`` + ``ぬ``).
+- Chinese (``zh``, ``zh-Hans``): jieba's dictionary and algorithm through ``rjieba`` (the Rust
+  port: the same words as jieba, a third of its cold cost, and no cache file written outside
+  the project). The lemma is the word.
+- German and English (and any other language): words by a regular expression (hyphenated
+  compounds split at the hyphen, so ``EU-Vertreter`` has ``EU``), lemmas by simplemma; a word
+  simplemma does not know is its own lemma. Lemmas are case-folded.
+
+Every dictionary is loaded on first use, never at import: ``policyctl --help`` imports none.
+The evaluation of the candidates (fugashi with unidic-lite, Janome, jieba) is in
+``docs/i18n.md`` and ``benchmarks/bench_fidelity.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+__all__ = ["Span", "Token", "is_cjk", "sentences", "tokens"]
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word: as written, its lemma (case-folded for alphabetic languages) and where it starts."""
+
+    text: str
+    lemma: str
+    start: int
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of a text (a sentence) and where it starts in the text."""
+
+    text: str
+    start: int
+
+
+def base_language(tag: str) -> str:
+    """``zh-Hans`` -> ``zh``, ``de-CH`` -> ``de``."""
+    return tag.split("-")[0].split("_")[0].lower()
+
+
+def is_cjk(tag: str) -> bool:
+    return base_language(tag) in ("ja", "zh")
+
+
+def tokens(text: str, tag: str) -> list[Token]:
+    """The words of ``text`` in language ``tag`` (punctuation and spaces are not words)."""
+    lang = base_language(tag)
+    if lang == "ja":
+        return _japanese(text)
+    if lang == "zh":
+        return _chinese(text)
+    return _alphabetic(text, lang)
+
+
+# -- sentences -------------------------------------------------------------------------
+_CJK_END_RE = re.compile(r"[。！？；]+[」』）)]*|\n+")
+# A full stop, question or exclamation mark, or a semicolon, followed by a space and a capital
+# letter, an opening quote or bracket, or a list bullet; or a line break (a list item).
+_LATIN_END_RE = re.compile(r"(?<=[.!?;])[\"”“»«']?\s+(?=[\"„“«»(•\-–]?[A-ZÄÖÜ•])|\n+")
+
+
+def sentences(text: str, tag: str, abbreviations: frozenset[str] = frozenset()) -> list[Span]:
+    """The sentences of ``text``: split after 。！？； in Japanese and Chinese; after . ! ? ; and a
+    capitalised word elsewhere, unless the word before the stop is one of ``abbreviations``
+    (``e.g.``, ``z. B.``, ``Co.``); and at every line break (a list item is a sentence)."""
+    pattern = _CJK_END_RE if is_cjk(tag) else _LATIN_END_RE
+    out: list[Span] = []
+    start = 0
+    for m in pattern.finditer(text):
+        end = m.end() if is_cjk(tag) else m.start()
+        if not is_cjk(tag) and "\n" not in m.group(0) and _ends_with_abbreviation(text[start:end], abbreviations):
+            continue
+        _add(out, text, start, end)
+        start = m.end()
+    _add(out, text, start, len(text))
+    return out
+
+
+def _ends_with_abbreviation(chunk: str, abbreviations: frozenset[str]) -> bool:
+    stripped = chunk.rstrip("\"”“»«'")
+    return any(stripped.endswith(a) and (len(stripped) == len(a) or not stripped[-len(a) - 1].isalnum())
+               for a in abbreviations)
+
+
+def _add(out: list[Span], text: str, start: int, end: int) -> None:
+    piece = text[start:end]
+    stripped = piece.strip()
+    if stripped:
+        out.append(Span(stripped, start + piece.index(stripped)))
+
+
+# -- the segmenters ----------------------------------------------------------------------
+@cache
+def _sudachi() -> Any:
+    from sudachipy import Dictionary, SplitMode
+
+    tokenizer = Dictionary(dict="core").tokenizer(mode=SplitMode.C)
+    return tokenizer
+
+
+def _japanese(text: str) -> list[Token]:
+    out = []
+    for m in _sudachi().tokenize(text):
+        if m.part_of_speech()[0] in ("補助記号", "空白"):
+            continue
+        out.append(Token(m.surface(), m.dictionary_form(), m.begin()))
+    return out
+
+
+@cache
+def _jieba() -> Any:
+    import rjieba
+
+    return rjieba
+
+
+def _chinese(text: str) -> list[Token]:
+    return [Token(word, word, start) for word, start, _ in _jieba().tokenize(text) if _WORDLIKE_RE.search(word)]
+
+
+_WORDLIKE_RE = re.compile(r"\w")
+_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+@cache
+def _lemmatizer() -> Any:
+    import simplemma
+
+    return simplemma
+
+
+@cache
+def _lemma(word: str, lang: str) -> str:
+    try:
+        return str(_lemmatizer().lemmatize(word, lang=lang)).casefold()
+    except ValueError:  # a language simplemma does not have
+        return word.casefold()
+
+
+def _alphabetic(text: str, lang: str) -> list[Token]:
+    return [Token(m.group(0), _lemma(m.group(0), lang), m.start()) for m in _WORD_RE.finditer(text)]
