@@ -49,7 +49,8 @@ def test_a_backdated_published_date_does_not_shorten_the_notice(
     assert run(root, "release", "--published", "2026-04-04", "--effective", "2026-05-07",
                "--summary-file", str(draft)) == 1
     err = capsys.readouterr().err
-    assert "less than the notice period P30D" in err and "whatever --published says: 2026-06-04 or later" in err
+    assert "less than the notice period of 30 days (notice_period: P30D)" in err
+    assert "whatever --published says: --effective 2026-06-04 (Thursday 4 June 2026) or later" in err
     assert run(root, "release", "--published", "2026-04-04", "--effective", "2026-06-04",
                "--summary-file", str(draft)) == 0
     entry = read_entries(root)[-1]
@@ -68,8 +69,8 @@ def test_a_release_that_lowers_the_notice_period_is_judged_by_the_period_before_
     capsys.readouterr()
     assert run(root, "release", "--effective", "2026-05-06", "--summary-file", str(draft)) == 1
     err = capsys.readouterr().err
-    assert "P30D, the notice period in force before this release" in err and f"lowers notice_period to {lowered}" \
-        in err and "2026-06-04 or later" in err
+    assert "30 days (notice_period: P30D), the notice period in force before this release" in err
+    assert f"lowers notice_period to {lowered}" in err and "2026-06-04 (Thursday 4 June 2026) or later" in err
     assert run(root, "release", "--effective", "2026-06-04", "--summary-file", str(draft)) == 0
 
 
