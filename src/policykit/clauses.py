@@ -60,6 +60,14 @@ class Reading:
     negated: tuple[tuple[int, int], ...] = ()  # spans a negator governs ("we do not sell … to anyone")
     user: tuple[tuple[int, int], ...] = ()  # spans of a permission given to the user ("you can ask us …")
 
+    def negates(self, pos: int) -> bool:
+        """Whether the word at ``pos`` is in a negation's scope."""
+        return _inside(pos, self.negated)
+
+    def permits_user(self, pos: int) -> bool:
+        """Whether the word at ``pos`` is in a permission given to the user ("you can ask us to …")."""
+        return _inside(pos, self.user)
+
     def asserts(self, pos: int) -> bool:
         """Whether the word at ``pos`` is stated as done: in no negation's scope ("we do not sell …") and
         no permission given to the user ("you can ask us to disclose …")."""

@@ -69,7 +69,8 @@ def observations(change: Change, ctx: Context) -> list[dict[str, Any]]:
         findings = prose.analyse(*texts, ctx.rules.lexicons, moved=ctx.moved.get(change.locale),
                                  lent=ctx.lent.get(where), borrowed=ctx.borrowed.get(where, ()), known=ctx.known,
                                  known_words=_dictionary(ctx.language(change)), definition_block=definition_block,
-                                 fact=fact, old_context=_old_section_text(change, ctx))
+                                 fact=fact, old_context=_old_section_text(change, ctx),
+                                 english=ctx.language(change).split("-")[0] == "en")
         target = {"fact": "label", "block": "block", "section": "title"}.get(change.target, "metadata")
         out = [{**base, "on": "text", "target": target, "feature": f.feature, "direction": f.direction,
                 "detail": f.detail, "defines": False, **({"fact": fact} if fact else {}), **f.props}

@@ -250,7 +250,7 @@ def delta(before: str, after: str, moved: Counter[str] | None = None, *, lent: C
 def analyse(before: str, after: str, lex: Lexicons, *, moved: Counter[str] | None = None,
             lent: Counter[str] | None = None, borrowed: Sequence[tuple[str, str]] = (),
             known: Known | None = None, known_words: Any = None, definition_block: bool = False,
-            fact: str = "", old_context: str | None = None) -> list[Finding]:
+            fact: str = "", old_context: str | None = None, english: bool = True) -> list[Finding]:
     """What changed between two versions of a text, most telling first; never empty when they differ.
 
     ``moved`` holds sentences that left one text and arrived unchanged (or nearly)
@@ -267,7 +267,8 @@ def analyse(before: str, after: str, lex: Lexicons, *, moved: Counter[str] | Non
     ``fact`` is the fact kind when the text is a fact item's label (a right's label
     is read for limits). ``old_context`` is what the old version said on the topic
     when there was no old text (a new block: its section's old text): an open list
-    widens only where the old text was closed.
+    widens only where the old text was closed. ``english``: the text is English, which the word
+    lists read; only then can a sentence be proven to merely inform.
     """
     from policykit import hunks, terms
 
@@ -290,7 +291,7 @@ def analyse(before: str, after: str, lex: Lexicons, *, moved: Counter[str] | Non
     if not d.borrowed and _canonical(" ".join(d.removed), lex) == _canonical(" ".join(d.added), lex):
         return [Finding("synonym", detail="a word swapped for a synonym or another spelling")]
     context = (before if before.strip() else old_context or "", *(old for old, _ in d.borrowed))
-    out = _features(d, lex, known or Known(), fact, context) or [_wording(d, lex)]
+    out = _features(d, lex, known or Known(), fact, context, english) or [_wording(d, lex, english)]
     hit = hunks.definition_hit(found, pa, pb, lex, definition_block=definition_block)
     if hit:
         olds = (*d.removed, *(old for old, _ in d.borrowed))
@@ -298,13 +299,13 @@ def analyse(before: str, after: str, lex: Lexicons, *, moved: Counter[str] | Non
     return out
 
 
-def _wording(d: Delta, lex: Lexicons) -> Finding:
+def _wording(d: Delta, lex: Lexicons, english: bool) -> Finding:
     """What a change no feature reads is: ``informational`` when every sentence it touches, before and
     after, only informs (:func:`policykit.terms.informational`: nothing done with data is said there)."""
     from policykit import terms
 
     touched = (*d.removed, *d.added, *(old for old, _ in d.borrowed))
-    info = bool(touched) and all(terms.informational(s, lex) for s in touched)
+    info = english and bool(touched) and all(terms.informational(s, lex) for s in touched)
     return Finding("wording", detail="wording changed" + (" where nothing done with data is said" if info else ""),
                    props={"informational": info})
 
@@ -368,8 +369,9 @@ def _pairs(d: Delta, lex: Lexicons) -> tuple[list[tuple[str, str]], list[str], l
     return pairs, alone, added
 
 
-def _features(d: Delta, lex: Lexicons, known: Known, fact: str, context: Sequence[str]) -> list[Finding]:
-    from policykit import terms
+def _features(d: Delta, lex: Lexicons, known: Known, fact: str, context: Sequence[str],
+              english: bool = True) -> list[Finding]:
+    from policykit import actions, terms
 
     olds = (*d.removed, *(old for old, _ in d.borrowed))
     removed, added = " ".join(olds), " ".join(d.added)
@@ -395,6 +397,21 @@ def _features(d: Delta, lex: Lexicons, known: Known, fact: str, context: Sequenc
     was_open = opening and any(terms.is_open(s, lex) for text in context for s in sentences(text))
     out.extend(terms.term_findings(pairs, alone, new_sentences, lex, direction, fact=fact, was_open=was_open))
     out.extend(terms.party_findings(d, olds, lex, known, fact=fact))
+    # Who does what, under which condition: an action on data newly done, a protection or a right weakened
+    # or made conditional (policykit.actions). Where the actions (or what is stated as not done) account
+    # for it, a negation or a modal verb that changed is the same change in its surface words; where the
+    # actions are the same, a negation reworded ("not" → "never") states the same.
+    if english:
+        changed = actions.compare(olds, d.added, lex)
+        out.extend(Finding("action", ch.direction, f"{ch.verb}: {ch.what}", {"trend": ch.kind, "aspect": ch.aspect})
+                   for ch in changed)
+        meaning = bool(changed) or any(f.feature == "negated-processing" for f in out) or all(
+            actions.reads_every_verb_governed(s, lex) for s in (*olds, *d.added))
+        out = [f if f.feature not in ("negation", "modal") or not meaning
+               else Finding(f.feature, f.direction, f.detail, {**f.props, "trend": "read-as-action"})
+               for f in out]
+        out = [Finding(f.feature, f.direction, f.detail, {**f.props, "trend": "same-scope"})
+               if f.feature == "negation" and f.direction == "neutral" and not changed else f for f in out]
 
     # The "last updated" line is metadata (judged above), not a sentence added or removed.
     alone = [s for s in alone if not (_DATE_RE.search(s) and count_terms(s, lex.updated_markers))]
@@ -404,16 +421,18 @@ def _features(d: Delta, lex: Lexicons, known: Known, fact: str, context: Sequenc
     explains_right = any(count_terms(s, lex.rights_markers) for s in (*d.added, *context))
     for s in new_sentences:
         obligation = terms.obliges(s, lex)
-        if not obligation and terms.term_findings([], [], [s], lex, direction, fact=fact):
-            continue  # what the sentence says is read by its terms (a right explained, a thing not done)
-        info = terms.informational(s, lex) or (explains_right and terms.names_nothing_done(s, lex))
+        if not obligation and (terms.term_findings([], [], [s], lex, direction, fact=fact)
+                               or (english and actions.compare([], [s], lex))):
+            continue  # what the sentence says is read by its terms or its actions (a right explained, a thing not done)
+        info = english and (terms.informational(s, lex) or (explains_right and terms.names_nothing_done(s, lex)))
         out.append(Finding("sentence-added", direction, f"new sentence: “{_short(s)}”",
                            {"obligation": obligation, "informational": info}))
     for s in alone:
         # A promise that is gone ("we will not share", "we will delete") widens, whatever else changed.
         promise = terms.promises(s, lex, d.added)
         obligation = terms.obliges(s, lex)
-        if not (promise or obligation) and terms.term_findings([], [s], [], lex, direction, fact=fact):
+        if not (promise or obligation) and (terms.term_findings([], [s], [], lex, direction, fact=fact)
+                                            or (english and actions.compare([s], [], lex))):
             continue
         out.append(Finding("sentence-removed", "widening" if promise else direction, f"sentence removed: “{_short(s)}”",
                            {"obligation": obligation, "promise": promise}))

@@ -35,7 +35,7 @@ PROJECT_RULES = "policy/rules.yaml"
 CONDITIONS = (
     "on", "change", "fact", "attribute", "field", "trend", "value", "value_before", "taxonomy_under",
     "feature", "direction", "obligation", "defines", "target", "locale", "channel", "translation",
-    "countries_within", "period_over", "promise", "informational",
+    "countries_within", "period_over", "promise", "informational", "aspect",
 )
 PLACEHOLDERS = ("label", "path", "detail", "before", "after", "taxonomy", "attribute", "field", "fact", "change",
                 "locale")

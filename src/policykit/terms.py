@@ -92,16 +92,17 @@ def informational(sentence: str, lex: Lexicons) -> bool:
     or data category (``In Japan, the regulator is the PPC.``, ``We take your privacy seriously.``).
     Added, such a sentence clarifies; it changes nothing that is done. (A country or a name it gives is
     judged by :func:`party_findings`, on its own.)"""
-    from policykit import statements
+    from policykit import actions
 
     if not names_nothing_done(sentence, lex):
         return False
-    voc = statements.vocabulary()
-    handles = voc.category_verbs.search(sentence) or voc.recipient_verbs.search(sentence)
-    # A sentence about handling data informs only when it permits or obliges us nothing and names no
-    # purpose ("we use it to …", "for the purpose of …"); one about something else (what a cookie is,
-    # content third parties show) informs whatever its modal verbs.
-    return not handles or not (obliges(sentence, lex) or _PURPOSE_RE.search(sentence, handles.end()))
+    # Nothing done with data, no protection, hurdle or right, no condition or negation, and nothing a
+    # modal verb permits or promises: a description ("A cookie is a small text file.").
+    if any(a.kind != "handling" or a.about_data for a in actions.read(sentence, lex)):
+        return False
+    if obliges(sentence, lex) or clauses.read(sentence, lex).of("negation", statuses=_SEEN):
+        return False
+    return not actions.vocabulary().conditions.search(sentence)
 
 
 def names_nothing_done(sentence: str, lex: Lexicons) -> bool:
@@ -115,9 +116,6 @@ def names_nothing_done(sentence: str, lex: Lexicons) -> bool:
         return False
     return not any(st.kind != "country" for st in statements.read(sentence, lex))
 
-
-_PURPOSE_RE = re.compile(r"\b(?:in order to|so that|so as to|for the purposes? of|to (?!you\b|us\b|the\b|a\b|an\b|"
-                         r"your\b|our\b|their\b|its\b|third\b|other\b|any\b|all\b|them\b|it\b)[a-z]+)")
 
 
 def is_open(sentence: str, lex: Lexicons) -> bool:

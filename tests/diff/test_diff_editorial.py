@@ -110,7 +110,9 @@ def test_several_kinds_of_repair_in_one_block_are_each_editorial(tmp_path: Path)
 
 @pytest.mark.parametrize(("after", "level", "rule"), [
     ("Huawei sell your data to the partner.", "significant", "text.processing"),
-    ("Huawei may share your data with the partner.", "significant", "text.modal"),
+    # "shares" → "may share": the same disclosure to the same partner, stated as possible rather than done; no
+    # new recipient or purpose (regulatory notes (C): a modal verb that keeps the scope is a clarification).
+    ("Huawei may share your data with the partner.", "minor", "text.certainty"),
     ("Huawei shares your data with the partner and advertisers.", "significant", "text.processing"),
     # Which data is shared changed, and no rule knows whether "records" is "data": a person decides.
     ("Huawei share your records with the partner.", "review", "text.unexplained"),
@@ -121,17 +123,18 @@ def test_a_real_word_change_keeps_its_level(tmp_path: Path, after: str, level: s
 
 
 def test_a_repair_does_not_hide_a_real_change_in_the_same_block(tmp_path: Path) -> None:
-    # "share" → "shares" and the spacing are editorial; "will not" → "may" still decides.
+    # "share" → "shares" and the spacing are editorial; "will not" → "may" still decides (read as what it
+    # governs: sharing is no longer stated as not done).
     before = "Huawei will not share your data.We keep logs for 30 days."
     after = "Huawei may shares your data. We keep logs for 90 days."
     c = _diff(tmp_path, "collection", "intro", before, after)
-    assert c.level == "significant" and {c.rule, *c.also} >= {"text.duration", "text.modal"}, str(c)
+    assert c.level == "significant" and {c.rule, *c.also} >= {"text.duration", "text.processing-now-done"}, str(c)
 
 
 def test_removing_not_is_significant_even_with_repairs_around_it(tmp_path: Path) -> None:
     c = _diff(tmp_path, "collection", "intro", "We will not share your data.We recieve it.",
               "We will share your data. We receive it.")
-    assert (c.level, c.rule) == ("significant", "text.negation"), str(c)
+    assert c.level == "significant" and {c.rule, *c.also} >= {"text.processing-now-done"}, str(c)
 
 
 @pytest.mark.parametrize(("a", "b", "same"), [

@@ -1,0 +1,317 @@
+"""Who does what, under which condition, with which modality and polarity: the actions a sentence states.
+
+A word list alone misreads a policy: "we do not collect your precise location" and "we collect your
+precise location only for these purposes" share their words and mean the opposite; "we delete it as
+soon as possible" and "we delete it if the parent asks us to" share the verb and differ in what binds.
+This module reads each sentence (normalised, as :mod:`policykit.clauses` reads it) into
+:class:`Action` s: a verb of the vocabulary (``data/actions.yaml``) with its kind (handling,
+protective, hurdle, right), whether it is asserted or negated, its modality (firm: "will", "must", the
+present tense; loose: "may", "can"), whether a condition, our discretion or "only" limits it, and who
+does it. :func:`compare` weighs the actions of an old and a new text and says which way each change
+points: a handling action newly done widens, a protection gone or made conditional widens, a right
+taken away widens; the reverse narrows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from policykit import clauses
+from policykit.lexicons import Lexicons, term_pattern
+
+KINDS = ("handling", "protective", "hurdle", "right")
+_IRREGULAR = {"keep": ("kept",), "sell": ("sold",), "hold": ("held",), "send": ("sent",), "give": ("gave", "given"),
+              "buy": ("bought",), "read": ("read",), "tell": ("told",), "seek": ("sought",), "pay": ("paid",),
+              "deny": ("denied",), "stop": ("stopped", "stopping"), "ship": ("shipped",)}
+_LOOSE = ("may", "might", "can", "could", "should", "would")
+_FIRM = ("will", "shall", "must", "is required to", "are required to")
+
+
+@dataclass(frozen=True)
+class Action:
+    verb: str  # the vocabulary's base form of its sense (erase → delete)
+    kind: str  # handling | protective | hurdle | right
+    asserted: bool  # False in the scope of a negation
+    firm: bool  # "will", "must", the present tense; False for "may", "can" …
+    conditions: tuple[str, ...]  # the conditions and "only" that bound it, as written ("if", "unless", "only")
+    discretion: bool  # left to us ("where we consider it appropriate", "decide whether")
+    by_user: bool  # the user does it (a right, a choice), not us
+    about_data: bool  # its clause names personal information (or "it", "them")
+    start: int
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    verbs: dict[str, tuple[str, str]]  # an inflected form (or phrase) -> (base form, kind)
+    verb_re: re.Pattern[str]
+    subjects_user: frozenset[str]
+    subjects_ours: frozenset[str]
+    conditions: re.Pattern[str]
+    discretion: re.Pattern[str]
+    exclusive: re.Pattern[str]
+    general_data: re.Pattern[str]
+    not_data: frozenset[str]
+
+
+def _forms(base: str) -> set[str]:
+    """The inflections of a verb (or of the first word of a phrase)."""
+    head, _, rest = base.partition(" ")
+    tail = f" {rest}" if rest else ""
+    stem = head[:-1] if head.endswith("e") else head
+    forms = {head, head + "s", stem + "ed", stem + "ing", head + "d" if head.endswith("e") else head + "ed"}
+    if head.endswith("y") and len(head) > 3 and head[-2] not in "aeiou":
+        forms |= {head[:-1] + "ies", head[:-1] + "ied"}
+    if head.endswith(("s", "sh", "ch", "x")):
+        forms.add(head + "es")
+    forms |= set(_IRREGULAR.get(head, ()))
+    return {f + tail for f in forms}
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    from policykit import yamlio
+
+    raw = yamlio.parse(resources.files("policykit").joinpath("data/actions.yaml").read_bytes(), "actions.yaml")
+    sense = {str(v): str(group[0]) for group in raw["senses"] for v in group}
+    verbs: dict[str, tuple[str, str]] = {}
+    for kind in ("handling", "protective", "hurdle"):
+        for base in raw["verbs"][kind]:
+            for form in _forms(str(base)):
+                verbs.setdefault(form, (sense.get(str(base), str(base)), kind))
+    for phrase in map(str, raw["rights"]):
+        verbs[phrase] = (phrase, "right")
+        head, _, rest = phrase.partition(" ")  # "can ask" is taken away as "can no longer ask", "cannot ask"
+        for neg in ("not", "no longer", "never"):
+            verbs[f"{head} {neg} {rest}"] = (phrase, "right")
+        if head == "can":
+            verbs[f"cannot {rest}"] = (phrase, "right")
+
+    def alternation(words: Iterable[str]) -> re.Pattern[str]:
+        return re.compile("(?:" + "|".join(term_pattern(w) for w in sorted(words, key=len, reverse=True)) + ")")
+
+    return Vocabulary(
+        verbs=verbs, verb_re=alternation(verbs),
+        subjects_user=frozenset(str(s) for s in raw["subjects"]["user"]),
+        subjects_ours=frozenset(str(s) for s in raw["subjects"]["ours"]),
+        conditions=alternation(str(w) for w in raw["conditions"]),
+        discretion=alternation(str(w) for w in raw["discretion"]),
+        exclusive=alternation(str(w) for w in raw["exclusive"]),
+        general_data=alternation(str(w) for w in raw["general_data"]),
+        not_data=frozenset(str(w) for w in raw["not_data"]),
+    )
+
+
+_WORD_RE = re.compile(r"[\w'-]+")
+# A negator and at most two words (an auxiliary, an adverb) before the verb, in the same clause.
+# (four words when a coordination stands between: "do not knowingly sell or share")
+_NEGATED_RE = re.compile(r"\b(?:not|never|no longer|cannot|neither|nor)\b(?:\s+[\w'-]+){0,2}\s*$|"
+                         r"\b(?:not|never|no longer|cannot)\b(?:\s+[\w'-]+){0,3}\s+(?:or|and|nor)\s*$")
+_NEGATED_RIGHT_RE = re.compile(r"\b(?:not|never|no longer|cannot)\b")
+# "we share it with no one", "we sell nothing": an action whose object is nobody or nothing is not done.
+_NONE_RE = re.compile(r"(?:\s+[\w'-]+){0,4}?\s+(?:with |to )?(?:no one|nobody|nothing|no third part(?:y|ies))\b")
+
+
+def read(sentence: str, lex: Lexicons) -> list[Action]:
+    """The actions a normalised sentence states, in order."""
+    voc = vocabulary()
+    reading = clauses.read(sentence, lex)
+    out = []
+    for m in voc.verb_re.finditer(sentence):
+        base, kind = voc.verbs.get(m.group(0)) or _lookup(m.group(0), voc)
+        if kind != "right" and _not_a_statement(sentence, m, voc):
+            continue
+        start, end = _clause(sentence, m.start(), lex)
+        clause = sentence[start:end]
+        before = sentence[start:m.start()]
+        subject = _subject(before, voc)
+        user = subject == "user" or kind == "right" or (reading.permits_user(m.start()) and subject != "ours")
+        modal = _modal(before, lex)
+        # A verb is denied by a negation that governs it: "do not collect", "will never share", "no longer
+        # accept" (not by a "without" or a "not" of another clause earlier in the sentence).
+        asserted = not (_NEGATED_RIGHT_RE.search(m.group(0)) or _NEGATED_RE.search(
+            sentence[max(start, m.start() - 40):m.start()]) or _NONE_RE.match(sentence[m.end():end]))
+        data = _object_is_data(sentence[m.end():end], voc)
+        out.append(Action(
+            verb=base, kind=kind, asserted=asserted,
+            firm=modal is None or modal in _FIRM,
+            conditions=tuple(sorted(x.group(0) for p in (voc.conditions, voc.exclusive) for x in p.finditer(clause))),
+            discretion=bool(voc.discretion.search(clause)), by_user=user, about_data=data, start=m.start()))
+    return out
+
+
+_BE = ("is", "are", "was", "were", "be", "been", "being")
+_DETERMINERS = frozenset(("the", "a", "an", "your", "our", "their", "its", "his", "her", "this", "that", "these",
+                          "those", "any", "all", "such", "of", "for", "no", "each", "every", "other", "some"))
+
+
+def _not_a_statement(sentence: str, m: re.Match[str], voc: Vocabulary) -> bool:
+    """A verb form that states nothing done: a gerund used as a noun ("for advertising", "the processing",
+    "such as sharing …"), or a verb in the condition of an "if"/"when"/"where" clause ("if we learn that
+    we have collected …, we delete it": the collection is the hypothesis, the deletion the statement)."""
+    head = m.group(0).split(" ")[0]
+    words = _WORD_RE.findall(sentence[:m.start()])
+    if head.endswith("ing") and not (words and words[-1] in _BE):
+        return True
+    if words and words[-1] in _DETERMINERS:
+        return True  # "your records", "the use of", "such transfers": a noun
+    since = sentence[:m.start()]
+    hypo = max((since.rfind(f" {w} ") if since.rfind(f" {w} ") >= 0 else (0 if since.startswith(f"{w} ") else -1))
+               for w in ("if", "when", "where", "whenever", "wherever", "in case"))
+    return hypo >= 0 and "," not in since[hypo:] and ";" not in since[hypo:]
+
+
+def _lookup(matched: str, voc: Vocabulary) -> tuple[str, str]:
+    flat = " ".join(matched.split())
+    return voc.verbs.get(flat) or next(v for k, v in voc.verbs.items() if re.fullmatch(term_pattern(k), matched))
+
+
+def _clause(sentence: str, at: int, lex: Lexicons) -> tuple[int, int]:
+    """The clause around ``at``: from the last semicolon or clause break before it to the next stop."""
+    head = max(sentence.rfind(";", 0, at), sentence.rfind(":", 0, at))
+    end_m = clauses.CLAUSE_END_RE.search(sentence, at)
+    return head + 1, end_m.start() if end_m else len(sentence)
+
+
+def _subject(before: str, voc: Vocabulary) -> str:
+    words = _WORD_RE.findall(before)[-6:]
+    for i in range(len(words) - 1, -1, -1):
+        two = " ".join(words[max(0, i - 1):i + 1])
+        if words[i] in voc.subjects_user or two in voc.subjects_user:
+            return "user"
+        if words[i] in voc.subjects_ours or two in voc.subjects_ours:
+            return "ours"
+    return ""
+
+
+def _modal(before: str, lex: Lexicons) -> str | None:
+    words: list[str] = _WORD_RE.findall(before)[-4:]
+    return next((w for w in reversed(words) if w in _LOOSE or w in ("will", "shall", "must")), None)
+
+
+_SKIP = frozenset(("your", "our", "their", "its", "the", "a", "an", "all", "any", "some", "this", "these", "those",
+                   "also", "only", "then", "personal", "certain", "other", "such", "more", "less"))
+
+
+def _object_is_data(after: str, voc: Vocabulary) -> bool:
+    """Whether the words after a handling verb name what could be personal information: anything but
+    what ``not_data`` lists ("our products and services", "processors")."""
+    words = [w for w in _WORD_RE.findall(after)[:5] if w not in _SKIP]
+    return not words or words[0] not in voc.not_data
+
+
+_GOVERNING_RE = re.compile(r"\b(?:not|never|no longer|cannot|may|might|can|could|should|would|will|shall|must)\b")
+
+
+def reads_every_verb_governed(sentence: str, lex: Lexicons) -> bool:
+    """Whether each negation and modal verb of a sentence governs an action this module reads (the next verb
+    within four words is a counted action): then the actions say what the negation or the modal means."""
+    counted = [a.start for a in read(sentence, lex)
+               if a.kind != "handling" or (a.about_data and not a.by_user)]
+    for m in _GOVERNING_RE.finditer(sentence):
+        window = sentence[m.end():m.end() + 40]
+        if not any(0 <= at - m.end() <= len(window) and
+                   len(_WORD_RE.findall(sentence[m.end():at])) <= 4 for at in counted):
+            return False
+    return True
+
+
+# -- comparing two texts ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ActionChange:
+    verb: str
+    kind: str
+    direction: str  # widening | narrowing | neutral
+    what: str  # for a person: "no longer done", "now subject to a condition" …
+
+    @property
+    def aspect(self) -> str:
+        """What changed: ``polarity`` (done or not), ``condition`` or ``certainty`` (the modal verb)."""
+        if self.what.startswith(("now subject", "no longer subject", "now under")):
+            return "condition"
+        if self.what.startswith(("stated as", "no longer promised", "now promised")):
+            return "certainty"
+        return "polarity"
+
+
+def compare(olds: Sequence[str], news: Sequence[str], lex: Lexicons) -> list[ActionChange]:
+    """How the actions stated by the old sentences differ from those of the new ones, verb by verb."""
+    a = _state([act for s in olds for act in read(s, lex)])
+    b = _state([act for s in news for act in read(s, lex)])
+    out = []
+    for key in sorted(set(a) | set(b)):
+        verb, kind = key
+        old, new = a.get(key), b.get(key)
+        found = _weigh(kind, old, new)
+        if found:
+            out.append(ActionChange(verb, kind, *found))
+    return out
+
+
+@dataclass(frozen=True)
+class _State:
+    done: bool  # asserted somewhere
+    denied: bool  # negated somewhere
+    firm: bool  # firmly, where done
+    conditions: tuple[str, ...]  # the conditions of the assertions that bind least (fewest conditions)
+    discretion: bool
+
+
+def _state(actions: Sequence[Action]) -> dict[tuple[str, str], _State]:
+    groups: dict[tuple[str, str], list[Action]] = {}
+    for act in actions:
+        if act.kind == "handling" and (act.by_user or not act.about_data):
+            continue  # "you give us …", "we provide our services": not us doing something with data
+        if act.kind == "protective" and act.by_user:
+            continue
+        groups.setdefault((act.verb, act.kind), []).append(act)
+    out = {}
+    for key, acts in groups.items():
+        done = [x for x in acts if x.asserted]
+        least = min((x.conditions for x in done), key=len, default=())
+        out[key] = _State(done=bool(done), denied=any(not x.asserted for x in acts),
+                          firm=any(x.firm for x in done), conditions=least,
+                          discretion=any(x.discretion for x in done))
+    return out
+
+
+def _was(gone: Counter[str], added: Counter[str]) -> str:
+    return f"{', '.join(sorted(gone)) or '∅'} → {', '.join(sorted(added)) or '∅'}"
+
+
+def _weigh(kind: str, old: _State | None, new: _State | None) -> tuple[str, str] | None:
+    """The direction of one verb's change, and what changed, or None when it reads the same."""
+    was = old is not None and old.done
+    now = new is not None and new.done
+    widening_when_done = kind in ("handling", "hurdle")
+    if was != now:
+        if now:
+            what = "now done" if not (old and old.denied) else "no longer stated as not done"
+            return ("widening" if widening_when_done else "narrowing"), what
+        what = "no longer stated" if not (new and new.denied) else "now stated as not done"
+        return ("narrowing" if widening_when_done else "widening"), what
+    if not (was and old is not None and new is not None):
+        return None
+    if old.conditions != new.conditions or old.discretion != new.discretion:
+        added = Counter(new.conditions) - Counter(old.conditions)
+        gone = Counter(old.conditions) - Counter(new.conditions)
+        if (added and gone) or (not added and not gone and old.discretion == new.discretion):
+            return "neutral", "now under another condition (" + _was(gone, added) + ")"
+        tighter = bool(added) or (new.discretion and not old.discretion)
+        what = ("now subject to " + (", ".join(f"“{c}”" for c in added) if added else "our discretion")
+                if tighter else "no longer subject to " + ", ".join(f"“{c}”" for c in gone))
+        if widening_when_done:
+            return ("narrowing" if tighter else "widening"), what
+        # A protection or a right now under a condition may be a restriction ("if the parent asks us to")
+        # or only the situation it applies in ("if we learn that …"): a person decides (review).
+        return ("neutral" if tighter else "narrowing"), what
+    if old.firm != new.firm:
+        if kind in ("protective", "right"):
+            return ("widening", "no longer promised (now only possible)") if old.firm else ("narrowing", "now promised")
+        # "we share" → "we may share": the same processing, stated with less (or more) certainty
+        return "neutral", "stated as possible rather than done" if old.firm else "stated as done rather than possible"
+    return None
