@@ -20,6 +20,16 @@ SUMMARY = {
 }
 
 
+class Clock:
+    """A clock the tests move by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 def entry(version: str = VERSION, level: str = "significant", summary: dict[str, str | None] | None = None) -> Entry:
     return Entry(
         version=version, document="privacy-policy", level=level,
