@@ -74,11 +74,15 @@ def write_release(project: Path, e: Entry | None = None) -> Entry:
     return e
 
 
+CONSENT_URL = "https://account.example.com/{locale}/consent/{version}"
+
+
 def write_config(project: Path, channels: str, *, lease: str = "PT30S", max_attempts: int = 5,
-                 backoff: str = "PT0.05S", workers: int = 4) -> None:
+                 backoff: str = "PT0.05S", workers: int = 4, outbox: str = "path: state/outbox.sqlite3") -> None:
     (project / "policy" / "notify.yaml").write_text(
-        f"outbox:\n  path: state/outbox.sqlite3\n  workers: {workers}\n  lease: {lease}\n"
+        f"outbox:\n  {outbox}\n  workers: {workers}\n  lease: {lease}\n"
         f"  max_attempts: {max_attempts}\n  backoff: {{initial: {backoff}, max: PT1S}}\n"
+        f"urls:\n  consent: \"{CONSENT_URL}\"\n"
         f"channels:\n{channels}", "utf-8")
 
 
@@ -90,6 +94,7 @@ def webhook_channel(url: str, channel_id: str = "app", locales: str = "[en, ja, 
 def email_channel(port: int, recipients_file: str = "state/recipients.txt", channel_id: str = "customers") -> str:
     return (f"  - id: {channel_id}\n    type: email\n    locales: [en, ja, de]\n    host: 127.0.0.1\n"
             f"    port: {port}\n    tls: none\n    from: Privacy Team <privacy@example.com>\n"
+            f"    unsubscribe: \"https://account.example.com/unsubscribe?address={{recipient}}\"\n"
             f"    recipients: {{file: {recipients_file}}}\n    timeout: PT5S\n")
 
 

@@ -43,8 +43,9 @@ class EnqueueReport:
 
     def __str__(self) -> str:
         channels = ", ".join(f"{c}: {n}" for c, n in self.per_channel.items())
+        # Recipients are streamed, not collected: a recipient listed twice counts as "already queued".
         return (f"{self.version}: {self.added} job(s) added, {self.planned - self.added} already queued "
-                f"({channels})")
+                f"or listed twice ({channels})")
 
 
 def open_outbox(root: Path, config: NotifyConfig | None, override: Path | str | None = None) -> Outbox:

@@ -272,6 +272,15 @@ class EmailChannel:
                    unsubscribe=o.text("unsubscribe"))
 
     @classmethod
+    def for_preview(cls, spec: ChannelSpec) -> EmailChannel:
+        """The channel as configured, without credentials: it builds messages; it is never connected."""
+        o = Options(spec.options, f"channel {spec.id!r}", KEYS, [])
+        tls = o.text("tls", "starttls") or "starttls"
+        return cls(spec, host=o.text("host") or "", port=o.integer("port", DEFAULT_PORT[tls]), tls=tls,
+                   sender=o.text("from") or "", credentials=None, timeout=o.seconds("timeout", 30.0),
+                   reply_to=o.text("reply_to"), unsubscribe=o.text("unsubscribe"))
+
+    @classmethod
     def audience(cls, spec: ChannelSpec, *, root: Path) -> Iterator[Recipient]:
         source = spec.options.get("recipients") or {}
         if "file" in source:
