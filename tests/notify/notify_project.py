@@ -30,16 +30,23 @@ class Clock:
         return self.now
 
 
-def entry(version: str = VERSION, level: str = "significant", summary: dict[str, str | None] | None = None) -> Entry:
+def entry(version: str = VERSION, level: str = "significant", summary: dict[str, str | None] | None = None, *,
+          consent: bool = False, previous: str = "8.1.0", published: dt.date = dt.date(2026, 5, 4),
+          effective: dt.date = dt.date(2026, 6, 8), path: str = "facts.data_categories.device-id") -> Entry:
+    """A released entry: a new data category (significant) and a typo fix; with ``consent``, also a new purpose
+    that needs fresh consent (rule purpose.added)."""
+    consenting = (ChangeRecord("facts.purposes.profiling", "added", "significant", "purpose.added",
+                               "A new purpose of processing: profiling (marketing.advertising).", consent=True),)
     return Entry(
         version=version, document="privacy-policy", level=level,
-        published=dt.date(2026, 5, 4), effective=dt.date(2026, 6, 8), previous="8.1.0",
+        published=published, effective=effective, previous=previous,
         commit="0" * 40, tree="1" * 40, content_hash="sha256:" + "2" * 64,
         summary=dict(SUMMARY if summary is None else summary),
         changes=(
-            ChangeRecord("facts.data_categories.device-id", "added", "significant", "fact-added.data_categories",
-                         "A new data category is collected (GDPR Art. 13(1)(c))."),
+            ChangeRecord(path, "added", "significant", "data-category.added",
+                         "A new category of personal data is collected: device identifier (user.device)."),
             ChangeRecord("collection.definition", "text-changed", "editorial", "typo-fix", "Spelling only."),
+            *(consenting if consent else ()),
         ),
     )
 

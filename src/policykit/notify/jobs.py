@@ -75,9 +75,27 @@ def _policy(root: Path) -> Policy | None:
 
 
 def superseded_by(entry: Entry, entries: list[Entry]) -> Entry | None:
-    """The later release that replaced ``entry`` before it took effect, or None."""
-    later = [e for e in entries if e.document == entry.document and _order(e) > _order(entry)]
+    """The later significant release that replaced ``entry`` before it took effect, or None.
+
+    Only a significant one: its notice tells readers of ``entry``'s changes too. A later editorial
+    or minor release sends no notice, so ``entry`` must still be notified."""
+    later = [e for e in entries if e.document == entry.document and _order(e) > _order(entry) and e.significant]
     return next((e for e in later if e.published < entry.effective), None)
+
+
+def superseded_note(root: Path, entry: Entry) -> str | None:
+    """What ``release`` says when ``entry`` replaces releases not yet in force: they are not notified."""
+    entries = read_entries(root)
+    gone = []
+    for e in entries:
+        later = superseded_by(e, entries) if e.significant and e.version != entry.version else None
+        if later is not None and later.version == entry.version:
+            gone.append(e)
+    if not gone:
+        return None
+    names = ", ".join(f"{e.version} (effective {e.effective})" for e in gone)
+    return (f"{names} superseded before taking effect: not notified (`notify enqueue` refuses it); "
+            f"{entry.version}'s notice carries its changes. Jobs of it already queued are still in the outbox")
 
 
 def _order(e: Entry) -> tuple[int, ...]:
