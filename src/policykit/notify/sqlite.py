@@ -103,6 +103,8 @@ class SQLiteOutbox:
             raise NotifyError(f"{path}: cannot open the outbox: {exc}; it is damaged or not an outbox "
                               "(restore it from a backup)") from None
         self._check_identity(known, jobs_added)
+        if not fresh:
+            self._quarantine()
 
     def _schema(self, path: Path) -> tuple[str, int]:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -140,6 +142,30 @@ class SQLiteOutbox:
                               "backup")
         if known != (self.outbox_id, jobs_added):
             _write_identity(self.identity, self.outbox_id, jobs_added)
+
+    def _quarantine(self) -> None:
+        """Make every job whose row has a value of the wrong type dead, naming what is wrong.
+
+        SQLite keeps any value in any column: a text where a time belongs sorts after every number,
+        so that job would silently never be due. Dead, it shows in ``status`` and exits ``deliver``
+        non-zero; ``retry`` writes its columns afresh, which repairs it.
+        """
+        checks = (("attempts", "('integer')"), ("next_attempt", "('integer', 'real', 'null')"),
+                  ("lease_until", "('integer', 'real', 'null')"))
+        where = " OR ".join(f"typeof({c}) NOT IN {types}" for c, types in checks)
+        bad = self.db.execute(f"SELECT id, attempts, next_attempt, lease_until FROM jobs WHERE {where}").fetchall()
+        if not bad:
+            return
+        with self._tx(durable=True) as db:
+            for job_id, *values in bad:
+                wrong = [f"{name} {value!r} is not {'a count' if name == 'attempts' else 'a time'}"
+                         for (name, _), value in zip(checks, values, strict=True)
+                         if not (isinstance(value, int) or (name != "attempts" and (value is None
+                                                                                   or isinstance(value, float))))]
+                db.execute("UPDATE jobs SET state = 'dead', next_attempt = NULL, lease_until = NULL,"
+                           " lease_token = NULL, attempts = CASE WHEN typeof(attempts) = 'integer' THEN attempts"
+                           " ELSE 0 END, last_error = ?, updated = ? WHERE id = ?",
+                           (f"its row was damaged: {'; '.join(wrong)} (retry it to repair it)", self.clock(), job_id))
 
     @contextmanager
     def _tx(self, *, durable: bool = False) -> Iterator[sqlite3.Connection]:
