@@ -108,7 +108,7 @@ class PostgresOutbox:
         try:
             with conn.transaction(), conn.cursor() as cur:
                 yield cur
-        except psycopg.OperationalError as exc:
+        except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
             self._discard()
             raise OutboxUnavailable(f"the outbox database {_safe(self.url)} went away: {_first_line(exc)}") from None
         except psycopg.Error as exc:
@@ -118,6 +118,8 @@ class PostgresOutbox:
         if self._conn is not None:
             try:
                 self._conn.close()
+            except psycopg.Error:
+                pass  # the server is gone: there is nothing to close politely
             finally:
                 self._conn = None
 
