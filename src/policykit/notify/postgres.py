@@ -25,8 +25,6 @@ reading them queues none.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -37,7 +35,7 @@ import psycopg
 
 from policykit.errors import NotifyError
 from policykit.notify.outbox import STATES, ChannelProgress, Job, JobRecord, NewJob, OutboxUnavailable, Outcome, State
-from policykit.notify.rows import JOB_COLUMNS, RECORD_COLUMNS, job_from, notice_from, record_from
+from policykit.notify.rows import JOB_COLUMNS, RECORD_COLUMNS, job_from, notice_from, record_from, stored
 
 SCHEMA_VERSION = 1
 _SCHEMA = """
@@ -73,6 +71,7 @@ CREATE INDEX IF NOT EXISTS jobs_leased ON policyctl.jobs (lease_until) WHERE sta
 CREATE INDEX IF NOT EXISTS jobs_version ON policyctl.jobs (version, state);
 CREATE INDEX IF NOT EXISTS jobs_delivered ON policyctl.jobs (channel, delivered) WHERE state = 'delivered';
 """
+SWEEP = 1.0  # seconds between looks for expired leases (a lost worker's jobs wait at most this much longer)
 _LOCK = 0x706F6C6963796374  # pg_advisory_xact_lock key ("policyct"): schema changes one process at a time
 _CLAIM = (f"UPDATE policyctl.jobs SET state = 'in-flight', attempts = attempts + 1, lease_until = %s,"
           f" lease_token = %s, updated = %s, last_error = {{note}} WHERE id IN ({{pick}})"
@@ -88,26 +87,34 @@ class PostgresOutbox:
         self.connect_timeout = connect_timeout
         self._conn: psycopg.Connection[Any] | None = None
         self._notices: dict[int, tuple[dict[str, Any], str | None]] = {}
+        self._swept = float("-inf")
         self.outbox_id = self._open()
 
     # -- the connection -----------------------------------------------------
     def _connection(self) -> psycopg.Connection[Any]:
         if self._conn is None or self._conn.closed:
             try:
+                # Autocommit: a claim, a renewal, a settlement of one job is one statement and one round
+                # trip, atomic by itself; what must be all or nothing (enqueue) opens a transaction.
                 self._conn = psycopg.connect(self.url, connect_timeout=int(max(1, self.connect_timeout)),
-                                             application_name="policyctl-notify")
+                                             application_name="policyctl-notify", autocommit=True)
             except psycopg.OperationalError as exc:
                 raise OutboxUnavailable(f"cannot reach the outbox database {_safe(self.url)}: "
                                         f"{_first_line(exc)}") from None
         return self._conn
 
     @contextmanager
-    def _tx(self) -> Iterator[psycopg.Cursor[Any]]:
-        """One transaction; a lost server is :class:`OutboxUnavailable` (the next call connects again)."""
+    def _tx(self, *, atomic: bool = True) -> Iterator[psycopg.Cursor[Any]]:
+        """One transaction (``atomic``), or statements that each stand alone; a lost server is
+        :class:`OutboxUnavailable` (the next call connects again)."""
         conn = self._connection()
         try:
-            with conn.transaction(), conn.cursor() as cur:
-                yield cur
+            if atomic:
+                with conn.transaction(), conn.cursor() as cur:
+                    yield cur
+            else:
+                with conn.cursor() as cur:
+                    yield cur
         except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
             self._discard()
             raise OutboxUnavailable(f"the outbox database {_safe(self.url)} went away: {_first_line(exc)}") from None
@@ -156,21 +163,14 @@ class PostgresOutbox:
             cur.execute("CREATE TEMPORARY TABLE incoming (key TEXT, document TEXT, version TEXT, channel TEXT,"
                         " recipient TEXT, locale TEXT, notice_id BIGINT) ON COMMIT DROP")
             notice_ids: dict[str, int] = {}
-            pending: list[tuple[str, str, str, str, str, str, int]] = []
+            seen: dict[int, tuple[Any, str, str]] = {}
             with cur.copy("COPY incoming FROM STDIN") as copy:
                 for job in jobs:
-                    body = json.dumps(job.notice, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-                    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+                    digest, body = stored(job.notice, seen)
                     if digest not in notice_ids:
                         notice_ids[digest] = self._notice_id(digest, body)
-                    pending.append((job.key, job.document, job.version, job.channel, job.recipient, job.locale,
+                    copy.write_row((job.key, job.document, job.version, job.channel, job.recipient, job.locale,
                                     notice_ids[digest]))
-                    if len(pending) >= 1000:
-                        for row in pending:
-                            copy.write_row(row)
-                        pending.clear()
-                for row in pending:
-                    copy.write_row(row)
             cur.execute("INSERT INTO policyctl.jobs (key, document, version, channel, recipient, locale, notice_id,"
                         " next_attempt, created, updated) SELECT key, document, version, channel, recipient, locale,"
                         " notice_id, %s, %s, %s FROM incoming ON CONFLICT (key) DO NOTHING", (now, now, now))
@@ -188,23 +188,29 @@ class PostgresOutbox:
             return int(row[0])
 
     def claim(self, limit: int, *, lease: float, max_attempts: int, due_before: float | None = None) -> list[Job]:
+        """One statement per claim as a rule (one round trip): expired leases are looked for at most
+        every ``SWEEP`` seconds, since they only appear when a worker was lost."""
         if limit <= 0:
             return []
         now = self.clock()
         token = uuid.uuid4().hex
         due = now if due_before is None else min(now, due_before)
-        with self._tx() as cur:
-            cur.execute(
-                "UPDATE policyctl.jobs SET state = 'dead', lease_token = NULL, lease_until = NULL, updated = %s,"
-                " last_error = 'the lease expired ' || attempts || ' time(s): the worker was lost each time'"
-                " WHERE id IN (SELECT id FROM policyctl.jobs WHERE state = 'in-flight' AND lease_until <= %s"
-                " AND attempts >= %s FOR UPDATE SKIP LOCKED)", (now, now, max_attempts))
-            cur.execute(_CLAIM.format(
-                note="'lease expired: the worker holding it was lost'",
-                pick="SELECT id FROM policyctl.jobs WHERE state = 'in-flight' AND lease_until <= %s"
-                     " ORDER BY lease_until LIMIT %s FOR UPDATE SKIP LOCKED"),
-                (now + lease, token, now, now, limit))
-            rows = cur.fetchall()
+        rows: list[Any] = []
+        # Each statement stands alone: a process killed between them leaves leased jobs, which expire.
+        with self._tx(atomic=False) as cur:
+            if now - self._swept >= SWEEP or due_before is not None:
+                self._swept = now
+                cur.execute(
+                    "UPDATE policyctl.jobs SET state = 'dead', lease_token = NULL, lease_until = NULL, updated = %s,"
+                    " last_error = 'the lease expired ' || attempts || ' time(s): the worker was lost each time'"
+                    " WHERE id IN (SELECT id FROM policyctl.jobs WHERE state = 'in-flight' AND lease_until <= %s"
+                    " AND attempts >= %s FOR UPDATE SKIP LOCKED)", (now, now, max_attempts))
+                cur.execute(_CLAIM.format(
+                    note="'lease expired: the worker holding it was lost'",
+                    pick="SELECT id FROM policyctl.jobs WHERE state = 'in-flight' AND lease_until <= %s"
+                         " ORDER BY lease_until LIMIT %s FOR UPDATE SKIP LOCKED"),
+                    (now + lease, token, now, now, limit))
+                rows = cur.fetchall()
             if len(rows) < limit:
                 cur.execute(_CLAIM.format(
                     note="last_error",
@@ -230,7 +236,7 @@ class PostgresOutbox:
                 retry.append((o.retry_at if o.retry_at is not None else now, o.error, now, o.job.id, o.job.token))
             else:
                 dead.append((o.error, now, o.job.id, o.job.token))
-        with self._tx() as cur:
+        with self._tx(atomic=False) as cur:  # each job's update stands alone; executemany pipelines them
             for sql, rows in (
                 ("UPDATE policyctl.jobs SET state = 'delivered', delivered = %s, updated = %s, next_attempt = NULL,"
                  " lease_until = NULL, lease_token = NULL WHERE id = %s AND lease_token = %s", delivered),
@@ -247,7 +253,7 @@ class PostgresOutbox:
         held = [(j.id, j.token) for j in jobs]
         if not held:
             return 0
-        with self._tx() as cur:
+        with self._tx(atomic=False) as cur:
             cur.execute("UPDATE policyctl.jobs AS j SET lease_until = %s FROM unnest(%s::bigint[], %s::text[])"
                         " AS h(id, token) WHERE j.id = h.id AND j.lease_token = h.token AND j.state = 'in-flight'",
                         (now + lease, [h[0] for h in held], [h[1] for h in held]))
@@ -277,7 +283,7 @@ class PostgresOutbox:
     # -- reading ----------------------------------------------------------------
     def counts(self, version: str | None = None) -> dict[State, int]:
         where, args = ("WHERE version = %s", (version,)) if version else ("", ())
-        with self._tx() as cur:
+        with self._tx(atomic=False) as cur:
             cur.execute(f"SELECT state, COUNT(*) FROM policyctl.jobs {where} GROUP BY state", args)
             found = dict(cur.fetchall())
         return {s: int(found.get(s, 0)) for s in STATES}
@@ -286,7 +292,7 @@ class PostgresOutbox:
         now = self.clock()
         where, args = ("WHERE version = %s", (version,)) if version else ("", ())
         counts: dict[str, dict[State, int]] = {}
-        with self._tx() as cur:
+        with self._tx(atomic=False) as cur:
             cur.execute(f"SELECT channel, state, COUNT(*) FROM policyctl.jobs {where} GROUP BY channel, state"
                         " ORDER BY channel", args)
             for channel, state, n in cur.fetchall():
@@ -312,14 +318,14 @@ class PostgresOutbox:
             clauses.append("version = %s")
             args.append(version)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        with self._tx() as cur:
+        with self._tx(atomic=False) as cur:
             cur.execute(f"SELECT {', '.join(RECORD_COLUMNS)} FROM policyctl.jobs {where} ORDER BY id LIMIT %s",
                         (*args, limit))
             rows = cur.fetchall()
         return [record_from(r) for r in rows]
 
     def next_due(self) -> float | None:
-        with self._tx() as cur:
+        with self._tx(atomic=False) as cur:
             cur.execute("SELECT LEAST((SELECT MIN(next_attempt) FROM policyctl.jobs WHERE state IN ('pending',"
                         " 'failed-retrying')),"
                         " (SELECT MIN(lease_until) FROM policyctl.jobs WHERE state = 'in-flight'))")

@@ -9,9 +9,10 @@ wrong is a :class:`~policykit.errors.NotifyError` naming its id and key.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 from policykit.errors import NotifyError
@@ -19,6 +20,18 @@ from policykit.notify.outbox import STATES, Job, JobRecord, State
 
 JOB_COLUMNS = ("id", "key", "document", "version", "channel", "recipient", "locale", "attempts")
 RECORD_COLUMNS = ("id", "key", "version", "channel", "recipient", "state", "attempts", "next_attempt", "last_error")
+
+
+def stored(notice: Mapping[str, Any], seen: dict[int, tuple[Any, str, str]]) -> tuple[str, str]:
+    """The digest and JSON text a notice is stored as; made once per notice object (the jobs of one
+    release and locale share theirs), not once per job: a million jobs must not serialise it a million times."""
+    found = seen.get(id(notice))
+    if found is not None and found[0] is notice:
+        return found[1], found[2]
+    body = json.dumps(notice, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    seen[id(notice)] = (notice, digest, body)
+    return digest, body
 
 
 def notice_from(body: object) -> tuple[dict[str, Any], str | None]:

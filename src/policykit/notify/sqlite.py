@@ -26,7 +26,6 @@ is missing.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -39,7 +38,7 @@ from typing import Any
 
 from policykit.errors import NotifyError
 from policykit.notify.outbox import STATES, ChannelProgress, Job, JobRecord, NewJob, Outcome, State
-from policykit.notify.rows import JOB_COLUMNS, RECORD_COLUMNS, job_from, notice_from, record_from
+from policykit.notify.rows import JOB_COLUMNS, RECORD_COLUMNS, job_from, notice_from, record_from, stored
 
 SCHEMA_VERSION = 2  # 2: the meta table (outbox id, jobs ever added)
 _SCHEMA = """
@@ -193,20 +192,23 @@ class SQLiteOutbox:
         now = self.clock()
         added = 0
         notice_ids: dict[str, int] = {}
+        seen: dict[int, tuple[Any, str, str]] = {}
+        insert = ("INSERT OR IGNORE INTO jobs (key, document, version, channel, recipient, locale, notice_id,"
+                  " next_attempt, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        batch: list[tuple[Any, ...]] = []
         with self._tx(durable=True) as db:
             for job in jobs:
-                body = json.dumps(job.notice, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-                digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+                digest, body = stored(job.notice, seen)
                 if digest not in notice_ids:
                     db.execute("INSERT OR IGNORE INTO notices (hash, body) VALUES (?, ?)", (digest, body))
                     notice_ids[digest] = db.execute("SELECT id FROM notices WHERE hash = ?", (digest,)).fetchone()[0]
-                cur = db.execute(
-                    "INSERT OR IGNORE INTO jobs (key, document, version, channel, recipient, locale, notice_id,"
-                    " next_attempt, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (job.key, job.document, job.version, job.channel, job.recipient, job.locale,
-                     notice_ids[digest], now, now, now),
-                )
-                added += cur.rowcount
+                batch.append((job.key, job.document, job.version, job.channel, job.recipient, job.locale,
+                              notice_ids[digest], now, now, now))
+                if len(batch) >= 1000:  # a batch, not the whole stream: memory stays flat
+                    added += db.executemany(insert, batch).rowcount
+                    batch.clear()
+            if batch:
+                added += db.executemany(insert, batch).rowcount
             total = int(db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE name = 'jobs_added'"
                                    " RETURNING value", (added,)).fetchone()[0])
         _write_identity(self.identity, self.outbox_id, total)

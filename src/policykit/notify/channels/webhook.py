@@ -95,6 +95,7 @@ class WebhookChannel:
         self._open: set[http.client.HTTPConnection] = set()
         self._lock = threading.Lock()
         self._watchdog = Watchdog()
+        self._bodies: dict[int, tuple[object, str]] = {}
 
     # -- the registry's class methods -------------------------------------
     @classmethod
@@ -121,7 +122,15 @@ class WebhookChannel:
 
     def request(self, job: Job, now: dt.datetime | None = None) -> tuple[dict[str, str], str]:
         """The headers and body of the POST that delivers ``job`` (signed at ``now``)."""
-        text = body(job.notice)
+        # Jobs of one notice share its object: its JSON is made once (the outbox keeps the notice alive).
+        cached = self._bodies.get(id(job.notice))
+        if cached is not None and cached[0] is job.notice:
+            text = cached[1]
+        else:
+            text = body(job.notice)
+            if len(self._bodies) > 64:
+                self._bodies.clear()
+            self._bodies[id(job.notice)] = (job.notice, text)
         now = now or dt.datetime.now(dt.UTC)
         return request_headers(job, now, self._signer.sign(job.key, now, text)), text
 
