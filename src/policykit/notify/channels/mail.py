@@ -11,8 +11,11 @@ The subject and the text and HTML bodies come from ``notify/templates`` and the
 per-locale words in ``notify/messages.yaml``; dates are formatted by Babel
 (CLDR). The ``Message-ID`` is derived from the idempotency key, so a message
 sent again after a crash carries the same id and a receiving system can drop
-the copy. SMTP 4xx answers and lost connections are retried; 5xx answers are
-permanent. Each worker thread keeps one SMTP session open.
+the copy. ``Reply-To`` is the channel's ``reply_to`` or the policy's DPO;
+``List-Unsubscribe`` and ``List-Unsubscribe-Post`` (RFC 2369, RFC 8058) carry the
+channel's ``unsubscribe`` URL for the recipient. SMTP 4xx answers, lost
+connections and a session past ``timeout`` (the whole delivery, not each read) are
+retried; 5xx answers are permanent. Each worker thread keeps one SMTP session open.
 """
 
 from __future__ import annotations
