@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import random
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -248,3 +249,95 @@ def test_the_pool_never_runs_more_deliveries_at_once_than_workers(make_box: Make
 
     Dispatcher(box, {"mem": Counting()}, SETTINGS, workers=3).run("until-empty")
     assert peak <= 3 and box.counts()["delivered"] == 40
+
+
+def test_an_unexpected_error_in_a_channel_counts_against_max_attempts(make_box: MakeBox) -> None:
+    box = make_box()
+    box.enqueue(jobs(1))
+    channel = MemoryChannel(crash={"user0@example.com"})
+    channel.crash = type("Always", (set,), {"discard": lambda self, x: None})({"user0@example.com"})
+    Dispatcher(box, {"mem": channel}, SETTINGS).run("until-empty")
+    [dead] = box.jobs(state="dead")
+    assert dead.attempts == SETTINGS.max_attempts and "unexpected KeyError" in (dead.last_error or "")
+
+
+def test_retry_after_is_honoured_only_up_to_the_backoff_maximum(make_box: MakeBox) -> None:
+    class Later(MemoryChannel):
+        def deliver(self, job: Job) -> None:
+            raise DeliveryError("HTTP 503", retry_after=1e15)
+
+    box = make_box()
+    box.enqueue(jobs(1))
+    settings = OutboxSettings(workers=1, lease=30, max_attempts=4, backoff_initial=10, backoff_max=60)
+    started = time.time()
+    Dispatcher(box, {"mem": Later()}, settings).run("once")
+    [job] = box.jobs(state="failed-retrying")
+    assert job.next_attempt is not None and job.next_attempt <= started + 61
+
+
+def test_a_living_worker_renews_its_lease_so_no_other_claims_its_job(make_box: MakeBox) -> None:
+    box, other = make_box(), make_box()
+    box.enqueue(jobs(1))
+    started = threading.Event()
+
+    class Slow(MemoryChannel):
+        def deliver(self, job: Job) -> None:
+            started.set()
+            time.sleep(1.0)  # five leases long
+            super().deliver(job)
+
+    settings = OutboxSettings(workers=1, lease=0.2, max_attempts=2, backoff_initial=0.01, backoff_max=0.05)
+    channel = Slow()
+    runner = threading.Thread(target=lambda: Dispatcher(box, {"mem": channel}, settings).run("until-empty"))
+    runner.start()
+    assert started.wait(10)
+    stolen = []
+    for _ in range(8):
+        time.sleep(0.1)
+        stolen += other.claim(1, lease=0.2, max_attempts=2)
+    runner.join(10)
+    assert stolen == [] and channel.delivered == ["user0@example.com"]
+    assert other.counts()["delivered"] == 1 and other.counts()["dead"] == 0
+
+
+def test_a_stream_that_fails_half_way_queues_nothing(box: Outbox) -> None:
+    def stream() -> Iterator[NewJob]:
+        yield from jobs(5)
+        raise NotifyError("recipients.txt:6: expected `ADDRESS [LOCALE]`")
+
+    with pytest.raises(NotifyError, match=":6:"):
+        box.enqueue(stream())
+    assert sum(box.counts().values()) == 0
+    assert box.enqueue(jobs(5)) == 5
+
+
+def test_progress_per_channel_counts_and_rates(box: Outbox, clock: Clock) -> None:
+    box.enqueue(jobs(4, channel="a") + jobs(2, channel="b"))
+    claimed = box.claim(10, lease=60, max_attempts=5)
+    box.settle([Outcome(j, "delivered") for j in claimed if j.channel == "a"][:3])
+    clock.now += 120
+    progress = {p.channel: p for p in box.progress()}
+    assert progress["a"].counts["delivered"] == 3 and progress["a"].counts["in-flight"] == 1
+    assert progress["a"].delivered_last_minute == 0 and progress["a"].delivered_last_hour == 3
+    assert progress["b"].counts["in-flight"] == 2 and progress["b"].done == 0.0
+
+
+def test_rows_deleted_behind_its_back_make_the_outbox_refuse_to_open(make_box: MakeBox, engine: str,
+                                                                     tmp_path: Path) -> None:
+    box = make_box()
+    box.enqueue(jobs(5))
+    box.close()
+    if engine == "sqlite":
+        import sqlite3
+
+        db = sqlite3.connect(tmp_path / "state" / "outbox.sqlite3")
+        db.execute("DELETE FROM jobs WHERE id > 3")
+        db.commit()
+        db.close()
+    else:
+        import psycopg
+
+        with psycopg.connect(box.url, autocommit=True) as conn:  # type: ignore[attr-defined]
+            conn.execute("DELETE FROM policyctl.jobs WHERE id > 3")
+    with pytest.raises(NotifyError, match="2 of the 5 job"):
+        make_box()

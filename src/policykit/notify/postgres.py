@@ -88,7 +88,11 @@ class PostgresOutbox:
         self._conn: psycopg.Connection[Any] | None = None
         self._notices: dict[int, tuple[dict[str, Any], str | None]] = {}
         self._swept = float("-inf")
-        self.outbox_id = self._open()
+        try:
+            self.outbox_id = self._open()
+        except BaseException:
+            self._discard()
+            raise
 
     # -- the connection -----------------------------------------------------
     def _connection(self) -> psycopg.Connection[Any]:

@@ -76,7 +76,7 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 
 class SQLiteOutbox:
-    """An :class:`~policykit.notify.outbox.Outbox` in one SQLite file. Use from one thread."""
+    """An :class:`~policykit.notify.outbox.Outbox` in one SQLite file. Use from one thread at a time."""
 
     def __init__(self, path: Path, *, clock: Callable[[], float] = time.time) -> None:
         self.path = path
@@ -92,7 +92,8 @@ class SQLiteOutbox:
                               f"really to be dropped, delete {self.identity} to start an empty outbox")
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # it holds recipients' addresses
-            self.db = sqlite3.connect(path, timeout=30.0, isolation_level=None)
+            # One user at a time, but not always the thread that opened it (a caller may hand it on).
+            self.db = sqlite3.connect(path, timeout=30.0, isolation_level=None, check_same_thread=False)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             if not fresh:
