@@ -206,3 +206,22 @@ def test_status_shows_progress_and_rate_per_channel(project: Path, smtp: SMTPRec
     assert "app: 3 of 3 delivered" in text and "/s over the last minute" in text
     data = json.loads(policyctl(project, "notify", "status", "--format", "json").stdout)
     assert {c["channel"]: c["counts"]["delivered"] for c in data["channels"]} == {"app": 3, "customers": 4}
+
+
+def test_release_is_told_which_releases_its_new_one_supersedes(project: Path) -> None:
+    from policykit.notify.jobs import superseded_note
+
+    first = write_release(project, entry(version="9.0.0", effective=dt.date(2026, 6, 8)))
+    second = write_release(project, entry(version="10.0.0", previous="9.0.0", published=dt.date(2026, 5, 20),
+                                          effective=dt.date(2026, 6, 20)))
+    note = superseded_note(project, second)
+    assert note is not None and note.startswith("9.0.0 (effective 2026-06-08) superseded before taking effect")
+    assert "10.0.0's notice carries its changes" in note
+    assert superseded_note(project, first) is None
+    # A later editorial release sends no notice: it supersedes nothing for notification.
+    write_release(project, entry(version="10.0.1", level="editorial", previous="10.0.0",
+                                 published=dt.date(2026, 6, 1), effective=dt.date(2026, 6, 1)))
+    from policykit.changelog import read_entries
+    from policykit.notify.jobs import superseded_by
+
+    assert superseded_by(second, read_entries(project)) is None
