@@ -94,7 +94,7 @@ def test_the_outbox_url_must_hold_no_password_and_the_path_must_stay_inside() ->
 def test_an_email_channel_needs_an_https_one_click_unsubscribe_url() -> None:
     channel = ("channels:\n  - id: mail\n    type: email\n    locales: [en]\n    host: smtp.example.com\n"
                "    from: Privacy <privacy@example.com>\n    recipients: {file: r.txt}\n")
-    assert any("needs 'unsubscribe'" in p for p in problems(channel))
+    parse_config(channel.encode())  # optional (enqueue warns without it), so older files stay valid
     found = problems(channel + "    unsubscribe: http://example.com/u?r={recipient}\n")
     assert any(p.startswith("policy/notify.yaml:8:") and "must be an https URL" in p for p in found)
     found = problems(channel + "    unsubscribe: https://example.com/u?r={address}\n")

@@ -135,7 +135,7 @@ def test_a_retry_after_of_millennia_is_capped_by_the_backoff_and_status_still_wo
         started = time.time()
         policyctl(project, "notify", "deliver", "--once", env=ENV)
         [job] = json.loads(policyctl(project, "notify", "status", "--format", "json").stdout)["retrying"]
-        assert job["next_attempt"] <= started + 2.0  # backoff max in the test config: PT1S
+        assert job["next_attempt"] <= time.time() + 1.0  # backoff max in the test config: PT1S
         assert "next attempt" in policyctl(project, "notify", "status").stdout
         done = policyctl(project, "notify", "deliver", "--until-empty", env=ENV, check=False)
         assert done.returncode == 1 and "gave up after 3 attempts" in done.stderr

@@ -225,3 +225,13 @@ def test_release_is_told_which_releases_its_new_one_supersedes(project: Path) ->
     from policykit.notify.jobs import superseded_by
 
     assert superseded_by(second, read_entries(project)) is None
+
+
+def test_an_email_channel_without_an_unsubscribe_url_is_warned_about(project: Path) -> None:
+    write_release(project)
+    (project / "state").mkdir()
+    (project / "state" / "recipients.txt").write_text("carol@example.com en\n", "utf-8")
+    write_config(project, email_channel(25).replace('    unsubscribe: "https://account.example.com/unsubscribe?'
+                                                    'address={recipient}"\n', ""))
+    done = policyctl(project, "notify", "enqueue", VERSION)
+    assert "channel 'customers' has no `unsubscribe` URL" in done.stderr and "1 job(s) added" in done.stdout

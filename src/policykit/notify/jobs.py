@@ -183,6 +183,10 @@ def enqueue_release(root: Path, version: str, *, outbox: Path | str | None = Non
         for problem in notice_problems(notice):
             if problem not in warnings:
                 warnings.append(problem)
+    for spec in config.channels:
+        if spec.type == "email" and "unsubscribe" not in spec.options:
+            warnings.append(f"channel {spec.id!r} has no `unsubscribe` URL: its e-mails carry no List-Unsubscribe "
+                            "(RFC 8058 one-click; large mailbox providers expect it of bulk senders)")
     per_channel: dict[str, int] = {}
     box = open_outbox(root, config, outbox)
     try:

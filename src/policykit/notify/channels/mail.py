@@ -244,7 +244,8 @@ class EmailChannel:
         if reply_to and (not is_email(parseaddr(reply_to)[1]) or control_problem(reply_to, single_line=True)):
             problems.append(error(o.where("reply_to"), f"{what}: `reply_to` must be an address like "
                                   "`Data Protection Officer <dpo@example.com>`", "notify.schema"))
-        unsubscribe = o.text("unsubscribe", required=True)
+        # Not required (a file written before it existed stays valid), but `enqueue` warns without it.
+        unsubscribe = o.text("unsubscribe")
         if unsubscribe and (problem := unsubscribe_problem(unsubscribe)):
             problems.append(error(o.where("unsubscribe"), f"{what}: unsubscribe {problem}", "notify.url"))
         r = o.mapping("recipients", required=True)
