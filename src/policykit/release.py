@@ -469,7 +469,9 @@ def _enqueue(root: Path, entry: Entry) -> str:
 
     try:
         note = superseded_note(root, entry)
-        return str(enqueue_release(root, entry.version)) + (f"\n  note: {note}" if note else "")
+        report = enqueue_release(root, entry.version)
+        return "\n  ".join([str(report), *(f"warning: {w}" for w in report.warnings),
+                            *([f"note: {note}"] if note else [])])
     except PolicyError as exc:
         return (f"notification jobs NOT queued: {exc}. The release stands; queue them with "
                 f"`policyctl notify enqueue {entry.version}` once that is fixed")
