@@ -126,12 +126,21 @@ def _args_release(p: Args) -> None:
 
 
 def _args_notify(p: Args) -> None:
-    p.add_argument("--outbox", type=Path, metavar="FILE",
-                   help="the outbox file (default: outbox.path of policy/notify.yaml, else .policyctl/outbox.sqlite3)")
+    p.add_argument("--outbox", metavar="FILE|URL",
+                   help="the outbox: a SQLite file (anywhere; relative to -C DIR) or a postgresql:// URL (default: "
+                        "outbox.url or outbox.path of policy/notify.yaml, else .policyctl/outbox.sqlite3)")
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     e = actions.add_parser("enqueue", help="queue the notification jobs of a release (twice adds nothing)")
     e.add_argument("version", help="a released version, e.g. 2.0.0")
     e.add_argument("--any-level", action="store_true", help="notify even if the release is not significant")
+    e.add_argument("--superseded", action="store_true",
+                   help="notify even though a later release replaced this one before it took effect")
+    v = actions.add_parser("preview", help="show the exact e-mail, webhook and command input, without sending")
+    v.add_argument("version", help="a released version, e.g. 2.0.0")
+    v.add_argument("--channel", metavar="ID", help="only this channel")
+    v.add_argument("--locale", metavar="TAG", help="only this locale")
+    v.add_argument("--any-level", action="store_true", help="preview even if the release is not significant")
+    v.add_argument("--superseded", action="store_true", help="preview even a superseded release")
     d = actions.add_parser("deliver", help="deliver due jobs with a bounded pool of workers")
     mode = d.add_mutually_exclusive_group()
     mode.add_argument("--once", action="store_true", help="deliver what is due now, then stop")
@@ -171,7 +180,7 @@ COMMANDS: dict[str, tuple[str, Callable[[Args], None]]] = {
     "diff": ("show and classify what changed between two versions", _args_diff),
     "log": ("the policy's history: each commit that touched it, with its level", _args_log),
     "release": ("record a release in changelog/ (classified, dated), commit and tag it", _args_release),
-    "notify": ("notification jobs of releases: enqueue, deliver, status, retry", _args_notify),
+    "notify": ("notification jobs of releases: enqueue, preview, deliver, status, retry", _args_notify),
     "i18n": ("translation workflow: status, export/import PO and XLIFF, new locales", _args_i18n),
     "build": ("render HTML, PDF and JSON for every locale into build/site", _args_build),
     "serve": ("serve the site on localhost and rebuild it when the policy changes", _args_serve),

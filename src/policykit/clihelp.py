@@ -87,16 +87,25 @@ HELP: dict[str, tuple[tuple[tuple[str, str], ...], tuple[tuple[int, str], ...]]]
         (("policyctl i18n new fr", "locales/fr/, listed in fallback_locales until it is complete"),),
         ((0, "started"), (1, "the policy cannot be read"), (2, "wrong command line, or the locale exists"))),
     "notify enqueue": (
-        (("policyctl notify enqueue 2.0.0", "queue the notices of release 2.0.0; twice adds nothing"),),
-        ((0, "queued"), (1, "no such release, or the outbox or a channel is misconfigured"),
+        (("policyctl notify enqueue 2.0.0", "queue the notices of release 2.0.0; twice adds nothing"),
+         ("policyctl notify --outbox postgresql://notify@db/policy enqueue 2.0.0",
+          "into the PostgreSQL outbox that delivery processes on several machines share")),
+        ((0, "queued"), (1, "no such release, superseded or needing consent without urls.consent, or the "
+                            "outbox or a channel is misconfigured (nothing is queued)"),
+         (2, "wrong command line"))),
+    "notify preview": (
+        (("policyctl notify preview 2.0.0 --locale ja", "every channel's message for ja readers, unsent"),
+         ("policyctl notify preview 2.0.0 --channel customers-email", "the e-mail in each of its locales")),
+        ((0, "shown; nothing sent or queued"), (1, "no such release, channel or locale"),
          (2, "wrong command line"))),
     "notify deliver": (
         (("policyctl notify deliver --once", "deliver what is due now"),
          ("policyctl notify deliver --until-empty --workers 4", "keep going until no job is left")),
-        ((0, "delivered (failures are retried or dead: see status)"), (1, "the outbox is misconfigured"),
+        ((0, "delivered, and no job is dead"), (1, "dead jobs remain (see status), or the outbox is "
+                                                   "misconfigured"),
          (2, "wrong command line"))),
     "notify status": (
-        (("policyctl notify status 2.0.0", "the jobs of one release, per state"),),
+        (("policyctl notify status 2.0.0", "the jobs of one release, per state and per channel, with rates"),),
         ((0, "shown"), (1, "the outbox is misconfigured"), (2, "wrong command line"))),
     "notify retry": (
         (("policyctl notify retry --dead", "every dead job pending again"),),

@@ -465,10 +465,13 @@ def _enqueue(root: Path, entry: Entry) -> str:
 
     if not (root / CONFIG_FILE).is_file():
         return f"no {CONFIG_FILE}: no notification jobs queued"
-    from policykit.notify.jobs import enqueue_release
+    from policykit.notify.jobs import enqueue_release, superseded_note
 
     try:
-        return str(enqueue_release(root, entry.version))
+        note = superseded_note(root, entry)
+        report = enqueue_release(root, entry.version)
+        return "\n  ".join([str(report), *(f"warning: {w}" for w in report.warnings),
+                            *([f"note: {note}"] if note else [])])
     except PolicyError as exc:
         return (f"notification jobs NOT queued: {exc}. The release stands; queue them with "
                 f"`policyctl notify enqueue {entry.version}` once that is fixed")

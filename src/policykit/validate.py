@@ -17,8 +17,17 @@ from policykit.i18n.glossary import check_glossary
 from policykit.integrity import check_releases
 from policykit.load import FileSource, Loaded, load_project
 from policykit.model import Block, Policy, Section, source_hash
+from policykit.notify.config import check_notify_config
 from policykit.prosefacts import check_prose_facts
-from policykit.vocabulary import check_value, close_match, did_you_mean, duration_days, fact_kinds, url_problem
+from policykit.vocabulary import (
+    check_value,
+    close_match,
+    control_problem,
+    did_you_mean,
+    duration_days,
+    fact_kinds,
+    url_problem,
+)
 
 Check = Callable[[Policy], Iterator[Diagnostic]]
 
@@ -207,7 +216,38 @@ def check_coverage(policy: Policy) -> Iterator[Diagnostic]:
     yield from coverage(policy)
 
 
+def check_control_characters(policy: Policy) -> Iterator[Diagnostic]:
+    """Titles, names and labels are one line without control characters: they become mail subjects and
+    headers, where a line break would end the header (or fail every message of that language). Running
+    text may hold line feeds and tabs, and no other control character."""
+    def one(pos: Pos, what: str, text: str | None, single_line: bool = True) -> Iterator[Diagnostic]:
+        problem = control_problem(text or "", single_line=single_line)
+        if problem:
+            yield error(pos, f"{what} {problem}", "text.control")
+
+    yield from one(policy.where("title"), "the title", policy.title)
+    yield from one(policy.where("controller.name"), "the controller's name", policy.controller.name)
+    for section in policy.sections:
+        yield from one(section.title_pos, f"the title of section {section.id!r}", section.title)
+        for block in section.blocks:
+            yield from one(block.text_pos, f"block {section.id}.{block.id}", block.text, single_line=False)
+    for item in policy.facts():
+        yield from one(item.where("label"), f"the label of {item.kind} item {item.id!r}", item.label)
+    for tag, lt in policy.translations.items():
+        for what, t in (("title", lt.title), ("controller name", lt.controller_name)):
+            if t is not None:
+                yield from one(t.pos, f"[{tag}] the {what}", t.text)
+        for sid, st in lt.sections.items():
+            if st.title is not None:
+                yield from one(st.title.pos, f"[{tag}] the title of section {sid!r}", st.title.text)
+            for bid, t in st.blocks.items():
+                yield from one(t.pos, f"[{tag}] block {sid}.{bid}", t.text, single_line=False)
+            for (kind, fid), t in st.labels.items():
+                yield from one(t.pos, f"[{tag}] the label of {kind} item {fid!r}", t.text)
+
+
 CHECKS: list[Check] = [check_document, check_facts, check_blocks, check_translations]
+CHECKS.append(check_control_characters)  # one-line titles and labels: they become mail headers
 CHECKS.append(check_fact_tables)  # policykit.factview: every fact published, its table's words translated
 CHECKS.append(check_glossary)  # policykit.i18n.glossary: translations use their locale's glossary terms
 # Checks of the policy as a whole. While a file cannot be read they would report what that file
@@ -219,6 +259,7 @@ WHOLE_CHECKS.append(check_completeness)  # policykit.completeness: jurisdictions
 # Checks that need the project folder, not only the policy (they run in validate_project).
 ProjectCheck = Callable[[Path], Iterator[Diagnostic]]
 PROJECT_CHECKS: list[ProjectCheck] = [check_releases]  # policykit.integrity: a release is what it was
+PROJECT_CHECKS.append(check_notify_config)  # policykit.notify.config: policy/notify.yaml, when there is one
 
 
 def validate(policy: Policy) -> list[Diagnostic]:

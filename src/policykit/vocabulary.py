@@ -94,6 +94,23 @@ def duration_days(value: str) -> float | None:
     return g["y"] * 365 + g["mo"] * 30 + g["w"] * 7 + g["d"] + (g["h"] * 3600 + g["mi"] * 60 + g["s"]) / 86400
 
 
+# C0 and C1 controls, DEL, and the Unicode line and paragraph separators: none belongs in a title, a
+# label or a mail header; in running text only the line feed and the tab do.
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def control_problem(text: str, *, single_line: bool) -> str | None:
+    """Why ``text`` cannot be used as it is (a control character, or a line break where one line is wanted)."""
+    for m in _CONTROL_RE.finditer(text):
+        c = m.group()
+        if not single_line and c in "\n\t":
+            continue
+        what = "a line break" if c in "\r\n\u2028\u2029" else f"the control character U+{ord(c):04X}"
+        where = "; it must be one line" if single_line and c in "\r\n\u2028\u2029" else ""
+        return f"contains {what} at character {m.start() + 1}{where}"
+    return None
+
+
 def is_email(value: str) -> bool:
     return bool(EMAIL_RE.match(value))
 

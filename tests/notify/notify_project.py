@@ -20,16 +20,33 @@ SUMMARY = {
 }
 
 
-def entry(version: str = VERSION, level: str = "significant", summary: dict[str, str | None] | None = None) -> Entry:
+class Clock:
+    """A clock the tests move by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def entry(version: str = VERSION, level: str = "significant", summary: dict[str, str | None] | None = None, *,
+          consent: bool = False, previous: str = "8.1.0", published: dt.date = dt.date(2026, 5, 4),
+          effective: dt.date = dt.date(2026, 6, 8), path: str = "facts.data_categories.device-id") -> Entry:
+    """A released entry: a new data category (significant) and a typo fix; with ``consent``, also a new purpose
+    that needs fresh consent (rule purpose.added)."""
+    consenting = (ChangeRecord("facts.purposes.profiling", "added", "significant", "purpose.added",
+                               "A new purpose of processing: profiling (marketing.advertising).", consent=True),)
     return Entry(
         version=version, document="privacy-policy", level=level,
-        published=dt.date(2026, 5, 4), effective=dt.date(2026, 6, 8), previous="8.1.0",
+        published=published, effective=effective, previous=previous,
         commit="0" * 40, tree="1" * 40, content_hash="sha256:" + "2" * 64,
         summary=dict(SUMMARY if summary is None else summary),
         changes=(
-            ChangeRecord("facts.data_categories.device-id", "added", "significant", "fact-added.data_categories",
-                         "A new data category is collected (GDPR Art. 13(1)(c))."),
+            ChangeRecord(path, "added", "significant", "data-category.added",
+                         "A new category of personal data is collected: device identifier (user.device)."),
             ChangeRecord("collection.definition", "text-changed", "editorial", "typo-fix", "Spelling only."),
+            *(consenting if consent else ()),
         ),
     )
 
@@ -64,11 +81,15 @@ def write_release(project: Path, e: Entry | None = None) -> Entry:
     return e
 
 
+CONSENT_URL = "https://account.example.com/{locale}/consent/{version}"
+
+
 def write_config(project: Path, channels: str, *, lease: str = "PT30S", max_attempts: int = 5,
-                 backoff: str = "PT0.05S", workers: int = 4) -> None:
+                 backoff: str = "PT0.05S", workers: int = 4, outbox: str = "path: state/outbox.sqlite3") -> None:
     (project / "policy" / "notify.yaml").write_text(
-        f"outbox:\n  path: state/outbox.sqlite3\n  workers: {workers}\n  lease: {lease}\n"
+        f"outbox:\n  {outbox}\n  workers: {workers}\n  lease: {lease}\n"
         f"  max_attempts: {max_attempts}\n  backoff: {{initial: {backoff}, max: PT1S}}\n"
+        f"urls:\n  consent: \"{CONSENT_URL}\"\n"
         f"channels:\n{channels}", "utf-8")
 
 
@@ -80,6 +101,7 @@ def webhook_channel(url: str, channel_id: str = "app", locales: str = "[en, ja, 
 def email_channel(port: int, recipients_file: str = "state/recipients.txt", channel_id: str = "customers") -> str:
     return (f"  - id: {channel_id}\n    type: email\n    locales: [en, ja, de]\n    host: 127.0.0.1\n"
             f"    port: {port}\n    tls: none\n    from: Privacy Team <privacy@example.com>\n"
+            f"    unsubscribe: \"https://account.example.com/unsubscribe?address={{recipient}}\"\n"
             f"    recipients: {{file: {recipients_file}}}\n    timeout: PT5S\n")
 
 

@@ -25,7 +25,7 @@ SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"  # a test secret, as the spec'
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 # A word of each locale's subject and body (notify/messages.yaml) that no other locale has.
 MARKERS = {"en": ("changes from", "What changes for you"), "ja": ("改定のお知らせ", "主な変更点"),
-           "de": ("Änderungen ab", "Was sich für Sie ändert")}
+           "de": ("Änderungen ab", "Was sich für Sie ändert"), "zh-Hans": ("更新通知", "与您相关的变化")}
 
 
 def free_port() -> int:
@@ -81,7 +81,7 @@ class SMTPReceiver:
         markers = MARKERS.get(language)
         if markers is None or markers[0] not in subject or markers[1] not in text or markers[1] not in html:
             problems.append(f"{to}: subject/body not in {language!r}: {subject!r}")
-        if (language == "ja") != bool(JAPANESE.search(subject)):
+        if (language in ("ja", "zh-Hans")) != bool(JAPANESE.search(subject)):
             problems.append(f"{to}: Japanese script in the subject iff the message is Japanese: {subject!r}")
         if f'lang="{language}"' not in html:
             problems.append(f"{to}: <html lang> is not {language!r}")
@@ -117,6 +117,7 @@ class WebhookReceiver:
     calls: int = 0
     ids: list[str] = field(default_factory=list)  # every webhook-id received, in order, repeats included
     bodies: dict[str, Any] = field(default_factory=dict)
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)  # by webhook-id: the last request's headers
     problems: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -152,6 +153,7 @@ class WebhookReceiver:
                 with receiver.lock:
                     receiver.ids.append(headers["webhook-id"])
                     receiver.bodies[headers["webhook-id"]] = payload
+                    receiver.headers[headers["webhook-id"]] = headers
                 if receiver.hold_first and n == 1:
                     receiver.holding.set()
                     receiver.release.wait(30)

@@ -78,3 +78,31 @@ def test_a_broken_config_reports_file_line_col_and_no_traceback(project: Path) -
     (project / "policy" / "notify.yaml").write_text("channels:\n  - id: app\n    type: [\n", "utf-8")
     done = policyctl(project, "notify", "deliver", "--once", check=False)
     assert done.returncode == 1 and "policy/notify.yaml:" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_outbox_url_must_hold_no_password_and_the_path_must_stay_inside() -> None:
+    found = problems("outbox:\n  url: postgresql://notify:hunter2@db.example.com/policy\nchannels: []\n")
+    assert any(p.startswith("policy/notify.yaml:2:") and "holds a password" in p for p in found)
+    found = problems("outbox:\n  path: /var/lib/outbox.sqlite3\nchannels: []\n")
+    assert any("must be relative to the project folder" in p for p in found)
+    found = problems("outbox:\n  path: state/../../outbox.sqlite3\nchannels: []\n")
+    assert any("leaves the project folder" in p for p in found)
+    config = parse_config(b"outbox:\n  url: postgresql://notify@db.example.com/policy\nchannels: []\n")
+    assert config.outbox.url == "postgresql://notify@db.example.com/policy"
+
+
+def test_an_email_channel_needs_an_https_one_click_unsubscribe_url() -> None:
+    channel = ("channels:\n  - id: mail\n    type: email\n    locales: [en]\n    host: smtp.example.com\n"
+               "    from: Privacy <privacy@example.com>\n    recipients: {file: r.txt}\n")
+    parse_config(channel.encode())  # optional (enqueue warns without it), so older files stay valid
+    found = problems(channel + "    unsubscribe: http://example.com/u?r={recipient}\n")
+    assert any(p.startswith("policy/notify.yaml:8:") and "must be an https URL" in p for p in found)
+    found = problems(channel + "    unsubscribe: https://example.com/u?r={address}\n")
+    assert any("bad placeholder" in p for p in found)
+    found = problems(channel + "    unsubscribe: https://example.com/u?r={recipient}\n    reply_to: not an address\n")
+    assert any("`reply_to` must be an address" in p for p in found)
+
+
+def test_the_consent_url_must_be_an_http_url() -> None:
+    found = problems("urls:\n  consent: javascript:alert(1)\nchannels: []\n")
+    assert any(p.startswith("policy/notify.yaml:2:") and "urls.consent must be an http(s) URL" in p for p in found)

@@ -64,6 +64,7 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path: Path) -> None:
 # Modules a build imports that decide which problems are reported, never a page's bytes.
 CHECKS_ONLY = {"completeness", "diagnostics", "errors", "memo", "release", "taxonomy", "validate",
                "integrity",  # integrity: checks the releases, refuses or lets the build go on; makes no bytes
+               "notify",  # validate checks policy/notify.yaml: it reports, it makes no bytes of any page
                # validate's prose-facts check (and what it reads prose with), run on the draft before a
                # build: it reports, it makes no bytes of any page
                "prosefacts", "statements", "clauses", "terms", "rules", "diff"}

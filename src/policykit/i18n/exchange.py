@@ -25,7 +25,7 @@ from policykit.i18n.catalog import Change, State, Unit, like_source, same_text, 
 from policykit.i18n.glossary import terms_in
 from policykit.i18n.history import History, old_source
 from policykit.model import Policy, source_hash
-from policykit.vocabulary import did_you_mean
+from policykit.vocabulary import control_problem, did_you_mean
 
 
 @dataclass(frozen=True)
@@ -147,8 +147,13 @@ def plan(policy: Policy, exchange: Exchange) -> tuple[list[Change], ImportResult
 
 
 def check_text(unit: Unit, source: str, text: str, pos: Pos) -> list[Diagnostic]:
-    """Raw HTML, unsafe links, images, and Markdown structure that differs from the source."""
+    """Control characters (a line break in a title or label), raw HTML, unsafe links, images, and Markdown
+    structure that differs from the source."""
     out = []
+    problem = control_problem(text, single_line=unit.kind != "block")
+    if problem is not None:
+        # A title becomes a mail subject: a line break there would fail every notice of the language.
+        out.append(error(pos, f"{unit.key}: the translation {problem}", "i18n.control"))
     for finding in markdown.check(text):
         if finding.severity == "error":
             out.append(error(pos, f"{unit.key}: {finding.message}", f"i18n.{finding.code}"))

@@ -8,14 +8,16 @@ like a secret itself is an error. See docs/notify.md for the format.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 
 from policykit import yamlio
 from policykit.diagnostics import Diagnostic, Pos, error
-from policykit.errors import InvalidPolicy, NotifyError
-from policykit.vocabulary import ID_RE, did_you_mean, duration_days
+from policykit.errors import InvalidPolicy, NotifyError, PolicyError
+from policykit.vocabulary import ID_RE, control_problem, did_you_mean, duration_days
 
 CONFIG_FILE = "policy/notify.yaml"
 DEFAULT_OUTBOX = ".policyctl/outbox.sqlite3"
@@ -103,7 +105,8 @@ class Options:
 
 @dataclass(frozen=True)
 class OutboxSettings:
-    path: str = DEFAULT_OUTBOX  # relative to the project folder
+    path: str = DEFAULT_OUTBOX  # relative to the project folder, and inside it
+    url: str | None = None  # postgresql://…: a shared outbox on a PostgreSQL server instead of the SQLite file
     workers: int = 8
     lease: float = 300.0  # seconds a claimed job stays with its worker before another may take it
     max_attempts: int = 8
@@ -117,6 +120,7 @@ class Urls:
 
     version: str = "{base_url}{locale}/{version}/"
     redline: str = "{base_url}{locale}/compare/{previous}...{version}/"
+    consent: str | None = None  # where a reader gives (or refuses) consent; needed when a release asks for it
 
 
 @dataclass(frozen=True)
@@ -153,11 +157,20 @@ def parse_config(data: bytes, name: str = CONFIG_FILE) -> NotifyConfig:
     outbox = OutboxSettings()
     o = top.mapping("outbox")
     if o is not None:
-        ob = Options(o, "outbox", ("path", "workers", "lease", "max_attempts", "backoff"), problems)
+        ob = Options(o, "outbox", ("path", "url", "workers", "lease", "max_attempts", "backoff"), problems)
         backoff = ob.mapping("backoff")
         bo = Options(backoff, "outbox.backoff", ("initial", "max"), problems) if backoff is not None else None
+        path = ob.text("path", DEFAULT_OUTBOX) or DEFAULT_OUTBOX
+        if (problem := _path_problem(path)) is not None:
+            problems.append(error(o.where("path"), f"outbox.path {path!r} {problem}", "notify.path"))
+        url = ob.text("url")
+        if url is not None and (problem := url_problem(url)) is not None:
+            problems.append(error(o.where("url"), f"outbox.url {problem}", "notify.outbox-url"))
+        if url is not None and "path" in o:
+            problems.append(error(o.where("url"), "outbox: give `path` (SQLite) or `url` (PostgreSQL), not both",
+                                  "notify.schema"))
         outbox = OutboxSettings(
-            path=ob.text("path", DEFAULT_OUTBOX) or DEFAULT_OUTBOX,
+            path=path, url=url,
             workers=ob.integer("workers", 8, minimum=1),
             lease=ob.seconds("lease", 300.0),
             max_attempts=ob.integer("max_attempts", 8, minimum=1),
@@ -168,16 +181,25 @@ def parse_config(data: bytes, name: str = CONFIG_FILE) -> NotifyConfig:
     urls = Urls()
     u = top.mapping("urls")
     if u is not None:
-        uo = Options(u, "urls", ("version", "redline"), problems)
+        uo = Options(u, "urls", ("version", "redline", "consent"), problems)
         urls = Urls(version=uo.text("version", urls.version) or urls.version,
-                    redline=uo.text("redline", urls.redline) or urls.redline)
-        for key in ("version", "redline"):
+                    redline=uo.text("redline", urls.redline) or urls.redline,
+                    consent=uo.text("consent"))
+        for key in ("version", "redline", "consent"):
             template = getattr(urls, key)
+            if template is None:
+                continue
             try:
-                template.format(base_url="", locale="", version="", previous="")
+                example = template.format(base_url="https://example.com/", locale="en", version="2.0.0",
+                                          previous="1.0.0")
             except (KeyError, IndexError, ValueError) as exc:
                 problems.append(error(u.where(key), f"urls.{key}: bad placeholder {exc}; use {{base_url}}, "
                                       "{locale}, {version}, {previous}", "notify.schema"))
+                continue
+            if urlsplit(example).scheme not in ("https", "http") or (problem := control_problem(
+                    example, single_line=True)):
+                problems.append(error(u.where(key), f"urls.{key} must be an http(s) URL (or start with "
+                                      "{base_url})", "notify.url"))
 
     channels: list[ChannelSpec] = []
     items = raw.get("channels")
@@ -230,6 +252,43 @@ def _channel(item: yamlio.LMap, problems: list[Diagnostic], types: dict[str, Any
     return spec if len(problems) == before else None
 
 
+def _path_problem(path: str) -> str | None:
+    """Why ``outbox.path`` would leave the project (``--outbox`` on the command line may)."""
+    pure = PurePosixPath(path.replace("\\", "/"))
+    if pure.is_absolute() or re.match(r"^[A-Za-z]:", path):
+        return "must be relative to the project folder (give `--outbox` to use a file elsewhere)"
+    depth = 0
+    for part in pure.parts:
+        depth += -1 if part == ".." else 0 if part == "." else 1
+        if depth < 0:
+            return "leaves the project folder (give `--outbox` to use a file elsewhere)"
+    return None
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` is not a PostgreSQL URL policyctl accepts in the repository, or None."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgresql", "postgres"):
+        return "must be a postgresql:// URL"
+    if parts.password:
+        return ("holds a password: never write a secret into the repository; leave it out and set PGPASSWORD "
+                "(or use ~/.pgpass) where `policyctl notify` runs")
+    return None
+
+
+def check_notify_config(root: Path) -> Iterator[Diagnostic]:
+    """``validate``'s check of ``policy/notify.yaml`` (when the project has one): every problem, located."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return
+    try:
+        parse_config(path.read_bytes(), CONFIG_FILE)
+    except InvalidPolicy as exc:
+        yield from exc.diagnostics
+    except PolicyError as exc:
+        yield error(Pos(CONFIG_FILE, 1, 1), str(exc), "notify.schema")
+
+
 def load_config(root: Path) -> NotifyConfig:
     """The project's notify config; :class:`NotifyError` when there is none."""
     from policykit import files
@@ -241,7 +300,17 @@ def load_config(root: Path) -> NotifyConfig:
 
 
 def outbox_path(root: Path, config: NotifyConfig | None, override: Path | None = None) -> Path:
-    """Where the outbox lives: ``--outbox``, else the config's ``outbox.path``, relative to the project."""
+    """Where the SQLite outbox lives: ``--outbox`` (anywhere: the operator said so), else the config's
+    ``outbox.path``, which must stay inside the project, symbolic links resolved."""
     if override is not None:
         return root / override  # relative to the project folder, like every path of policyctl
-    return root / (config.outbox.path if config else DEFAULT_OUTBOX)
+    relative = config.outbox.path if config else DEFAULT_OUTBOX
+    if (problem := _path_problem(relative)) is not None:
+        raise NotifyError(f"{CONFIG_FILE}: outbox.path {relative!r} {problem}")
+    path = root / relative
+    inside = root.resolve()
+    resolved = path.resolve()
+    if resolved != inside and inside not in resolved.parents:
+        raise NotifyError(f"{CONFIG_FILE}: outbox.path {relative!r} leads outside the project through a symbolic "
+                          f"link (to {resolved}); give `--outbox` to use a file elsewhere")
+    return path

@@ -9,9 +9,10 @@ A job moves through these states::
        └──── retry (by hand) ◄── dead                                                │
                          in-flight whose lease expired (worker lost) ◄── claim ◄─────┘
 
-:class:`Outbox` is a Protocol so that another store (a broker-backed queue
-for fan-out to millions) can replace the SQLite default without touching the
-channels: channels see only :class:`Job`, the dispatcher only this interface.
+:class:`Outbox` is a Protocol with two implementations: :mod:`.sqlite` (the
+embedded default, one file) and :mod:`.postgres` (one queue shared by delivery
+processes on several machines). Channels see only :class:`Job`, the dispatcher
+only this interface; ``tests/notify/test_notify_outbox.py`` runs against both.
 """
 
 from __future__ import annotations
@@ -20,6 +21,13 @@ import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
+
+from policykit.errors import NotifyError
+
+
+class OutboxUnavailable(NotifyError):
+    """The outbox's server does not answer (restarting, network): try again later; nothing is lost."""
+
 
 State = Literal["pending", "in-flight", "delivered", "failed-retrying", "dead"]
 STATES: tuple[State, ...] = ("pending", "in-flight", "delivered", "failed-retrying", "dead")
@@ -40,10 +48,11 @@ class NewJob:
     recipient: str  # an address (email) or an audience locale (webhook, command)
     locale: str
     notice: Mapping[str, Any]
+    identity: str = ""  # who the recipient is, for the key (an address in lower case); default: ``recipient``
 
     @property
     def key(self) -> str:
-        return job_key(self.document, self.version, self.channel, self.recipient)
+        return job_key(self.document, self.version, self.channel, self.identity or self.recipient)
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,7 @@ class Job:
     notice: Mapping[str, Any] = field(repr=False)
     attempt: int
     token: str = field(default="", repr=False)  # the lease this claim holds
+    damage: str | None = None  # why the stored row cannot be delivered (it is made dead, naming the job)
 
     def as_json(self) -> dict[str, Any]:
         """What a command channel receives on stdin."""
@@ -83,6 +93,32 @@ class JobRecord:
     attempts: int
     next_attempt: float | None
     last_error: str | None
+
+
+@dataclass(frozen=True)
+class ChannelProgress:
+    """How far one channel's jobs are (for ``notify status``): counts per state and the delivery rate."""
+
+    channel: str
+    counts: dict[State, int]
+    delivered_last_minute: int
+    delivered_last_hour: int
+    first_delivered: float | None
+    last_delivered: float | None
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def done(self) -> float:
+        """The share of jobs settled for good (delivered or dead)."""
+        return (self.counts["delivered"] + self.counts["dead"]) / self.total if self.total else 1.0
+
+    @property
+    def rate(self) -> float:
+        """Jobs delivered per second over the last minute."""
+        return self.delivered_last_minute / 60.0
 
 
 @dataclass(frozen=True)
@@ -110,6 +146,13 @@ class Outbox(Protocol):
 
     def settle(self, outcomes: Iterable[Outcome]) -> None:
         """Record what happened to claimed jobs. A stale lease (claimed again since) is ignored."""
+
+    def renew(self, jobs: Iterable[Job], *, lease: float) -> int:
+        """Extend the leases of jobs still being delivered (a living worker's heartbeat); return how many
+        were still held. A job whose lease was lost is not taken back."""
+
+    def progress(self, version: str | None = None) -> list[ChannelProgress]:
+        """Per channel: counts per state and the recent delivery rate (of ``version``)."""
 
     def counts(self, version: str | None = None) -> dict[State, int]:
         """How many jobs are in each state (of ``version``)."""

@@ -14,7 +14,7 @@ any outbox (SQLite, a broker-backed queue) drives every channel.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -39,10 +39,16 @@ class DeliveryError(Exception):
 
 @dataclass(frozen=True)
 class Recipient:
-    """One member of a channel's audience: ``address`` goes into the idempotency key."""
+    """One member of a channel's audience: where to send (``address``) and who it is (``key``, which goes
+    into the idempotency key; for an e-mail address, its case-insensitive form)."""
 
     address: str
     locale: str
+    key: str = ""
+
+    @property
+    def identity(self) -> str:
+        return self.key or self.address
 
 
 class Channel(Protocol):
@@ -61,8 +67,9 @@ class ChannelType(Protocol):
     def check(self, spec: ChannelSpec, problems: list[Diagnostic]) -> None:
         """Append a diagnostic for every problem of ``spec``'s options."""
 
-    def audience(self, spec: ChannelSpec, *, root: Path) -> list[Recipient]:
-        """Who a release is sent to on this channel, each with a locale of ``spec.locales``."""
+    def audience(self, spec: ChannelSpec, *, root: Path) -> Iterable[Recipient]:
+        """Who a release is sent to on this channel, each with a locale of ``spec.locales``; streamed (a
+        million addresses are never held in memory), so a problem may be raised after some were yielded."""
 
     def open(self, spec: ChannelSpec, *, root: Path, env: Mapping[str, str]) -> Channel:
         """A ready channel; :class:`~policykit.errors.NotifyError` when a secret or file is missing."""
@@ -99,5 +106,5 @@ def open_channel(spec: ChannelSpec, *, root: Path, env: Mapping[str, str]) -> Ch
     return CHANNEL_TYPES[spec.type].open(spec, root=root, env=env)
 
 
-def audience(spec: ChannelSpec, *, root: Path) -> list[Recipient]:
+def audience(spec: ChannelSpec, *, root: Path) -> Iterable[Recipient]:
     return CHANNEL_TYPES[spec.type].audience(spec, root=root)

@@ -11,8 +11,11 @@ The subject and the text and HTML bodies come from ``notify/templates`` and the
 per-locale words in ``notify/messages.yaml``; dates are formatted by Babel
 (CLDR). The ``Message-ID`` is derived from the idempotency key, so a message
 sent again after a crash carries the same id and a receiving system can drop
-the copy. SMTP 4xx answers and lost connections are retried; 5xx answers are
-permanent. Each worker thread keeps one SMTP session open.
+the copy. ``Reply-To`` is the channel's ``reply_to`` or the policy's DPO;
+``List-Unsubscribe`` and ``List-Unsubscribe-Post`` (RFC 2369, RFC 8058) carry the
+channel's ``unsubscribe`` URL for the recipient. SMTP 4xx answers, lost
+connections and a session past ``timeout`` (the whole delivery, not each read) are
+retried; 5xx answers are permanent. Each worker thread keeps one SMTP session open.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import smtplib
 import ssl
 import subprocess
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
 from email.utils import format_datetime, parseaddr
@@ -34,16 +37,18 @@ from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from policykit.diagnostics import Diagnostic, error
 from policykit.errors import NotifyError
 from policykit.notify.channels import DeliveryError, Recipient, resolve_locale
 from policykit.notify.config import ChannelSpec, Options
+from policykit.notify.deadline import Watchdog
 from policykit.notify.outbox import Job
-from policykit.vocabulary import is_email
+from policykit.vocabulary import control_problem, is_email
 
-KEYS = ("id", "type", "locales", "host", "port", "tls", "username_env", "password_env", "from", "recipients",
-        "timeout")
+KEYS = ("id", "type", "locales", "host", "port", "tls", "username_env", "password_env", "from", "reply_to",
+        "unsubscribe", "recipients", "timeout")
 TLS_MODES = ("starttls", "ssl", "none")
 DEFAULT_PORT = {"starttls": 587, "ssl": 465, "none": 25}
 _SPLIT = re.compile(r"[\s,;]+")
@@ -95,45 +100,119 @@ def _date(iso: str, locale: str) -> str:
 
 
 def render(notice: Mapping[str, Any], locale: str) -> tuple[str, str, str]:
-    """Subject, text body and HTML body of the e-mail for ``notice`` in ``locale``."""
+    """Subject, text body and HTML body of the e-mail for ``notice`` in ``locale``.
+
+    :class:`DeliveryError` (permanent) when the subject would not be one line: a header is
+    built only from single-line text, and no retry can mend a notice.
+    """
     data = notice["data"]
     pending = data["summary_locale"].split("-")[0] != locale.split("-")[0] and bool(data["summary"])
+    people = data.get("contacts") or {}
+    dpo, controller = people.get("dpo"), people.get("controller")
     words = {
         "title": data["title"], "version": data["version"], "effective": _date(data["effective"], locale),
         "published": _date(data["published"], locale), "language": _language_name(data["summary_locale"], locale),
+        "name": (dpo or {}).get("name") or "",
     }
     m = {k: v.format(**words) for k, v in messages_for(locale).items()}
+    if (problem := control_problem(m["subject"], single_line=True)) is not None:
+        raise DeliveryError(f"the subject {m['subject']!r} {problem}; fix the title and enqueue again "
+                            "(not retried)", permanent=True)
     summary = data["summary"] or ""
     context = {
         "m": m, "data": data, "locale": locale, "subject": m["subject"], "summary_pending": pending,
         "paragraphs": [p.strip() for p in re.split(r"\n\s*\n", summary) if p.strip()],
+        "dpo": dpo, "controller": controller,
     }
     env = _templates()
     text = env.get_template("email.txt.j2").render(context)
     return m["subject"], text, env.get_template("email.html.j2").render(context)
 
 
-def parse_recipients(text: str, origin: str, offered: tuple[str, ...]) -> list[Recipient]:
-    """Recipients from ``address [locale]`` lines; a bad line is an error naming ``origin:line``."""
-    out: dict[str, Recipient] = {}
-    for n, line in enumerate(text.splitlines(), 1):
+def normalise(address: str) -> tuple[str, str]:
+    """The address to send to (the domain in lower case: RFC 5321 §2.4 makes it case-insensitive) and the
+    form that identifies the recipient in the job's key (all in lower case: a local part that differs only
+    in case is, in practice, the same mailbox, and a re-export that changes capitalisation must not send a
+    second notice under a new key)."""
+    local, _, domain = address.rpartition("@")
+    return f"{local}@{domain.lower()}", f"{local.lower()}@{domain.lower()}"
+
+
+def parse_recipients(lines: Iterable[str], origin: str, offered: tuple[str, ...]) -> Iterator[Recipient]:
+    """Recipients from ``address [locale]`` lines, streamed; a bad line is an error naming ``origin:line``.
+
+    The same address twice (in any capitalisation) is the same key: the outbox keeps one job.
+    """
+    for n, line in enumerate(lines, 1):
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
         fields = _SPLIT.split(line)
         address = fields[0]
         if not is_email(address) or len(fields) > 2:
-            raise NotifyError(f"{origin}:{n}: expected `ADDRESS [LOCALE]`, got {line!r}")
+            raise NotifyError(f"{origin}:{n}: expected `ADDRESS [LOCALE]`, got {line[:200]!r}")
         locale = resolve_locale(fields[1], offered) if len(fields) == 2 else offered[0]
-        out.setdefault(address.lower(), Recipient(address=address, locale=locale))
-    return list(out.values())
+        send_to, key = normalise(address)
+        yield Recipient(address=send_to, locale=locale, key=key)
+
+
+def _file_lines(path: Path, channel: str) -> Iterator[str]:
+    try:
+        with path.open(encoding="utf-8") as f:
+            yield from f
+    except (OSError, UnicodeDecodeError) as exc:
+        raise NotifyError(f"channel {channel!r}: cannot read recipients from {path}: {exc}") from None
+
+
+def _command_lines(argv: list[str], root: Path, channel: str, timeout: float) -> Iterator[str]:
+    """The lines a command prints, as it prints them; its failure (after any line) is an error."""
+    try:
+        proc = subprocess.Popen(argv, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    except OSError as exc:
+        raise NotifyError(f"channel {channel!r}: recipients command {argv[0]!r} failed: {exc}") from None
+    assert proc.stdout is not None and proc.stderr is not None
+    try:
+        for raw in proc.stdout:
+            yield raw.decode("utf-8", "replace")
+        try:
+            err = proc.stderr.read(65536)
+            code = proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            raise NotifyError(f"channel {channel!r}: recipients command {argv[0]!r} did not end within "
+                              f"{timeout:g} s after its output") from None
+        if code != 0:
+            tail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+            raise NotifyError(f"channel {channel!r}: recipients command {argv[0]!r} exited {code}: {tail[0]}")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+
+
+def unsubscribe_problem(template: str) -> str | None:
+    """Why ``template`` cannot be the one-click unsubscribe URL (RFC 8058 wants https), or None."""
+    try:
+        url = template.format(recipient="someone@example.com")
+    except (KeyError, IndexError, ValueError) as exc:
+        return f"has a bad placeholder {exc}; the only one is {{recipient}}"
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname:
+        return "must be an https URL (RFC 8058 one-click unsubscribe), e.g. https://example.com/unsubscribe?r={recipient}"
+    if not url.isascii() or control_problem(url, single_line=True) or any(c in url for c in " <>\""):
+        return "must be one line of ASCII without spaces or <>"
+    return None
 
 
 class EmailChannel:
     def __init__(self, spec: ChannelSpec, *, host: str, port: int, tls: str, sender: str,
-                 credentials: tuple[str, str] | None, timeout: float) -> None:
+                 credentials: tuple[str, str] | None, timeout: float, reply_to: str | None = None,
+                 unsubscribe: str | None = None) -> None:
         self.id = spec.id
         self.host, self.port, self.tls, self.sender = host, port, tls, sender
+        self.reply_to, self.unsubscribe = reply_to, unsubscribe
+        self._watchdog = Watchdog()
         self.credentials = credentials
         self.timeout = timeout
         self.envelope_from = parseaddr(sender)[1]
@@ -161,6 +240,14 @@ class EmailChannel:
             problems.append(error(o.where("tls"), f"{what}: tls: none would send the SMTP password in clear "
                                   "text; use starttls or ssl", "notify.tls"))
         o.seconds("timeout", 30.0)
+        reply_to = o.text("reply_to")
+        if reply_to and (not is_email(parseaddr(reply_to)[1]) or control_problem(reply_to, single_line=True)):
+            problems.append(error(o.where("reply_to"), f"{what}: `reply_to` must be an address like "
+                                  "`Data Protection Officer <dpo@example.com>`", "notify.schema"))
+        # Not required (a file written before it existed stays valid), but `enqueue` warns without it.
+        unsubscribe = o.text("unsubscribe")
+        if unsubscribe and (problem := unsubscribe_problem(unsubscribe)):
+            problems.append(error(o.where("unsubscribe"), f"{what}: unsubscribe {problem}", "notify.url"))
         r = o.mapping("recipients", required=True)
         if r is not None:
             ro = Options(r, f"{what} recipients", ("file", "command"), problems)
@@ -185,38 +272,45 @@ class EmailChannel:
             credentials = (env[names[0]], env[names[1]])
         return cls(spec, host=o.text("host") or "", port=o.integer("port", DEFAULT_PORT[tls]),
                    tls=tls, sender=o.text("from") or "", credentials=credentials,
-                   timeout=o.seconds("timeout", 30.0))
+                   timeout=o.seconds("timeout", 30.0), reply_to=o.text("reply_to"),
+                   unsubscribe=o.text("unsubscribe"))
 
     @classmethod
-    def audience(cls, spec: ChannelSpec, *, root: Path) -> list[Recipient]:
+    def for_preview(cls, spec: ChannelSpec) -> EmailChannel:
+        """The channel as configured, without credentials: it builds messages; it is never connected."""
+        o = Options(spec.options, f"channel {spec.id!r}", KEYS, [])
+        tls = o.text("tls", "starttls") or "starttls"
+        return cls(spec, host=o.text("host") or "", port=o.integer("port", DEFAULT_PORT[tls]), tls=tls,
+                   sender=o.text("from") or "", credentials=None, timeout=o.seconds("timeout", 30.0),
+                   reply_to=o.text("reply_to"), unsubscribe=o.text("unsubscribe"))
+
+    @classmethod
+    def audience(cls, spec: ChannelSpec, *, root: Path) -> Iterator[Recipient]:
         source = spec.options.get("recipients") or {}
         if "file" in source:
             path = root / str(source["file"])
-            try:
-                text = path.read_text("utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise NotifyError(f"channel {spec.id!r}: cannot read recipients from {path}: {exc}") from None
-            return parse_recipients(text, str(path), spec.locales)
+            return parse_recipients(_file_lines(path, spec.id), str(path), spec.locales)
         command = source["command"]
         argv = shlex.split(command) if isinstance(command, str) else [str(a) for a in command]
-        try:
-            done = subprocess.run(argv, cwd=root, capture_output=True, timeout=300, check=False)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise NotifyError(f"channel {spec.id!r}: recipients command {argv[0]!r} failed: {exc}") from None
-        if done.returncode != 0:
-            tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-            raise NotifyError(f"channel {spec.id!r}: recipients command {argv[0]!r} exited {done.returncode}: "
-                              f"{tail[0]}")
-        return parse_recipients(done.stdout.decode("utf-8", "replace"), f"{argv[0]} (stdout)", spec.locales)
+        return parse_recipients(_command_lines(argv, root, spec.id, 300.0), f"{argv[0]} (stdout)", spec.locales)
 
     # -- delivery ---------------------------------------------------------
     def message(self, job: Job) -> bytes:
         """The message as sent: the recipient's own headers, then the part shared by its locale."""
         digest = hashlib.sha256(job.key.encode("utf-8")).hexdigest()[:40]
-        # Addresses and keys are ASCII without line breaks (checked when recipients are read).
-        own = (f"To: {job.recipient}\r\nMessage-ID: <{digest}@{self.domain}>\r\n"
-               f"Date: {format_datetime(dt.datetime.now(dt.UTC))}\r\nX-Policyctl-Key: {job.key}\r\n")
-        return own.encode("ascii") + self._shared(job.notice, job.locale)
+        own = [f"To: {job.recipient}", f"Message-ID: <{digest}@{self.domain}>",
+               f"Date: {format_datetime(dt.datetime.now(dt.UTC))}", f"X-Policyctl-Key: {job.key}"]
+        if self.unsubscribe:
+            # RFC 2369 and RFC 8058: a one-click unsubscribe the mail client can offer as a button.
+            own.append(f"List-Unsubscribe: <{self.unsubscribe.format(recipient=quote(job.recipient, safe='@'))}>")
+            own.append("List-Unsubscribe-Post: List-Unsubscribe=One-Click")
+        header = "\r\n".join(own) + "\r\n"
+        # Every value is checked to be one line of ASCII: addresses and keys when recipients are read, the
+        # URL template when the config is; a bad one is dead at once, never a broken or forged header.
+        if not header.isascii() or control_problem(header.replace("\r\n", ""), single_line=True):
+            raise DeliveryError(f"recipient {job.recipient!r} cannot be written into a header (not retried)",
+                                permanent=True)
+        return header.encode("ascii") + self._shared(job.notice, job.locale)
 
     def _shared(self, notice: Mapping[str, Any], locale: str) -> bytes:
         """Headers and body every recipient of ``locale`` gets, built once per release and locale.
@@ -232,6 +326,10 @@ class EmailChannel:
             msg = EmailMessage(policy=SMTP_POLICY)
             msg["Subject"] = subject
             msg["From"] = self.sender
+            dpo = (notice["data"].get("contacts") or {}).get("dpo") or {}
+            reply_to = self.reply_to or dpo.get("email")
+            if reply_to:
+                msg["Reply-To"] = reply_to
             msg["Auto-Submitted"] = "auto-generated"
             msg.set_content(text)
             msg.add_alternative(html, subtype="html")
@@ -245,8 +343,20 @@ class EmailChannel:
 
     def deliver(self, job: Job) -> None:
         msg = self.message(job)
+        used: list[smtplib.SMTP] = []  # the watchdog runs in its own thread: no thread-locals there
+        with self._watchdog.guard(self.timeout, lambda: getattr(used[-1], "sock", None) if used else None) as guard:
+            try:
+                self._send(job, msg, used)
+            except DeliveryError:
+                if guard.expired:
+                    self._drop_current()
+                    raise DeliveryError(f"SMTP: no complete answer within {self.timeout:g} s") from None
+                raise
+
+    def _send(self, job: Job, msg: bytes, used: list[smtplib.SMTP]) -> None:
         for fresh in (False, True):
             smtp, reused = self._session(fresh)
+            used.append(smtp)
             try:
                 refused = smtp.sendmail(self.envelope_from, [job.recipient], msg)
             except smtplib.SMTPServerDisconnected as exc:
@@ -268,6 +378,11 @@ class EmailChannel:
                 code, reply = next(iter(refused.values()))
                 raise DeliveryError(f"SMTP {code} {_text(reply)}", permanent=500 <= code < 600)
             return
+
+    def _drop_current(self) -> None:
+        smtp: smtplib.SMTP | None = getattr(self._local, "smtp", None)
+        if smtp is not None:
+            self._drop(smtp)
 
     def _session(self, fresh: bool) -> tuple[smtplib.SMTP, bool]:
         smtp: smtplib.SMTP | None = getattr(self._local, "smtp", None)
@@ -309,6 +424,7 @@ class EmailChannel:
                 self._local.smtp = None
 
     def close(self) -> None:
+        self._watchdog.close()
         with self._lock:
             sessions, self._sessions = list(self._sessions), set()
         for smtp in sessions:

@@ -27,6 +27,7 @@ from policykit.diagnostics import Diagnostic, error
 from policykit.errors import NotifyError
 from policykit.notify.channels import DeliveryError, audience_by_locale
 from policykit.notify.config import ChannelSpec, Options
+from policykit.notify.deadline import Watchdog
 from policykit.notify.outbox import Job
 
 KEYS = ("id", "type", "locales", "url", "secret_env", "timeout")
@@ -61,6 +62,19 @@ def body(notice: Mapping[str, Any]) -> str:
     return json.dumps(notice, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+def request_headers(job: Job, now: dt.datetime, signature: str) -> dict[str, str]:
+    """The headers of a webhook POST. Every value is ASCII without line breaks: the key is made of ids,
+    a locale tag and a validated address, and the locale tag is validated in policy/notify.yaml."""
+    return {
+        "content-type": "application/json; charset=utf-8",
+        "content-language": job.locale,
+        "user-agent": "policyctl",
+        "webhook-id": job.key,
+        "webhook-timestamp": str(int(now.timestamp())),
+        "webhook-signature": signature,
+    }
+
+
 class WebhookChannel:
     def __init__(self, spec: ChannelSpec, *, url: str, secret: str, timeout: float) -> None:
         from standardwebhooks.webhooks import Webhook
@@ -80,6 +94,8 @@ class WebhookChannel:
         self._local = threading.local()
         self._open: set[http.client.HTTPConnection] = set()
         self._lock = threading.Lock()
+        self._watchdog = Watchdog()
+        self._bodies: dict[int, tuple[object, str]] = {}
 
     # -- the registry's class methods -------------------------------------
     @classmethod
@@ -104,16 +120,22 @@ class WebhookChannel:
     # -- the Channel protocol ---------------------------------------------
     audience = staticmethod(audience_by_locale)
 
+    def request(self, job: Job, now: dt.datetime | None = None) -> tuple[dict[str, str], str]:
+        """The headers and body of the POST that delivers ``job`` (signed at ``now``)."""
+        # Jobs of one notice share its object: its JSON is made once (the outbox keeps the notice alive).
+        cached = self._bodies.get(id(job.notice))
+        if cached is not None and cached[0] is job.notice:
+            text = cached[1]
+        else:
+            text = body(job.notice)
+            if len(self._bodies) > 64:
+                self._bodies.clear()
+            self._bodies[id(job.notice)] = (job.notice, text)
+        now = now or dt.datetime.now(dt.UTC)
+        return request_headers(job, now, self._signer.sign(job.key, now, text)), text
+
     def deliver(self, job: Job) -> None:
-        text = body(job.notice)
-        now = dt.datetime.now(dt.UTC)
-        headers = {
-            "content-type": "application/json; charset=utf-8",
-            "user-agent": "policyctl",
-            "webhook-id": job.key,
-            "webhook-timestamp": str(int(now.timestamp())),
-            "webhook-signature": self._signer.sign(job.key, now, text),
-        }
+        headers, text = self.request(job)
         status, reason, retry_after = self._post(text.encode("utf-8"), headers)
         if 200 <= status < 300:
             return
@@ -123,26 +145,30 @@ class WebhookChannel:
         raise DeliveryError(f"{message} (the receiver refuses it; not retried)", permanent=True)
 
     def _post(self, data: bytes, headers: dict[str, str]) -> tuple[int, str, str | None]:
-        for fresh in (False, True):
-            conn, reused = self._connection(fresh)
-            try:
-                conn.request("POST", self._path, data, headers)
-                resp = conn.getresponse()
-                resp.read()  # drain it, so the connection can carry the next request
-                if resp.getheader("connection", "").lower() == "close":
+        """POST once (once more on a fresh connection when a kept-alive one was closed), all within ``timeout``."""
+        used: list[http.client.HTTPConnection] = []  # the watchdog runs in its own thread: no thread-locals there
+        with self._watchdog.guard(self.timeout, lambda: used[-1].sock if used else None) as guard:
+            for fresh in (False, True):
+                conn, reused = self._connection(fresh)
+                used.append(conn)
+                try:
+                    conn.request("POST", self._path, data, headers)
+                    resp = conn.getresponse()
+                    resp.read()  # drain it, so the connection can carry the next request
+                    if guard.expired:
+                        raise TimeoutError
+                    if resp.getheader("connection", "").lower() == "close":
+                        self._drop(conn)
+                    return resp.status, resp.reason, resp.getheader("retry-after")
+                except (OSError, http.client.HTTPException) as exc:
                     self._drop(conn)
-                return resp.status, resp.reason, resp.getheader("retry-after")
-            except _REUSE_ERRORS as exc:
-                self._drop(conn)
-                if reused and not fresh:
-                    continue  # the server closed an idle keep-alive connection: once more on a new one
-                raise DeliveryError(f"connection lost: {exc or type(exc).__name__}") from None
-            except TimeoutError:
-                self._drop(conn)
-                raise DeliveryError(f"no answer within {self.timeout:g} s") from None
-            except (OSError, http.client.HTTPException) as exc:
-                self._drop(conn)
-                raise DeliveryError(f"{type(exc).__name__}: {exc}") from None
+                    if guard.expired or isinstance(exc, TimeoutError):
+                        raise DeliveryError(f"no complete answer within {self.timeout:g} s") from None
+                    if isinstance(exc, _REUSE_ERRORS) and reused and not fresh:
+                        continue  # the server closed an idle keep-alive connection: once more on a new one
+                    if isinstance(exc, _REUSE_ERRORS):
+                        raise DeliveryError(f"connection lost: {exc or type(exc).__name__}") from None
+                    raise DeliveryError(f"{type(exc).__name__}: {exc}") from None
         raise AssertionError("unreachable")
 
     def _connection(self, fresh: bool) -> tuple[http.client.HTTPConnection, bool]:
@@ -166,6 +192,7 @@ class WebhookChannel:
             self._local.conn = None
 
     def close(self) -> None:
+        self._watchdog.close()
         with self._lock:
             for conn in self._open:
                 conn.close()
