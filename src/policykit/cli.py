@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
+import keyword
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -157,6 +158,23 @@ def _args_diff(p: Args) -> None:
                    help="exit 3 when the level is this or higher (for CI gates)")
 
 
+def _args_import(p: Args) -> None:
+    p.add_argument("source", type=Path, metavar="FILE",
+                   help="a .docx, .html, .md or .txt file; or a folder of dated versions (see --history)")
+    p.add_argument("--onto", action="store_true",
+                   help="revise the project's policy to this text: unchanged and edited paragraphs keep their ids")
+    p.add_argument("--history", action="store_true",
+                   help="FILE is a folder of <date>-<name>.<ext> versions (and versions.tsv): one commit per "
+                        "version, in a new git repository at -C DIR")
+    p.add_argument("--release", action="store_true", help="with --history: also record a release per version")
+    p.add_argument("--document", help="document id (default: from the title)")
+    p.add_argument("--title", help="the policy's title (default: the file's top heading)")
+    p.add_argument("--controller", help="the controller's legal name (default: a placeholder to fill in)")
+    p.add_argument("--locale", default="en", help="the language the file is written in (default: en)")
+    p.add_argument("--format", dest="fmt", choices=["text", "json", "github"], default="text",
+                   help="how warnings are printed")
+
+
 def _args_log(p: Args) -> None:
     p.add_argument("revision", nargs="?", default="HEAD", help="walk back from here (default: HEAD)")
     p.add_argument("--since", help="a date (2018-05-01, '2 weeks ago') or a revision/release: only later commits")
@@ -169,6 +187,8 @@ COMMANDS: dict[str, tuple[str, Callable[[Args], None]]] = {
     "fmt": ("rewrite the YAML in canonical form, keeping comments", _args_fmt),
     "init": ("start a new policy project", _args_init),
     "diff": ("show and classify what changed between two versions", _args_diff),
+    "import": ("a policy from Word, HTML, Markdown or text; a new version onto it; a folder of versions",
+               _args_import),
     "log": ("the policy's history: each commit that touched it, with its level", _args_log),
     "release": ("record a release in changelog/ (classified, dated), commit and tag it", _args_release),
     "notify": ("notification jobs of releases: enqueue, deliver, status, retry", _args_notify),
@@ -220,8 +240,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from policykit.errors import InvalidPolicy, PolicyError
 
     try:
-        module = importlib.import_module(f"policykit.commands.{verb.replace('-', '_')}")
-        return int(getattr(module, verb.replace("-", "_"))(**args))
+        name = verb.replace("-", "_")
+        name += "_" if keyword.iskeyword(name) else ""  # `import` is policykit.commands.import_.import_
+        module = importlib.import_module(f"policykit.commands.{name}")
+        return int(getattr(module, name)(**args))
     except InvalidPolicy as exc:
         _print_invalid(verb, exc, args.get("root", Path(".")))
         return exc.exit_code
