@@ -153,7 +153,9 @@ def _args_diff(p: Args) -> None:
                    "(default: the latest release, or HEAD before any release)")
     p.add_argument("b", nargs="?", help="to (default: WORKTREE, the uncommitted files)")
     p.add_argument("--locale", help="also diff this translation, and show the HTML redline in it")
-    p.add_argument("--format", dest="fmt", choices=["text", "markdown", "json", "html"], default="text")
+    p.add_argument("--format", dest="fmt", choices=["text", "markdown", "json", "html", "docx"], default="text",
+                   help="docx: a Word redline of B with tracked changes and a comment per change")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of standard output")
     p.add_argument("--fail-on", choices=["significant", "minor"],
                    help="exit 3 when the level is this or higher (for CI gates)")
 

@@ -202,6 +202,8 @@ def inline_markdown(spans: Inline, *, table: bool = False) -> str:
         if span.code:
             fence = "``" if "`" in core else "`"
             text = f"{fence}{' ' if fence == '``' else ''}{core}{' ' if fence == '``' else ''}{fence}"
+        elif span.href and core == span.href and "://" in core and not re.search(r"[\s<>]", core):
+            text = f"<{core}>"  # an address shown as itself: CommonMark's autolink
         elif span.href:
             label = _escape(core, table=table)
             target = span.href.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
