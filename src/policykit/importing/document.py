@@ -229,6 +229,7 @@ def markdown_of(pieces: Sequence[Piece], heading_base: int = 0) -> str:
     parts: list[str] = []
     items: list[str] = []
     counters: dict[int, int] = {}
+    columns: dict[int, int] = {}  # list depth -> the column its items' text starts at
     for piece in pieces:
         if piece.kind != "item" and items:
             parts.append("\n".join(items))
@@ -239,8 +240,10 @@ def markdown_of(pieces: Sequence[Piece], heading_base: int = 0) -> str:
                 del counters[deeper]
             counters[depth] = counters.get(depth, 0) + 1
             marker = f"{counters[depth]}." if piece.ordered else "-"
-            indent = "   " * depth if piece.ordered else "  " * depth
-            items.append(f"{indent}{marker} {inline_markdown(piece.spans)}")
+            # A nested item starts where its parent's text starts (CommonMark's list item rule).
+            indent = columns.get(depth - 1, 0) if depth else 0
+            columns[depth] = indent + len(marker) + 1
+            items.append(f"{' ' * indent}{marker} {inline_markdown(piece.spans)}")
         elif piece.kind == "heading":
             hashes = "#" * max(1, min(6, piece.level - heading_base))
             parts.append(f"{hashes} {inline_markdown(piece.spans)}")

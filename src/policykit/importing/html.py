@@ -157,7 +157,7 @@ class _Reader:
         from bs4.element import Comment, NavigableString, Tag
 
         name = tag.name.lower()
-        bold = bold or name in ("b", "strong", "th")
+        bold = bold or name in ("b", "strong")
         italic = italic or name in ("i", "em", "cite")
         code = name in ("code", "kbd", "samp", "tt")
         if name == "a" and tag.get("href"):
