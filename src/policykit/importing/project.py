@@ -27,7 +27,7 @@ from policykit.errors import InvalidPolicy
 from policykit.importing.align import Aligned
 from policykit.importing.sections import Draft, DraftSection
 from policykit.load import LOCALES_DIR, POLICY_FILE, SECTIONS_DIR, FileSource, load_project
-from policykit.model import Policy
+from policykit.model import Policy, Section
 
 Files = dict[str, str | None]  # project-relative path -> new text, or None to delete it
 CONTROLLER_PLACEHOLDER = "[the controller's legal name]"
@@ -113,6 +113,9 @@ def _onto_section(root: Path, old: Policy, aligned: Aligned, section: DraftSecti
     before = old.section(section.id)
     if before is None:
         return {path: yamlio.dump_roundtrip(_section_map(section))}
+    if [(b.id, b.text) for b in before.blocks if b.text is not None] == [(b.id, b.text) for b in section.blocks] \
+            and before.title == section.title and _list_places(before) == _list_places_new(before, section):
+        return {}  # the same text: the file stays as it is, comments and all
     raw = yamlio.load_roundtrip((root / path).read_text("utf-8"), path)
     by_id = {str(b.get("id")): b for b in raw.get("blocks") or []}
     keep = {}
@@ -136,6 +139,24 @@ def _onto_section(root: Path, old: Policy, aligned: Aligned, section: DraftSecti
         blocks.insert(at, by_id[b.id])
     new_text = yamlio.dump_roundtrip(data)
     return {} if new_text == (root / path).read_text("utf-8") else {path: new_text}
+
+
+def _list_places(section: Section) -> list[tuple[str, str | None]]:
+    """Each list block with the text block it follows."""
+    out = []
+    prev = None
+    for b in section.blocks:
+        if b.list is not None:
+            out.append((b.id, prev))
+        else:
+            prev = b.id
+    return out
+
+
+def _list_places_new(before: Section, section: DraftSection) -> list[tuple[str, str | None]]:
+    """Where the list blocks of ``before`` go in ``section``: after the paragraph they followed, if it is still there."""
+    kept = {b.id for b in section.blocks}
+    return [(bid, prev if prev in kept else None) for bid, prev in _list_places(before)]
 
 
 def _translations(root: Path, old: Policy, aligned: Aligned, sections: set[str]) -> Files:
