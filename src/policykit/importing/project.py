@@ -143,8 +143,8 @@ def _onto_section(root: Path, old: Policy, aligned: Aligned, section: DraftSecti
 
 def _list_places(section: Section) -> list[tuple[str, str | None]]:
     """Each list block with the text block it follows."""
-    out = []
-    prev = None
+    out: list[tuple[str, str | None]] = []
+    prev: str | None = None
     for b in section.blocks:
         if b.list is not None:
             out.append((b.id, prev))

@@ -67,6 +67,16 @@ class _Walker:
         self.open: dict[str, str] = {}  # bookmark id -> name, while its range is open
         self.notes: list[tuple[int, str]] = []
         self.formats = _list_formats(document)
+        # python-docx looks a style up by scanning every style, per run; a document has a few dozen.
+        self.styles: dict[str, Any] = {}
+        self.default_paragraph: Any = None
+        for style in document.styles:
+            self.styles[style.style_id] = style
+            if style.element.default and style.type == 1:  # WD_STYLE_TYPE.PARAGRAPH
+                self.default_paragraph = style
+
+    def paragraph_style(self, p: Paragraph) -> Any:
+        return self.styles.get(p._p.style or "", self.default_paragraph) if p._p.style else self.default_paragraph
 
     def walk(self) -> WordDocument:
         from docx.table import Table
@@ -105,7 +115,8 @@ class _Walker:
         runs = tuple(self.runs(p))
         if not "".join(r.text for r in runs).strip():
             return None
-        style = _style_name(p)
+        found = self.paragraph_style(p)
+        style = (found.name or "").lower() if found is not None else ""
         outline = p._p.xpath("./w:pPr/w:outlineLvl/@w:val")
         heading = re.match(r"heading (\d)$", style)
         if style == "title":
@@ -124,8 +135,9 @@ class _Walker:
         m = re.match(r"list (bullet|number)(?: (\d))?$", style)
         if not num and m:
             return int(m.group(2) or 1) - 1, m.group(1) == "number"
-        if not num and p.style is not None:
-            num = p.style.element.xpath("./w:pPr/w:numPr")
+        found = self.paragraph_style(p)
+        if not num and found is not None:
+            num = found.element.xpath("./w:pPr/w:numPr")
         if not num:
             return None
         ilvl = num[0].xpath("./w:ilvl/@w:val")
@@ -150,7 +162,7 @@ class _Walker:
     def run(self, run: Any, href: str) -> Run:
         if run._r.xpath(".//w:drawing | .//w:pict"):
             self.notes.append((self.number, "an image is not imported (a policy holds text only)"))
-        style = run.style
+        style = self.styles.get(run._r.style) if run._r.style else None
         bold = run.bold if run.bold is not None else bool(style is not None and style.font.bold)
         italic = run.italic if run.italic is not None else bool(style is not None and style.font.italic)
         font = (run.font.name or (style.font.name if style is not None else None) or "").lower()
@@ -185,14 +197,6 @@ def _blocks(body: Any) -> Iterator[Any]:
                 yield from _blocks(content)
         elif child.tag in (f"{_W}p", f"{_W}tbl"):
             yield child
-
-
-def _style_name(p: Paragraph) -> str:
-    try:
-        style = p.style
-    except (KeyError, ValueError):
-        return ""
-    return (style.name or "").lower() if style is not None else ""
 
 
 def _list_formats(document: DocxDocument) -> dict[tuple[str, int], str]:
