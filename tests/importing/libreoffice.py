@@ -28,8 +28,8 @@ NS = {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
     "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
 }
-T = "{%s}" % NS["text"]
-O = "{%s}" % NS["office"]
+T = "{" + NS["text"] + "}"
+OFFICE = "{" + NS["office"] + "}"
 
 
 def soffice() -> str:
@@ -119,7 +119,7 @@ class _Reader:
 
     def _paragraphs(self) -> Iterator[ET.Element]:
         for element in self.body.iter():
-            if element.tag in (f"{T}p", f"{T}h") and not self._inside(element, (f"{O}annotation",
+            if element.tag in (f"{T}p", f"{T}h") and not self._inside(element, (f"{OFFICE}annotation",
                                                                                  f"{T}tracked-changes")):
                 yield element
 
@@ -141,12 +141,12 @@ class _Reader:
                 self.open.add(child.get(f"{T}change-id") or "")
             elif tag == f"{T}change-end":
                 self.open.discard(child.get(f"{T}change-id") or "")
-            elif tag == f"{O}annotation":
-                name = child.get(f"{O}name") or ""
+            elif tag == f"{OFFICE}annotation":
+                name = child.get(f"{OFFICE}name") or ""
                 self.red.comments[name] = "\n".join("".join(p.itertext()) for p in child.iterfind("text:p", NS))
                 self.notes.add(name)
-            elif tag == f"{O}annotation-end":
-                self.notes.discard(child.get(f"{O}name") or "")
+            elif tag == f"{OFFICE}annotation-end":
+                self.notes.discard(child.get(f"{OFFICE}name") or "")
             elif tag == f"{T}s":
                 yield " " * int(child.get(f"{T}c") or 1)
             elif tag in (f"{T}tab", f"{T}line-break"):

@@ -60,7 +60,7 @@ def test_markdown_becomes_sections_from_headings_with_lists_tables_and_links(
     source = _write(tmp_path, "policy.md", MARKDOWN)
     project = tmp_path / "project"
     project.mkdir()
-    code, out, err = _run(capsys, "-C", str(project), "import", str(source), "--controller", "Acme Ltd.")
+    code, _, err = _run(capsys, "-C", str(project), "import", str(source), "--controller", "Acme Ltd.")
     assert code == 0, err
     policy = load_policy(project)
     assert policy.title == "Acme Privacy Policy"
@@ -165,7 +165,7 @@ def test_bad_input_is_a_located_error_and_writes_nothing(tmp_path: Path, capsys:
     source = _write(tmp_path, name, data)
     project = tmp_path / "p"
     project.mkdir()
-    code, out, err = _run(capsys, "-C", str(project), "import", str(source))
+    code, _, err = _run(capsys, "-C", str(project), "import", str(source))
     assert code == 1
     assert f"{source}{message}" in err
     assert list(project.iterdir()) == []

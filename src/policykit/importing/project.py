@@ -154,7 +154,7 @@ def _list_places(section: Section) -> list[tuple[str, str | None]]:
 
 
 def _list_places_new(before: Section, section: DraftSection) -> list[tuple[str, str | None]]:
-    """Where the list blocks of ``before`` go in ``section``: after the paragraph they followed, if it is still there."""
+    """Where the list blocks of ``before`` go in ``section``: after the paragraph they followed, if it is there."""
     kept = {b.id for b in section.blocks}
     return [(bid, prev if prev in kept else None) for bid, prev in _list_places(before)]
 
