@@ -187,3 +187,15 @@ def test_a_project_is_never_overwritten_by_a_fresh_import(project: Path, tmp_pat
     source = _write(tmp_path, "policy.md", MARKDOWN)
     code, _, err = _run(capsys, "-C", str(project), "import", str(source))
     assert code == 2 and "exists: import onto it with --onto" in err
+
+
+@pytest.mark.parametrize(("option", "message"), [(("--locale", "xx_YY!"), "--locale:"),
+                                                 (("--document", "Not An Id"), "--document 'Not An Id' is not an id")])
+def test_bad_options_are_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str], option: tuple[str, str],
+                                      message: str) -> None:
+    source = _write(tmp_path, "policy.md", MARKDOWN)
+    project = tmp_path / "p"
+    project.mkdir()
+    code, _, err = _run(capsys, "-C", str(project), "import", str(source), *option)
+    assert code == 2 and message in err
+    assert list(project.iterdir()) == []

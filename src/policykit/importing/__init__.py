@@ -84,13 +84,18 @@ class Imported:
 def import_file(data: bytes, name: str, root: Path, *, document: str | None = None, title: str | None = None,
                 controller: str | None = None, locale: str = "en") -> Imported:
     """A new project at ``root`` from one file; InvalidPolicy (nothing written) on bad input."""
+    from policykit.errors import UsageError
     from policykit.importing import project, sections
-    from policykit.load import POLICY_FILE
+    from policykit.load import POLICY_FILE, valid_locale_tag
+    from policykit.vocabulary import ID_RE
 
     if (root / POLICY_FILE).exists():
-        from policykit.errors import UsageError
-
         raise UsageError(f"{root / POLICY_FILE} exists: import onto it with --onto, or choose an empty folder")
+    problem = valid_locale_tag(locale)
+    if problem:
+        raise UsageError(f"--locale: {problem}")
+    if document is not None and not ID_RE.match(document):
+        raise UsageError(f"--document {document!r} is not an id (lower-case letters, digits, hyphens)")
     draft = sections.build(read(data, name), title=title)
     doc_id = document or sections.slug(draft.title, words=4) or "privacy-policy"
     files = project.fresh_files(draft, source=Path(name).name, document=doc_id, controller=controller,
