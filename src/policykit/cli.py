@@ -56,7 +56,7 @@ def _args_build(p: Args) -> None:
     p.add_argument("--locale", dest="locales", action="append", metavar="TAG",
                    help="build only this locale (repeatable; default: every locale of the policy)")
     p.add_argument("--format", dest="formats", default="html,pdf,json", metavar="LIST",
-                   help="comma-separated output formats: html, pdf, json (default: all)")
+                   help="comma-separated output formats: html, pdf, json, docx (default: html,pdf,json)")
     p.add_argument("--out", type=Path, metavar="DIR",
                    help="output folder, relative to -C DIR (default: build/site)")
     p.add_argument("--base-url", metavar="URL", help="the site's address (default: base_url of policy/policy.yaml)")

@@ -37,6 +37,14 @@ def test_an_exported_docx_imports_as_the_same_blocks(project: Path, tmp_path: Pa
     assert "13 fact table(s) (categories, sources, purposes, …) not imported" in str(done.diagnostics[0])
 
 
+def test_build_writes_the_word_file_of_each_locale(project: Path, tmp_path: Path) -> None:
+    assert main(["-C", str(project), "build", "--format", "docx", "--locale", "en", "--locale", "ja",
+                 "--out", str(tmp_path / "out")]) == 0
+    policy = load_policy(project)
+    for tag in ("en", "ja"):
+        assert (tmp_path / "out" / tag / "privacy-policy.docx").read_bytes() == render_docx(localise(policy, tag))
+
+
 def test_an_exported_docx_imported_onto_its_project_changes_nothing(project: Path) -> None:
     data = render_docx(localise(load_policy(project), "en"))
     before = _files(project)
