@@ -531,18 +531,6 @@ class Repository:
         return commits
 
 
-def init_repository(path: Path) -> Repository:
-    """A new git repository at ``path`` (created if missing), on branch ``main``."""
-    import git
-
-    path.mkdir(parents=True, exist_ok=True)
-    try:
-        git.Repo.init(path, initial_branch="main").close()
-    except git.GitCommandError as exc:
-        raise VersionError(f"cannot create a git repository in {path}: {exc.stderr.strip()}") from None
-    return Repository(path)
-
-
 def _text(value: str | bytes) -> str:
     return value.decode() if isinstance(value, bytes) else value
 

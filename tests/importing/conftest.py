@@ -9,25 +9,19 @@ policies' texts belong to their publishers; they are read here as test data, nev
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from ..conftest import REPO
-
-CORPUS_ENV = "POLICYCTL_CORPUS"
-
-
-def corpus_path() -> Path:
-    path = Path(os.environ.get(CORPUS_ENV) or REPO.parent / "shared" / "corpus" / "pga-privacy")
-    if not path.is_dir():
-        pytest.fail(f"the corpus of real policies is not at {path}: put shared/ beside the repository "
-                    f"or set {CORPUS_ENV} to the pga-privacy folder")
-    return path
+from ..cases.casefile import CaseError, corpus_root
 
 
 @pytest.fixture(scope="session")
 def corpus() -> Path:
-    """The folder of real policies (one sub-folder per policy, one Markdown file per version)."""
-    return corpus_path()
+    """The folder of real policies (one sub-folder per policy, one Markdown file per version), found as the
+    judgement cases find it (``tests/cases/casefile.corpus_root``: ``$POLICYCTL_CORPUS`` or the sibling
+    ``../shared/corpus/pga-privacy``); missing, the test fails and says where it looked."""
+    try:
+        return corpus_root()
+    except CaseError as exc:
+        pytest.fail(str(exc))

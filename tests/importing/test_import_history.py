@@ -91,13 +91,17 @@ def test_log_and_diff_work_on_the_imported_history(tmp_path: Path, capsys: pytes
     assert '"path": "your-rights"' in diff
 
 
-def test_a_release_per_version_on_its_date(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_release_per_version_where_the_release_rules_allow_it(tmp_path: Path) -> None:
+    """The first version is released on its date; a later one whose changes no rule explains needs a person's
+    decision (`policyctl release` refuses it): the refusal is reported and the import goes on."""
     dest = tmp_path / "shop"
     versions = import_history(_folder(tmp_path), dest, releases=True, controller="Shop Ltd.")
-    assert [v.release for v in versions] == ["1.0.0", "1.1.0", "1.2.0"], [v.release_problem for v in versions]
-    entries = [(dest / "changelog" / f"{v.release}.yaml").read_text("utf-8") for v in versions]
-    assert "published: 2022-06-15" in entries[1] and "level: minor" in entries[1]
-    assert "effective: 2022-06-15" in entries[1]
+    assert [v.release for v in versions] == ["1.0.0", None, None]
+    assert "published: 2021-03-01" in (dest / "changelog" / "1.0.0.yaml").read_text("utf-8")
+    assert all(v.release_problem.startswith("release ") and "refused" in v.release_problem for v in versions[1:])
+    assert "no rule explains need a person's decision" in versions[1].release_problem
+    assert len(subprocess.run(["git", "-C", str(dest), "log", "--format=%H"], capture_output=True, text=True,
+                              check=True).stdout.split()) == 4  # three versions and the release of the first
     assert not [d for d in validate_project(dest).diagnostics if d.severity == "error"]
 
 

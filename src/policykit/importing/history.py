@@ -106,7 +106,9 @@ def import_history(folder: Path, dest: Path, *, releases: bool = False, controll
     try:
         repo = Repository(dest)
     except VersionError:  # not inside a repository: make one
-        repo = init_repository(dest)
+        dest.mkdir(parents=True, exist_ok=True)
+        init_repository(dest)
+        repo = Repository(dest)
     retired: dict[str, set[str]] = {"": set()}
     out: list[ImportedVersion] = []
     for n, version in enumerate(versions):

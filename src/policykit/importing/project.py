@@ -31,6 +31,7 @@ from policykit.model import Policy, Section
 
 Files = dict[str, str | None]  # project-relative path -> new text, or None to delete it
 CONTROLLER_PLACEHOLDER = "[the controller's legal name]"
+TRANSLATION_WORK = {"locale.stale", "locale.untranslated"}
 
 
 def _section_map(section: DraftSection, previous: Any = None, keep: dict[str, Any] | None = None) -> Any:
@@ -215,10 +216,18 @@ def apply(root: Path, files: Files) -> list[Diagnostic]:
         diagnostics = loaded.diagnostics + (validate(loaded.policy) if loaded.policy else [])
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    if loaded.policy is None or has_errors(diagnostics):
-        raise InvalidPolicy(sorted(diagnostics, key=Diagnostic.sort_key))
+    # New and edited text leaves the published translations behind: that is the translators' work
+    # (`i18n status`), which the import starts, not a reason to refuse it.
+    waiting = [d for d in diagnostics if d.severity == "error" and d.code in TRANSLATION_WORK]
+    blocking = [d for d in diagnostics if d not in waiting]
+    if loaded.policy is None or has_errors(blocking):
+        raise InvalidPolicy(sorted(blocking, key=Diagnostic.sort_key))
     _write(root, files)
-    return diagnostics
+    if waiting:
+        blocking.append(warning(waiting[0].pos, f"{len(waiting)} translation unit(s) of published locales are now "
+                                "stale or untranslated, e.g. " + waiting[0].message + "; `validate` reports them "
+                                "as errors until they are translated (`policyctl i18n status`)", "import.translations"))
+    return blocking
 
 
 def _write(root: Path, files: Files) -> None:
