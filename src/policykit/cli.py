@@ -166,8 +166,8 @@ def _args_import(p: Args) -> None:
     p.add_argument("--onto", action="store_true",
                    help="revise the project's policy to this text: unchanged and edited paragraphs keep their ids")
     p.add_argument("--history", action="store_true",
-                   help="FILE is a folder of <date>-<name>.<ext> versions (and versions.tsv): one commit per "
-                        "version, in a new git repository at -C DIR")
+                   help="FILE is a folder of <date>-<name>.<ext> versions (and versions.tsv): one dated commit "
+                        "per version, in the git repository of -C DIR (made if there is none)")
     p.add_argument("--release", action="store_true", help="with --history: also record a release per version")
     p.add_argument("--document", help="document id (default: from the title)")
     p.add_argument("--title", help="the policy's title (default: the file's top heading)")
