@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
+import keyword
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -55,7 +56,7 @@ def _args_build(p: Args) -> None:
     p.add_argument("--locale", dest="locales", action="append", metavar="TAG",
                    help="build only this locale (repeatable; default: every locale of the policy)")
     p.add_argument("--format", dest="formats", default="html,pdf,json", metavar="LIST",
-                   help="comma-separated output formats: html, pdf, json (default: all)")
+                   help="comma-separated output formats: html, pdf, json, docx (default: html,pdf,json)")
     p.add_argument("--out", type=Path, metavar="DIR",
                    help="output folder, relative to -C DIR (default: build/site)")
     p.add_argument("--base-url", metavar="URL", help="the site's address (default: base_url of policy/policy.yaml)")
@@ -161,9 +162,28 @@ def _args_diff(p: Args) -> None:
                    "(default: the latest release, or HEAD before any release)")
     p.add_argument("b", nargs="?", help="to (default: WORKTREE, the uncommitted files)")
     p.add_argument("--locale", help="also diff this translation, and show the HTML redline in it")
-    p.add_argument("--format", dest="fmt", choices=["text", "markdown", "json", "html"], default="text")
+    p.add_argument("--format", dest="fmt", choices=["text", "markdown", "json", "html", "docx"], default="text",
+                   help="docx: a Word redline of B with tracked changes and a comment per change")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of standard output")
     p.add_argument("--fail-on", choices=["significant", "minor"],
                    help="exit 3 when the level is this or higher (for CI gates)")
+
+
+def _args_import(p: Args) -> None:
+    p.add_argument("source", type=Path, metavar="FILE",
+                   help="a .docx, .html, .md or .txt file; or a folder of dated versions (see --history)")
+    p.add_argument("--onto", action="store_true",
+                   help="revise the project's policy to this text: unchanged and edited paragraphs keep their ids")
+    p.add_argument("--history", action="store_true",
+                   help="FILE is a folder of <date>-<name>.<ext> versions (and versions.tsv): one dated commit "
+                        "per version, in the git repository of -C DIR (made if there is none)")
+    p.add_argument("--release", action="store_true", help="with --history: also record a release per version")
+    p.add_argument("--document", help="document id (default: from the title)")
+    p.add_argument("--title", help="the policy's title (default: the file's top heading)")
+    p.add_argument("--controller", help="the controller's legal name (default: a placeholder to fill in)")
+    p.add_argument("--locale", default="en", help="the language the file is written in (default: en)")
+    p.add_argument("--format", dest="fmt", choices=["text", "json", "github"], default="text",
+                   help="how warnings are printed")
 
 
 def _args_log(p: Args) -> None:
@@ -178,6 +198,8 @@ COMMANDS: dict[str, tuple[str, Callable[[Args], None]]] = {
     "fmt": ("rewrite the YAML in canonical form, keeping comments", _args_fmt),
     "init": ("start a new policy project", _args_init),
     "diff": ("show and classify what changed between two versions", _args_diff),
+    "import": ("a policy from Word, HTML, Markdown or text; a new version onto it; a folder of versions",
+               _args_import),
     "log": ("the policy's history: each commit that touched it, with its level", _args_log),
     "release": ("record a release in changelog/ (classified, dated), commit and tag it", _args_release),
     "notify": ("notification jobs of releases: enqueue, preview, deliver, status, retry", _args_notify),
@@ -229,8 +251,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from policykit.errors import InvalidPolicy, PolicyError
 
     try:
-        module = importlib.import_module(f"policykit.commands.{verb.replace('-', '_')}")
-        return int(getattr(module, verb.replace("-", "_"))(**args))
+        name = verb.replace("-", "_")
+        name += "_" if keyword.iskeyword(name) else ""  # `import` is policykit.commands.import_.import_
+        module = importlib.import_module(f"policykit.commands.{name}")
+        return int(getattr(module, name)(**args))
     except InvalidPolicy as exc:
         _print_invalid(verb, exc, args.get("root", Path(".")))
         return exc.exit_code

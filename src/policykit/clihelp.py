@@ -35,6 +35,15 @@ HELP: dict[str, tuple[tuple[tuple[str, str], ...], tuple[tuple[int, str], ...]]]
          ("policyctl diff main HEAD --format markdown --fail-on significant", "a pull request's gate")),
         ((0, "diffed (and --fail-on not reached)"), (1, "a version cannot be read or is invalid"),
          (2, "wrong command line"), (3, "--fail-on reached: the change is that level or higher"))),
+    "import": (
+        (("policyctl import ~/privacy-policy.docx --controller 'ACME Ltd.'",
+          "a new project in this folder from a Word file (also .html, .md, .txt)"),
+         ("policyctl import counsel-2025.docx --onto", "a new version: unchanged and edited paragraphs keep their ids"),
+         ("policyctl -C acme import ~/acme-versions --history --release",
+          "every dated version of a folder as one commit (and release) each")),
+        ((0, "imported (warnings say what was not carried over)"),
+         (1, "the file cannot be imported, or the result would be invalid: nothing was written"),
+         (2, "wrong command line, or a project already there (use --onto)"))),
     "log": (
         (("policyctl log --since 2018-05-01", "every commit that touched the policy since then, with its level"),
          ("policyctl log --limit 10 --format json", "the last ten, for a script")),

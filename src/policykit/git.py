@@ -484,6 +484,25 @@ class Repository:
             self._run("commit", "-q", "-m", message, "--", *full)
         return self.resolve("HEAD")
 
+    def commit_folders(self, folders: Iterable[str], message: str, *, date: dt.datetime | None = None) -> str:
+        """Commit the state of ``folders`` (project-relative: additions, changes, removals), dated ``date``
+        (author and committer) when given; empty when nothing changed. The new commit id."""
+        import os
+
+        full = [self._in_project(f) for f in folders]
+        self._run("add", "-A", "--", *full)
+        env = dict(os.environ)
+        if date is not None:
+            env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = date.isoformat()
+        try:
+            status, _out, err = self.repo.git.execute(["git", "commit", "-q", "--allow-empty", "-m", message],
+                                                      with_extended_output=True, with_exceptions=False, env=env)
+        except OSError as exc:
+            raise VersionError(f"cannot run git: {exc}") from None
+        if status != 0:
+            raise VersionError(f"git commit failed in {self.top}: {str(err).strip() or status}")
+        return self.resolve("HEAD")
+
     def tag(self, name: str, sha: str, message: str, *, sign: bool = False) -> None:
         """An annotated tag ``name`` on ``sha`` (signed with the user's key when ``sign``, or when
         git's ``tag.gpgSign`` says so); a tag that exists is an error."""

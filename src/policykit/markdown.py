@@ -69,7 +69,7 @@ class Structure:
 def _renderer() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark", {"html": False})
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")  # GFM tables: kept by `import`
 
     def validate_link(url: str) -> bool:
         return url.strip().lower().startswith(_SAFE_SCHEMES) or bool(INTERNAL_LINK_RE.match(url))
@@ -83,7 +83,7 @@ def _inspector() -> MarkdownIt:
     """A parser that sees everything (raw HTML, any link) so that check() can report it."""
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark", {"html": True})
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     return md
 
@@ -112,6 +112,11 @@ def to_html(text: str, *, heading_offset: int = 0) -> str:
 
 def tokens(text: str) -> list[Token]:
     return _renderer().parse(text)
+
+
+def source_tokens(text: str) -> list[Token]:
+    """Every token of a Markdown file, raw HTML and any link included (for `import`, which reports them)."""
+    return _inspector().parse(text)
 
 
 def to_text(text: str) -> str:
@@ -197,8 +202,10 @@ def _plain(toks: list[Token]) -> str:
             out.append("".join(line))
         elif tok.type == "list_item_open":
             out.append("• ")
-        elif tok.type in ("paragraph_close", "heading_close"):
+        elif tok.type in ("paragraph_close", "heading_close", "tr_close"):
             out.append("\n")
+        elif tok.type in ("th_close", "td_close"):
+            out.append(" ")
     return _tidy("".join(out))
 
 

@@ -115,8 +115,8 @@ def test_refuses_to_replace_a_folder_it_did_not_make(project: Path, capsys: pyte
 def test_bad_locale_or_format_is_a_usage_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["-C", str(project), "build", "--locale", "jp"]) == 2
     assert "--locale jp: not a locale of this policy (did you mean 'ja'?)" in capsys.readouterr().err
-    assert main(["-C", str(project), "build", "--format", "html,docx"]) == 2
-    assert "unknown format 'docx'" in capsys.readouterr().err
+    assert main(["-C", str(project), "build", "--format", "html,epub"]) == 2
+    assert "unknown format 'epub'" in capsys.readouterr().err
     assert not (project / "build").exists()
 
 

@@ -66,4 +66,17 @@ class Json:
         return render_json_text(localised).encode("utf-8")
 
 
-FORMATS: dict[str, Format] = {f.name: f for f in (Html(), Pdf(), Json())}
+@dataclass(frozen=True)
+class Docx:
+    name: str = "docx"
+
+    def filename(self, document: str) -> str:
+        return f"{document}.docx"
+
+    def render(self, localised: LocalisedPolicy, *, links: Links) -> bytes:
+        from policykit.render.docx import render_docx
+
+        return render_docx(localised)
+
+
+FORMATS: dict[str, Format] = {f.name: f for f in (Html(), Pdf(), Json(), Docx())}
