@@ -4,7 +4,7 @@
 
     catalog   the translatable units of a policy for a locale, and writing them back
     status    translated / diverging / stale / missing per locale, with the source diff since then
-    segment   words, lemmas and sentences of ja, zh, de, en (SudachiPy, rjieba, simplemma; lazy)
+    segment   words, lemmas and sentences of ja, zh, de, en (SudachiPy, rjieba, Snowball stems; lazy)
     reading   what a sentence binds (negation, modality, quantities, countries, parties, consent)
     fidelity  a translation compared with its source on what binds: typed divergences
     history   the source text a stale translation was made from (from git history)

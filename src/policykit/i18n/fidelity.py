@@ -32,11 +32,13 @@ How the texts are compared:
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from policykit.i18n.reading import FEATURES, Reading, lexicon, read
+from policykit.i18n.lexicon import FEATURES, Feature, features, lexicon
+from policykit.i18n.reading import Reading, read
 from policykit.i18n.segment import Span, is_cjk, sentences
 
 if TYPE_CHECKING:
@@ -98,10 +100,15 @@ def compare(source: str, translation: str, tag: str, *, source_tag: str = "en") 
     src_lines, dst_lines = _lines(src), _lines(dst)
     pairs = list(zip(src_lines, dst_lines, strict=True)) if len(src_lines) == len(dst_lines) else [(src, dst)]
     out: list[Divergence] = []
+    earlier_a: list[Reading] = []
+    earlier_b: list[Reading] = []
     for s, t in pairs:
         for s_group, t_group in _align(s, t, source_tag, tag):
-            out += _differences(" ".join(x.text for x in s_group), " ".join(x.text for x in t_group),
-                                source_tag, tag)
+            a = read(" ".join(x.text for x in s_group), source_tag)
+            b = read(" ".join(x.text for x in t_group), tag)
+            out += _differences(a, b, earlier_a, earlier_b)
+            earlier_a.append(a)
+            earlier_b.append(b)
     return out
 
 
@@ -110,7 +117,10 @@ def _lines(text: str) -> list[str]:
 
 
 # -- alignment -----------------------------------------------------------------------------
-_MOVES = {(1, 1): 0.0, (1, 2): 1.0, (2, 1): 1.0, (2, 2): 2.0, (1, 3): 2.0, (3, 1): 2.0, (1, 0): 4.0, (0, 1): 4.0}
+# A translator may split a sentence or join several (a semicolon on one side, a full stop on the other).
+_MOVES = {(1, 1): 0.0, (1, 2): 1.0, (2, 1): 1.0, (2, 2): 2.0, (1, 0): 4.0, (0, 1): 4.0,
+          **{(1, k): k - 1.0 for k in range(3, 7)}, **{(k, 1): k - 1.0 for k in range(3, 7)},
+          (2, 3): 3.0, (3, 2): 3.0}
 
 
 def _align(source: str, translation: str, source_tag: str, tag: str) -> list[tuple[list[Span], list[Span]]]:
@@ -121,7 +131,7 @@ def _align(source: str, translation: str, source_tag: str, tag: str) -> list[tup
         return [(s, t)]
     if len(s) == 1 or len(t) == 1:
         return [(s, t)]
-    ratio = sum(len(x.text) for x in t) / max(1, sum(len(x.text) for x in s))
+    ratio = sum(_size(x.text) for x in t) / max(1, sum(_size(x.text) for x in s))
     n, m = len(s), len(t)
     best: dict[tuple[int, int], tuple[float, tuple[int, int]]] = {(0, 0): (0.0, (0, 0))}
     for i in range(n + 1):
@@ -132,8 +142,8 @@ def _align(source: str, translation: str, source_tag: str, tag: str) -> list[tup
             for (a, b), penalty in _MOVES.items():
                 if i + a > n or j + b > m:
                     continue
-                ls = sum(len(x.text) for x in s[i:i + a])
-                lt = sum(len(x.text) for x in t[j:j + b])
+                ls = sum(_size(x.text) for x in s[i:i + a])
+                lt = sum(_size(x.text) for x in t[j:j + b])
                 cost = here + penalty + 5 * abs(math.log((lt + 10) / (ratio * ls + 10)))
                 if (i + a, j + b) not in best or cost < best[i + a, j + b][0]:
                     best[i + a, j + b] = (cost, (a, b))
@@ -148,32 +158,99 @@ def _align(source: str, translation: str, source_tag: str, tag: str) -> list[tup
     return groups[::-1]
 
 
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _size(text: str) -> int:
+    """A sentence's length for alignment: a CJK character counts as three letters (about what it says
+    in English), so an address kept in Latin script in a Japanese sentence weighs what it does in English."""
+    return len(text) + 2 * len(_CJK_RE.findall(text))
+
+
 # -- comparing -------------------------------------------------------------------------------
-def _differences(source: str, translation: str, source_tag: str, tag: str) -> list[Divergence]:
-    a, b = read(source, source_tag), read(translation, tag)
+Values = list[tuple[str, bool]]  # (value, weak) in the order read
+
+
+def _differences(a: Reading, b: Reading, earlier_a: list[Reading], earlier_b: list[Reading]) -> list[Divergence]:
+    va, vb = _normalised(a, b)
+    negated = bool(va["negation"]) and bool(vb["negation"])
     out = []
-    negated = bool(a.values("negation")) and bool(b.values("negation"))
-    for feature in FEATURES:
-        va, vb = _values(a, feature, negated), _values(b, feature, negated)
-        differs = _negation_differs(va, vb) if feature == "negation" else set(va) != set(vb)
+    for f in features():
+        xa, xb = va[f.name], vb[f.name]
+        if f.name == "modality" and negated:
+            # "must not" and "may not" (dürfen nicht) say the same prohibition.
+            xa, xb = _prohibition(xa), _prohibition(xb)
+        differs = _count_differs(f, xa, xb) if f.compare == "count" else _values_differ(f, xa, xb)
+        if differs and f.reference and _referred(f, xa, xb, a, b, earlier_a, earlier_b):
+            differs = False
         if differs:
-            out.append(Divergence(feature, va, vb, source, translation))
+            shown_a, shown_b = [v for v, _ in xa], [v for v, _ in xb]
+            if f.compare == "values":
+                shown_a, shown_b = list(dict.fromkeys(shown_a)), list(dict.fromkeys(shown_b))
+            out.append(Divergence(f.name, tuple(shown_a), tuple(shown_b), a.text, b.text))
     return out
 
 
-def _negation_differs(source: tuple[str, ...], translation: tuple[str, ...]) -> bool:
-    """Negated on one side only, or fewer negations in the translation: a translation may repeat a
-    negation over coordinated verbs ("nicht bereitstellen oder nicht beantworten"), never drop one."""
-    return bool(source) != bool(translation) or len(translation) < len(source)
+def _normalised(a: Reading, b: Reading) -> tuple[dict[str, Values], dict[str, Values]]:
+    """Each side's values by feature. Two negations and no "only" say what one "only" says ("does
+    not use cookies for any purpose this policy does not describe" = "only for the purposes it
+    describes"): the side with two more negations is read as the other where the other says "only"."""
+    va = {f: [(h.value, h.weak) for h in a.hits if h.feature == f] for f in FEATURES}
+    vb = {f: [(h.value, h.weak) for h in b.hits if h.feature == f] for f in FEATURES}
+    for x, y in ((va, vb), (vb, va)):
+        if _says_only(y) and not _says_only(x) and len(x["negation"]) - len(y["negation"]) >= 2:
+            x["negation"] = x["negation"][2:]
+            x["exclusivity"] = [*x["exclusivity"], ("only", False)]
+    return va, vb
 
 
-def _values(reading: Reading, feature: str, negated: bool) -> tuple[str, ...]:
-    values = reading.values(feature)
-    if feature == "modality" and negated:
-        values = tuple("may/must" if v in ("may", "must") else v for v in values)
-    if feature == "negation":
-        return values
-    return tuple(dict.fromkeys(values))
+def _says_only(values: dict[str, Values]) -> bool:
+    return any(v == "only" for v, _ in values["exclusivity"])
+
+
+def _prohibition(values: Values) -> Values:
+    return [("may/must" if v in ("may", "must") else v, weak) for v, weak in values]
+
+
+def _values_differ(f: Feature, xa: Values, xb: Values) -> bool:
+    """A value one side states firmly and the other not at all, or contrary values (see features.yaml)."""
+    all_a, all_b = {v for v, _ in xa}, {v for v, _ in xb}
+    if {v for v, weak in xa if not weak} - all_b or {v for v, weak in xb if not weak} - all_a:
+        return True
+    # Contrary values: one side states x and not y, the other y and not x ("at most" / "at least").
+    return any(y not in all_a and y in all_b and x not in all_b for x in all_a for y in f.contrary_of(x))
+
+
+def _count_differs(f: Feature, xa: Values, xb: Values) -> bool:
+    """Stated a different number of times (weak words may make up the count); with ``fewer``, only
+    stated on one side, or fewer times in the translation."""
+    for value in {v for v, _ in xa} | {v for v, _ in xb}:
+        firm_a, all_a = _counts(xa, value)
+        firm_b, all_b = _counts(xb, value)
+        if f.fewer:
+            if all_b < firm_a or (all_a == 0) != (all_b == 0):
+                return True
+        elif all_a < firm_b or all_b < firm_a:
+            return True
+    return False
+
+
+def _counts(values: Values, value: str) -> tuple[int, int]:
+    return sum(1 for v, weak in values if v == value and not weak), sum(1 for v, _ in values if v == value)
+
+
+def _referred(f: Feature, xa: Values, xb: Values, a: Reading, b: Reading, earlier_a: list[Reading],
+              earlier_b: list[Reading]) -> bool:
+    """Whether every value one side lacks is one it refers to by a pronoun, named in its earlier sentences."""
+    named_a = {v for r in earlier_a for v in r.values(f.name)}
+    named_b = {v for r in earlier_b for v in r.values(f.name)}
+    if f.compare == "count":
+        count_a, count_b = Counter(v for v, _ in xa), Counter(v for v, _ in xb)
+        lacking_a, lacking_b = set(count_b - count_a), set(count_a - count_b)
+    else:
+        lacking_a, lacking_b = {v for v, _ in xb} - {v for v, _ in xa}, {v for v, _ in xa} - {v for v, _ in xb}
+    return bool(lacking_a or lacking_b) and (not lacking_a or (a.refers and lacking_a <= named_a)) and \
+        (not lacking_b or (b.refers and lacking_b <= named_b))
 
 
 # -- a policy's translations -------------------------------------------------------------------
