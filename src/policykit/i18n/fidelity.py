@@ -35,9 +35,9 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
-from policykit.i18n.lexicon import FEATURES, Feature, features, lexicon
+from policykit.i18n.lexicon import FEATURES, QUANTITIES, Feature, features, lexicon
 from policykit.i18n.reading import Reading, read
 from policykit.i18n.segment import Span, is_cjk, sentences
 
@@ -45,7 +45,8 @@ if TYPE_CHECKING:
     from policykit.i18n.catalog import Unit
     from policykit.model import Policy
 
-__all__ = ["FEATURES", "Divergence", "UnitDivergences", "check_locale", "check_unit", "compare", "describe"]
+__all__ = ["FEATURES", "BindingChange", "Divergence", "EditFidelity", "UnitDivergences", "check_locale", "check_unit",
+           "compare", "describe", "edit_divergences"]
 
 
 @dataclass(frozen=True)
@@ -273,6 +274,121 @@ def check_locale(policy: Policy, tag: str) -> list[UnitDivergences]:
         if found:
             out.append(UnitDivergences(unit.key, str(unit.translated.pos), found))
     return out
+
+
+# -- an edit of a translation -----------------------------------------------------------------
+@dataclass(frozen=True)
+class BindingChange:
+    """A binding word a translation edit adds or removes: its feature, the value it states, its words."""
+
+    feature: str
+    value: str
+    words: str
+    change: Literal["added", "removed"]
+
+    def __str__(self) -> str:
+        return f"{self.feature}: {self.change} {self.words!r} ({self.value})"
+
+
+@dataclass(frozen=True)
+class EditFidelity:
+    """What an edit of a translation does to its fidelity to the controlling text.
+
+    ``opened``: divergences from the source the edit creates; ``repaired``: those it removes;
+    ``binding``: the binding words it adds or removes, whether or not the source says the same.
+    """
+
+    opened: tuple[Divergence, ...]
+    repaired: tuple[Divergence, ...]
+    binding: tuple[BindingChange, ...]
+
+    @property
+    def touches_binding(self) -> bool:
+        return bool(self.binding)
+
+    @property
+    def faithful(self) -> bool:
+        """An edit that opens no divergence and touches no binding word: nothing that binds can have changed."""
+        return not self.opened and not self.binding
+
+
+def edit_divergences(source_before: str, source_after: str, translation_before: str | None,
+                     translation_after: str | None, tag: str, *, source_tag: str = "en") -> EditFidelity:
+    """What editing a translation (in ``tag``) from ``translation_before`` to ``translation_after`` does,
+    held to its source as it was before and after (``source_before``, ``source_after``; the same text
+    when only the translation changed). ``None`` is a translation that does not exist (added, removed)."""
+    before = compare(source_before, translation_before, tag, source_tag=source_tag) if translation_before else []
+    after = compare(source_after, translation_after, tag, source_tag=source_tag) if translation_after else []
+    return EditFidelity(_unmatched(after, before), _unmatched(before, after),
+                        _binding_changes(translation_before or "", translation_after or "", tag))
+
+
+def _unmatched(these: list[Divergence], others: list[Divergence]) -> tuple[Divergence, ...]:
+    """The divergences of ``these`` that ``others`` does not have (by feature, what is missing and added)."""
+    left = Counter(_key(d) for d in others)
+    out = []
+    for d in these:
+        if left[_key(d)]:
+            left[_key(d)] -= 1
+        else:
+            out.append(d)
+    return tuple(out)
+
+
+def _key(d: Divergence) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    return d.feature, tuple(sorted(d.missing)), tuple(sorted(d.added))
+
+
+def _binding_changes(before: str, after: str, tag: str) -> tuple[BindingChange, ...]:
+    """The binding words an edit adds or removes, feature by feature, where what they bind changed.
+
+    Read as :func:`compare` reads (two negations and "only" are one restriction): a synonym that
+    binds the same value (不 for 不会, "ist berechtigt" for "hat das Recht") changes nothing; a word
+    re-read in a new context (a can-word whose subject moved) changes nothing. A firm statement added
+    or removed does (not a second mention of a value already stated), unless a weaker word still states
+    the value ("nur, sofern nicht" without "nur");
+    so does a weak word replaced by its contrary ("oder" for "und"). Count features (negation,
+    categories) change with any change of count."""
+    from policykit.markdown import to_text
+
+    a, b = _read_sentences(to_text(before), tag), _read_sentences(to_text(after), tag)
+    va, vb = _normalised(a, b)
+    out: list[BindingChange] = []
+    for f in features():
+        if not _touched(f, va[f.name], vb[f.name]):
+            continue
+        old = Counter(h.words.casefold() for h in a.hits if h.feature == f.name)
+        new = Counter(h.words.casefold() for h in b.hits if h.feature == f.name)
+        firm_old, firm_new = ({v for v, weak in x[f.name] if not weak} for x in (va, vb))
+        if old == new and firm_old == firm_new:
+            continue  # the same words, weakly read otherwise in their new place
+        value = {h.words.casefold(): h.value for h in (*a.hits, *b.hits) if h.feature == f.name}
+        out += [BindingChange(f.name, value[w], w, "removed") for w in (old - new).elements()]
+        out += [BindingChange(f.name, value[w], w, "added") for w in (new - old).elements()]
+        if old == new:  # the same words, read otherwise (two negations become "only")
+            out.append(BindingChange(f.name, "/".join(sorted(firm_new)), "", "added"))
+    return tuple(out)
+
+
+def _read_sentences(text: str, tag: str) -> Reading:
+    """A whole text read sentence by sentence (so no subject is looked for across a full stop)."""
+    spans = sentences(text.strip(), tag, lexicon(tag).abbreviations)
+    return Reading(text, tuple(h for s in spans for h in read(s.text, tag).hits))
+
+
+def _touched(f: Feature, before: Values, after: Values) -> bool:
+    all_b, all_a = Counter(v for v, _ in before), Counter(v for v, _ in after)
+    if f.compare == "count":
+        return all_b != all_a
+    firm_b = Counter(v for v, weak in before if not weak)
+    firm_a = Counter(v for v, weak in after if not weak)
+    for value in firm_b | firm_a:
+        if firm_a[value] and not firm_b[value]:  # newly stated firmly (or a weak word made firm)
+            return True
+        if firm_b[value] and not all_a[value]:  # no longer stated at all
+            return True
+    removed, added = set(all_b - all_a), set(all_a - all_b)
+    return any(f.contrary_of(v) & removed for v in added)
 
 
 def uses_segmenter(tag: str) -> bool:
