@@ -119,7 +119,7 @@ def _lines(text: str) -> list[str]:
 
 # -- alignment -----------------------------------------------------------------------------
 # A translator may split a sentence or join several (a semicolon on one side, a full stop on the other).
-_MOVES = {(1, 1): 0.0, (1, 2): 1.0, (2, 1): 1.0, (2, 2): 2.0, (1, 0): 4.0, (0, 1): 4.0,
+_MOVES = {(1, 1): 0.0, (1, 2): 1.0, (2, 1): 1.0, (2, 2): 3.0, (1, 0): 4.0, (0, 1): 4.0,
           **{(1, k): k - 1.0 for k in range(3, 7)}, **{(k, 1): k - 1.0 for k in range(3, 7)},
           (2, 3): 3.0, (3, 2): 3.0}
 
