@@ -8,8 +8,6 @@ that a classifier that calls faithful only what does neither never passes one as
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from i18n_helpers import load
 from tests.cases.casefile import Case, load_cases
@@ -101,7 +99,8 @@ def test_an_edit_that_repairs_a_divergence_says_so() -> None:
 
 def test_a_translation_updated_with_its_source_opens_nothing() -> None:
     result = edit_divergences("We keep logs for 6 months.", "We keep logs for 12 months.",
-                              "Wir speichern Protokolle 6 Monate lang.", "Wir speichern Protokolle 12 Monate lang.", "de")
+                              "Wir speichern Protokolle 6 Monate lang.",
+                              "Wir speichern Protokolle 12 Monate lang.", "de")
     assert result.opened == () and result.repaired == ()
     assert [(b.feature, b.change) for b in result.binding] == [("durations", "removed"), ("durations", "added")]
 

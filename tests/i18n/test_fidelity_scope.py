@@ -145,7 +145,8 @@ def test_a_bound_is_read_only_near_a_quantity() -> None:
 
 def test_or_and_and_diverge_only_where_one_replaces_the_other() -> None:
     source = "You can send us a letter or an e-mail."
-    assert compare(source, "お客様は、書面、メールで当社にご連絡いただけます。", "ja") == []  # a list without a conjunction
+    # A list without a conjunction says neither.
+    assert compare(source, "お客様は、書面、メールで当社にご連絡いただけます。", "ja") == []
     [d] = compare(source, "Sie können uns einen Brief und eine E-Mail senden.", "de")
     assert (d.feature, d.missing, d.added) == ("conjunctions", ("or",), ("and",))
 
@@ -171,7 +172,8 @@ def test_a_user_permission_may_be_stated_as_a_fact_but_not_become_the_company_s(
 
 def test_a_translation_may_name_what_the_source_refers_to_by_a_pronoun() -> None:
     source = "We also collect non-personal information. It helps us improve our services."
-    assert compare(source, "当社は、非個人情報も取得します。非個人情報は、当社のサービスの改善に役立ちます。", "ja") == []
+    named = "当社は、非個人情報も取得します。非個人情報は、当社のサービスの改善に役立ちます。"
+    assert compare(source, named, "ja") == []
     # Without a pronoun in the source sentence, a category the translation adds is its own.
     source = "We also collect non-personal information. We use personal information to improve our services."
     planted = "当社は、非個人情報も取得します。当社は、非個人情報を当社のサービスの改善に利用します。"

@@ -37,7 +37,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from policykit.i18n.lexicon import FEATURES, QUANTITIES, Feature, features, lexicon
+from policykit.i18n.lexicon import FEATURES, Feature, features, lexicon
 from policykit.i18n.reading import Reading, read
 from policykit.i18n.segment import Span, is_cjk, sentences
 

@@ -83,7 +83,8 @@ _ROMAN_RE = re.compile(r"\((i{1,3}|iv|v|vi{1,3}|ix|x)\)")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 # A CJK numeral counting times (一次, 两回, 三倍), not 最后一次 / 上一次 (the last time), 第一次 (an ordinal);
 # or numbering a provision (第二十七条, 第五項): Article 27 in any script.
-_CJK_TIMES_RE = re.compile(rf"(?<![后上下这每第])([{CJK_DIGITS}]+)(?=[次回倍])|(?<=第)([{CJK_DIGITS}]+)(?=[条條項项款号號章節节])")
+_CJK_TIMES_RE = re.compile(rf"(?<![后上下这每第])([{CJK_DIGITS}]+)(?=[次回倍])"
+                           rf"|(?<=第)([{CJK_DIGITS}]+)(?=[条條項项款号號章節节])")
 
 
 def _numbers(text: str, lex: Lexicon) -> list[Quantity]:

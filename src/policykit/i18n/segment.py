@@ -26,9 +26,9 @@ The evaluation of the candidates (fugashi with unidic-lite, Janome, jieba) is in
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from collections.abc import Mapping
 from typing import Any
 
 __all__ = ["Span", "Token", "is_cjk", "sentences", "stem", "tokens"]
