@@ -32,8 +32,8 @@ COLD = {
     "sudachipy + sudachidict-core (kept, ja)": "from sudachipy import Dictionary, SplitMode\n"
     "t = Dictionary(dict='core').tokenizer(mode=SplitMode.C)\nlist(t.tokenize('当社は個人情報を販売しません。'))",
     "rjieba (kept, zh)": "import rjieba\nrjieba.cut('我们不会出售您的个人信息。')",
-    "snowballstemmer (kept, de+en)": "import snowballstemmer\nsnowballstemmer.stemmer('german').stemWord('behörden')"
-    "\nsnowballstemmer.stemmer('english').stemWord('authorities')",
+    "PyStemmer (kept, de+en)": "import Stemmer\nStemmer.Stemmer('german').stemWord('behörden')"
+    "\nStemmer.Stemmer('english').stemWord('authorities')",
     "simplemma (de+en, replaced)": "import simplemma\nsimplemma.lemmatize('Behörden', lang='de'); "
     "simplemma.lemmatize('authorities', lang='en')",
     "fugashi + unidic-lite (ja)": "import fugashi\nlist(fugashi.Tagger()('当社は個人情報を販売しません。'))",

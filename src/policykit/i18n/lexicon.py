@@ -93,7 +93,8 @@ def _read(name: str) -> Any:
     file = resources.files("policykit").joinpath(f"data/fidelity/{name}.yaml")
     if not file.is_file():
         return {}
-    return yamlio.load_roundtrip(file.read_text("utf-8"), f"policykit/data/fidelity/{name}.yaml")
+    # The parser's cache (C parser, results kept on disk by content): a cold `diff` reads these files.
+    return yamlio.parse(file.read_bytes(), f"policykit/data/fidelity/{name}.yaml")
 
 
 @cache

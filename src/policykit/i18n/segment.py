@@ -13,8 +13,8 @@
   the project). The lemma is the word.
 - German and English (and any other language Snowball has): words by a regular expression
   (hyphenated compounds split at the hyphen, so ``EU-Vertreter`` has ``EU``); the lemma is the
-  Snowball stem of the case-folded word (``snowballstemmer``: ``Behörden`` and ``Behörde`` ->
-  ``behord``). A language's irregular forms (``kann`` -> ``können``) are mapped by its data file
+  Snowball stem of the case-folded word (PyStemmer, the Snowball stemmers compiled: ``Behörden``
+  and ``Behörde`` -> ``behord``). A language's irregular forms (``kann`` -> ``können``) are mapped by its data file
   before stemming (``forms``); the word lists are stemmed the same way (:func:`stem`), so both
   sides meet. A language Snowball lacks keeps the case-folded word.
 
@@ -150,7 +150,7 @@ _WORDLIKE_RE = re.compile(r"\w")
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
-# Snowball's name of each language it stems (``snowballstemmer.algorithms()``).
+# Snowball's name of each language it stems (``Stemmer.algorithms()``).
 _SNOWBALL = {"ar": "arabic", "ca": "catalan", "cs": "czech", "da": "danish", "de": "german", "el": "greek",
              "en": "english", "es": "spanish", "et": "estonian", "eu": "basque", "fi": "finnish", "fr": "french",
              "ga": "irish", "hi": "hindi", "hu": "hungarian", "hy": "armenian", "id": "indonesian",
@@ -164,9 +164,9 @@ def _stemmer(lang: str) -> Any:
     name = _SNOWBALL.get(lang)
     if name is None:
         return None
-    import snowballstemmer
+    import Stemmer  # PyStemmer: the Snowball project's stemmers, compiled
 
-    return snowballstemmer.stemmer(name) if name in snowballstemmer.algorithms() else None
+    return Stemmer.Stemmer(name) if name in Stemmer.algorithms() else None
 
 
 @cache
