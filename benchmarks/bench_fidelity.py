@@ -2,15 +2,20 @@
 
 ``python benchmarks/run.py fidelity`` prints:
 
-1. the cold cost of each segmenter (a fresh process: import, load the dictionary, segment one
-   sentence), for the ones kept and, when installed, the candidates that lost (fugashi with
-   unidic-lite, Janome, jieba);
-2. for each segmenter of Japanese, how many of the real ja translations the fidelity rules flag
+1. the cold cost of each segmenter or stemmer (a fresh process: import, load the dictionary,
+   segment one sentence), for the ones kept and, when installed, the candidates that lost (fugashi
+   with unidic-lite, Janome, jieba; simplemma, which the Snowball stemmers replaced);
+2. per language, the cold cost of judging one translation edit in a fresh process
+   (``edit_divergences`` on a real unit: imports, word lists, segmenter, reading both versions): what
+   ``policyctl diff`` adds when a translation in that language changed;
+3. for each segmenter of Japanese, how many of the real ja translations the fidelity rules flag
    (fewer is better: the translations are faithful) and whether the planted divergences of
    ``tests/i18n/test_fidelity.py`` are all caught;
-3. the time to check every current translation of the real project;
-4. on the lawyer's translation cases (``tests/cases/classify/translation-*.yaml``), the share of
-   meaning-changing edits caught (a new divergence in the edited unit) and of faithful ones flagged.
+4. the time to check every current translation of the real project, and the units flagged;
+5. on the lawyer's translation cases (``tests/cases/classify/translation-*.yaml``), the share of
+   meaning-changing edits caught (a new divergence in the edited unit) and of faithful ones flagged,
+   and by ``edit_divergences``: meaning-changing edits that open a divergence or touch a binding
+   word, faithful edits that do either.
 """
 
 from __future__ import annotations
@@ -27,14 +32,33 @@ COLD = {
     "sudachipy + sudachidict-core (kept, ja)": "from sudachipy import Dictionary, SplitMode\n"
     "t = Dictionary(dict='core').tokenizer(mode=SplitMode.C)\nlist(t.tokenize('当社は個人情報を販売しません。'))",
     "rjieba (kept, zh)": "import rjieba\nrjieba.cut('我们不会出售您的个人信息。')",
-    "simplemma (kept, de+en)": "import simplemma\nsimplemma.lemmatize('Behörden', lang='de'); "
+    "PyStemmer (kept, de+en)": "import Stemmer\nStemmer.Stemmer('german').stemWord('behörden')"
+    "\nStemmer.Stemmer('english').stemWord('authorities')",
+    "simplemma (de+en, replaced)": "import simplemma\nsimplemma.lemmatize('Behörden', lang='de'); "
     "simplemma.lemmatize('authorities', lang='en')",
     "fugashi + unidic-lite (ja)": "import fugashi\nlist(fugashi.Tagger()('当社は個人情報を販売しません。'))",
     "janome (ja)": "from janome.tokenizer import Tokenizer\n"
     "list(Tokenizer().tokenize('当社は個人情報を販売しません。'))",
     "jieba (zh)": "import jieba\njieba.setLogLevel(60)\nlist(jieba.cut('我们不会出售您的个人信息。'))",
 }
-MODULES = {"fugashi + unidic-lite (ja)": "fugashi", "janome (ja)": "janome", "jieba (zh)": "jieba"}
+MODULES = {"fugashi + unidic-lite (ja)": "fugashi", "janome (ja)": "janome", "jieba (zh)": "jieba",
+           "simplemma (de+en, replaced)": "simplemma"}
+# One real unit per language, its translation edited as a translator might (a bound reversed).
+EDIT = {
+    "de": ("höchstens jedoch 13 Monate", "mindestens jedoch 13 Monate"),
+    "ja": ("その期間は最長13か月です", "その期間は少なくとも13か月です"),
+    "zh-Hans": ("保留期最长为13个月", "保留期最短为13个月"),
+}
+EDIT_CODE = """\
+from policykit import yamlio
+from policykit.i18n.fidelity import edit_divergences
+def text(path, find):
+    return find(yamlio.load_roundtrip(open(path, encoding="utf-8").read(), path))
+src = text({source!r}, lambda d: [b for b in d["blocks"] if b["id"] == "session-vs-persistent"][0]["text"])
+tr = text({translation!r}, lambda d: d["blocks"]["session-vs-persistent"]["text"])
+result = edit_divergences(src, src, tr, tr.replace({before!r}, {after!r}), {tag!r})
+assert result.opened, result
+"""
 
 
 def _cold(code: str, runs: int = 3) -> float:
@@ -57,6 +81,13 @@ def cold_costs() -> None:
         print(f"  {name:<40} {(_cold(code) - base) * 1000:7.0f} ms")
     cli = _cold("import policykit.cli") - base
     print(f"  {'import policykit.cli (no segmenter)':<40} {cli * 1000:7.0f} ms")
+    print("one translation edit judged in a fresh process (edit_divergences on cookies.session-vs-persistent, "
+          "whole process, best of 3):")
+    for tag, (before, after) in EDIT.items():
+        code = EDIT_CODE.format(source=str(REPO / "policy" / "sections" / "cookies.yaml"),
+                                translation=str(REPO / "locales" / tag / "cookies.yaml"),
+                                before=before, after=after, tag=tag)
+        print(f"  {tag:<40} {_cold(code) * 1000:7.0f} ms")
 
 
 def _japanese_backends() -> dict[str, object]:
@@ -146,52 +177,49 @@ def translation_cases() -> None:
         return
     import tempfile
 
-    from tests.cases.casefile import apply, load_cases, materialise
+    from tests.cases.casefile import load_cases, materialise
 
     from policykit.i18n.catalog import units
-    from policykit.i18n.fidelity import check_unit
+    from policykit.i18n.fidelity import edit_divergences
     from policykit.load import FileSource, load_project
 
     cases = [c for c in load_cases(folder) if c.locales]
-    caught = material = flagged = faithful = 0
-    missed: list[str] = []
+    texts: dict[tuple[str, str, str], tuple[str, str]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        bases: dict[str, Path] = {}
-        for case in cases:
-            base = bases.setdefault(case.base, materialise(case.base, Path(tmp) / f"base-{case.base}"))
-            root = materialise(case.base, Path(tmp) / case.id)
-            apply(case, root)
-            new = _flags(root, case, check_unit, units, load_project, FileSource)
-            old = _flags(base, case, check_unit, units, load_project, FileSource)
-            diverges = bool(new - old)
-            if case.material:
-                material += 1
-                caught += diverges
-                if not diverges:
-                    missed.append(case.id)
-            else:
-                faithful += 1
-                flagged += diverges
+        for version in sorted({c.base for c in cases}):
+            policy = load_project(FileSource(materialise(version, Path(tmp) / version))).policy
+            assert policy is not None
+            for tag in sorted({t for c in cases for t in c.locales}):
+                for unit in units(policy, tag):
+                    if unit.translated is not None:
+                        texts[version, tag, unit.key] = (unit.source, unit.translated.text)
+    tally = {True: [0, 0, 0], False: [0, 0, 0]}  # cases, a new divergence, a divergence or a binding word
+    missed: list[str] = []
+    for case in cases:
+        opened = touched = False
+        for edit in case.edits:
+            block = str(edit["block"])
+            key = block.replace(".title", ":title") if block.endswith(".title") else block
+            source, before = texts[case.base, str(edit["locale"]), key]
+            after = before.replace(str(edit["before"]), str(edit["after"]))
+            result = edit_divergences(source, source, before, after, str(edit["locale"]))
+            opened, touched = opened or bool(result.opened), touched or result.touches_binding
+        row = tally[case.material]
+        row[0] += 1
+        row[1] += opened
+        row[2] += opened or touched
+        if case.material != opened:
+            missed.append(f"{'missed' if case.material else 'flagged'}: {case.id}")
+    material, faithful = tally[True], tally[False]
     print(f"translation cases ({len(cases)} in {len(files)} files):")
-    if material:
-        print(f"  meaning-changing edits caught   {caught}/{material} ({caught / material:.0%})")
-    if faithful:
-        print(f"  faithful edits flagged          {flagged}/{faithful} ({flagged / faithful:.0%})")
-    for case_id in missed:
-        print(f"  missed: {case_id}")
-
-
-def _flags(root: Path, case: object, check_unit: object, units: object, load_project: object,
-           source: object) -> set[tuple[str, str, str]]:
-    policy = load_project(source(root)).policy  # type: ignore[operator]
-    out = set()
-    keys = {str(e["block"]) for e in case.edits if e.get("locale")}  # type: ignore[attr-defined]
-    for tag in case.locales:  # type: ignore[attr-defined]
-        for unit in units(policy, tag):  # type: ignore[operator]
-            if unit.key in keys or (unit.key.endswith(":title") and unit.key.replace(":title", ".title") in keys):
-                for d in check_unit(unit, tag, policy.source_locale):  # type: ignore[operator]
-                    out.add((unit.key, d.feature, "|".join(d.missing) + ">" + "|".join(d.added)))
-    return out
+    print(f"  meaning-changing edits caught (a new divergence)       {material[1]}/{material[0]} "
+          f"({material[1] / max(1, material[0]):.0%})")
+    print(f"  faithful edits flagged (a new divergence)              {faithful[1]}/{faithful[0]} "
+          f"({faithful[1] / max(1, faithful[0]):.0%})")
+    print(f"  meaning-changing edits: divergence or binding word     {material[2]}/{material[0]}")
+    print(f"  faithful edits: divergence or binding word             {faithful[2]}/{faithful[0]}")
+    for line in missed:
+        print(f"  {line}")
 
 
 def main() -> None:

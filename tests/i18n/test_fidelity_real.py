@@ -1,13 +1,13 @@
-"""The real translations held to the English: what the tool flags, each read by a person.
+"""The real translations held to the English: the reviewed ja and de translations and the partial
+zh-Hans one state what the controlling text states, so none is diverging and the CI gate
+``i18n status --fail-on diverging`` passes on the project.
 
-Of 242 current ja and de units and 179 zh-Hans ones, these diverge by the rules of
-``policykit/data/fidelity/``. One is a real omission: the Japanese joint-use text cites
-"the Act on the Protection of Personal Information" without saying "Japan's" (no meaning is lost
-to a Japanese reader, but the text differs). The others are the rules' limits, kept visible here
-so that a change that adds or removes one is a change a person looks at: chiefly modality (a
-German "können" or Japanese "できる" where the English states a plain fact, "the law requires" read
-as an obligation on one side only), a translation repeating a negation as its own phrasing ("bei
-denen es sich nicht um Huawei handelt" for "other than Huawei"), and words of the fact tables.
+The first reading flagged 21 ja, 12 de and 8 zh-Hans units; each was a reading error, fixed in
+general (docs/i18n.md, "Fidelity"): a can-word whose subject is the user or nobody read as the
+company's discretion, "the law requires" read as an obligation on one side only, a translator's
+noun for the source's pronoun, a negation used as phrasing ("bei denen es sich nicht um Huawei
+handelt" for "other than Huawei"), a word of the wrong sense (提供元 is a source, not a service
+provider), the Japanese Act cited by its official title, which names Japan.
 """
 
 from __future__ import annotations
@@ -31,70 +31,21 @@ def current(tmp_path: Path) -> Path:
         shutil.copytree(REPO / folder, tmp_path / folder)
     return tmp_path
 
-FLAGGED: dict[str, set[tuple[str, str]]] = {
-    "ja": {
-        ("collection.definition", "parties"),
-        ("collection.non-pii", "negation"),
-        ("facts.sources.public-providers", "parties"),
-        ("facts.sources.commercial-providers", "parties"),
-        ("cookies.what-is-a-cookie", "modality"),
-        ("cookies.web-beacons", "modality"),
-        ("disclosure.service-providers", "parties"),
-        ("disclosure.joint-use", "countries"),
-        ("access.how-to-request", "modality"),
-        ("access.withdraw-consent", "consent"),
-        ("access.complaint", "modality"),
-        ("security.retention", "modality"),
-        ("facts.retention.legal-requirement", "modality"),
-        ("minors.parental-consent", "modality"),
-        ("transfers.international-processing", "modality"),
-        ("transfers.destinations", "modality"),
-        ("transfers.safeguards", "modality"),
-        ("updates.changes", "modality"),
-        ("contact.more-channels", "modality"),
-        ("vocabulary:recipients.type.affiliate", "parties"),
-        ("vocabulary:retention.basis.legal-requirement", "modality"),
-    },
-    "de": {
-        ("collection.mandatory-provision", "modality"),
-        ("collection.legitimate-interests", "modality"),
-        ("collection.non-pii", "modality"),
-        ("cookies.what-is-a-cookie", "modality"),
-        ("cookies.managing", "modality"),
-        ("access.how-to-request", "modality"),
-        ("third-parties.third-party-content", "negation"),
-        ("transfers.international-processing", "modality"),
-        ("transfers.destinations", "modality"),
-        ("contact.more-channels", "modality"),
-        ("contact.eu-representative", "modality"),
-        ("vocabulary:tracking.refuse", "modality"),
-    },
-    "zh-Hans": {
-        ("collection.separation", "negation"),
-        ("cookies.what-is-a-cookie", "modality"),
-        ("cookies.managing", "modality"),
-        ("contact.responsible-entity", "modality"),
-        ("vocabulary:recipients.type.processor", "parties"),
-        ("vocabulary:retention.from.last-activity", "numbers"),
-        ("vocabulary:rights.right.withdraw-consent", "consent"),
-        ("vocabulary:age_limits.parental_consent.true", "negation"),
-    },
-}
-
-
 @pytest.mark.parametrize("tag", ["ja", "de", "zh-Hans"])
-def test_the_real_translations_diverge_only_where_a_person_has_read_it(current: Path, tag: str) -> None:
-    found = {(u.key, "/".join(sorted({d.feature for d in u.divergences}))) for u in check_locale(load(current), tag)}
-    assert found == FLAGGED[tag]
+def test_the_real_translations_do_not_diverge(current: Path, tag: str) -> None:
+    found = {(u.key, d.feature): str(d) for u in check_locale(load(current), tag) for d in u.divergences}
+    assert found == {}
 
 
-def test_the_japanese_joint_use_text_does_not_name_japan(current: Path) -> None:
-    [unit] = [u for u in check_locale(load(current), "ja") if u.key == "disclosure.joint-use"]
-    [d] = unit.divergences
-    assert (d.feature, d.missing, d.added) == ("countries", ("JP",), ())
-    assert "Japan's Act on the Protection of Personal Information" in d.source_sentence
-    assert "個人情報の保護に関する法律第27条第5項第3号" in d.translated_sentence
-    assert unit.where.startswith("locales/ja/disclosure.yaml:")
+def test_the_gate_on_diverging_translations_passes_on_the_project(current: Path) -> None:
+    assert cli(current, "status", "--fail-on", "diverging") == 0
+
+
+def test_the_japanese_act_cited_by_its_official_title_names_japan() -> None:
+    from policykit.i18n.reading import read
+
+    reading = read("個人情報の保護に関する法律第27条第5項第3号に基づき", "ja")
+    assert reading.values("countries") == ("JP",) and reading.values("numbers") == ("27", "5", "3")
 
 
 def test_a_planted_divergence_makes_its_unit_diverging_in_status(current: Path,

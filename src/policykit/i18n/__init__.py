@@ -4,9 +4,11 @@
 
     catalog   the translatable units of a policy for a locale, and writing them back
     status    translated / diverging / stale / missing per locale, with the source diff since then
-    segment   words, lemmas and sentences of ja, zh, de, en (SudachiPy, rjieba, simplemma; lazy)
-    reading   what a sentence binds (negation, modality, quantities, countries, parties, consent)
-    fidelity  a translation compared with its source on what binds: typed divergences
+    segment   words, lemmas and sentences of ja, zh, de, en (SudachiPy, rjieba, Snowball stems; lazy)
+    lexicon   the features (data/fidelity/features.yaml) and the words of each language
+    quantities numbers, durations, dates and ages read from a text
+    reading   what a sentence binds, feature by feature
+    fidelity  a translation (or an edit of one) compared with its source on what binds
     history   the source text a stale translation was made from (from git history)
     po        gettext PO export and import (polib)
     xliff     XLIFF 1.2 export and import

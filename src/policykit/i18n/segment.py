@@ -11,9 +11,12 @@
 - Chinese (``zh``, ``zh-Hans``): jieba's dictionary and algorithm through ``rjieba`` (the Rust
   port: the same words as jieba, a third of its cold cost, and no cache file written outside
   the project). The lemma is the word.
-- German and English (and any other language): words by a regular expression (hyphenated
-  compounds split at the hyphen, so ``EU-Vertreter`` has ``EU``), lemmas by simplemma; a word
-  simplemma does not know is its own lemma. Lemmas are case-folded.
+- German and English (and any other language Snowball has): words by a regular expression
+  (hyphenated compounds split at the hyphen, so ``EU-Vertreter`` has ``EU``); the lemma is the
+  Snowball stem of the case-folded word (PyStemmer, the Snowball stemmers compiled: ``Behörden``
+  and ``Behörde`` -> ``behord``). A language's irregular forms (``kann`` -> ``können``) are mapped by its data file
+  before stemming (``forms``); the word lists are stemmed the same way (:func:`stem`), so both
+  sides meet. A language Snowball lacks keeps the case-folded word.
 
 Every dictionary is loaded on first use, never at import: ``policyctl --help`` imports none.
 The evaluation of the candidates (fugashi with unidic-lite, Janome, jieba) is in
@@ -23,20 +26,23 @@ The evaluation of the candidates (fugashi with unidic-lite, Janome, jieba) is in
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-__all__ = ["Span", "Token", "is_cjk", "sentences", "tokens"]
+__all__ = ["Span", "Token", "is_cjk", "sentences", "stem", "tokens"]
 
 
 @dataclass(frozen=True)
 class Token:
-    """A word: as written, its lemma (case-folded for alphabetic languages) and where it starts."""
+    """A word: as written, its lemma (a case-folded stem for alphabetic languages), where it starts,
+    and for Japanese its part of speech (SudachiPy's first level: ``名詞``, ``助詞``, ...)."""
 
     text: str
     lemma: str
     start: int
+    pos: str = ""
 
     @property
     def end(self) -> int:
@@ -60,21 +66,25 @@ def is_cjk(tag: str) -> bool:
     return base_language(tag) in ("ja", "zh")
 
 
-def tokens(text: str, tag: str) -> list[Token]:
-    """The words of ``text`` in language ``tag`` (punctuation and spaces are not words)."""
+def tokens(text: str, tag: str, forms: Mapping[str, str] | None = None) -> list[Token]:
+    """The words of ``text`` in language ``tag`` (punctuation and spaces are not words); ``forms``
+    maps an irregular case-folded word to the word it is stemmed as."""
     lang = base_language(tag)
     if lang == "ja":
         return _japanese(text)
     if lang == "zh":
         return _chinese(text)
-    return _alphabetic(text, lang)
+    return _alphabetic(text, lang, forms or {})
 
 
 # -- sentences -------------------------------------------------------------------------
 _CJK_END_RE = re.compile(r"[。！？；]+[」』）)]*|\n+")
-# A full stop, question or exclamation mark, or a semicolon, followed by a space and a capital
-# letter, an opening quote or bracket, or a list bullet; or a line break (a list item).
-_LATIN_END_RE = re.compile(r"(?<=[.!?;])[\"”“»«']?\s+(?=[\"„“«»(•\-–]?[A-ZÄÖÜ•])|\n+")
+# A full stop, question or exclamation mark followed by a space and a capital letter, an opening
+# quote or bracket, or a list bullet, or glued to a capitalised word ("database.To exercise": a
+# missing space); a semicolon and a space (as ； in Japanese and Chinese: the two sides are cut
+# alike, and the aligner joins what one side cuts and the other does not); or a line break.
+_LATIN_END_RE = re.compile(r"(?<=[.!?])[\"”“»«']?\s+(?=[\"„“«»(•\-–]?[A-ZÄÖÜ•])|(?<=[a-z)][.!?])(?=[A-Z][a-z])"
+                           r"|(?<=;)\s+|\n+")
 
 
 def sentences(text: str, tag: str, abbreviations: frozenset[str] = frozenset()) -> list[Span]:
@@ -121,7 +131,7 @@ def _japanese(text: str) -> list[Token]:
     for m in _sudachi().tokenize(text):
         if m.part_of_speech()[0] in ("補助記号", "空白"):
             continue
-        out.append(Token(m.surface(), m.dictionary_form(), m.begin()))
+        out.append(Token(m.surface(), m.dictionary_form(), m.begin(), m.part_of_speech()[0]))
     return out
 
 
@@ -140,20 +150,37 @@ _WORDLIKE_RE = re.compile(r"\w")
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
+# Snowball's name of each language it stems (``Stemmer.algorithms()``).
+_SNOWBALL = {"ar": "arabic", "ca": "catalan", "cs": "czech", "da": "danish", "de": "german", "el": "greek",
+             "en": "english", "es": "spanish", "et": "estonian", "eu": "basque", "fi": "finnish", "fr": "french",
+             "ga": "irish", "hi": "hindi", "hu": "hungarian", "hy": "armenian", "id": "indonesian",
+             "it": "italian", "lt": "lithuanian", "ne": "nepali", "nl": "dutch", "no": "norwegian",
+             "nb": "norwegian", "pl": "polish", "pt": "portuguese", "ro": "romanian", "ru": "russian",
+             "sr": "serbian", "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish"}
+
+
 @cache
-def _lemmatizer() -> Any:
-    import simplemma
+def _stemmer(lang: str) -> Any:
+    name = _SNOWBALL.get(lang)
+    if name is None:
+        return None
+    import Stemmer  # PyStemmer: the Snowball project's stemmers, compiled
 
-    return simplemma
+    return Stemmer.Stemmer(name) if name in Stemmer.algorithms() else None
 
 
 @cache
-def _lemma(word: str, lang: str) -> str:
-    try:
-        return str(_lemmatizer().lemmatize(word, lang=lang)).casefold()
-    except ValueError:  # a language simplemma does not have
-        return word.casefold()
+def stem(word: str, tag: str) -> str:
+    """The case-folded Snowball stem of ``word`` in ``tag``'s language (the word itself, case-folded,
+    for a language Snowball has no stemmer for)."""
+    folded = word.casefold()
+    stemmer = _stemmer(base_language(tag))
+    return str(stemmer.stemWord(folded)) if stemmer is not None else folded
 
 
-def _alphabetic(text: str, lang: str) -> list[Token]:
-    return [Token(m.group(0), _lemma(m.group(0), lang), m.start()) for m in _WORD_RE.finditer(text)]
+def _alphabetic(text: str, lang: str, forms: Mapping[str, str]) -> list[Token]:
+    out = []
+    for m in _WORD_RE.finditer(text):
+        folded = m.group(0).casefold()
+        out.append(Token(m.group(0), stem(forms.get(folded, folded), lang), m.start()))
+    return out
