@@ -43,11 +43,13 @@ class Action:
     by_user: bool  # the user does it (a right, a choice), not us
     about_data: bool  # its clause names personal information (or "it", "them")
     start: int
+    mention: bool = False  # named, not stated as done: "such as sharing …", "information we collect", "if we …"
 
 
 @dataclass(frozen=True)
 class Vocabulary:
-    verbs: dict[str, tuple[str, str]]  # an inflected form (or phrase) -> (base form, kind)
+    verbs: dict[str, tuple[str, str]]  # an inflected form, a noun of it (or a phrase) -> (base form, kind)
+    nouns: frozenset[str]  # the nouns among them ("deletion", "anonymisation"): they name an action
     verb_re: re.Pattern[str]
     subjects_user: frozenset[str]
     subjects_ours: frozenset[str]
@@ -72,6 +74,20 @@ def _forms(base: str) -> set[str]:
     return {f + tail for f in forms}
 
 
+def _nouns(base: str) -> set[str]:
+    """The regular nouns of an action: anonymise → anonymisation, anonymization; encrypt → encryption."""
+    if " " in base:
+        return set()
+    if base.endswith(("ise", "ize")):
+        stem = base[:-3]
+        return {stem + "isation", stem + "ization"}
+    if base.endswith("ify"):
+        return {base[:-1] + "ication"}
+    if base.endswith(("ct", "pt", "rt")):
+        return {base + "ion"}
+    return set()
+
+
 @cache
 def vocabulary() -> Vocabulary:
     from policykit import yamlio
@@ -79,10 +95,15 @@ def vocabulary() -> Vocabulary:
     raw = yamlio.parse(resources.files("policykit").joinpath("data/actions.yaml").read_bytes(), "actions.yaml")
     sense = {str(v): str(group[0]) for group in raw["senses"] for v in group}
     verbs: dict[str, tuple[str, str]] = {}
+    nouns: set[str] = set()
     for kind in ("handling", "protective", "hurdle"):
         for base in raw["verbs"][kind]:
             for form in _forms(str(base)):
                 verbs.setdefault(form, (sense.get(str(base), str(base)), kind))
+            for noun in _nouns(str(base)) | set(map(str, raw["nouns"].get(str(base), ()))):
+                if noun not in verbs:
+                    verbs[noun] = (sense.get(str(base), str(base)), kind)
+                    nouns.add(noun)
     for phrase in map(str, raw["rights"]):
         verbs[phrase] = (phrase, "right")
         head, _, rest = phrase.partition(" ")  # "can ask" is taken away as "can no longer ask", "cannot ask"
@@ -95,7 +116,7 @@ def vocabulary() -> Vocabulary:
         return re.compile("(?:" + "|".join(term_pattern(w) for w in sorted(words, key=len, reverse=True)) + ")")
 
     return Vocabulary(
-        verbs=verbs, verb_re=alternation(verbs),
+        verbs=verbs, nouns=frozenset(nouns), verb_re=alternation(verbs),
         subjects_user=frozenset(str(s) for s in raw["subjects"]["user"]),
         subjects_ours=frozenset(str(s) for s in raw["subjects"]["ours"]),
         conditions=alternation(str(w) for w in raw["conditions"]),
@@ -120,15 +141,17 @@ def read(sentence: str, lex: Lexicons) -> list[Action]:
     """The actions a normalised sentence states, in order."""
     voc = vocabulary()
     reading = clauses.read(sentence, lex)
-    out = []
+    out: list[Action] = []
+    subject = ""
     for m in voc.verb_re.finditer(sentence):
         base, kind = voc.verbs.get(m.group(0)) or _lookup(m.group(0), voc)
-        if kind != "right" and _not_a_statement(sentence, m, voc):
-            continue
         start, end = _clause(sentence, m.start(), lex)
         clause = sentence[start:end]
         before = sentence[start:m.start()]
-        subject = _subject(before, voc)
+        preceding = _WORD_RE.findall(sentence[:m.start()])[-1:]
+        # "we notify you …, explain …, and ask …": a verb coordinated with the one before has its subject
+        if not (out and preceding and preceding[0] in ("and", "or", "then", "also")):
+            subject = _subject(before, voc)
         user = subject == "user" or kind == "right" or (reading.permits_user(m.start()) and subject != "ours")
         modal = _modal(before, lex)
         # A verb is denied by a negation that governs it: "do not collect", "will never share", "no longer
@@ -138,6 +161,8 @@ def read(sentence: str, lex: Lexicons) -> list[Action]:
         data = _object_is_data(sentence[m.end():end], voc)
         out.append(Action(
             verb=base, kind=kind, asserted=asserted,
+            mention=kind != "right" and (m.group(0) in voc.nouns or _not_a_statement(sentence, m, voc)
+                                         or _only_named(sentence, m)),
             firm=modal is None or modal in _FIRM,
             conditions=tuple(sorted(x.group(0) for p in (voc.conditions, voc.exclusive) for x in p.finditer(clause))),
             discretion=bool(voc.discretion.search(clause)), by_user=user, about_data=data, start=m.start()))
@@ -150,19 +175,35 @@ _DETERMINERS = frozenset(("the", "a", "an", "your", "our", "their", "its", "his"
 
 
 def _not_a_statement(sentence: str, m: re.Match[str], voc: Vocabulary) -> bool:
-    """A verb form that states nothing done: a gerund used as a noun ("for advertising", "the processing",
-    "such as sharing …"), or a verb in the condition of an "if"/"when"/"where" clause ("if we learn that
-    we have collected …, we delete it": the collection is the hypothesis, the deletion the statement)."""
-    head = m.group(0).split(" ")[0]
+    """A noun that looks like a verb ("your records", "the use of", "such transfers"): named, not stated."""
     words = _WORD_RE.findall(sentence[:m.start()])
+    return bool(words) and words[-1] in _DETERMINERS
+
+
+# A clause that states the situation, not what is done: its verbs are named, not stated ("if we learn that
+# we have collected …, we delete it": the collection is the hypothesis, the deletion the statement).
+_SITUATION = ("if", "when", "where", "whenever", "wherever", "in case", "as soon as", "once", "after", "before")
+_LEARN_RE = re.compile(r"\b(?:learns?|learned|learnt|becomes? aware|find out|finds out|discovers?) that\b")
+_DATA_NOUNS = frozenset(("information", "data", "details", "records", "it", "that", "which", "everything"))
+
+
+def _only_named(sentence: str, m: re.Match[str]) -> bool:
+    """Whether a verb is named rather than stated as done: a gerund used as a noun ("for advertising",
+    "such as sharing …"), a verb in a clause of situation ("if we …", "before each transfer …", "once we
+    learn that we have collected …"), or a relative clause that names data ("the information we collect")."""
+    head = m.group(0).split(" ")[0]
+    since = sentence[:m.start()]
+    words = _WORD_RE.findall(since)
     if head.endswith("ing") and not (words and words[-1] in _BE):
         return True
-    if words and words[-1] in _DETERMINERS:
-        return True  # "your records", "the use of", "such transfers": a noun
-    since = sentence[:m.start()]
-    hypo = max((since.rfind(f" {w} ") if since.rfind(f" {w} ") >= 0 else (0 if since.startswith(f"{w} ") else -1))
-               for w in ("if", "when", "where", "whenever", "wherever", "in case"))
-    return hypo >= 0 and "," not in since[hypo:] and ";" not in since[hypo:]
+    if len(words) >= 2 and words[-1] in ("we", "you", "they") and words[-2] in _DATA_NOUNS:
+        return True
+    for w in _SITUATION:
+        at = since.rfind(f" {w} ") if since.rfind(f" {w} ") >= 0 else (0 if since.startswith(f"{w} ") else -1)
+        if at >= 0 and "," not in since[at:] and ";" not in since[at:]:
+            return True
+    learn = list(_LEARN_RE.finditer(since))
+    return bool(learn) and "," not in since[learn[-1].end():]
 
 
 def _lookup(matched: str, voc: Vocabulary) -> tuple[str, str]:
@@ -254,7 +295,8 @@ def compare(olds: Sequence[str], news: Sequence[str], lex: Lexicons) -> list[Act
 
 @dataclass(frozen=True)
 class _State:
-    done: bool  # asserted somewhere
+    done: bool  # asserted somewhere (as a statement, not only named)
+    named: bool  # named somewhere (a gerund, a hypothesis): there, but not stated as done
     denied: bool  # negated somewhere
     firm: bool  # firmly, where done
     conditions: tuple[str, ...]  # the conditions of the assertions that bind least (fewest conditions)
@@ -271,9 +313,10 @@ def _state(actions: Sequence[Action]) -> dict[tuple[str, str], _State]:
         groups.setdefault((act.verb, act.kind), []).append(act)
     out = {}
     for key, acts in groups.items():
-        done = [x for x in acts if x.asserted]
+        done = [x for x in acts if x.asserted and not x.mention]
         least = min((x.conditions for x in done), key=len, default=())
-        out[key] = _State(done=bool(done), denied=any(not x.asserted for x in acts),
+        out[key] = _State(done=bool(done), named=any(x.mention for x in acts),
+                          denied=any(not x.asserted and not x.mention for x in acts),
                           firm=any(x.firm for x in done), conditions=least,
                           discretion=any(x.discretion for x in done))
     return out
@@ -289,8 +332,14 @@ def _weigh(kind: str, old: _State | None, new: _State | None) -> tuple[str, str]
     now = new is not None and new.done
     widening_when_done = kind in ("handling", "hurdle")
     if was != now:
+        if (now and old is not None and old.named and not old.denied) or (was and new is not None and new.named):
+            return None  # named on one side, stated on the other ("such as purchasing" → "that we purchase")
         if now:
             what = "now done" if not (old and old.denied) else "no longer stated as not done"
+            if kind == "handling" and new is not None and new.conditions:
+                # newly stated, but only under a condition or "only": a limit restated, or new processing
+                # within a limit; a person decides
+                return "neutral", what + " (" + ", ".join(f"“{c}”" for c in new.conditions) + ")"
             return ("widening" if widening_when_done else "narrowing"), what
         what = "no longer stated" if not (new and new.denied) else "now stated as not done"
         return ("narrowing" if widening_when_done else "widening"), what

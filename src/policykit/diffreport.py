@@ -92,7 +92,10 @@ def compare(root: Path, a: str | None = None, b: str | None = None, *, locale: s
 
         raise UsageError(f"--locale {locale}: not a locale of this policy "
                          f"(it has {', '.join(vb.policy.all_locales)})")
-    tags = (locale,) if locale else ()
+    # Every translation's own changes count (a translation that now says something else is a change readers
+    # of that language meet); --locale keeps only that language's.
+    tags = (locale,) if locale else tuple(sorted((set(va.policy.translations) | set(vb.policy.translations))
+                                                 - {vb.policy.source_locale}))
     changes = classify(diff_policies(va.policy, vb.policy, locales=tags), rules or load_rules(root),
                        before=va.policy, after=vb.policy)
     return Report(va, vb, tuple(changes), locale or "")

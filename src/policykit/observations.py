@@ -60,6 +60,8 @@ def observations(change: Change, ctx: Context) -> list[dict[str, Any]]:
                             "before": _show(change.before), "after": _show(change.after),
                             "detail": f"{_show(change.before)} → {_show(change.after)}"}
     texts = _texts(change)
+    if texts is not None and change.locale and change.before is not None and change.after is not None:
+        return _translation_observations(change, base, ctx)
     if texts is not None:
         # A block whose id names a definition: its first sentence defines a term (prose.analyse
         # reports a `definition` finding only for a substantive hunk in a defining sentence).
@@ -100,6 +102,63 @@ def observations(change: Change, ctx: Context) -> list[dict[str, Any]]:
         spec = fact_kinds().get(str(table))
         obs["detail"] = spec.caption if spec else str(table)
     return [obs]
+
+
+def _translation_observations(change: Change, base: dict[str, Any], ctx: Context) -> list[dict[str, Any]]:
+    """An edit of a translation alone, held to the controlling text (:mod:`policykit.i18n.fidelity`): it
+    opens a divergence from the source, touches a word that binds, repairs a divergence, or only rewords."""
+    from policykit.i18n.fidelity import describe, edit_divergences
+
+    before, after = str(change.before), str(change.after)
+    if prose.normalise(before) == prose.normalise(after) or \
+            prose.strip_punctuation(before) == prose.strip_punctuation(after):
+        return [{**base, "on": "text", "feature": "format", "direction": "neutral",
+                 "detail": "only white space, punctuation or markup changed"}]
+    source_after = _source_text(ctx.after, change) or ""
+    source_before = _source_text(ctx.before, change) or source_after
+    tag = change.locale
+    either = ctx.after or ctx.before
+    source_tag = either.source_locale if either is not None else "en"
+    fid = edit_divergences(source_before, source_after, before, after, tag, source_tag=source_tag)
+    text = {**base, "on": "text", "target": "translation"}
+    if fid.opened:
+        d = fid.opened[0]
+        where = f" (the source says: “{d.source_sentence}”; the translation: “{d.translated_sentence}”)" \
+            if d.source_sentence else ""
+        return [{**text, "feature": "translation-diverges", "direction": "widening",
+                 "detail": "; ".join(describe(x) for x in fid.opened) + where}]
+    if fid.repaired:  # (a repair touches binding words: that is what it repairs)
+        return [{**text, "feature": "translation-repaired", "direction": "narrowing",
+                 "detail": "; ".join(describe(x) for x in fid.repaired)}]
+    if fid.binding:
+        return [{**text, "feature": "translation-binding", "direction": "neutral",
+                 "detail": "; ".join(str(b) for b in fid.binding)}]
+    return [{**text, "feature": "translation-faithful", "direction": "neutral",
+             "detail": "the translation is reworded; it states what the controlling text states on every point "
+                       "that binds"}]
+
+
+def _source_text(policy: Policy | None, change: Change) -> str | None:
+    """The source text a translated text (title, block, label) translates, in ``policy``."""
+    if policy is None:
+        return None
+    path = change.path
+    fixed = {"policy.title": policy.title, "policy.controller.name": policy.controller.name,
+             "policy.controller.representative": policy.controller.representative}
+    if path in fixed:
+        return fixed[path]
+    if path.startswith("facts."):
+        _, kind, fid, *_ = path.split(".")
+        item = policy.fact(kind, fid)
+        return item.label if item else None
+    sid, _, bid = path.partition(".")
+    section = policy.section(sid)
+    if section is None:
+        return None
+    if not bid:
+        return section.title
+    block = section.block(bid)
+    return block.text if block else None
 
 
 def _fact_observation(change: Change, base: dict[str, Any], ctx: Context) -> dict[str, Any]:

@@ -243,10 +243,7 @@ def prepare(root: Path, *, version: str | None = None, effective: dt.date | None
 
     records = tuple(ChangeRecord(path=c.path, kind=c.kind, level=c.level, rule=c.rule, reason=c.reason,
                                  citation=c.citation, locale=c.locale, consent=c.consent) for c in changes)
-    # One override can cover several changes (a text and its translations): it is recorded once.
-    overrides = tuple(dict.fromkeys(Override(path=c.path, level=c.level, was=c.classified_as,
-                                             justification=c.justification, by=c.decided_by)
-                                    for c in changes if c.classified_as))
+    overrides = _recorded_overrides(changes)
     entry = Entry(
         version=version, document=policy.document, level=level, published=published, effective=effective,
         previous=previous.version if previous else None, commit=head.commit, tree=repo.tree_id(head.commit),
@@ -258,6 +255,23 @@ def prepare(root: Path, *, version: str | None = None, effective: dt.date | None
                                                                    language_names=_language_names(policy, entry)),
                     changes=tuple(changes), tag=f"{policy.document}-{version}", notes=tuple(notes), moment=moment,
                     warnings=tuple(warnings))
+
+
+def _recorded_overrides(changes: Sequence[Change]) -> tuple[Override, ...]:
+    """One record per override the editor wrote, though it may cover several changes (a text and its
+    translations): ``was`` is the highest level the classifier had given them."""
+    from policykit.diff import LEVELS
+
+    out: dict[tuple[str, str, str, str], Override] = {}
+    for c in changes:
+        if not c.classified_as:
+            continue
+        key = (c.path, c.level, c.justification, c.decided_by)
+        seen = out.get(key)
+        if seen is None or LEVELS.index(c.classified_as) > LEVELS.index(seen.was):
+            out[key] = Override(path=c.path, level=c.level, was=c.classified_as, justification=c.justification,
+                                by=c.decided_by)
+    return tuple(out.values())
 
 
 def _undecided(changes: Sequence[Change], draft: Draft) -> str:

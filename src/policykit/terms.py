@@ -98,7 +98,7 @@ def informational(sentence: str, lex: Lexicons) -> bool:
         return False
     # Nothing done with data, no protection, hurdle or right, no condition or negation, and nothing a
     # modal verb permits or promises: a description ("A cookie is a small text file.").
-    if any(a.kind != "handling" or a.about_data for a in actions.read(sentence, lex)):
+    if any((a.kind != "handling" or a.about_data) and not a.mention for a in actions.read(sentence, lex)):
         return False
     if obliges(sentence, lex) or clauses.read(sentence, lex).of("negation", statuses=_SEEN):
         return False

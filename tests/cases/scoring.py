@@ -34,6 +34,7 @@ class Scored:
     consent: bool
     naive_any: str  # a word added or removed = significant
     naive_triggers: str  # a trigger word added or removed = significant, else minor
+    reason: str = ""  # the tool's reason for its level
 
     @property
     def right(self) -> bool:
@@ -75,7 +76,8 @@ def score(cases: Iterable[Case], work: Path) -> list[Scored]:
         texts = [(str(c.before or ""), str(c.after or "")) for c in changes if c.kind == "text-changed"]
         facts = any(c.target == "fact" and c.kind != "text-changed" for c in changes)
         out.append(Scored(case, level, top.rule if top else "", any(c.consent for c in changes),
-                          _naive(texts, facts, lambda w: True), _naive(texts, facts, TRIGGERS.fullmatch)))
+                          _naive(texts, facts, lambda w: True), _naive(texts, facts, TRIGGERS.fullmatch),
+                          top.reason if top else ""))
     return out
 
 

@@ -331,7 +331,48 @@ UNREACHABLE = {"default"}
 
 def test_every_shipped_rule_has_a_case() -> None:
     ids = {r.id for r in shipped_rules().rules}
-    assert ids - UNREACHABLE == set(CASES)
+    assert ids - UNREACHABLE == set(CASES) | set(TRANSLATION_CASES)
+
+
+# A translation edited alone is held to the controlling text: each edit of the Japanese intro below
+# (source: "We will not share your data with anyone. We keep logs for 30 days.").
+JA_INTRO = "当社は、お客様のデータを誰とも共有しません。ログは30日間保存します。"
+JA_MAY_SHARE = "当社は、お客様のデータを共有することがあります。ログは30日間保存します。"
+TRANSLATION_CASES: dict[str, tuple[str, str]] = {
+    "translation.faithful": (JA_INTRO, "当社は、お客様のデータをいかなる者とも共有しません。ログは30日間保存します。"),
+    "translation.diverges": (JA_INTRO, JA_MAY_SHARE),  # the negation dropped: "we may share"
+    "translation.repaired": (JA_MAY_SHARE, JA_INTRO),
+    # a negation repeated in a sentence of its own: nothing diverges, but a word that binds changed
+    "translation.binding-word": (JA_INTRO, "当社は、お客様のデータを誰とも共有しません。共有することはありません。"
+                                           "ログは30日間保存します。"),
+}
+
+
+@pytest.mark.parametrize("rule_id", sorted(TRANSLATION_CASES))
+def test_a_translation_rule_fires_on_a_committed_change_of_the_translation_alone(rule_id: str,
+                                                                                  tmp_path: Path) -> None:
+    from policykit.diffreport import compare
+    from policykit.model import source_hash
+
+    from .diffkit import base, write
+
+    (tmp_path / "repo").mkdir()
+    repo = GitRepo(tmp_path / "repo")
+    start = base()
+    start["policy"]["locales"] = ["en", "ja"]
+    write(repo.path, start)
+    _write_translation(repo.path)
+    source = next(b["text"] for b in start["collection"]["blocks"] if b["id"] == "intro")
+    before, after = TRANSLATION_CASES[rule_id]
+    section = repo.path / "locales/ja/collection.yaml"
+    for text in (before, after):
+        section.write_text(f'section: collection\nblocks:\n  intro: {{text: "{text}", '
+                           f'source_hash: "{source_hash(source)}"}}\n', "utf-8")
+        repo.commit(text)
+    [change] = compare(repo.path, "HEAD~1", "HEAD").changes  # the default diff counts the translation
+    assert (change.locale, change.rule) == ("ja", rule_id), str(change)
+    rule = shipped_rules().rule(rule_id)
+    assert rule is not None and change.level == rule.level
 
 
 def _write_translation(root: Path) -> None:

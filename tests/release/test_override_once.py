@@ -36,7 +36,10 @@ def test_one_override_of_a_text_and_its_translation_is_listed_once(tmp_path: Pat
     german.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
     edit(root, "policy/policy.yaml", "notice_period: P30D", "notice_period: P30D\nlast_updated: 2026-06-01")
     _git(root, "commit", "-qam", "Say that we share")
-    override = Override(path="introduction.scope", level="minor", justification="Reviewed: no partner receives data.")
+    # The German is no real translation ("DE " and the English): held to the source it diverges, so the change is
+    # left to a person, whose decision (with who decided) covers the text and its translation at once.
+    override = Override(path="introduction.scope", level="minor", justification="Reviewed: no partner receives data.",
+                        by="A. Tanaka (legal)")
     prepared = prepare(root, today=dt.date(2026, 6, 1), draft=Draft(overrides=(override,)))
     matched = [c for c in prepared.changes if c.path == "introduction.scope"]
     assert len(matched) >= 2 and {c.locale for c in matched} >= {"", "de"}  # the text and its translation
