@@ -126,6 +126,14 @@ def _args_release(p: Args) -> None:
     p.add_argument("--dry-run", action="store_true", help="show the entry; write, commit and tag nothing")
 
 
+def _args_erratum(p: Args) -> None:
+    p.add_argument("version", help="the release whose recorded classification is corrected, e.g. 2.0.0")
+    p.add_argument("--by", required=True, help="who decided the correction (kept in the erratum)")
+    p.add_argument("--reason", required=True, help="why the recorded classification was wrong")
+    p.add_argument("--locale", metavar="TAG", help="correct only the changes of this translation")
+    p.add_argument("--dry-run", action="store_true", help="show the corrections; write and commit nothing")
+
+
 def _args_notify(p: Args) -> None:
     p.add_argument("--outbox", metavar="FILE|URL",
                    help="the outbox: a SQLite file (anywhere; relative to -C DIR) or a postgresql:// URL (default: "
@@ -202,6 +210,8 @@ COMMANDS: dict[str, tuple[str, Callable[[Args], None]]] = {
                _args_import),
     "log": ("the policy's history: each commit that touched it, with its level", _args_log),
     "release": ("record a release in changelog/ (classified, dated), commit and tag it", _args_release),
+    "erratum": ("correct a release's recorded classification by an erratum (the release is never edited)",
+                _args_erratum),
     "notify": ("notification jobs of releases: enqueue, preview, deliver, status, retry", _args_notify),
     "i18n": ("translation workflow: status, export/import PO and XLIFF, new locales", _args_i18n),
     "build": ("render HTML, PDF and JSON for every locale into build/site", _args_build),

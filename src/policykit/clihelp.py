@@ -54,6 +54,11 @@ HELP: dict[str, tuple[tuple[tuple[str, str], ...], tuple[tuple[int, str], ...]]]
           "a significant release: effective after the notice period, with a summary for users")),
         ((0, "released (or shown, with --dry-run)"), (1, "refused: every reason is listed"),
          (2, "wrong command line"))),
+    "erratum": (
+        (("policyctl erratum 2.0.0 --locale de --by 'A. Tanaka (legal)' --reason 'German nouns were read as names' "
+          "--dry-run", "what today's classifier corrects in release 2.0.0's German changes; nothing written"),),
+        ((0, "the erratum is written and committed (or shown, with --dry-run)"),
+         (1, "no such release, or nothing to correct"), (2, "wrong command line"))),
     "notify": (
         (("policyctl notify enqueue 2.0.0", "queue the notices of release 2.0.0 (twice adds nothing)"),
          ("policyctl notify deliver --until-empty", "deliver every due job, waiting for retries"),

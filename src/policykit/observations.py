@@ -127,6 +127,11 @@ def _translation_observations(change: Change, base: dict[str, Any], ctx: Context
             if d.source_sentence else ""
         return [{**text, "feature": "translation-diverges", "direction": "widening",
                  "detail": "; ".join(describe(x) for x in fid.opened) + where}]
+    if source_before != source_after:
+        # The source changed too (it is judged on its own): a translation that follows it, opening no
+        # divergence, changes nothing more for its readers.
+        return [{**text, "feature": "translation-follows", "direction": "neutral",
+                 "detail": "the translation follows its source's change and states what it states"}]
     if fid.repaired:  # (a repair touches binding words: that is what it repairs)
         return [{**text, "feature": "translation-repaired", "direction": "narrowing",
                  "detail": "; ".join(describe(x) for x in fid.repaired)}]

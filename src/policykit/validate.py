@@ -12,6 +12,7 @@ from pathlib import Path
 from policykit import markdown
 from policykit.completeness import check_completeness
 from policykit.diagnostics import Diagnostic, Pos, error, warning
+from policykit.errata import check_errata
 from policykit.factview import check_fact_tables
 from policykit.i18n.glossary import check_glossary
 from policykit.integrity import check_releases
@@ -260,6 +261,7 @@ WHOLE_CHECKS.append(check_completeness)  # policykit.completeness: jurisdictions
 ProjectCheck = Callable[[Path], Iterator[Diagnostic]]
 PROJECT_CHECKS: list[ProjectCheck] = [check_releases]  # policykit.integrity: a release is what it was
 PROJECT_CHECKS.append(check_notify_config)  # policykit.notify.config: policy/notify.yaml, when there is one
+PROJECT_CHECKS.append(check_errata)  # policykit.errata: corrections of released classifications, never edited
 
 
 def validate(policy: Policy) -> list[Diagnostic]:

@@ -331,7 +331,7 @@ UNREACHABLE = {"default"}
 
 def test_every_shipped_rule_has_a_case() -> None:
     ids = {r.id for r in shipped_rules().rules}
-    assert ids - UNREACHABLE == set(CASES) | set(TRANSLATION_CASES)
+    assert ids - UNREACHABLE == set(CASES) | set(TRANSLATION_CASES) | {"translation.follows-source"}
 
 
 # A translation edited alone is held to the controlling text: each edit of the Japanese intro below
@@ -342,6 +342,7 @@ TRANSLATION_CASES: dict[str, tuple[str, str]] = {
     "translation.faithful": (JA_INTRO, "当社は、お客様のデータをいかなる者とも共有しません。ログは30日間保存します。"),
     "translation.diverges": (JA_INTRO, JA_MAY_SHARE),  # the negation dropped: "we may share"
     "translation.repaired": (JA_MAY_SHARE, JA_INTRO),
+    # (translation.follows-source: the source changed too; tested with the source edit below)
     # a negation repeated in a sentence of its own: nothing diverges, but a word that binds changed
     "translation.binding-word": (JA_INTRO, "当社は、お客様のデータを誰とも共有しません。共有することはありません。"
                                            "ログは30日間保存します。"),
@@ -415,3 +416,34 @@ def test_rule_fires_on_a_committed_change(rule_id: str, tmp_path: Path) -> None:
     assert decided.level == rule.level and decided.reason
     # Fresh consent as the rule says, or because another consent rule at the same level fired too.
     assert decided.consent == rule.consent or (decided.consent and not rule.consent)
+
+
+def test_a_translation_that_follows_its_source_change_is_judged_with_the_source(tmp_path: Path) -> None:
+    from policykit.diffreport import compare
+    from policykit.model import source_hash
+
+    from .diffkit import base, block, write
+
+    (tmp_path / "repo").mkdir()
+    repo = GitRepo(tmp_path / "repo")
+    start = base()
+    start["policy"]["locales"] = ["en", "ja"]
+    write(repo.path, start)
+    _write_translation(repo.path)
+    section = repo.path / "locales/ja/collection.yaml"
+
+    def translate(source: str, text: str) -> None:
+        section.write_text(f'section: collection\nblocks:\n  intro: {{text: "{text}", '
+                           f'source_hash: "{source_hash(source)}"}}\n', "utf-8")
+
+    source = block(start, "collection", "intro")["text"]
+    translate(source, JA_INTRO)
+    repo.commit("before")
+    new = source.replace("30 days", "7 days")
+    block(start, "collection", "intro")["text"] = new
+    write(repo.path, start)
+    translate(new, JA_INTRO.replace("30日間", "7日間"))
+    repo.commit("after")
+    changes = {c.locale: c for c in compare(repo.path, "HEAD~1", "HEAD").changes if c.path == "collection.intro"}
+    assert changes["ja"].rule == "translation.follows-source" and changes["ja"].level == "editorial"
+    assert changes[""].level == "minor"  # the source's own change (a shorter period) decides
