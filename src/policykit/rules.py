@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -152,6 +152,15 @@ def load_rules(root: Path | None = None) -> RuleSet:
     return parse_rules(data, PROJECT_RULES, base)
 
 
+def check_project_rules(root: Path) -> Iterator[Diagnostic]:
+    """``policy/rules.yaml`` checked as a policy file is: each problem located (validate and pre-commit
+    catch a broken rules file before diff or release read it)."""
+    try:
+        load_rules(root)
+    except InvalidPolicy as exc:
+        yield from exc.diagnostics
+
+
 def parse_rules(data: bytes, name: str, base: RuleSet | None = None) -> RuleSet:
     """Rules read from YAML ``data`` (on top of ``base``); :class:`InvalidPolicy` on any problem."""
     import hashlib
@@ -167,11 +176,21 @@ def parse_rules(data: bytes, name: str, base: RuleSet | None = None) -> RuleSet:
     lists = {k: tuple(v) for k, v in (base.lists if base else {}).items()}
     for key, values in _plain(raw.get("lists") or {}).items():
         lists[key] = tuple(dict.fromkeys([*lists.get(key, ()), *values]))
-    lex_data = _merge(dict(base.lexicon_data) if base else {}, _plain(raw.get("lexicons") or {}))
+    own_lex = raw.get("lexicons")
+    if base is not None and isinstance(own_lex, yamlio.LMap):
+        known = list(base.lexicon_data)  # a project extends the lexicons the package has; a typo is no new one
+        for key in own_lex:
+            if key not in known:
+                problems.append(error(own_lex.key_pos[key], f"unknown lexicon {key!r}{did_you_mean(key, known)}",
+                                      "rules.unknown-key"))
+    lex_data = _merge(dict(base.lexicon_data) if base else {}, _plain(own_lex or {}))
     own: list[Rule] = []
     seen: dict[str, Pos] = {}
-    items = raw.get("rules") or []
-    if not isinstance(items, yamlio.LSeq):
+    items = raw.get("rules")
+    if items is None or items == []:  # a file that only extends lists or lexicons, or says `rules: []`
+        items = yamlio.LSeq()
+        items.item_pos = []
+    elif not isinstance(items, yamlio.LSeq):
         problems.append(error(raw.where("rules"), "`rules` must be a list of rules", "rules.type"))
         items = yamlio.LSeq()
         items.item_pos = []

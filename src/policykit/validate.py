@@ -20,6 +20,7 @@ from policykit.load import FileSource, Loaded, load_project
 from policykit.model import Block, Policy, Section, source_hash
 from policykit.notify.config import check_notify_config
 from policykit.prosefacts import check_prose_facts
+from policykit.rules import check_project_rules
 from policykit.vocabulary import (
     check_value,
     close_match,
@@ -261,6 +262,7 @@ WHOLE_CHECKS.append(check_completeness)  # policykit.completeness: jurisdictions
 ProjectCheck = Callable[[Path], Iterator[Diagnostic]]
 PROJECT_CHECKS: list[ProjectCheck] = [check_releases]  # policykit.integrity: a release is what it was
 PROJECT_CHECKS.append(check_notify_config)  # policykit.notify.config: policy/notify.yaml, when there is one
+PROJECT_CHECKS.append(check_project_rules)  # policykit.rules: a project's rules file, each problem located
 PROJECT_CHECKS.append(check_errata)  # policykit.errata: corrections of released classifications, never edited
 
 

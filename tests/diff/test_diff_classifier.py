@@ -176,3 +176,24 @@ def test_the_project_rules_example_in_the_docs_loads() -> None:
     assert rules.rules[0].id == "acme.partner"
     assert "user.financial.bank_account" in rules.lists["special_categories"]
     assert "data room" in rules.lexicons.terms["processing"]
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    # a file that only extends the lexicons, or says it has no rules, is a project's own vocabulary: fine
+    ("lexicons:\n  terms:\n    processing: [data room]\n", []),
+    ("rules: []\n", []),
+    ("lists:\n  special_categories: [user.financial.bank_account]\n", []),
+    # each mistake once, at its place, with what was meant
+    ("rulez: []\n", ["policy/rules.yaml:1:1: error: unknown key 'rulez' in a rules file (did you mean 'rules'?)"]),
+    ("lexicons:\n  termz: {}\n", ["policy/rules.yaml:2:3: error: unknown lexicon 'termz' (did you mean 'terms'?)"]),
+    ("rules:\n  - id: acme.x\n    when: {onn: text}\n    level: minor\n    reason: x\n",
+     ["policy/rules.yaml:3:12: error: rule acme.x: unknown condition 'onn' (did you mean 'on'?)"]),
+    ("rules:\n  - id: acme.x\n    when: {on: text}\n    level: review\n    reason: Legal decides.\n", []),
+])
+def test_a_projects_rules_file_is_checked_by_validate_at_its_lines(project: Path, content: str,
+                                                                   expected: list[str]) -> None:
+    from policykit.validate import validate_project
+
+    (project / "policy/rules.yaml").write_text(content, "utf-8")
+    found = [str(d) for d in validate_project(project).diagnostics if d.pos.file == "policy/rules.yaml"]
+    assert found == expected
