@@ -47,6 +47,31 @@ def main() -> None:
     print(f"\n{len(wrong)} case(s) at a level the lawyer does not accept:")
     for s in wrong:
         print(f"  {s.case.file}: {s.case.id}: lawyer {s.case.level}, policyctl {s.level} [{s.rule}]")
+    corpus()
+
+
+def corpus() -> None:
+    """The real version histories (Platform Governance Archive, ODC-By 1.0): each pair of consecutive
+    versions as imported, judged as a whole, against the lawyer's label of the pair."""
+    import tempfile
+
+    from tests.cases.scoring import pair_figures, score_corpus
+
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        pairs = score_corpus(Path(tmp))
+    print(f"\ncorpus: {len(pairs)} pairs of consecutive versions imported and scored in "
+          f"{time.perf_counter() - started:.0f} s")
+    by_policy: dict[str, list] = defaultdict(list)
+    for s in pairs:
+        by_policy[s.pair.policy].append(s)
+    for policy in sorted(by_policy):
+        print(pair_figures(by_policy[policy]).line(f"corpus {policy}"))
+    print(pair_figures(pairs).line("corpus: all pairs"))
+    for s in pairs:
+        if s.pair.material and not s.caught or not s.pair.material and s.level == "significant":
+            print(f"  {s.pair.policy} {s.pair.older} → {s.pair.newer}: lawyer {s.pair.level}, policyctl {s.level} "
+                  f"[{s.rule}]")
 
 
 if __name__ == "__main__":

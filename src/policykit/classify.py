@@ -22,6 +22,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from policykit import topics
 from policykit.diagnostics import Diagnostic, Pos, error
 from policykit.diff import DECIDED, LEVELS, Change
 from policykit.model import NOWHERE, Policy
@@ -95,7 +96,7 @@ def _classify_one(change: Change, ctx: Context) -> Change:
     reason = _format(rule.reason, obs)
     also = tuple(dict.fromkeys(i for i in fired if i != rule.id))
     return replace(change, level=rule.level, rule=rule.id, reason=reason, citation=rule.citation,
-                   consent=consent, also=also)
+                   consent=consent, also=also, category=topics.of_rule(rule.id, str(obs.get("topic") or "")))
 
 
 class _Missing(dict[str, Any]):

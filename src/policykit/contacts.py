@@ -21,6 +21,18 @@ URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>()\]]+", re.IGNORECASE)
 PHONE_RE = re.compile(r"(?<![\w.])(?!\d{4}-\d\d-\d\d(?!\d))\+?\d[\d ()-]{6,}\d(?!\w|\.\d)")
 
 
+# A web address is a way to reach the company (a contact channel) where its sentence speaks of reaching it.
+_CHANNEL_CONTEXT = re.compile(r"\b(?:contact|write|e-?mail us|reach|request|requests|right|rights|complain\w*|"
+                              r"privacy office|dpo|data protection officer|representative|form|opt[- ]?out|"
+                              r"unsubscribe|withdraw|object|ask us|questions?|inquir\w*)\b", re.IGNORECASE)
+
+
+def _sentences_with(text: str, values: set[str]) -> list[str]:
+    """The sentences (or lines) of ``text`` that hold one of ``values``."""
+    parts = re.split(r"(?<=[.!?])\s+|\n", text)
+    return [p for p in parts if any(v in p for v in values)]
+
+
 def host(value: str) -> str:
     """The registrable domain (the last two labels) of an e-mail address or URL, casefolded, without ``www.``."""
     value = value.casefold()
@@ -64,6 +76,9 @@ def contact_findings(removed: str, added: str, known: Known) -> list[Finding]:
                 trend = "same-domain"
             else:
                 trend = "domain-changed"
+        if what == "url" and trend in ("removed", "domain-changed", "added-new-domain") and not any(
+                _CHANNEL_CONTEXT.search(s) for s in _sentences_with(removed + "\n" + added, gone | new)):
+            trend = "link"  # a link to another page (terms, an archive), not a way to reach anyone
         direction = "widening" if trend in ("removed", "domain-changed", "added-new-domain") else "neutral"
         out.append(Finding("contact", direction, f"{what}: {_was(sorted(gone), sorted(new))}",
                            {"trend": trend, "channel": what}))

@@ -63,6 +63,7 @@ class Change:
     classified_as: str = ""
     justification: str = ""
     decided_by: str = ""  # who decided an overridden level (required for a change left to review)
+    category: str = ""  # the legal category a lawyer files it under (retention, recipient …; policykit.topics)
 
     @property
     def target(self) -> str:

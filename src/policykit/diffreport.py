@@ -173,7 +173,8 @@ def _text(report: Report, color: bool) -> str:
             where = f" [{c.locale}]" if c.locale else ""
             lines.append(f"  {paint(_LEVEL_COLOR.get(c.level, '0'), c.level.ljust(11))} {c.path}{where}  "
                          f"{c.kind}")
-            lines.append(f"    {c.reason} [{c.rule}]")
+            filed = f"{c.category}: " if c.category and not c.rule.startswith(c.category + ".") else ""
+            lines.append(f"    {c.reason} [{filed}{c.rule}]")
             if c.citation:
                 lines.append(paint("2", f"    {c.citation}"))
             if c.consent:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from policykit import contacts, prose
+from policykit import contacts, prose, topics
 from policykit.diff import Change
 from policykit.model import Policy
 from policykit.rules import RuleSet, under
@@ -74,8 +74,11 @@ def observations(change: Change, ctx: Context) -> list[dict[str, Any]]:
                                  fact=fact, old_context=_old_section_text(change, ctx),
                                  english=ctx.language(change).split("-")[0] == "en")
         target = {"fact": "label", "block": "block", "section": "title"}.get(change.target, "metadata")
+        d = prose.delta(*texts)
+        changed = (*d.removed, *d.added)
         out = [{**base, "on": "text", "target": target, "feature": f.feature, "direction": f.direction,
-                "detail": f.detail, "defines": False, **({"fact": fact} if fact else {}), **f.props}
+                "detail": f.detail, "defines": False, **({"fact": fact} if fact else {}), **f.props,
+                "topic": topics.of_text(f.feature, f.detail, changed, change.section)}
                for f in findings] or [{**base, "on": "text", "feature": "format", "direction": "neutral"}]
         if fact:
             for obs in out:

@@ -45,9 +45,11 @@ class Scored:
         """A material case the tool does not let pass: significant, or left to a person."""
         return self.level in ("significant", "review")
 
+    category: str = ""  # the legal category the tool files the change under
+
     @property
     def rule_category(self) -> str:
-        return self.rule.split(".", 1)[0]
+        return self.category or self.rule.split(".", 1)[0]
 
 
 def score(cases: Iterable[Case], work: Path) -> list[Scored]:
@@ -77,7 +79,7 @@ def score(cases: Iterable[Case], work: Path) -> list[Scored]:
         facts = any(c.target == "fact" and c.kind != "text-changed" for c in changes)
         out.append(Scored(case, level, top.rule if top else "", any(c.consent for c in changes),
                           _naive(texts, facts, lambda w: True), _naive(texts, facts, TRIGGERS.fullmatch),
-                          top.reason if top else ""))
+                          top.reason if top else "", top.category if top else ""))
     return out
 
 
@@ -135,3 +137,48 @@ def figures(scored: Sequence[Scored], level: str = "tool") -> Figures:
 def score_all() -> list[Scored]:
     with tempfile.TemporaryDirectory() as tmp:
         return score(load_cases(), Path(tmp))
+
+
+@dataclass(frozen=True)
+class ScoredPair:
+    pair: Any  # tests.cases.casefile.CorpusPair: the lawyer's label of two consecutive versions
+    level: str  # the tool's level for the whole pair
+    rule: str
+
+    @property
+    def caught(self) -> bool:
+        return self.level in ("significant", "review")
+
+
+def score_corpus(work: Path) -> list[ScoredPair]:
+    """Every labelled pair of the corpus: each policy's versions imported as a git history
+    (policykit.importing), each pair of consecutive commits diffed and classified as ``policyctl diff``
+    does, the tool's level set beside the lawyer's."""
+    from policykit.diffreport import compare
+    from policykit.importing.history import import_history
+
+    from tests.cases.casefile import corpus_root, load_corpus_labels
+
+    root = corpus_root()
+    labels = load_corpus_labels()
+    out = []
+    for policy in sorted({p.policy for p in labels}):
+        dest = work / policy
+        imported = {v.file: v.commit for v in import_history(root / policy, dest, controller="The company")}
+        for pair in (p for p in labels if p.policy == policy):
+            report = compare(dest, imported[pair.older], imported[pair.newer])
+            level = report.level if report.changes else "editorial"
+            top = next((c for c in report.changes if c.level == report.level), None)
+            out.append(ScoredPair(pair, level, top.rule if top else ""))
+    return out
+
+
+def pair_figures(scored: Sequence[ScoredPair]) -> Figures:
+    material = [s for s in scored if s.pair.material]
+    other = [s for s in scored if not s.pair.material]
+    return Figures(material=len(material), caught=sum(s.caught for s in material),
+                   significant=sum(s.level == "significant" for s in material), other=len(other),
+                   false_significant=sum(s.level == "significant" for s in other),
+                   to_review=sum(s.level == "review" for s in other),
+                   right=sum(s.level == s.pair.level or (s.caught and s.pair.material) for s in scored),
+                   rule_right=0)

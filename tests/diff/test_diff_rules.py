@@ -278,6 +278,8 @@ CASES: dict[str, Edit] = {
                                "to exercise your rights. We verify your identity before we answer."),
     "text.right-narrowed": _text("collection", "contact", "You can ask us to delete your data.",
                                  "You can no longer ask us to delete your data."),
+    "text.link-changed": _text("sharing", "recipients", "run the service.",
+                               "run the service. Our [terms of use](https://example.org/terms) apply."),
     "text.certainty": _text("collection", "intro", "We keep logs for 30 days.", "We may keep logs for 30 days."),
     "text.action-narrower": _text("collection", "intro", "We keep logs for 30 days.",
                                   "We keep logs for 30 days and then delete them."),
