@@ -69,7 +69,7 @@ def corpus() -> None:
         print(pair_figures(by_policy[policy]).line(f"corpus {policy}"))
     print(pair_figures(pairs).line("corpus: all pairs"))
     for s in pairs:
-        if s.pair.material and not s.caught or not s.pair.material and s.level == "significant":
+        if (s.pair.material and not s.caught) or (not s.pair.material and s.level == "significant"):
             print(f"  {s.pair.policy} {s.pair.older} → {s.pair.newer}: lawyer {s.pair.level}, policyctl {s.level} "
                   f"[{s.rule}]")
 

@@ -156,7 +156,6 @@ def score_corpus(work: Path) -> list[ScoredPair]:
     does, the tool's level set beside the lawyer's."""
     from policykit.diffreport import compare
     from policykit.importing.history import import_history
-
     from tests.cases.casefile import corpus_root, load_corpus_labels
 
     root = corpus_root()
