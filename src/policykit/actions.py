@@ -44,6 +44,7 @@ class Action:
     about_data: bool  # its clause names personal information (or "it", "them")
     start: int
     mention: bool = False  # named, not stated as done: "such as sharing …", "information we collect", "if we …"
+    purposes: tuple[str, ...] = ()  # what a handling action is for: the words of "to …" / "for …" after it
 
 
 @dataclass(frozen=True)
@@ -149,8 +150,12 @@ def read(sentence: str, lex: Lexicons) -> list[Action]:
         clause = sentence[start:end]
         before = sentence[start:m.start()]
         preceding = _WORD_RE.findall(sentence[:m.start()])[-1:]
-        # "we notify you …, explain …, and ask …": a verb coordinated with the one before has its subject
-        if not (out and preceding and preceding[0] in ("and", "or", "then", "also")):
+        # "we notify you …, explain …, and ask …", "we will not deny …, charge … or give …": a verb
+        # coordinated with the one before shares its subject (and its negation)
+        coordinated = bool(out) and ((bool(preceding) and preceding[0] in ("and", "or", "nor", "then", "also"))
+                                     or sentence[:m.start()].rstrip().endswith(",")) and \
+            ";" not in sentence[out[-1].start:m.start()]
+        if not coordinated:
             subject = _subject(before, voc)
         user = subject == "user" or kind == "right" or (reading.permits_user(m.start()) and subject != "ours")
         modal = _modal(before, lex)
@@ -158,11 +163,17 @@ def read(sentence: str, lex: Lexicons) -> list[Action]:
         # accept" (not by a "without" or a "not" of another clause earlier in the sentence).
         asserted = not (_NEGATED_RIGHT_RE.search(m.group(0)) or _NEGATED_RE.search(
             sentence[max(start, m.start() - 40):m.start()]) or _NONE_RE.match(sentence[m.end():end]))
+        if coordinated and not out[-1].asserted and \
+                not re.search(r"\b(?:but|yet)\b", sentence[out[-1].start:m.start()]):
+            asserted = False
+        if kind == "hurdle" and subject not in ("ours", ""):
+            continue  # "the law requires …": no hurdle of ours
         data = _object_is_data(sentence[m.end():end], voc)
         out.append(Action(
             verb=base, kind=kind, asserted=asserted,
             mention=kind != "right" and (m.group(0) in voc.nouns or _not_a_statement(sentence, m, voc)
-                                         or _only_named(sentence, m)),
+                                         or _only_named(sentence, m) or _quoted(sentence, m.start())),
+            purposes=_purposes(sentence[m.end():end]) if kind == "handling" else (),
             firm=modal is None or modal in _FIRM,
             conditions=tuple(sorted(x.group(0) for p in (voc.conditions, voc.exclusive) for x in p.finditer(clause))),
             discretion=bool(voc.discretion.search(clause)), by_user=user, about_data=data, start=m.start()))
@@ -204,6 +215,26 @@ def _only_named(sentence: str, m: re.Match[str]) -> bool:
             return True
     learn = list(_LEARN_RE.finditer(since))
     return bool(learn) and "," not in since[learn[-1].end():]
+
+
+# "to improve our service", "for advertising": not "for 30 days", "for as long as …", "to you", "to third parties"
+_PURPOSE_RE = re.compile(r"\b(?:in order to|so that|to|for)\s+(?!you\b|us\b|the\b|a\b|an\b|\d|at\b|up\b|as\b|"
+                         r"no\b|more\b|less\b|third\b|other\b|any\b)((?:(?!and\b|or\b|then\b)[\w'-]+\s*){1,6})")
+_PURPOSE_STOP = frozenset(("the", "a", "an", "and", "or", "of", "our", "your", "its", "their", "to", "for", "with",
+                           "we", "you", "it", "them", "this", "that", "these", "those"))
+
+
+def _purposes(after: str) -> tuple[str, ...]:
+    """The content words of what a handling action is for ("use it to improve our service" → improve, service)."""
+    m = _PURPOSE_RE.search(after)
+    if not m:
+        return ()
+    return tuple(sorted({w for w in _WORD_RE.findall(m.group(1)) if w not in _PURPOSE_STOP and len(w) > 2}))
+
+
+def _quoted(sentence: str, at: int) -> bool:
+    """Whether ``at`` stands in quotation marks (a title: see "International transfers")."""
+    return sentence.count('"', 0, at) % 2 == 1 or sentence.count("“", 0, at) > sentence.count("”", 0, at)
 
 
 def _lookup(matched: str, voc: Vocabulary) -> tuple[str, str]:
@@ -252,7 +283,7 @@ def reads_every_verb_governed(sentence: str, lex: Lexicons) -> bool:
     """Whether each negation and modal verb of a sentence governs an action this module reads (the next verb
     within four words is a counted action): then the actions say what the negation or the modal means."""
     counted = [a.start for a in read(sentence, lex)
-               if a.kind != "handling" or (a.about_data and not a.by_user)]
+               if not a.mention and (a.kind != "handling" or (a.about_data and not a.by_user))]
     for m in _GOVERNING_RE.finditer(sentence):
         window = sentence[m.end():m.end() + 40]
         if not any(0 <= at - m.end() <= len(window) and
@@ -301,6 +332,8 @@ class _State:
     firm: bool  # firmly, where done
     conditions: tuple[str, ...]  # the conditions of the assertions that bind least (fewest conditions)
     discretion: bool
+    denied_conditions: tuple[str, ...] = ()  # the exceptions to what is stated as not done ("unless the law …")
+    purposes: frozenset[str] = frozenset()  # what it is done for (the words of its purpose clauses)
 
 
 def _state(actions: Sequence[Action]) -> dict[tuple[str, str], _State]:
@@ -314,11 +347,13 @@ def _state(actions: Sequence[Action]) -> dict[tuple[str, str], _State]:
     out = {}
     for key, acts in groups.items():
         done = [x for x in acts if x.asserted and not x.mention]
+        denied = [x for x in acts if not x.asserted and not x.mention]
         least = min((x.conditions for x in done), key=len, default=())
-        out[key] = _State(done=bool(done), named=any(x.mention for x in acts),
-                          denied=any(not x.asserted and not x.mention for x in acts),
+        out[key] = _State(done=bool(done), named=any(x.mention for x in acts), denied=bool(denied),
                           firm=any(x.firm for x in done), conditions=least,
-                          discretion=any(x.discretion for x in done))
+                          discretion=any(x.discretion for x in done),
+                          denied_conditions=max((x.conditions for x in denied), key=len, default=()),
+                          purposes=frozenset(w for x in done for w in x.purposes))
     return out
 
 
@@ -331,6 +366,18 @@ def _weigh(kind: str, old: _State | None, new: _State | None) -> tuple[str, str]
     was = old is not None and old.done
     now = new is not None and new.done
     widening_when_done = kind in ("handling", "hurdle")
+    denied_before = old is not None and old.denied
+    denied_now = new is not None and new.denied
+    if not was and not now and denied_before != denied_now:
+        # "we will not charge you …" gone, or "we no longer accept requests by e-mail" new: what is stated
+        # as not done is itself a promise (for what would harm) or a protection withheld
+        if denied_now:
+            return ("narrowing" if widening_when_done else "widening"), "now stated as not done"
+        return ("widening" if widening_when_done else "neutral"), "no longer stated as not done"
+    if not was and not now and denied_before and denied_now and old is not None and new is not None:
+        added = Counter(new.denied_conditions) - Counter(old.denied_conditions)
+        if added and widening_when_done:
+            return "widening", "not done, now with an exception (" + ", ".join(f"“{c}”" for c in added) + ")"
     if was != now:
         if (now and old is not None and old.named and not old.denied) or (was and new is not None and new.named):
             return None  # named on one side, stated on the other ("such as purchasing" → "that we purchase")
@@ -354,10 +401,14 @@ def _weigh(kind: str, old: _State | None, new: _State | None) -> tuple[str, str]
         what = ("now subject to " + (", ".join(f"“{c}”" for c in added) if added else "our discretion")
                 if tighter else "no longer subject to " + ", ".join(f"“{c}”" for c in gone))
         if widening_when_done:
+            if new.discretion and not old.discretion:
+                return "widening", "now at our discretion"  # "where we consider it appropriate": we decide
             return ("narrowing" if tighter else "widening"), what
         # A protection or a right now under a condition may be a restriction ("if the parent asks us to")
         # or only the situation it applies in ("if we learn that …"): a person decides (review).
         return ("neutral" if tighter else "narrowing"), what
+    if kind == "handling" and new.purposes - old.purposes and old.purposes:
+        return "neutral", "now for another purpose (" + ", ".join(sorted(new.purposes - old.purposes)) + ")"
     if old.firm != new.firm:
         if kind in ("protective", "right"):
             return ("widening", "no longer promised (now only possible)") if old.firm else ("narrowing", "now promised")

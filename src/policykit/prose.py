@@ -405,7 +405,9 @@ def _features(d: Delta, lex: Lexicons, known: Known, fact: str, context: Sequenc
         changed = actions.compare(olds, d.added, lex)
         out.extend(Finding("action", ch.direction, f"{ch.verb}: {ch.what}", {"trend": ch.kind, "aspect": ch.aspect})
                    for ch in changed)
-        meaning = bool(changed) or any(f.feature == "negated-processing" for f in out) or all(
+        # (only the negations and modal verbs that govern an action it reads: a changed action elsewhere in
+        # the text does not explain "shall not create an account" → "may create one")
+        meaning = any(f.feature == "negated-processing" for f in out) or all(
             actions.reads_every_verb_governed(s, lex) for s in (*olds, *d.added))
         out = [f if f.feature not in ("negation", "modal") or not meaning
                else Finding(f.feature, f.direction, f.detail, {**f.props, "trend": "read-as-action"})

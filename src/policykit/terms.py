@@ -100,9 +100,17 @@ def informational(sentence: str, lex: Lexicons) -> bool:
     # modal verb permits or promises: a description ("A cookie is a small text file.").
     if any((a.kind != "handling" or a.about_data) and not a.mention for a in actions.read(sentence, lex)):
         return False
+    if _PARTIES_OR_MINORS.search(sentence):
+        return False  # who is concerned (affiliates, partners, children) is never only a description
     if obliges(sentence, lex) or clauses.read(sentence, lex).of("negation", statuses=_SEEN):
         return False
     return not actions.vocabulary().conditions.search(sentence)
+
+
+_PARTIES_OR_MINORS = re.compile(
+    r"\b(?:affiliat\w*|subsidiar\w*|partners?|compan(?:y|ies)|group|third part\w*|recipients?|processors?|"
+    r"vendors?|controllers?|children|child|minors?|famil\w*|teen\w*|parents?|guardians?|adults?|consumers?|"
+    r"customers?|users?|control)\b")
 
 
 def names_nothing_done(sentence: str, lex: Lexicons) -> bool:
@@ -241,10 +249,17 @@ def _weighed(gone: Sequence[str], came: Sequence[str], shown: dict[str, str], le
 
 
 def _in_rights_sentences(pairs: Sequence[tuple[str, str]], new: Sequence[str], lex: Lexicons) -> bool:
-    """Whether every sentence that newly names a legal basis states a right (it is the right's condition)."""
+    """Whether every sentence that newly names a legal basis states a right (it is the right's condition),
+    and none says we process (or go on processing) on it ("if you withdraw your consent, we may continue
+    the processing on the basis of our legitimate interests" relies on a new basis)."""
+    from policykit import actions
+
     sentences = [cur for _, cur in pairs] + list(new)
     naming = [s for s in sentences if clauses.read(s, lex).of("legal-basis")]
-    return bool(naming) and all(_has(s, lex.rights_markers) for s in naming)
+    relies = re.compile(r"\b(?:continue|rely|relies|carry on|keep processing|go on)\b")
+    return bool(naming) and all(_has(s, lex.rights_markers) and not relies.search(s) and not any(
+        a.kind == "handling" and a.asserted and not a.mention and not a.by_user for a in actions.read(s, lex))
+        for s in naming)
 
 
 def _has(sentence: str, terms: Iterable[str]) -> bool:
