@@ -195,10 +195,11 @@ def test_changing_one_translated_block_rerenders_only_that_locales_draft_pages(r
     ja.write_text(text(ja).replace("当社は、お客様の個人情報のセキュリティを重視しています。",
                                    "当社は、お客様の個人情報の安全を重視しています。"), "utf-8")
     report = build(released, draft=True)
-    # The pages that contain the block: the ja draft (HTML, JSON) and the redline 2.0.0 → draft in ja.
+    # The pages that contain the block: the ja draft (HTML, JSON) and the redlines that end at the
+    # draft in ja (from 2.0.0, its neighbour, and from 1.1.0, the version in force).
     # Not en, de or zh-Hans; not a release; not the ja home page (1.1.0 is in force).
-    assert report.made == ("ja/compare/2.0.0...draft/index.html", "ja/draft/index.html",
-                           "ja/draft/privacy-policy.json")
+    assert report.made == ("ja/compare/1.1.0...draft/index.html", "ja/compare/2.0.0...draft/index.html",
+                           "ja/draft/index.html", "ja/draft/privacy-policy.json")
     assert "個人情報の安全を重視" in text(released / "build/site/ja/draft/index.html")
     assert "個人情報の安全を重視" not in text(released / "build/site/ja/1.1.0/index.html")
 

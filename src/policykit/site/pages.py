@@ -60,7 +60,7 @@ def css(paged: bool = False) -> str:
 
     text = stylesheet("policy.css") + "\n" + site_css()
     if paged:
-        text += "\n@page { size: A4; margin: 18mm 16mm; }\nbody { max-width: none; padding: 0; }\n"
+        text += "\n" + resources.files("policykit.site").joinpath("static", "paged.css").read_text("utf-8")
     if "</" in text:
         raise ValueError("a stylesheet must not contain '</'")
     return text
@@ -140,6 +140,7 @@ def site_page(spec: SitePage) -> bytes:
         mine = [r for r in spec.records if locale in r.locales]
         context = dict(locale=locale, records=mine, mine=mine, document=spec.document, source_locale=source,
                        pdf=spec.pdf, in_force=spec.in_force, upcoming=spec.upcoming, compares=set(spec.compares),
+                       statuses=dict(spec.statuses), pending=set(spec.pending),
                        title=mine[-1].title(locale) if mine else "", feed=relative(spec.here, f"{locale}/changes.atom"))
         template = {"versions": "versions.html", "compare-form": "compare_form.html"}[spec.name]
         if spec.name == "compare-form":
@@ -179,29 +180,39 @@ def decorate_policy_page(html: str, page: PolicyPage) -> str:
 
 # -- compare ----------------------------------------------------------------
 
-def _anchor(path: str, sections: set[str]) -> str | None:
-    head = path.split(".")[0]
-    if head in sections:
-        return ".".join(path.split(".")[:2]) if path.count(".") >= 1 else head
-    return None
-
-
 def compare_page(spec: ComparePage, sections: list[RedSection], *, paged: bool = False) -> str:
+    """The compare page: the redline first, each change explained beside it in the reader's
+    language (:mod:`policykit.site.reasons`); rules, paths and translation updates for editors
+    in a collapsed part (open, as a list, in the PDF)."""
     from policykit.render import chrome
+    from policykit.site import reasons
 
-    ids = {s.id for s in sections if s.changed}
-    anchors = {b.anchor for s in sections if s.changed for b in s.blocks} | ids
+    shown = [s for s in sections if s.changed]
+    anchors = {s.id for s in shown} | {b.anchor for s in shown for b in s.blocks} | {
+        r.anchor for s in shown for b in s.blocks for r in b.rows}
+    gettext = translations(spec.locale).gettext
+    grouped: dict[str, list[Any]] = {}
+    for row in spec.changes:
+        if not row.locale:
+            grouped.setdefault(reasons.anchor_for(row.path, anchors), []).append(row)
+    whys = {anchor: reasons.explain(rows, gettext) for anchor, rows in grouped.items()}
+    labels = {r.anchor: "".join(t for op, t in r.cells[0] if op != "-") for s in shown for b in s.blocks
+              for r in b.rows}
 
     def anchor_of(path: str) -> str | None:
-        found = _anchor(path, ids)
-        return found if found in anchors else (path.split(".")[0] if found else None)
+        return reasons.anchor_for(path, anchors) or None
 
     languages = [(t, chrome.language_name(t, t), relative(spec.here, href)) for t, href in spec.languages]
     base = spec.canonical[: -len(spec.here)] if spec.canonical else None
     alternates = [(t, base + href) for t, href in spec.languages] if base and not paged else []
+    versions = {r.version for r in spec.changes}
     return _render("compare.html", spec.locale, spec.here, a=spec.from_record, b=spec.to_record,
                    locale=spec.locale, source_locale=spec.source_locale, title=spec.to_record.title(spec.locale),
-                   sections=sections, changes=spec.changes, consent=any(c[5] for c in spec.changes),
+                   sections=sections, whys=whys, general=whys.get(""), row_label=lambda r: labels.get(r.anchor, ""),
+                   editorial_rows=[c for c in spec.changes if not c.locale],
+                   translation_rows=[c for c in spec.changes if c.locale], many_versions=len(versions) > 1,
+                   consent=any(c.consent for c in spec.changes),
+                   notify=any(c.level == "significant" for c in spec.changes),
                    paged=paged, paged_css=paged, anchor_of=anchor_of, languages=languages, pdf=spec.pdf,
                    canonical=None if paged else spec.canonical, alternates=alternates,
                    feed=None if paged else relative(spec.here, f"{spec.locale}/changes.atom"))

@@ -90,13 +90,19 @@ def needs_notice(entry: Entry) -> bool:
 
 @dataclass(frozen=True)
 class Timeline:
-    """The versions as seen on ``today``."""
+    """The versions as seen on ``today``.
+
+    Any number of releases may be published and not yet in force. One that a later release
+    replaces before it takes effect (the later one is effective on or before its date) is
+    *never in force*: it is in ``replaced``, not in ``upcoming``.
+    """
 
     today: dt.date
     releases: tuple[Version, ...]  # published on or before today, oldest first
     in_force: Version | None
-    upcoming: tuple[Version, ...]  # published, not yet effective; soonest first
+    upcoming: tuple[Version, ...]  # published, not yet effective, will be in force; soonest first
     draft: Version | None = None
+    replaced: frozenset[str] = frozenset()  # ids of releases that are never in force
 
     @property
     def current(self) -> Version | None:
@@ -105,7 +111,8 @@ class Timeline:
 
     @property
     def next(self) -> Version | None:
-        return self.upcoming[0] if self.upcoming else None
+        """The latest release not yet in force: what readers, apps and feeds are pointed at."""
+        return self.upcoming[-1] if self.upcoming else None
 
     @property
     def shown(self) -> tuple[Version, ...]:
@@ -124,19 +131,38 @@ class Timeline:
         i = self.releases.index(version)
         return self.releases[i + 1] if i + 1 < len(self.releases) else self.draft
 
+    def status(self, version: Version) -> str:
+        """in-force | upcoming | never-in-force | superseded | draft."""
+        if version.draft:
+            return DRAFT
+        if version.id in self.replaced:
+            return NEVER
+        if version in self.upcoming:
+            return "upcoming"
+        return "in-force" if version is self.in_force else "superseded"
+
+
+NEVER = "never-in-force"
+
 
 def timeline(versions: Sequence[Version], today: dt.date, draft: Version | None = None) -> Timeline:
-    """Which release is in force on ``today`` and which are announced but not yet effective.
+    """Which release is in force on ``today``, which are announced but not yet effective, and
+    which were replaced before they took effect.
 
-    A release dated in the future (``published`` after ``today``) is not shown yet.
+    A release dated in the future (``published`` after ``today``) is not shown yet. A release
+    is never in force when a later one takes effect on or before its own effective date.
     """
     releases = tuple(v for v in versions if v.entry is not None and v.entry.published <= today)
     effective = [v for v in releases if v.entry is not None and v.entry.effective <= today]
     in_force = effective[-1] if effective else None
+    replaced = frozenset(v.id for i, v in enumerate(releases)
+                         if any(w.effective is not None and v.effective is not None and w.effective <= v.effective
+                                for w in releases[i + 1:]))
     after = releases.index(in_force) + 1 if in_force else 0
-    upcoming = tuple(sorted((v for v in releases[after:] if v.effective and v.effective > today),
+    upcoming = tuple(sorted((v for v in releases[after:] if v.effective and v.effective > today
+                             and v.id not in replaced),
                             key=lambda v: (v.effective, releases.index(v))))
-    return Timeline(today, releases, in_force, upcoming, draft)
+    return Timeline(today, releases, in_force, upcoming, draft, replaced)
 
 
 # -- urls -----------------------------------------------------------------
@@ -276,10 +302,25 @@ class Source:
 class Notice:
     """"This policy changes on <date> — see what changes" (or: takes effect on <date>)."""
 
-    date: dt.date
-    version: str
-    href: str | None  # the redline, when there is one
+    date: dt.date  # when the text first changes (the soonest pending release)
+    version: str  # the latest pending release: what the text becomes
+    href: str | None  # the redline from the version shown to ``version``, when there is one
     first: bool = False  # nothing is in force yet: the policy *takes effect* on that date
+    steps: tuple[tuple[str, dt.date], ...] = ()  # every pending release and its date, when there are several
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One classified change as a compare page lists it (from the changelog entry of ``version``)."""
+
+    path: str
+    kind: str
+    level: str
+    rule: str
+    reason: str
+    consent: bool
+    version: str
+    locale: str = ""  # set for a change of one translation alone (editors' bookkeeping)
 
 
 @dataclass(frozen=True)
@@ -311,7 +352,7 @@ class ComparePage:
     document: str
     source_locale: str
     here: str
-    changes: tuple[tuple[str, str, str, str, str, bool], ...]  # (path, kind, level, rule, reason, consent)
+    changes: tuple[ChangeRow, ...]  # every release's changes from ``from_record`` to ``to_record``
     languages: tuple[tuple[str, str], ...] = ()
     canonical: str | None = None
     pdf: bool = True
@@ -334,6 +375,8 @@ class SitePage:
     in_force: str | None = None
     upcoming: str | None = None
     compares: tuple[tuple[str, str], ...] = ()  # built (from, to) pairs in this locale
+    statuses: tuple[tuple[str, str], ...] = ()  # version id -> Timeline.status
+    pending: tuple[str, ...] = ()  # every release not yet in force that will be, soonest first
     extra: tuple[tuple[str, Any], ...] = ()
     pdf: bool = True  # PDFs are built (else no page links to one)
 
@@ -347,14 +390,6 @@ def site_locales(tl: Timeline) -> tuple[str, ...]:
         if v is not None:
             order.update(dict.fromkeys(v.locales))
     return tuple(order)
-
-
-def _status(tl: Timeline, v: Version) -> str:
-    if v.draft:
-        return DRAFT
-    if v in tl.upcoming:
-        return "upcoming"
-    return "in-force" if v is tl.in_force else "superseded"
 
 
 def _files(v: Version, locale: str, stem: str, page: PolicyPage, salt: tuple[str, ...], pdf: bool) -> list[Artefact]:
@@ -388,6 +423,28 @@ def with_gaps(artefacts: Sequence[Artefact], gaps: Gaps | None, salt: tuple[str,
     return out
 
 
+def _pairs(mine: Sequence[Version], in_force: Version | None) -> list[tuple[str, str]]:
+    """The redlines of a locale: between neighbours, and from every version to the one in force
+    (older ones to it, it to newer ones), oldest pair first."""
+    ids = [v.id for v in mine]
+    pairs = set(itertools.pairwise(ids))
+    if in_force is not None and in_force.id in ids:
+        at = ids.index(in_force.id)
+        pairs |= {(ids[i], in_force.id) for i in range(at)} | {(in_force.id, ids[i]) for i in range(at + 1, len(ids))}
+    return sorted(pairs, key=lambda p: (ids.index(p[1]), ids.index(p[0])))
+
+
+def _changes(mine: Sequence[Version], a: Version, b: Version) -> tuple[ChangeRow, ...]:
+    """The classified changes of every release after ``a`` up to ``b``, newest release first."""
+    ids = [v.id for v in mine]
+    rows: list[ChangeRow] = []
+    for v in reversed(mine[ids.index(a.id) + 1: ids.index(b.id) + 1]):
+        for c in v.entry.changes if v.entry else ():
+            rows.append(ChangeRow(c.path, c.kind, c.level, c.rule, c.reason, c.level == "significant" and c.consent,
+                                  v.id, c.locale))
+    return tuple(rows)
+
+
 def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str, ...],
               author: str = "", pdf: bool = True,
               gaps: Gaps | None = None) -> list[Artefact]:
@@ -404,6 +461,7 @@ def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str,
     previous = {v.id: tl.previous(v) for v in tl.shown}
     records = {v.id: record(v, previous[v.id]) for v in tl.shown}
     all_records = tuple(records[v.id] for v in tl.shown)
+    statuses = tuple((v.id, tl.status(v)) for v in tl.shown)
     out: list[Artefact] = []
 
     def source(v: Version, locale: str) -> Source:
@@ -416,36 +474,43 @@ def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str,
 
     for locale in locales:
         mine = [v for v in tl.shown if locale in v.locales]
-        compares = [(a.id, b.id) for a, b in itertools.pairwise(mine)]
+        compares = _pairs(mine, tl.in_force)
+        neighbours = set(itertools.pairwise(v.id for v in mine))
         home = f"{locale}/"
         for v in mine:
             here = version_dir(locale, v.id)
             prev = previous[v.id]
             links = [*((("pdf", f"{here}{document}.pdf"),) if pdf else ()), ("json", f"{here}{document}.json")]
-            if prev is not None and (prev.id, v.id) in compares:
+            if prev is not None and (prev.id, v.id) in neighbours:
                 links.append(("previous", compare_dir(locale, prev.id, v.id)))
             if tl.in_force is not None and v is not tl.in_force and locale in tl.in_force.locales:
                 links.append(("in-force", home))
+                pair = tuple(sorted((v.id, tl.in_force.id), key=[x.id for x in mine].index))
+                if not v.draft and pair in compares and pair != (getattr(prev, "id", None), v.id):
+                    links.append(("compare-in-force", compare_dir(locale, *pair)))
             page = PolicyPage(source(v, locale), locale, records[v.id], document, source_locale, here,
                               languages=tuple((t, version_dir(t, v.id)) for t in v.locales),
-                              canonical=absolute(base_url, here), status=_status(tl, v), links=tuple(links))
+                              canonical=absolute(base_url, here), status=tl.status(v), links=tuple(links))
             out.append(make(f"{here}index.html", "policy-html", page, salt))
             out.extend(_files(v, locale, f"{here}{document}", page, salt, pdf))
 
         shown = current if locale in current.locales else mine[-1]
-        upcoming = tl.next
+        pending = [v for v in tl.upcoming if locale in v.locales]
+        upcoming = pending[-1] if pending else None
         notice = None
-        if upcoming is not None and locale in upcoming.locales and upcoming.effective is not None:
+        if upcoming is not None and upcoming.effective is not None:
             pair = (shown.id, upcoming.id)
-            notice = Notice(upcoming.effective, upcoming.id,
+            notice = Notice(min(v.effective for v in pending if v.effective), upcoming.id,
                             compare_dir(locale, *pair) if pair in compares else None,
-                            first=tl.in_force is None)
+                            first=tl.in_force is None,
+                            steps=tuple((v.id, v.effective) for v in pending if v.effective) if len(pending) > 1
+                            else ())
         here = version_dir(locale, shown.id)
         links = [*((("pdf", f"{here}{document}.pdf"),) if pdf else ()), ("json", f"{here}{document}.json"),
                  ("permalink", here)]
         page = PolicyPage(source(shown, locale), locale, records[shown.id], document, source_locale, home,
                           languages=tuple((t, f"{t}/") for t in locales), canonical=absolute(base_url, home),
-                          notice=notice, status=_status(tl, shown), links=tuple(links))
+                          notice=notice, status=tl.status(shown), links=tuple(links))
         out.append(make(f"{home}index.html", "policy-html", page, salt))
         # The PDF and JSON in force also live at a stable address (the same bytes: same key).
         out.extend(_files(shown, locale, f"{home}{document}", page, salt, pdf))
@@ -454,11 +519,8 @@ def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str,
         for a_id, b_id in compares:
             a, b = by_id[a_id], by_id[b_id]
             here = compare_dir(locale, a_id, b_id)
-            entry = b.entry
-            changes = tuple((c.path, c.kind, c.level, c.rule, c.reason, c.level == "significant" and c.consent)
-                            for c in (entry.changes if entry else ()))
             spec = ComparePage(source(a, locale), source(b, locale), locale, records[a_id], records[b_id],
-                               document, source_locale, here, changes,
+                               document, source_locale, here, _changes(mine, a, b),
                                languages=tuple((t, compare_dir(t, a_id, b_id)) for t in locales
                                                if t in a.locales and t in b.locales),
                                canonical=absolute(base_url, here), pdf=pdf)
@@ -467,8 +529,8 @@ def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str,
                 out.append(make(f"{here}redline.pdf", "compare-pdf", spec, salt))
 
         extra = dict(current=shown.id, in_force=tl.in_force.id if tl.in_force else None,
-                     upcoming=upcoming.id if upcoming is not None and locale in upcoming.locales else None,
-                     compares=tuple(compares))
+                     upcoming=upcoming.id if upcoming is not None else None, compares=tuple(compares),
+                     statuses=statuses, pending=tuple(v.id for v in pending))
         site("versions", f"{locale}/versions/index.html", locale, **extra)
         site("compare-form", f"{locale}/compare/index.html", locale, **extra)
         site("current-json", f"{locale}/current.json", locale, **extra,
@@ -477,8 +539,9 @@ def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str,
 
     site("chooser", "index.html", None, current=current.id)
     site("not-found", "404.html", None, current=current.id)
-    site("versions-json", "versions.json", None, current=current.id,
-         in_force=tl.in_force.id if tl.in_force else None, upcoming=tl.next.id if tl.next else None)
+    site("versions-json", "versions.json", None, current=current.id, statuses=statuses,
+         in_force=tl.in_force.id if tl.in_force else None, upcoming=tl.next.id if tl.next else None,
+         pending=tuple(v.id for v in tl.upcoming))
     if base_url:
         pages = tuple(a.path for a in out if a.path.endswith("index.html"))
         site("sitemap", "sitemap.xml", None, extra=(("pages", pages),))
