@@ -133,8 +133,11 @@ def site_page(spec: SitePage) -> bytes:
         current = next(r for r in spec.records if r.id == spec.current)
         # Served for any missing path, at any depth: links must not be relative.
         home = absolute(spec.base_url, "") or "/"
-        html = _render("not_found.html", source, "", title=current.title(source), choices=_choices(spec),
-                       home=home, noindex=True)
+        words = {tag: {"title": translations(tag).gettext("Page not found"),
+                       "text": translations(tag).gettext("There is no page at this address.")} for tag in spec.locales}
+        choices = [(*choice, words[choice[0]]) for choice in _choices(spec)]
+        html = _render("not_found.html", source, "", title=current.title(source), choices=choices, home=home,
+                       noindex=True)
     else:
         locale = spec.locale or source
         mine = [r for r in spec.records if locale in r.locales]
