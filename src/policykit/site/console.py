@@ -103,9 +103,11 @@ def describe(report: Report) -> str:
 
 
 def build_command(*, root: Path, out: Path | None = None, base_url: str | None = None, today: str | None = None,
-                  draft: bool | None = None, pdf: bool = True, pool: Pool | None = None) -> int:
+                  draft: bool | None = None, pdf: bool = True, pool: Pool | None = None,
+                  cache_dir: Path | None = None) -> int:
     """Build the whole site and print one line about it; the exit code."""
-    options = Options(out=resolve_out(root, out), base_url=base_url, today=parse_today(today), draft=draft, pdf=pdf)
+    options = Options(out=resolve_out(root, out), base_url=base_url, today=parse_today(today), draft=draft, pdf=pdf,
+                      cache_dir=cache_dir)
     if interactive():
         with progress_bar() as progress:
             report = build_site(root, options, progress=progress, pool=pool)
