@@ -462,17 +462,26 @@ class Released:
     notified: str | None = None  # the enqueue report, or why notification jobs were not queued
 
 
-def write(root: Path, prepared: Prepared) -> Released:
-    """Write the entry and its Markdown, commit exactly those two files, tag the commit, queue notices."""
+def write(root: Path, prepared: Prepared, *, publish: bool = True) -> Released:
+    """Write the entry and its Markdown, commit exactly those two files (and, with ``publish``,
+    the files the release publishes, their hashes recorded in the entry: policykit.published),
+    tag the commit, queue notices."""
     entry = prepared.entry
     yaml_path = changelog.entry_path(entry.version)
     md_path = yaml_path.removesuffix(".yaml") + ".md"
+    kept: tuple[str, ...] = ()
+    markdown = prepared.markdown
+    if publish:
+        from policykit.site.archive import publish as publish_files
+
+        entry, kept = publish_files(root, entry)
+        markdown = markdown.rstrip("\n") + "\n\n" + changelog.published_markdown(entry)
     (root / changelog.CHANGELOG_DIR).mkdir(exist_ok=True)
     (root / yaml_path).write_text(changelog.dump_entry(entry), "utf-8")
-    (root / md_path).write_text(prepared.markdown, "utf-8")
+    (root / md_path).write_text(markdown, "utf-8")
     repo = _repo(root)
     what = f"{entry.level}, effective {entry.effective}"
-    sha = repo.commit_paths([yaml_path, md_path],
+    sha = repo.commit_paths([yaml_path, md_path, *kept],
                             f"Release {entry.document} {entry.version} ({what})\n\n"
                             f"Made from {entry.commit}; {len(entry.changes)} classified change(s).",
                             date=prepared.moment)
@@ -480,7 +489,7 @@ def write(root: Path, prepared: Prepared) -> Released:
     notified = None
     if entry.significant:
         notified = _enqueue(root, entry)
-    return Released(entry, sha, prepared.tag, (yaml_path, md_path), notified)
+    return Released(entry, sha, prepared.tag, (yaml_path, md_path, *kept), notified)
 
 
 def _must_sign(repo: Repository, version: str) -> bool:

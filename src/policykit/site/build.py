@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from policykit.errors import InvalidPolicy, VersionError
 from policykit.render.output import MARKER, MARKER_TEXT, check_output_folder
 from policykit.site import cache, untranslated
-from policykit.site.plan import DRAFT, Artefact, Version, plan_site, timeline, with_gaps
+from policykit.site.plan import DRAFT, Artefact, Published, Version, plan_site, timeline, with_gaps
 
 if TYPE_CHECKING:
     from policykit.changelog import Entry
@@ -260,7 +260,7 @@ def _render(store: cache.Store, todo: Sequence[Artefact], options: Options, pool
 
     def render_light() -> None:
         for a in light:
-            store.put(a.key, site_page(a.spec))
+            store.put(a.key, _published(a.spec) if a.kind == "published" else site_page(a.spec))
             tick([a.key], a.path)
         # What earlier builds made is laid out while the workers render.
         assembly.place_stored(skip=names)
@@ -294,6 +294,12 @@ def _render(store: cache.Store, todo: Sequence[Artefact], options: Options, pool
         if own:
             pool.close()
     return done
+
+
+def _published(spec: Published) -> bytes:
+    from policykit import published
+
+    return published.read(Path(spec.root), spec.path, spec.sha256)
 
 
 # -- the build ---------------------------------------------------------------

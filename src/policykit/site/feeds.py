@@ -53,6 +53,13 @@ def _artefacts(spec: SitePage, r: Record, locale: str, since: str | None = None)
     }
 
 
+def _published(r: Record, locale: str) -> dict[str, str] | None:
+    """The SHA-256 of each file the release published in ``locale``; None for releases made
+    before hashes were recorded (their pages are rendered with today's templates)."""
+    files = dict(r.artefacts).get(locale)
+    return dict(files) if files else None
+
+
 def _date(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -71,7 +78,7 @@ def versions_json(spec: SitePage) -> bytes:
             "notify": r.notify,
             "consent": r.consent,
             "summary": dict(r.summary),
-            "locales": {tag: _artefacts(spec, r, tag) for tag in r.locales},
+            "locales": {tag: _artefacts(spec, r, tag) | {"published": _published(r, tag)} for tag in r.locales},
         })
     return _dumps({
         "schema_version": SCHEMA_VERSION,

@@ -252,6 +252,8 @@ class Record:
     consent: bool = False
     previous: str | None = None
     changes: int = 0
+    # What the release recorded as published: (locale, ((format, sha256), …)); () before hashes.
+    artefacts: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
     @cached_property
     def key(self) -> str:
@@ -286,6 +288,8 @@ def record(version: Version, previous: Version | None) -> Record:
         consent=needs_consent(entry) if entry else False,
         previous=previous.id if previous else None,
         changes=len(entry.changes) if entry else 0,
+        artefacts=tuple((tag, tuple(sorted(files.items()))) for tag, files in sorted(entry.artefacts.items()))
+        if entry else (),
     )
 
 
@@ -336,8 +340,20 @@ class PolicyPage:
     languages: tuple[tuple[str, str], ...] = ()  # (tag, site path) of the same page in each locale
     canonical: str | None = None
     notice: Notice | None = None
-    status: str = "in-force"  # in-force | superseded | upcoming | draft
+    status: str = "in-force"  # in-force | superseded | upcoming | never-in-force | draft
     links: tuple[tuple[str, str], ...] = ()  # (role, site path): pdf, json, previous, in-force, permalink
+    # The page as its release published it (published/…, with its recorded hash): shown as it
+    # was, the site only adding its notices and navigation (policykit.published).
+    published: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Published:
+    """A file kept as its release published it: served byte for byte (see :mod:`policykit.published`)."""
+
+    root: str = field(metadata={"key": False})
+    path: str = ""  # from the project's root: published/<version>/<locale>/<document>.<ext>
+    sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -393,10 +409,26 @@ def site_locales(tl: Timeline) -> tuple[str, ...]:
 
 
 def _files(v: Version, locale: str, stem: str, page: PolicyPage, salt: tuple[str, ...], pdf: bool) -> list[Artefact]:
-    """PDF and JSON of a version: keyed on what they are made of only, so every copy shares one render."""
+    """PDF and JSON of a version: keyed on what they are made of only, so every copy shares one render.
+
+    A release that recorded what it published serves those files instead (its PDF whether or not
+    this build makes PDFs: it exists already), and its page's HTML as published beside them."""
+    kept = published_files(v, locale, page.source.root)
+    if kept:
+        return [Artefact(f"{stem}.{ext}", "published", spec, digest("published", spec.sha256))
+                for ext, spec in kept.items()]
     bare = PolicyPage(page.source, locale, page.record, page.document, page.source_locale, here="")
     return [Artefact(f"{stem}.{ext}", kind, bare, digest(kind, keyable(bare), *salt))
             for ext, kind in (("pdf", "policy-pdf"), ("json", "policy-json")) if pdf or ext != "pdf"]
+
+
+def published_files(v: Version, locale: str, root: str) -> dict[str, Published]:
+    """The files release ``v`` recorded as published in ``locale`` (none for older releases)."""
+    from policykit.published import artefact_path
+
+    files = v.entry.artefacts.get(locale, {}) if v.entry is not None else {}
+    return {fmt: Published(root, artefact_path(v.id, locale, v.document, fmt), sha)
+            for fmt, sha in sorted(files.items())}
 
 
 Gaps = Mapping[str, Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]]
@@ -488,9 +520,11 @@ def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str,
                 pair = tuple(sorted((v.id, tl.in_force.id), key=[x.id for x in mine].index))
                 if not v.draft and pair in compares and pair != (getattr(prev, "id", None), v.id):
                     links.append(("compare-in-force", compare_dir(locale, *pair)))
+            kept = published_files(v, locale, root).get("html")
             page = PolicyPage(source(v, locale), locale, records[v.id], document, source_locale, here,
                               languages=tuple((t, version_dir(t, v.id)) for t in v.locales),
-                              canonical=absolute(base_url, here), status=tl.status(v), links=tuple(links))
+                              canonical=absolute(base_url, here), status=tl.status(v), links=tuple(links),
+                              published=(kept.path, kept.sha256) if kept else None)
             out.append(make(f"{here}index.html", "policy-html", page, salt))
             out.extend(_files(v, locale, f"{here}{document}", page, salt, pdf))
 
