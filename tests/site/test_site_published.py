@@ -69,7 +69,7 @@ def test_a_changed_published_file_stops_the_build_and_validate(released: Path) -
     before = (site / "de/2.0.0/privacy-policy.json").read_bytes()
     path = "published/2.0.0/de/privacy-policy.json"
     (released / path).write_bytes(before.replace(b"privacy", b"PRIVACY", 1))
-    with pytest.raises(InvalidPolicy, match=r"published/2\.0\.0/de/privacy-policy\.json:1:1: .*changed after its release"):
+    with pytest.raises(InvalidPolicy, match=r"2\.0\.0/de/privacy-policy\.json:1:1: .*changed after its release"):
         _build(released, "second")
     problems = [str(d) for d in published.check_published(released)]
     assert len(problems) == 1 and problems[0].startswith(f"{path}:1:1: error: the published file changed")
