@@ -190,9 +190,16 @@ State = tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]
 def watched(root: Path) -> State:
     """What the site depends on: the policy's files, and the package's (templates, stylesheets,
     catalogs: what the site cache's template hash covers)."""
+    from policykit.errors import PolicyError
     from policykit.site.cache import package_files
+    from policykit.site.theme import CONFIG, load_theme
 
-    return snapshot([root / name for name in WATCHED]), snapshot((), package_files())
+    try:
+        theme = load_theme(root)
+    except PolicyError:
+        theme = None  # the build reports it; the watcher sees the fix in site.yaml
+    folders = [root / name for name in WATCHED] + ([Path(theme.folder)] if theme and theme.folder else [])
+    return snapshot(folders, [root / CONFIG]), snapshot((), package_files())
 
 
 def watch(root: Path, rebuild: Callable[[bool], None], stop: threading.Event, interval: float = 0.5,

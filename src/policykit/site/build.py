@@ -28,6 +28,7 @@ from policykit.errors import InvalidPolicy, VersionError
 from policykit.render.output import MARKER, MARKER_TEXT, check_output_folder
 from policykit.site import cache, untranslated
 from policykit.site.plan import DRAFT, Artefact, Published, Version, plan_site, timeline, with_gaps
+from policykit.site.theme import load_theme
 
 if TYPE_CHECKING:
     from policykit.changelog import Entry
@@ -361,10 +362,11 @@ def _build(root: Path, options: Options, store: cache.Store, today: dt.date, pre
                            f"{today.isoformat()} (see `policyctl release`), and the draft is off")
     base_url = options.base_url or current.base_url
     salt = (cache.template_hash(), cache.tool_fingerprint())
+    theme = load_theme(root)
 
     def plan(gaps: dict[str, untranslated.Gaps] | None) -> list[Artefact]:
         return plan_site(tl, root=str(root.resolve()), base_url=base_url, salt=salt, author=current.controller,
-                         pdf=options.pdf, gaps=gaps)
+                         pdf=options.pdf, gaps=gaps, theme=theme)
 
     started = None
     planned = None

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from markupsafe import Markup
 
     from policykit.site.redline import RedSection
+    from policykit.site.theme import Theme
 
 LEVELS = ("significant", "review", "minor", "editorial", "initial", "draft")
 
@@ -38,10 +39,11 @@ def translations(tag: str) -> NullTranslations:
 
 
 @package_data
-def environment(tag: str) -> Environment:
+def environment(tag: str, overrides: str | None = None) -> Environment:
+    """The site's templates with the words of ``tag``; ``overrides``: a theme's custom_dir."""
     from policykit import templating
 
-    return templating.environment("policykit.site", translations(tag))
+    return templating.environment("policykit.site", translations(tag), overrides=overrides)
 
 
 @package_data
@@ -94,15 +96,33 @@ def _helpers(tag: str, here: str) -> dict[str, Any]:
             "language_name": lambda lang: chrome.language_name(lang, tag)}
 
 
-def _render(template: str, tag: str, here: str, **context: Any) -> str:
+def _render(template: str, tag: str, here: str, theme: Theme | None = None, **context: Any) -> str:
     from markupsafe import Markup
 
     from policykit.render import chrome
 
-    env = environment(tag)
-    base = {"lang": tag, "direction": chrome.text_direction(tag), "css": Markup(css(context.pop("paged_css", False))),
-            "canonical": None, "alternates": (), "feed": None, "noindex": False}
+    env = environment(tag, theme.folder if theme else None)
+    paged = context.pop("paged_css", False)
+    style = css(paged) if theme is None else _themed_css(theme, paged)
+    base = {"lang": tag, "direction": chrome.text_direction(tag), "css": Markup(style),
+            "canonical": None, "alternates": (), "feed": None, "noindex": False,
+            "logo": theme.logo if theme else "", "logo_alt": theme.logo_alt if theme else ""}
     return env.get_template(template).render(**(base | _helpers(tag, here) | context))
+
+
+def _themed_css(theme: Theme, paged: bool) -> str:
+    from policykit.render.html import stylesheet
+
+    text = stylesheet("policy.css") + "\n" + themed_site_css(theme)
+    if paged:
+        text += "\n" + resources.files("policykit.site").joinpath("static", "paged.css").read_text("utf-8")
+    return text
+
+
+def themed_site_css(theme: Theme | None) -> str:
+    from policykit.site.theme import stylesheet
+
+    return stylesheet(theme, site_css())
 
 
 # -- site pages -------------------------------------------------------------
@@ -127,7 +147,7 @@ def site_page(spec: SitePage) -> bytes:
     if spec.name == "chooser":
         current = next(r for r in spec.records if r.id == spec.current)
         alternates = [(t, absolute(spec.base_url, f"{t}/")) for t in spec.locales] if spec.base_url else []
-        html = _render("chooser.html", source, "", title=current.title(source), choices=_choices(spec),
+        html = _render("chooser.html", source, "", spec.theme, title=current.title(source), choices=_choices(spec),
                        canonical=absolute(spec.base_url, ""), alternates=alternates)
     elif spec.name == "not-found":
         current = next(r for r in spec.records if r.id == spec.current)
@@ -136,8 +156,8 @@ def site_page(spec: SitePage) -> bytes:
         words = {tag: {"title": translations(tag).gettext("Page not found"),
                        "text": translations(tag).gettext("There is no page at this address.")} for tag in spec.locales}
         choices = [(*choice, words[choice[0]]) for choice in _choices(spec)]
-        html = _render("not_found.html", source, "", title=current.title(source), choices=choices, home=home,
-                       noindex=True)
+        html = _render("not_found.html", source, "", spec.theme, title=current.title(source), choices=choices,
+                       home=home, noindex=True)
     else:
         locale = spec.locale or source
         mine = [r for r in spec.records if locale in r.locales]
@@ -150,7 +170,7 @@ def site_page(spec: SitePage) -> bytes:
             context["compares"] = list(spec.compares)
         alternates = [(t, absolute(spec.base_url, spec.here.replace(f"{locale}/", f"{t}/", 1)))
                       for t in spec.locales] if spec.base_url else []
-        html = _render(template, locale, spec.here, canonical=absolute(spec.base_url, spec.here),
+        html = _render(template, locale, spec.here, spec.theme, canonical=absolute(spec.base_url, spec.here),
                        alternates=alternates, **context)
     return html.encode("utf-8")
 
@@ -174,10 +194,14 @@ def decorate_policy_page(html: str, page: PolicyPage) -> str:
         head += f'<link rel="canonical" href="{escape(page.canonical)}">\n'
     feed = relative(page.here, f"{page.locale}/changes.atom")
     head += f'<link rel="alternate" type="application/atom+xml" href="{escape(feed)}">\n'
-    head += f"<style>\n{Markup(site_css())}\n</style>\n"
-    notices = environment(page.locale).get_template("policy_notice.html").render(
+    head += f"<style>\n{Markup(themed_site_css(page.theme))}\n</style>\n"
+    theme = page.theme
+    notices = environment(page.locale, theme.folder if theme else None).get_template("policy_notice.html").render(
         page=page, links=dict(page.links), locale=page.locale, **_helpers(page.locale, page.here))
     html = _insert(html, "</head>", head)
+    if theme is not None and theme.logo:
+        logo = str(Markup('\n  <img class="site-logo" src="{}" alt="{}">').format(theme.logo, theme.logo_alt))
+        html = _insert(html, '<header class="masthead">', logo, before=False)
     return _insert(html, "</header>", notices)
 
 
@@ -209,7 +233,7 @@ def compare_page(spec: ComparePage, sections: list[RedSection], *, paged: bool =
     base = spec.canonical[: -len(spec.here)] if spec.canonical else None
     alternates = [(t, base + href) for t, href in spec.languages] if base and not paged else []
     versions = {r.version for r in spec.changes}
-    return _render("compare.html", spec.locale, spec.here, a=spec.from_record, b=spec.to_record,
+    return _render("compare.html", spec.locale, spec.here, spec.theme, a=spec.from_record, b=spec.to_record,
                    locale=spec.locale, source_locale=spec.source_locale, title=spec.to_record.title(spec.locale),
                    sections=sections, whys=whys, general=whys.get(""), row_label=lambda r: labels.get(r.anchor, ""),
                    editorial_rows=[c for c in spec.changes if not c.locale],

@@ -32,6 +32,7 @@ from policykit.site.cache import digest
 
 if TYPE_CHECKING:
     from policykit.changelog import Entry
+    from policykit.site.theme import Theme
 
 DRAFT = "draft"
 RESERVED = ("versions", "compare", DRAFT)  # folder names inside a locale that are not versions
@@ -345,6 +346,7 @@ class PolicyPage:
     # The page as its release published it (published/…, with its recorded hash): shown as it
     # was, the site only adding its notices and navigation (policykit.published).
     published: tuple[str, str] | None = None
+    theme: Theme | None = None
 
 
 @dataclass(frozen=True)
@@ -372,6 +374,7 @@ class ComparePage:
     languages: tuple[tuple[str, str], ...] = ()
     canonical: str | None = None
     pdf: bool = True
+    theme: Theme | None = None
 
 
 @dataclass(frozen=True)
@@ -395,6 +398,7 @@ class SitePage:
     pending: tuple[str, ...] = ()  # every release not yet in force that will be, soonest first
     extra: tuple[tuple[str, Any], ...] = ()
     pdf: bool = True  # PDFs are built (else no page links to one)
+    theme: Theme | None = None
 
 
 # -- the plan -------------------------------------------------------------
@@ -479,7 +483,7 @@ def _changes(mine: Sequence[Version], a: Version, b: Version) -> tuple[ChangeRow
 
 def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str, ...],
               author: str = "", pdf: bool = True,
-              gaps: Gaps | None = None) -> list[Artefact]:
+              gaps: Gaps | None = None, theme: Theme | None = None) -> list[Artefact]:
     """Every file of the site for timeline ``tl``, each with the key of its inputs.
 
     ``gaps``: version id -> locale -> (untranslated, stale) unit keys, for ``current.json``
@@ -501,7 +505,7 @@ def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str,
 
     def site(name: str, path: str, locale: str | None, **kw: Any) -> None:
         spec = SitePage(name, locale, all_records, document, source_locale, locales, base_url, tl.today,
-                        here=path.rsplit("/", 1)[0] + "/" if "/" in path else "", pdf=pdf, **kw)
+                        here=path.rsplit("/", 1)[0] + "/" if "/" in path else "", pdf=pdf, theme=theme, **kw)
         out.append(make(path, "site", spec, salt))
 
     for locale in locales:
@@ -524,7 +528,7 @@ def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str,
             page = PolicyPage(source(v, locale), locale, records[v.id], document, source_locale, here,
                               languages=tuple((t, version_dir(t, v.id)) for t in v.locales),
                               canonical=absolute(base_url, here), status=tl.status(v), links=tuple(links),
-                              published=(kept.path, kept.sha256) if kept else None)
+                              published=(kept.path, kept.sha256) if kept else None, theme=theme)
             out.append(make(f"{here}index.html", "policy-html", page, salt))
             out.extend(_files(v, locale, f"{here}{document}", page, salt, pdf))
 
@@ -544,7 +548,7 @@ def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str,
                  ("permalink", here)]
         page = PolicyPage(source(shown, locale), locale, records[shown.id], document, source_locale, home,
                           languages=tuple((t, f"{t}/") for t in locales), canonical=absolute(base_url, home),
-                          notice=notice, status=tl.status(shown), links=tuple(links))
+                          notice=notice, status=tl.status(shown), links=tuple(links), theme=theme)
         out.append(make(f"{home}index.html", "policy-html", page, salt))
         # The PDF and JSON in force also live at a stable address (the same bytes: same key).
         out.extend(_files(shown, locale, f"{home}{document}", page, salt, pdf))
@@ -557,7 +561,7 @@ def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str,
                                document, source_locale, here, _changes(mine, a, b),
                                languages=tuple((t, compare_dir(t, a_id, b_id)) for t in locales
                                                if t in a.locales and t in b.locales),
-                               canonical=absolute(base_url, here), pdf=pdf)
+                               canonical=absolute(base_url, here), pdf=pdf, theme=theme)
             out.append(make(f"{here}index.html", "compare-html", spec, salt))
             if pdf:
                 out.append(make(f"{here}redline.pdf", "compare-pdf", spec, salt))
