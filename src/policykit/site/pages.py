@@ -194,6 +194,8 @@ def decorate_policy_page(html: str, page: PolicyPage) -> str:
         head += f'<link rel="canonical" href="{escape(page.canonical)}">\n'
     feed = relative(page.here, f"{page.locale}/changes.atom")
     head += f'<link rel="alternate" type="application/atom+xml" href="{escape(feed)}">\n'
+    # No request for /favicon.ico (a 404 in every log): the theme's logo, or none at all.
+    head += f'<link rel="icon" href="{escape(page.theme.logo if page.theme and page.theme.logo else "data:,")}">\n'
     head += f"<style>\n{Markup(themed_site_css(page.theme))}\n</style>\n"
     theme = page.theme
     notices = environment(page.locale, theme.folder if theme else None).get_template("policy_notice.html").render(
@@ -233,6 +235,18 @@ def compare_page(spec: ComparePage, sections: list[RedSection], *, paged: bool =
     base = spec.canonical[: -len(spec.here)] if spec.canonical else None
     alternates = [(t, base + href) for t, href in spec.languages] if base and not paged else []
     versions = {r.version for r in spec.changes}
+
+    def runs(section: RedSection) -> list[tuple[str, list[Any]]]:
+        """The section's blocks, runs of unchanged ones together (shown collapsed: readers see changes)."""
+        out: list[tuple[str, list[Any]]] = []
+        for blk in section.blocks:
+            kind = "unchanged" if blk.state == "same" and not whys.get(blk.anchor) else "block"
+            if kind == "unchanged" and out and out[-1][0] == "unchanged":
+                out[-1][1].append(blk)
+            else:
+                out.append((kind, [blk]))
+        return out
+
     return _render("compare.html", spec.locale, spec.here, spec.theme, a=spec.from_record, b=spec.to_record,
                    locale=spec.locale, source_locale=spec.source_locale, title=spec.to_record.title(spec.locale),
                    sections=sections, whys=whys, general=whys.get(""), row_label=lambda r: labels.get(r.anchor, ""),
@@ -240,6 +254,6 @@ def compare_page(spec: ComparePage, sections: list[RedSection], *, paged: bool =
                    translation_rows=[c for c in spec.changes if c.locale], many_versions=len(versions) > 1,
                    consent=any(c.consent for c in spec.changes),
                    notify=any(c.level == "significant" for c in spec.changes),
-                   paged=paged, paged_css=paged, anchor_of=anchor_of, languages=languages, pdf=spec.pdf,
+                   paged=paged, paged_css=paged, anchor_of=anchor_of, languages=languages, pdf=spec.pdf, runs=runs,
                    canonical=None if paged else spec.canonical, alternates=alternates,
                    feed=None if paged else relative(spec.here, f"{spec.locale}/changes.atom"))

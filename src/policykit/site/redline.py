@@ -27,6 +27,7 @@ class RedRow:
     anchor: str
     state: str  # same | changed | added | removed
     cells: tuple[tuple[Segment, ...], ...]  # the label first, then one per column of the block
+    lang: str = ""  # the label's language (a fallback locale may show the source's)
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def _table(old: LocalisedBlock | None, new: LocalisedBlock | None) -> RedBlock:
         either = after or before
         assert either is not None
         state = next((s for s in ("added", "removed") if states == {s}), "changed" if states - {"same"} else "same")
-        rows.append(RedRow(either.anchor, state, tuple(cells)))
+        rows.append(RedRow(either.anchor, state, tuple(cells), either.label.lang))
     block_state = ("added" if old is None else "removed" if new is None else
                    "changed" if any(r.state != "same" for r in rows) else "same")
     lang = shown.items[0].label.lang if shown.items else ""
