@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -233,6 +234,12 @@ def test_build_command_without_flags_builds_the_site(released: Path) -> None:
                           "2027-02-10"], capture_output=True, text=True, env={**os.environ, "CI": "1"})
     assert run.returncode == 0, run.stderr
     assert "built the site" in run.stderr
+    # No terminal (CI=1, output to a pipe): one plain line per stage, with its counts and time.
+    stages = [line.split(":", 1)[0] for line in run.stderr.splitlines()
+              if re.fullmatch(r"(versions|plan|render|publish): .+ \(\d+\.\d s\)", line)]
+    assert stages == ["versions", "plan", "render", "publish"], run.stderr
+    assert re.search(r"^plan: \d+ files, \d+ to render \(.*\d+ redline PDFs\)", run.stderr, re.M), run.stderr
+    assert "\x1b[" not in run.stderr  # no terminal control codes in a log
     assert (released / "build/site/en/2.0.0/privacy-policy.pdf").read_bytes().startswith(b"%PDF")
     bad = subprocess.run([sys.executable, str(REPO / "policyctl.py"), "-C", str(released), "build", "--today",
                           "next week"], capture_output=True, text=True)

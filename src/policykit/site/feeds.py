@@ -116,6 +116,12 @@ def current_json(spec: SitePage) -> bytes:
     upcoming = by_id.get(spec.upcoming) if spec.upcoming else None
     pending = [by_id[v] for v in spec.pending if v in by_id]
     shown = in_force if in_force and locale in in_force.locales else None
+    # Everything released after the version in force is still to come, a release replaced before
+    # it took effect included: its changes (a new purpose needing consent) reach users with the
+    # release that replaced it, whose own entry records only what changed since.
+    order = [r.id for r in spec.records if r.id != DRAFT]
+    coming = [r for r in spec.records if r.id in order and locale in r.locales
+              and (spec.in_force is None or order.index(r.id) > order.index(spec.in_force))]
     return _dumps({
         "schema_version": SCHEMA_VERSION,
         "document": spec.document,
@@ -128,8 +134,8 @@ def current_json(spec: SitePage) -> bytes:
                      "consent": r.consent} for r in pending],
         # What an app does today: tell users about what is coming; ask for consent again when any
         # pending release needs it (a later release does not undo an earlier one's new purpose).
-        "notify": any(r.notify for r in pending),
-        "consent": any(r.consent for r in pending),
+        "notify": bool(pending) and any(r.notify for r in coming),
+        "consent": bool(pending) and any(r.consent for r in coming),
     })
 
 

@@ -149,16 +149,19 @@ def _aligned(a: tuple[Leaf, ...], b: tuple[Leaf, ...]) -> list[tuple[Leaf | None
             continue
         # A replaced run: each new leaf is an edit of the next old one of the same shape that
         # reads alike (an edited paragraph, list item or heading); the others were added or removed.
+        added: list[Leaf] = []  # new leaves waiting for the removed ones before them
         for new in news:
             match = next((k for k, old in enumerate(olds) if _shape(old) == _shape(new) and difflib.SequenceMatcher(
                 None, old.text, new.text, autojunk=False).ratio() >= 0.4), None)
             if match is not None:
                 pairs.extend((old, None) for old in olds[:match])
+                pairs.extend((None, leaf) for leaf in added)
                 pairs.append((olds[match], new))
-                olds = olds[match + 1:]
+                olds, added = olds[match + 1:], []
             else:
-                pairs.append((None, new))
+                added.append(new)
         pairs.extend((old, None) for old in olds)
+        pairs.extend((None, leaf) for leaf in added)
     return pairs
 
 
@@ -182,7 +185,7 @@ def compare(before: str | None, after: str | None, heading_offset: int = 2) -> s
             pieces: list[Piece] = [(op, t, m) for t, m in leaf.tokens]
         else:
             pieces = _pieces(old.tokens, new.tokens)
-            if _kept(pieces) < REWRITTEN:
+            if _kept(pieces) < REWRITTEN and min(_words(old.tokens), _words(new.tokens)) >= 8:
                 # Rewritten rather than edited: the old text struck through whole, then the new
                 # one, reads better than a word soup (and lays out far faster in a PDF).
                 pieces = [("-", t, m) for t, m in old.tokens] + [("+", " ", ())] + [
@@ -207,6 +210,10 @@ def compare(before: str | None, after: str | None, heading_offset: int = 2) -> s
 
 # Below this share of the new text's characters kept, a changed paragraph is shown as rewritten.
 REWRITTEN = 0.5
+
+
+def _words(tokens: tuple[Token, ...]) -> int:
+    return sum(1 for t, _ in tokens if not t.isspace())
 
 
 def _kept(pieces: list[Piece]) -> float:
