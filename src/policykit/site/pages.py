@@ -254,6 +254,7 @@ def compare_page(spec: ComparePage, sections: list[RedSection], *, paged: bool =
                    translation_rows=[c for c in spec.changes if c.locale], many_versions=len(versions) > 1,
                    consent=any(c.consent for c in spec.changes),
                    notify=any(c.level == "significant" for c in spec.changes),
-                   paged=paged, paged_css=paged, anchor_of=anchor_of, languages=languages, pdf=spec.pdf, runs=runs,
+                   paged=paged, paged_css=paged, anchor_of=anchor_of, languages=languages, pdf=spec.pdf,
+                   runs=runs,
                    canonical=None if paged else spec.canonical, alternates=alternates,
                    feed=None if paged else relative(spec.here, f"{spec.locale}/changes.atom"))

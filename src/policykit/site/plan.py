@@ -557,13 +557,17 @@ def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str,
         for a_id, b_id in compares:
             a, b = by_id[a_id], by_id[b_id]
             here = compare_dir(locale, a_id, b_id)
+            # A redline PDF records what a release changed: one per pair of neighbours. The pages
+            # from older versions to the one in force are for reading on the web (each such PDF
+            # would cost as much as a release's, for a comparison nobody has to file).
+            printed = pdf and (a_id, b_id) in neighbours
             spec = ComparePage(source(a, locale), source(b, locale), locale, records[a_id], records[b_id],
                                document, source_locale, here, _changes(mine, a, b),
                                languages=tuple((t, compare_dir(t, a_id, b_id)) for t in locales
                                                if t in a.locales and t in b.locales),
-                               canonical=absolute(base_url, here), pdf=pdf, theme=theme)
+                               canonical=absolute(base_url, here), pdf=printed, theme=theme)
             out.append(make(f"{here}index.html", "compare-html", spec, salt))
-            if pdf:
+            if printed:
                 out.append(make(f"{here}redline.pdf", "compare-pdf", spec, salt))
 
         extra = dict(current=shown.id, in_force=tl.in_force.id if tl.in_force else None,

@@ -131,6 +131,7 @@ def policy_json(page: PolicyPage) -> bytes:
 
 
 def compare_html(spec: ComparePage, *, paged: bool = False) -> bytes:
+    """The redline page (``paged``: what the redline PDF lays out)."""
     from policykit.site import pages, redline
 
     tag_a = spec.locale if spec.locale in spec.from_record.locales else spec.source_locale
