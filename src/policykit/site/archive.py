@@ -41,12 +41,13 @@ def publish(root: Path, entry: Entry) -> tuple[Entry, tuple[str, ...]]:
 
     version = load_version(root, entry.commit)
     policy = version.policy
-    files = render(root, entry, tuple(policy.all_locales), policy.source_locale)
+    rendered = render(root, entry, tuple(policy.all_locales), policy.source_locale)
     written = []
-    for tag, formats in files.items():
+    for tag, formats in rendered.items():
         for fmt, data in formats.items():
             path = published.artefact_path(entry.version, tag, entry.document, fmt)
             files.write(root, path, data)  # inside the project only, atomically
             written.append(path)
-    hashes = {tag: {fmt: published.sha256(data) for fmt, data in formats.items()} for tag, formats in files.items()}
+    hashes = {tag: {fmt: published.sha256(data) for fmt, data in formats.items()}
+              for tag, formats in rendered.items()}
     return dataclasses.replace(entry, artefacts=hashes), tuple(written)
