@@ -15,7 +15,8 @@ from pathlib import Path
 
 from policykit import files, published
 from policykit.changelog import Entry
-from policykit.site.plan import PolicyPage, Record, Source, version_dir
+from policykit.site.plan import version_dir
+from policykit.site.specs import PolicyPage, Record, Source
 
 
 def render(root: Path, entry: Entry, locales: tuple[str, ...], source_locale: str) -> dict[str, dict[str, bytes]]:

@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING, Any
 from policykit.errors import InvalidPolicy, VersionError
 from policykit.render.output import MARKER, MARKER_TEXT, check_output_folder
 from policykit.site import cache, untranslated
-from policykit.site.plan import DRAFT, Artefact, Published, Version, plan_site, timeline, with_gaps
+from policykit.site.plan import DRAFT, Version, plan_site, timeline, with_gaps
+from policykit.site.specs import Artefact, Published
 from policykit.site.theme import load_theme
 
 if TYPE_CHECKING:

@@ -17,7 +17,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from policykit.site.plan import DRAFT, NEVER, Record, SitePage, absolute, compare_dir, version_dir
+from policykit.site.plan import DRAFT, NEVER, absolute, compare_dir, version_dir
+from policykit.site.specs import Record, SitePage
 
 SCHEMA_VERSION = 1
 ATOM = "http://www.w3.org/2005/Atom"

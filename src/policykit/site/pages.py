@@ -15,7 +15,8 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from policykit.errors import RenderError
-from policykit.site.plan import ComparePage, PolicyPage, SitePage, relative
+from policykit.site.plan import relative
+from policykit.site.specs import ComparePage, PolicyPage, SitePage
 from policykit.templating import package_data
 
 if TYPE_CHECKING:

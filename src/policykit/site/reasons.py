@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from policykit.site.plan import ChangeRow
+from policykit.site.specs import ChangeRow
 
 
 def N_(message: str) -> str:  # the gettext convention: marks a message for extraction

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from policykit.errors import InvalidPolicy
 from policykit.memo import LRU
 from policykit.site.cache import Store
-from policykit.site.plan import ComparePage, PolicyPage, Source
+from policykit.site.specs import ComparePage, PolicyPage, Source
 
 if TYPE_CHECKING:
     from policykit.git import Repository
