@@ -99,8 +99,9 @@ def generate(dest: Path) -> Path:
         level = "initial" if i == 0 else ("significant" if i % 10 == 0 else "minor")
         version = changelog.next_version(previous, level if i else "initial")
         published = start + dt.timedelta(days=30 * i)
+        # 31 days: a notice counts from the moment of release (noon here), so 30 would be a day short.
         entry = changelog.Entry(version=version, document="privacy-policy", level=level, published=published,
-                                effective=published + dt.timedelta(days=30 if level == "significant" else 0),
+                                effective=published + dt.timedelta(days=31 if level == "significant" else 0),
                                 previous=previous, commit=commit, tree=git("rev-parse", "HEAD^{tree}"),
                                 content_hash=changelog.content_hash(
                                     (p, repo.blob(b)) for repo in [Repository(dest)]
