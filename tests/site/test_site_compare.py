@@ -81,7 +81,10 @@ def test_the_redline_keeps_emphasis_links_and_lists() -> None:
                          "<ins> We keep account data only while your account exists, then delete it within days.</ins>"
                          "</p>")
     replaced = marked.compare("Completely different words.", "Nothing alike remains.")
-    assert replaced == "<p><del>Completely different words.</del></p>\n<p><ins>Nothing alike remains.</ins></p>"
+    assert replaced == "<p><del>Completely different words.</del><ins> Nothing alike remains.</ins></p>"
+    # A paragraph added between two kept ones stays a paragraph of its own.
+    added = marked.compare("First part.\n\nLast part.", "First part.\n\nA new middle paragraph.\n\nLast part.")
+    assert added == "<p>First part.</p>\n<p><ins>A new middle paragraph.</ins></p>\n<p>Last part.</p>"
     # Raw HTML stays text, and an unsafe link is not a link.
     unsafe = marked.compare("a", "<b>x</b> [y](javascript:alert(1))")
     assert "<b>" not in unsafe and "javascript:" not in unsafe.replace("[y](javascript:alert(1))", "")

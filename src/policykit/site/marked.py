@@ -134,6 +134,13 @@ def _inline_html(pieces: list[Piece]) -> str:
 _EDIT = {"-": "del", "+": "ins"}
 
 
+def _alike(old: Leaf, new: Leaf) -> bool:
+    """Whether ``new`` reads as an edit of ``old``: at least 40 % of their words in common
+    (words, not characters: a paragraph is a few dozen of those, and the cheap bounds first)."""
+    matcher = difflib.SequenceMatcher(None, [t for t, _ in old.tokens], [t for t, _ in new.tokens], autojunk=False)
+    return matcher.real_quick_ratio() >= 0.4 and matcher.quick_ratio() >= 0.4 and matcher.ratio() >= 0.4
+
+
 def _shape(leaf: Leaf) -> tuple[str, ...]:
     return (*(c for c, _ in leaf.containers), leaf.tag)
 
@@ -150,9 +157,11 @@ def _aligned(a: tuple[Leaf, ...], b: tuple[Leaf, ...]) -> list[tuple[Leaf | None
         # A replaced run: each new leaf is an edit of the next old one of the same shape that
         # reads alike (an edited paragraph, list item or heading); the others were added or removed.
         added: list[Leaf] = []  # new leaves waiting for the removed ones before them
+        if len(olds) == len(news) == 1 and _shape(olds[0]) == _shape(news[0]):
+            pairs.append((olds[0], news[0]))  # one paragraph edited: the common case, no measuring
+            continue
         for new in news:
-            match = next((k for k, old in enumerate(olds) if _shape(old) == _shape(new) and difflib.SequenceMatcher(
-                None, old.text, new.text, autojunk=False).ratio() >= 0.4), None)
+            match = next((k for k, old in enumerate(olds) if _shape(old) == _shape(new) and _alike(old, new)), None)
             if match is not None:
                 pairs.extend((old, None) for old in olds[:match])
                 pairs.extend((None, leaf) for leaf in added)
@@ -165,6 +174,9 @@ def _aligned(a: tuple[Leaf, ...], b: tuple[Leaf, ...]) -> list[tuple[Leaf | None
     return pairs
 
 
+# A block's change is marked up once per process: the redlines from every version to the one in
+# force, and between neighbours, meet the same (before, after) texts again and again.
+@lru_cache(maxsize=8192)
 def compare(before: str | None, after: str | None, heading_offset: int = 2) -> str:
     """HTML of ``after`` marked against ``before`` (either may be None: all added or all removed)."""
     a = leaves(before, heading_offset) if before is not None else ()
@@ -185,7 +197,8 @@ def compare(before: str | None, after: str | None, heading_offset: int = 2) -> s
             pieces: list[Piece] = [(op, t, m) for t, m in leaf.tokens]
         else:
             pieces = _pieces(old.tokens, new.tokens)
-            if _kept(pieces) < REWRITTEN and min(_words(old.tokens), _words(new.tokens)) >= 8:
+            kept = _kept(pieces)
+            if kept == 0 or (kept < REWRITTEN and min(_words(old.tokens), _words(new.tokens)) >= 8):
                 # Rewritten rather than edited: the old text struck through whole, then the new
                 # one, reads better than a word soup (and lays out far faster in a PDF).
                 pieces = [("-", t, m) for t, m in old.tokens] + [("+", " ", ())] + [
@@ -217,8 +230,13 @@ def _words(tokens: tuple[Token, ...]) -> int:
 
 
 def _kept(pieces: list[Piece]) -> float:
-    kept = sum(len(t) for op, t, _ in pieces if op == "=" and not t.isspace())
-    total = sum(len(t) for op, t, _ in pieces if op != "-" and not t.isspace())
+    """The share of the new text's word characters kept from the old (punctuation and spaces
+    do not count: two sentences ending in a full stop have nothing in common)."""
+    def letters(text: str) -> int:
+        return sum(c.isalnum() for c in text)
+
+    kept = sum(letters(t) for op, t, _ in pieces if op == "=")
+    total = sum(letters(t) for op, t, _ in pieces if op != "-")
     return kept / total if total else 1.0
 
 
