@@ -77,7 +77,8 @@ def template_hash() -> str:
 # The code a page's bytes depend on (not notify, classify or the CLI).
 _CODE_GLOBS = ("render/**/*.py", "site/**/*.py", "i18n/**/*.py", "localise.py", "markdown.py", "load/*.py",
                "templating.py", "model.py", "yamlio.py", "schema.py", "vocabulary.py", "versions.py", "git.py",
-               "prose.py", "lexicons.py", "contacts.py", "changelog.py", "factview.py", "files.py")
+               "prose.py", "lexicons.py", "contacts.py", "changelog.py", "factview.py", "files.py",
+               "published.py")  # a release's files as it published them are served by it
 
 
 @cache
