@@ -34,8 +34,9 @@ FIRST = "initial"  # the level of the first release: there is nothing to compare
 VERSION_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 _KEYS = (
     "version", "document", "level", "published", "effective", "previous", "commit", "tree",
-    "content_hash", "summary", "changes", "overrides", "entry_hash",
+    "content_hash", "summary", "changes", "overrides", "entry_hash", "artefacts",
 )
+_HASH_RE = re.compile(r"^sha256:[0-9a-f]{64}$")
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,9 @@ class Entry:
     summary: dict[str, str | None]  # locale -> text; None while the translation is pending
     changes: tuple[ChangeRecord, ...] = ()
     overrides: tuple[Override, ...] = ()
+    # What was published: locale -> format (html, pdf, json) -> SHA-256 of the file kept in
+    # published/ (policykit.published). Empty for releases made before hashes were recorded.
+    artefacts: dict[str, dict[str, str]] = field(default_factory=dict)
     entry_hash: str = ""
     file: str = field(default="", compare=False, repr=False)
     pos: Pos = field(default=Pos(""), compare=False, repr=False)
@@ -158,6 +162,9 @@ def _canonical(entry: Entry) -> dict[str, Any]:
         "summary": dict(sorted(entry.summary.items())),
         "changes": [_compact(c) for c in entry.changes],
         "overrides": [_compact(o) for o in entry.overrides],
+        # Only when recorded: the entries released before it keep their entry_hash.
+        **({"artefacts": {tag: dict(sorted(kept.items())) for tag, kept in sorted(entry.artefacts.items())}}
+           if entry.artefacts else {}),
     }
 
 
@@ -225,15 +232,37 @@ def parse_entry(data: bytes, name: str) -> Entry:
             summary[str(tag)] = text
     changes = tuple(_records(raw.get("changes") or [], ChangeRecord, raw, "changes", problems))
     overrides = tuple(_records(raw.get("overrides") or [], Override, raw, "overrides", problems))
+    artefacts = _artefacts(raw, problems)
     strings = {k: _need(raw, k, str, "text", problems) for k in ("document", "commit", "tree", "content_hash")}
     if problems:
         raise InvalidPolicy(problems)
     return Entry(
         version=version, document=strings["document"], level=level, published=published, effective=effective,
         previous=previous, commit=strings["commit"], tree=strings["tree"], content_hash=strings["content_hash"],
-        summary=summary, changes=changes, overrides=overrides, entry_hash=str(raw.get("entry_hash") or ""),
+        summary=summary, changes=changes, overrides=overrides, artefacts=artefacts,
+        entry_hash=str(raw.get("entry_hash") or ""),
         file=name, pos=raw.pos,
     )
+
+
+def _artefacts(raw: yamlio.LMap, problems: list[Diagnostic]) -> dict[str, dict[str, str]]:
+    """``artefacts:`` of an entry: locale -> {html, pdf, json} -> ``sha256:<64 hex>``."""
+    value = raw.get("artefacts")
+    if value is None:
+        return {}
+    out: dict[str, dict[str, str]] = {}
+    ok = isinstance(value, dict)
+    for tag, hashes in (value.items() if ok else ()):
+        if not isinstance(hashes, dict) or not hashes or any(
+                f not in ("html", "pdf", "json") or not isinstance(h, str) or not _HASH_RE.match(h)
+                for f, h in hashes.items()):
+            ok = False
+            break
+        out[str(tag)] = {str(f): str(h) for f, h in hashes.items()}
+    if not ok:
+        problems.append(error(raw.where("artefacts"), "'artefacts' maps each locale to html, pdf and json, each "
+                              "sha256:<64 hex digits>", "changelog.schema"))
+    return out
 
 
 def _records(items: Any, cls: Any, raw: yamlio.LMap, key: str, problems: list[Diagnostic]) -> Iterable[Any]:
@@ -309,6 +338,8 @@ def dump_entry(entry: Entry) -> str:
             value = dt.date.fromisoformat(value)
         elif key in ("changes", "overrides"):
             value = [yamlio.new_map(item.items()) for item in value]
+        elif key == "artefacts":
+            value = yamlio.new_map((tag, yamlio.new_map(files.items())) for tag, files in value.items())
         m[key] = value
     m["entry_hash"] = entry_hash(entry)
     header = (f"# Release {entry.version} of {entry.document}, written by `policyctl release`.\n"
@@ -354,3 +385,14 @@ def render_markdown(entry: Entry, *, title: str, language_names: Mapping[str, st
             lines.append(f"- `{o.path}`: {o.was} → **{o.level}**{who}. {o.justification.strip()}")
         lines.append("")
     return "\n".join(lines)
+
+
+def published_markdown(entry: Entry) -> str:
+    """The Markdown twin's part about what was published (empty when nothing was recorded)."""
+    if not entry.artefacts:
+        return ""
+    lines = ["## Published files", "", "Kept in `published/` as they were published; `policyctl validate` checks "
+             "each against its hash.", "", "| Locale | Format | SHA-256 |", "|---|---|---|"]
+    for tag, hashes in sorted(entry.artefacts.items()):
+        lines += [f"| {tag} | {fmt} | `{digest}` |" for fmt, digest in sorted(hashes.items())]
+    return "\n".join([*lines, ""])

@@ -67,7 +67,6 @@ def _args_build(p: Args) -> None:
 
 def _args_serve(p: Args) -> None:
     p.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000; 0 picks a free one)")
-    p.add_argument("--out", type=Path, metavar="DIR", help="site folder, relative to -C DIR (default: build/site)")
     p.add_argument("--today", metavar="YYYY-MM-DD", help="show the site as it will look on that date")
     p.add_argument("--no-draft", dest="draft", action="store_false",
                    help="do not show the work tree's unreleased text under <locale>/draft/")

@@ -117,7 +117,8 @@ class Prepared:
     tag: str
     notes: tuple[str, ...] = ()  # what the editor should know (translations pending, fallbacks)
     moment: dt.datetime | None = None  # when the release is made: its commit records it, the notice counts from it
-    warnings: tuple[str, ...] = ()  # what looks wrong but does not stop the release
+    # What looks wrong but does not stop the release (and what it does to a pending release).
+    warnings: tuple[str, ...] = ()
 
 
 def _repo(root: Path) -> Repository:
@@ -254,7 +255,7 @@ def prepare(root: Path, *, version: str | None = None, effective: dt.date | None
     return Prepared(entry=entry, markdown=changelog.render_markdown(entry, title=policy.title,
                                                                    language_names=_language_names(policy, entry)),
                     changes=tuple(changes), tag=f"{policy.document}-{version}", notes=tuple(notes), moment=moment,
-                    warnings=tuple(warnings))
+                    warnings=(*warnings, *superseded_warnings(changelog.read_entries(root), entry)))
 
 
 def _recorded_overrides(changes: Sequence[Change]) -> tuple[Override, ...]:
@@ -302,6 +303,23 @@ def _check_future_date(policy: Policy, published: dt.date, warnings: list[str]) 
     warnings.append(f"{where}`last_updated` is {day(policy.last_updated)}, after the publication date "
                     f"{day(published)}: readers would see a date still to come; set `last_updated: {published}` "
                     "(or pass the --published date you mean)")
+
+
+def superseded_warnings(entries: Sequence[Entry], new: Entry) -> Iterator[str]:
+    """What releasing ``new`` does to releases not yet in force when it is published: one it
+    takes effect on or before replaces it, and that one is then never in force (the site says
+    so, and points readers, apps and feeds at ``new``)."""
+    for old in entries:
+        if old.version == new.version or old.effective <= new.published:
+            continue  # in force by then: superseded in the ordinary way
+        if new.effective <= old.effective:
+            yield (f"release {new.version} (effective {new.effective}) replaces release {old.version} before it "
+                   f"takes effect ({old.effective}): {old.version} will never be in force. The site, current.json "
+                   f"and the feed point at {new.version}, compared with the version in force; its notice must "
+                   f"tell users about both releases' changes")
+        else:
+            yield (f"release {old.version} is still pending (effective {old.effective}); {new.version} follows it "
+                   f"on {new.effective}: readers are pointed at {new.version}, with both dates")
 
 
 def _ordered_locales(policy: Policy, summary: dict[str, str | None]) -> list[str]:
@@ -444,17 +462,26 @@ class Released:
     notified: str | None = None  # the enqueue report, or why notification jobs were not queued
 
 
-def write(root: Path, prepared: Prepared) -> Released:
-    """Write the entry and its Markdown, commit exactly those two files, tag the commit, queue notices."""
+def write(root: Path, prepared: Prepared, *, publish: bool = True) -> Released:
+    """Write the entry and its Markdown, commit exactly those two files (and, with ``publish``,
+    the files the release publishes, their hashes recorded in the entry: policykit.published),
+    tag the commit, queue notices."""
     entry = prepared.entry
     yaml_path = changelog.entry_path(entry.version)
     md_path = yaml_path.removesuffix(".yaml") + ".md"
+    kept: tuple[str, ...] = ()
+    markdown = prepared.markdown
+    if publish:
+        from policykit.site.archive import publish as publish_files
+
+        entry, kept = publish_files(root, entry)
+        markdown = markdown.rstrip("\n") + "\n\n" + changelog.published_markdown(entry)
     (root / changelog.CHANGELOG_DIR).mkdir(exist_ok=True)
     (root / yaml_path).write_text(changelog.dump_entry(entry), "utf-8")
-    (root / md_path).write_text(prepared.markdown, "utf-8")
+    (root / md_path).write_text(markdown, "utf-8")
     repo = _repo(root)
     what = f"{entry.level}, effective {entry.effective}"
-    sha = repo.commit_paths([yaml_path, md_path],
+    sha = repo.commit_paths([yaml_path, md_path, *kept],
                             f"Release {entry.document} {entry.version} ({what})\n\n"
                             f"Made from {entry.commit}; {len(entry.changes)} classified change(s).",
                             date=prepared.moment)
@@ -462,7 +489,7 @@ def write(root: Path, prepared: Prepared) -> Released:
     notified = None
     if entry.significant:
         notified = _enqueue(root, entry)
-    return Released(entry, sha, prepared.tag, (yaml_path, md_path), notified)
+    return Released(entry, sha, prepared.tag, (yaml_path, md_path, *kept), notified)
 
 
 def _must_sign(repo: Repository, version: str) -> bool:

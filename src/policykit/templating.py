@@ -131,22 +131,27 @@ def gettext_functions(translations: NullTranslations) -> dict[str, Any]:
 
 
 def environment(package: str, translations: NullTranslations | None = None, *, html_only: tuple[str, ...] = (),
-                i18n: bool = False, **options: Any) -> Environment:
+                i18n: bool = False, overrides: str | None = None, **options: Any) -> Environment:
     """An environment for the templates in ``<package>/templates``.
 
     Autoescape is on for every template, or only for names ending in ``html_only`` (so plain-text
     e-mail bodies are not escaped); ``translations`` installs gettext for ``{% trans %}``.
     ``i18n`` without ``translations`` installs the English message ids, for a template that
-    gets its locale's words at render time (:func:`gettext_functions`).
+    gets its locale's words at render time (:func:`gettext_functions`). ``overrides`` is a
+    folder whose templates take the place of the package's of the same name (a theme's
+    ``custom_dir``, as in MkDocs); the others still come from the package.
     """
-    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
 
     if i18n and translations is None:
         translations = chained([])
 
     autoescape = (select_autoescape(list(html_only)) if html_only
                   else select_autoescape(default=True, default_for_string=True))
-    env = Environment(loader=PackageLoader(package, "templates"), bytecode_cache=_bytecode_cache(),
+    loader: Any = PackageLoader(package, "templates")
+    if overrides is not None:
+        loader = ChoiceLoader([FileSystemLoader(overrides), loader])
+    env = Environment(loader=loader, bytecode_cache=_bytecode_cache(),
                       autoescape=autoescape, undefined=StrictUndefined, keep_trailing_newline=True,
                       extensions=["jinja2.ext.i18n"] if translations is not None else [], **options)
     if translations is not None:

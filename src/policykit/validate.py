@@ -20,6 +20,7 @@ from policykit.load import FileSource, Loaded, load_project
 from policykit.model import Block, Policy, Section, source_hash
 from policykit.notify.config import check_notify_config
 from policykit.prosefacts import check_prose_facts
+from policykit.published import check_published
 from policykit.rules import check_project_rules
 from policykit.vocabulary import (
     check_value,
@@ -264,6 +265,7 @@ PROJECT_CHECKS: list[ProjectCheck] = [check_releases]  # policykit.integrity: a 
 PROJECT_CHECKS.append(check_notify_config)  # policykit.notify.config: policy/notify.yaml, when there is one
 PROJECT_CHECKS.append(check_project_rules)  # policykit.rules: a project's rules file, each problem located
 PROJECT_CHECKS.append(check_errata)  # policykit.errata: corrections of released classifications, never edited
+PROJECT_CHECKS.append(check_published)  # policykit.published: what a release published stays as it was
 
 
 def validate(policy: Policy) -> list[Diagnostic]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -121,14 +122,36 @@ def test_the_first_release_is_recorded_committed_and_tagged(git_project: object,
         "1.0.0", "initial", dt.date(2018, 5, 1), dt.date(2018, 5, 1))
     assert entry.commit == content and entry.previous is None
     assert entry.tree == repo.git("rev-parse", f"{content}^{{tree}}")  # type: ignore[attr-defined]
-    # The release commit holds exactly the two changelog files, on top of the content commit.
+    # The release commit holds exactly the two changelog files and what the release published
+    # (page, PDF and JSON per locale, their hashes in the entry), on top of the content commit.
     files = repo.git("show", "--name-only", "--format=", "HEAD").split()  # type: ignore[attr-defined]
-    assert files == ["changelog/1.0.0.md", "changelog/1.0.0.yaml"]
+    kept = {f"published/1.0.0/{tag}/privacy-policy.{fmt}" for tag in entry.artefacts for fmt in ("html", "pdf", "json")}
+    assert set(entry.artefacts) == {"en", "ja", "de", "zh-Hans"}
+    assert sorted(files) == sorted(["changelog/1.0.0.md", "changelog/1.0.0.yaml", *kept])
+    for tag, hashes in entry.artefacts.items():
+        for fmt, recorded in hashes.items():
+            data = (root / f"published/1.0.0/{tag}/privacy-policy.{fmt}").read_bytes()
+            assert recorded == "sha256:" + hashlib.sha256(data).hexdigest()
+    assert "published 12 file" not in out and "12 published file(s) in published/1.0.0/" in out
+    assert "## Published files" in (root / "changelog/1.0.0.md").read_text("utf-8")
     assert repo.git("rev-parse", "HEAD~1") == content  # type: ignore[attr-defined]
     assert repo.git("rev-parse", "privacy-policy-1.0.0^{commit}") == repo.git("rev-parse", "HEAD")  # type: ignore[attr-defined]
     assert "# Privacy Policy 1.0.0" in (root / "changelog/1.0.0.md").read_text("utf-8")
     assert list(check_releases(root)) == []
     assert repo.git("status", "--porcelain") == ""  # type: ignore[attr-defined]
+
+    # What was published stays as it was: validate names the file that changed, or is gone.
+    from policykit.published import check_published
+
+    assert list(check_published(root)) == []
+    pdf = root / "published/1.0.0/ja/privacy-policy.pdf"
+    pdf.write_bytes(pdf.read_bytes() + b"\n% restyled later\n")
+    (root / "published/1.0.0/de/privacy-policy.json").unlink()
+    assert run(root, "validate") == 1
+    err = capsys.readouterr()
+    assert "published/1.0.0/ja/privacy-policy.pdf:1:1: error: the published file changed after its release" in (
+        err.out + err.err)
+    assert "published/1.0.0/de/privacy-policy.json:1:1: error: the published file is missing" in err.out + err.err
 
 
 def editorial_release(repo: object) -> Path:

@@ -66,7 +66,9 @@ def test_metadata_tags_bookmarks_and_page_size(site: Path, real_policy: Policy) 
     for tag in ("en", "ja"):
         localised = localise(real_policy, tag)
         reader = PdfReader(site / tag / "privacy-policy.pdf")
-        assert reader.metadata is not None and reader.metadata.title == localised.title.value
+        # The title and what version it is (a draft here: the work tree), as the HTML <title> says.
+        draft = {"en": "Draft", "ja": "草案"}[tag]
+        assert reader.metadata is not None and reader.metadata.title == f"{localised.title.value} · {draft}"
         root = reader.trailer["/Root"]
         assert root["/Lang"] == tag
         assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root  # tagged

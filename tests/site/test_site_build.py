@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -195,10 +196,11 @@ def test_changing_one_translated_block_rerenders_only_that_locales_draft_pages(r
     ja.write_text(text(ja).replace("当社は、お客様の個人情報のセキュリティを重視しています。",
                                    "当社は、お客様の個人情報の安全を重視しています。"), "utf-8")
     report = build(released, draft=True)
-    # The pages that contain the block: the ja draft (HTML, JSON) and the redline 2.0.0 → draft in ja.
+    # The pages that contain the block: the ja draft (HTML, JSON) and the redlines that end at the
+    # draft in ja (from 2.0.0, its neighbour, and from 1.1.0, the version in force).
     # Not en, de or zh-Hans; not a release; not the ja home page (1.1.0 is in force).
-    assert report.made == ("ja/compare/2.0.0...draft/index.html", "ja/draft/index.html",
-                           "ja/draft/privacy-policy.json")
+    assert report.made == ("ja/compare/1.1.0...draft/index.html", "ja/compare/2.0.0...draft/index.html",
+                           "ja/draft/index.html", "ja/draft/privacy-policy.json")
     assert "個人情報の安全を重視" in text(released / "build/site/ja/draft/index.html")
     assert "個人情報の安全を重視" not in text(released / "build/site/ja/1.1.0/index.html")
 
@@ -232,6 +234,12 @@ def test_build_command_without_flags_builds_the_site(released: Path) -> None:
                           "2027-02-10"], capture_output=True, text=True, env={**os.environ, "CI": "1"})
     assert run.returncode == 0, run.stderr
     assert "built the site" in run.stderr
+    # No terminal (CI=1, output to a pipe): one plain line per stage, with its counts and time.
+    stages = [line.split(":", 1)[0] for line in run.stderr.splitlines()
+              if re.fullmatch(r"(versions|plan|render|publish): .+ \(\d+\.\d s\)", line)]
+    assert stages == ["versions", "plan", "render", "publish"], run.stderr
+    assert re.search(r"^plan: \d+ files, \d+ to render \(.*\d+ redline PDFs\)", run.stderr, re.M), run.stderr
+    assert "\x1b[" not in run.stderr  # no terminal control codes in a log
     assert (released / "build/site/en/2.0.0/privacy-policy.pdf").read_bytes().startswith(b"%PDF")
     bad = subprocess.run([sys.executable, str(REPO / "policyctl.py"), "-C", str(released), "build", "--today",
                           "next week"], capture_output=True, text=True)

@@ -67,7 +67,8 @@ CHECKS_ONLY = {"completeness", "diagnostics", "errors", "memo", "release", "taxo
                "notify",  # validate checks policy/notify.yaml: it reports, it makes no bytes of any page
                # validate's prose-facts check (and what it reads prose with), run on the draft before a
                # build: it reports, it makes no bytes of any page
-               "prosefacts", "statements", "clauses", "terms", "rules", "diff"}
+               "prosefacts", "statements", "clauses", "terms", "rules", "diff",
+               "errata"}  # validate checks corrections of released classifications: it makes no bytes
 
 _IMPORTED = """
 import datetime as dt, sys

@@ -21,6 +21,35 @@ from policykit.site.build import Options, build_site
 from ..conftest import REPO
 
 
+def test_the_generation_long_poll_waits_for_the_next_build() -> None:
+    from policykit.commands.serve import Generation
+
+    generation = Generation()
+    assert generation.wait("", timeout=0.01) == 0  # nothing seen yet: answered at once
+    threading.Timer(0.1, generation.bump).start()
+    started = time.monotonic()
+    assert generation.wait("0", timeout=10) == 1 and time.monotonic() - started < 5
+
+
+def test_built_pages_carry_no_script_and_the_server_adds_one_only_in_preview(released: Path) -> None:
+    from policykit.commands.serve import Generation
+
+    site = released / "build/site"
+    build_site(released, Options(out=site, today=dt.date(2027, 2, 10), pdf=False, workers=0))
+    for page in site.rglob("*.html"):
+        if "compare/index.html" not in str(page):  # the compare form's few lines go to a built redline
+            assert "<script" not in page.read_text("utf-8"), page
+    for generation, scripted in ((None, False), (Generation(), True)):
+        server = make_server(site, 0, generation)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            page = _get(f"http://127.0.0.1:{server.server_address[1]}/ja/")
+            assert ("/_policyctl/generation" in page) is scripted
+        finally:
+            server.shutdown()
+            server.server_close()
+
+
 def test_server_serves_pages_feeds_and_the_404_page(released: Path) -> None:
     site = released / "build/site"
     build_site(released, Options(out=site, today=dt.date(2027, 2, 10), pdf=False, workers=0))
@@ -108,10 +137,18 @@ def test_serve_rebuilds_when_the_policy_or_a_template_changes(released: Path, tm
             assert line or serve.poll() is None, "serve stopped before serving"
         base = line.split(" at ", 1)[1].split()[0]
         assert "Privacy" in _get(base + "en/")
+        # Served pages reload themselves after a rebuild; the files built carry no script.
+        first = _get(base + "en/draft/")
+        assert "/_policyctl/generation" in first and first.count("<script") == 1
+        generation = _get(base + "_policyctl/generation?since=")
 
         section = released / "policy/sections/contact.yaml"
         section.write_text(section.read_text("utf-8").replace("Huawei", "Huawei Europe", 1), "utf-8")
         assert _until(lambda: "Huawei Europe" in _get(base + "en/draft/"))
+        # A page waiting on the generation it saw is answered with the next one.
+        assert int(_get(base + f"_policyctl/generation?since={generation}")) > int(generation)
+        # Drafts never reach the folder that is published.
+        assert not (released / "build/site").exists()
 
         template = package / "policykit/render/templates/policy.html"
         template.write_text(template.read_text("utf-8").replace("<main id=\"_main\">",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from policykit.site.plan import SitePage
 from policykit.site.sitemap import sitemap
+from policykit.site.specs import SitePage
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 

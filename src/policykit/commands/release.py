@@ -34,7 +34,11 @@ def release(*, root: Path, version: str | None = None, effective: dt.date | None
         print("(dry run: nothing written, committed or tagged)")
         return 0
     done = write(root, prepared)
-    print(f"wrote {', '.join(done.files)}; committed {done.commit[:12]}; tagged {done.tag}")
+    kept = [f for f in done.files if f.startswith("published/")]
+    listed = ", ".join(f for f in done.files if f not in kept)
+    if kept:
+        listed += f" and {len(kept)} published file(s) in published/{entry.version}/ (hashes in the entry)"
+    print(f"wrote {listed}; committed {done.commit[:12]}; tagged {done.tag}")
     if done.notified:
         print(f"notify: {done.notified}")
     return 0

@@ -27,13 +27,16 @@ from typing import TYPE_CHECKING, Any
 from policykit.errors import InvalidPolicy, VersionError
 from policykit.render.output import MARKER, MARKER_TEXT, check_output_folder
 from policykit.site import cache, untranslated
-from policykit.site.plan import DRAFT, Artefact, Version, plan_site, timeline, with_gaps
+from policykit.site.plan import DRAFT, Version, plan_site, timeline, with_gaps
+from policykit.site.specs import Artefact, Published
+from policykit.site.theme import load_theme
 
 if TYPE_CHECKING:
     from policykit.changelog import Entry
     from policykit.site.workers import Job, Pool, Running
 
 Progress = Callable[[int, int, str], None]  # (done, to do, what was just made)
+Stage = Callable[[str, str, float], None]  # (stage, what it did with counts, seconds it took)
 _META_VERSION = 1
 
 
@@ -259,7 +262,7 @@ def _render(store: cache.Store, todo: Sequence[Artefact], options: Options, pool
 
     def render_light() -> None:
         for a in light:
-            store.put(a.key, site_page(a.spec))
+            store.put(a.key, _published(a.spec) if a.kind == "published" else site_page(a.spec))
             tick([a.key], a.path)
         # What earlier builds made is laid out while the workers render.
         assembly.place_stored(skip=names)
@@ -295,10 +298,16 @@ def _render(store: cache.Store, todo: Sequence[Artefact], options: Options, pool
     return done
 
 
+def _published(spec: Published) -> bytes:
+    from policykit import published
+
+    return published.read(Path(spec.root), spec.path, spec.sha256)
+
+
 # -- the build ---------------------------------------------------------------
 
 def build_site(root: Path, options: Options, *, progress: Progress | None = None,
-               pool: Pool | None = None) -> Report:
+               pool: Pool | None = None, stage: Stage | None = None) -> Report:
     """Build the site of the project at ``root`` into ``options.out``; return what was done.
 
     Raises :class:`~policykit.errors.PolicyError` subclasses for bad input (a broken
@@ -310,18 +319,35 @@ def build_site(root: Path, options: Options, *, progress: Progress | None = None
     today = options.today or _today()
     previous = cache.read_manifest(store, out)
     if previous is not None or pool is not None or options.workers == 0:
-        return _build(root, options, store, today, previous, started, progress, pool)
+        return _build(root, options, store, today, previous, started, progress, pool, stage)
     # No site to compare with: this build renders, so the workers start now, before this
     # process reads the versions and plans (see Pool for how they get their renderers).
     from policykit.site.workers import Pool
 
     with Pool(options.workers, pdf=options.pdf).started() as early:
-        return _build(root, options, store, today, previous, started, progress, early)
+        return _build(root, options, store, today, previous, started, progress, early, stage)
+
+
+def _counted(artefacts: Iterable[Artefact]) -> str:
+    kinds: dict[str, int] = {}
+    for a in artefacts:
+        name = {"policy-html": "pages", "policy-pdf": "PDFs", "policy-json": "JSON", "compare-html": "redlines",
+                "compare-pdf": "redline PDFs"}.get(a.kind, "site pages")
+        kinds[name] = kinds.get(name, 0) + 1
+    return ", ".join(f"{n} {k}" for k, n in kinds.items()) or "nothing"
 
 
 def _build(root: Path, options: Options, store: cache.Store, today: dt.date, previous: dict[str, str] | None,
-           began: float, progress: Progress | None, pool: Pool | None) -> Report:
+           began: float, progress: Progress | None, pool: Pool | None, stage: Stage | None = None) -> Report:
     from policykit.integrity import verified_entries
+
+    lap = [time.perf_counter()]
+
+    def done(name: str, what: str) -> None:
+        now = time.perf_counter()
+        if stage is not None:
+            stage(name, what, now - lap[0])
+        lap[0] = now
 
     out = options.out
     entries = verified_entries(root)  # a release validate rejects is never published
@@ -329,6 +355,7 @@ def _build(root: Path, options: Options, store: cache.Store, today: dt.date, pre
     draft = None
     if options.draft or (options.draft is None and not versions):
         draft = draft_version(root, store)
+    done("versions", f"{len(entries)} release(s)" + (", and the draft" if draft else ""))
     tl = timeline(versions, today, draft)
     current = tl.current
     if current is None:
@@ -336,10 +363,11 @@ def _build(root: Path, options: Options, store: cache.Store, today: dt.date, pre
                            f"{today.isoformat()} (see `policyctl release`), and the draft is off")
     base_url = options.base_url or current.base_url
     salt = (cache.template_hash(), cache.tool_fingerprint())
+    theme = load_theme(root)
 
     def plan(gaps: dict[str, untranslated.Gaps] | None) -> list[Artefact]:
         return plan_site(tl, root=str(root.resolve()), base_url=base_url, salt=salt, author=current.controller,
-                         pdf=options.pdf, gaps=gaps)
+                         pdf=options.pdf, gaps=gaps, theme=theme)
 
     started = None
     planned = None
@@ -361,6 +389,7 @@ def _build(root: Path, options: Options, store: cache.Store, today: dt.date, pre
     locales = tuple(dict.fromkeys(t for v in tl.shown for t in v.locales))
 
     if previous == files:
+        done("plan", f"{len(files)} files, all in place")
         return Report(out, len(files), 0, True, shown, locales, time.perf_counter() - began, notes)
 
     if draft is not None:
@@ -368,15 +397,19 @@ def _build(root: Path, options: Options, store: cache.Store, today: dt.date, pre
     if not store.has(marker_key):
         store.put(marker_key, MARKER_TEXT.encode())
     todo = _missing(store, artefacts, skip=started[1] if started else ())
+    everything = [*todo, *(started[1] if started else ())]
+    done("plan", f"{len(files)} files, {len(everything)} to render ({_counted(everything)})")
     check_output_folder(out, root)
     with cache.staging(out) as tmp:
         assembly = cache.Assembly(store, files, tmp)
         rendered = _render(store, todo, options, pool, progress, started, assembly)
+        done("render", f"{rendered} files rendered")
         assembly.finish()
         cache.swap_in(tmp, out)
     if started:
         todo += started[1]
     cache.write_manifest(store, out, files)
+    done("publish", f"{len(files)} files swapped into {out.name}/")
     return Report(out, len(files), rendered, False, shown, locales, time.perf_counter() - began, notes,
                   tuple(sorted(a.path for a in todo)))
 

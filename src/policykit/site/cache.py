@@ -77,7 +77,8 @@ def template_hash() -> str:
 # The code a page's bytes depend on (not notify, classify or the CLI).
 _CODE_GLOBS = ("render/**/*.py", "site/**/*.py", "i18n/**/*.py", "localise.py", "markdown.py", "load/*.py",
                "templating.py", "model.py", "yamlio.py", "schema.py", "vocabulary.py", "versions.py", "git.py",
-               "prose.py", "lexicons.py", "contacts.py", "changelog.py", "factview.py", "files.py")
+               "prose.py", "lexicons.py", "contacts.py", "changelog.py", "factview.py", "files.py",
+               "published.py")  # a release's files as it published them are served by it
 
 
 @cache
@@ -158,7 +159,7 @@ class Store:
 
 def read_manifest(store: Store, out: Path) -> dict[str, str] | None:
     """The ``path -> key`` map of the site last swapped into ``out``, if it is still there whole."""
-    record = store.meta(MANIFEST.removesuffix(".json"))
+    record = store.meta(_manifest_name(out))
     if not isinstance(record, dict) or record.get("out") != str(out.resolve()):
         return None
     files: dict[str, str] = record.get("files", {})
@@ -175,7 +176,18 @@ def read_manifest(store: Store, out: Path) -> dict[str, str] | None:
 
 
 def write_manifest(store: Store, out: Path, files: Mapping[str, str]) -> None:
-    store.put_meta(MANIFEST.removesuffix(".json"), {"out": str(out.resolve()), "files": dict(sorted(files.items()))})
+    store.put_meta(_manifest_name(out), {"out": str(out.resolve()), "files": dict(sorted(files.items()))})
+
+
+def forget_manifest(store: Store, out: Path) -> None:
+    """Drop the record of the site in ``out`` (a preview folder that is gone)."""
+    (store.path / "meta" / f"{_manifest_name(out)}.json").unlink(missing_ok=True)
+
+
+def _manifest_name(out: Path) -> str:
+    """One manifest per output folder: ``serve``'s preview and ``build``'s site share a cache
+    without each making the other's next build start from scratch."""
+    return MANIFEST.removesuffix(".json") + "-" + digest(str(out.resolve()))[:16]
 
 
 class Assembly:

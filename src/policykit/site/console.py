@@ -4,6 +4,9 @@
 :func:`build_command`. The bar is drawn only on an interactive terminal (not
 under CI, not with ``TERM=dumb``), and rich is imported only when there is
 rendering to show — a no-op rebuild imports neither rich nor any renderer.
+Without a terminal (make, CI, a log file) the build prints plain lines instead: one
+per stage with its counts and time, and while it renders, one every
+:data:`HEARTBEAT` seconds with how far it is.
 """
 
 from __future__ import annotations
@@ -11,20 +14,44 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from policykit.errors import UsageError
-from policykit.site.build import Options, Progress, Report, build_site
+from policykit.site.build import Options, Progress, Report, Stage, build_site
 
 if TYPE_CHECKING:
     from policykit.site.workers import Pool
 
 
+HEARTBEAT = 10.0  # seconds between two "render: n/total" lines without a terminal
+
+
 def interactive() -> bool:
     return sys.stderr.isatty() and not os.environ.get("CI") and os.environ.get("TERM") != "dumb"
+
+
+def plain_lines(out: TextIO | None = None) -> tuple[Progress, Stage]:
+    """Callbacks that print a line per stage and, while rendering, a line every HEARTBEAT seconds."""
+    last = [time.monotonic()]
+
+    def say(text: str) -> None:
+        print(text, file=out or sys.stderr, flush=True)
+
+    def update(done: int, total: int, what: str) -> None:
+        now = time.monotonic()
+        if now - last[0] >= HEARTBEAT and done < total:
+            last[0] = now
+            say(f"render: {done}/{total} files ({what})")
+
+    def stage(name: str, what: str, seconds: float) -> None:
+        last[0] = time.monotonic()
+        say(f"{name}: {what} ({seconds:.1f} s)")
+
+    return update, stage
 
 
 @contextmanager
@@ -76,11 +103,17 @@ def describe(report: Report) -> str:
 
 
 def build_command(*, root: Path, out: Path | None = None, base_url: str | None = None, today: str | None = None,
-                  draft: bool | None = None, pdf: bool = True, pool: Pool | None = None) -> int:
+                  draft: bool | None = None, pdf: bool = True, pool: Pool | None = None,
+                  cache_dir: Path | None = None) -> int:
     """Build the whole site and print one line about it; the exit code."""
-    options = Options(out=resolve_out(root, out), base_url=base_url, today=parse_today(today), draft=draft, pdf=pdf)
-    with progress_bar() as progress:
-        report = build_site(root, options, progress=progress, pool=pool)
+    options = Options(out=resolve_out(root, out), base_url=base_url, today=parse_today(today), draft=draft, pdf=pdf,
+                      cache_dir=cache_dir)
+    if interactive():
+        with progress_bar() as progress:
+            report = build_site(root, options, progress=progress, pool=pool)
+    else:
+        update, stage = plain_lines()
+        report = build_site(root, options, progress=update, pool=pool, stage=stage)
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
     print(describe(report), file=sys.stderr)

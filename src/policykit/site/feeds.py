@@ -17,7 +17,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from policykit.site.plan import DRAFT, Record, SitePage, absolute, compare_dir, version_dir
+from policykit.site.plan import DRAFT, NEVER, absolute, compare_dir, version_dir
+from policykit.site.specs import Record, SitePage
 
 SCHEMA_VERSION = 1
 ATOM = "http://www.w3.org/2005/Atom"
@@ -33,21 +34,16 @@ def _dumps(data: dict[str, Any]) -> bytes:
 
 
 def _status(spec: SitePage, r: Record) -> str:
-    if r.id == DRAFT:
-        return DRAFT
-    if r.id == spec.in_force:
-        return "in-force"
-    order = [x.id for x in spec.records]
-    if spec.in_force is None or order.index(r.id) > order.index(spec.in_force):
-        return "upcoming"
-    return "superseded"
+    return dict(spec.statuses).get(r.id, DRAFT if r.id == DRAFT else "superseded")
 
 
-def _artefacts(spec: SitePage, r: Record, locale: str) -> dict[str, Any]:
+def _artefacts(spec: SitePage, r: Record, locale: str, since: str | None = None) -> dict[str, Any]:
+    """The URLs of version ``r`` in ``locale``; its redline from ``since`` (default: the version before)."""
     here = version_dir(locale, r.id)
-    previous = next((x for x in spec.records if x.id == r.previous), None)
-    compare = (compare_dir(locale, r.previous, r.id)
-               if r.previous and previous is not None and locale in previous.locales else None)
+    since = since or r.previous
+    before = next((x for x in spec.records if x.id == since), None)
+    compare = (compare_dir(locale, since, r.id)
+               if since and before is not None and locale in before.locales else None)
     return {
         "title": r.title(locale),
         "html": _url(spec, here),
@@ -56,6 +52,13 @@ def _artefacts(spec: SitePage, r: Record, locale: str) -> dict[str, Any]:
         "compare": _url(spec, compare) if compare else None,
         "redline_pdf": _url(spec, f"{compare}redline.pdf") if compare and spec.pdf else None,
     }
+
+
+def _published(r: Record, locale: str) -> dict[str, str] | None:
+    """The SHA-256 of each file the release published in ``locale``; None for releases made
+    before hashes were recorded (their pages are rendered with today's templates)."""
+    files = dict(r.artefacts).get(locale)
+    return dict(files) if files else None
 
 
 def _date(value: Any) -> str | None:
@@ -76,7 +79,7 @@ def versions_json(spec: SitePage) -> bytes:
             "notify": r.notify,
             "consent": r.consent,
             "summary": dict(r.summary),
-            "locales": {tag: _artefacts(spec, r, tag) for tag in r.locales},
+            "locales": {tag: _artefacts(spec, r, tag) | {"published": _published(r, tag)} for tag in r.locales},
         })
     return _dumps({
         "schema_version": SCHEMA_VERSION,
@@ -87,11 +90,12 @@ def versions_json(spec: SitePage) -> bytes:
         "locales": list(spec.locales),
         "in_force": spec.in_force,
         "upcoming": spec.upcoming,
+        "pending": list(spec.pending),
         "versions": versions,
     })
 
 
-def _brief(spec: SitePage, r: Record | None, locale: str) -> dict[str, Any] | None:
+def _brief(spec: SitePage, r: Record | None, locale: str, since: str | None = None) -> dict[str, Any] | None:
     if r is None:
         return None
     text, lang = r.summary_in(locale, spec.source_locale)
@@ -101,25 +105,38 @@ def _brief(spec: SitePage, r: Record | None, locale: str) -> dict[str, Any] | No
            "notify": r.notify, "consent": r.consent, "summary": text, "summary_lang": lang if text else None,
            # Shown from the source (no translation) / from a translation of an older source text.
            "untranslated": missing, "stale": stale, "complete": not missing and not stale}
-    return out | {k: v for k, v in _artefacts(spec, r, locale).items() if k != "title"}
+    return out | {k: v for k, v in _artefacts(spec, r, locale, since).items() if k != "title"}
 
 
 def current_json(spec: SitePage) -> bytes:
-    """For apps: the version in force in this locale, the upcoming one, and what it obliges."""
+    """For apps: the version in force in this locale, the latest one not yet in force (its redline
+    from the version in force), and what every pending release together obliges."""
     locale = spec.locale or spec.source_locale
     by_id = {r.id: r for r in spec.records}
     in_force = by_id.get(spec.in_force) if spec.in_force else None
     upcoming = by_id.get(spec.upcoming) if spec.upcoming else None
+    pending = [by_id[v] for v in spec.pending if v in by_id]
+    shown = in_force if in_force and locale in in_force.locales else None
+    # Everything released after the version in force is still to come, a release replaced before
+    # it took effect included: its changes (a new purpose needing consent) reach users with the
+    # release that replaced it, whose own entry records only what changed since.
+    order = [r.id for r in spec.records if r.id != DRAFT]
+    coming = [r for r in spec.records if r.id in order and locale in r.locales
+              and (spec.in_force is None or order.index(r.id) > order.index(spec.in_force))]
     return _dumps({
         "schema_version": SCHEMA_VERSION,
         "document": spec.document,
         "locale": locale,
         "as_of": spec.today.isoformat(),
-        "in_force": _brief(spec, in_force if in_force and locale in in_force.locales else None, locale),
-        "upcoming": _brief(spec, upcoming, locale),
-        # What an app does today: tell users about the upcoming version; ask for consent again.
-        "notify": bool(upcoming and upcoming.notify),
-        "consent": bool(upcoming and upcoming.consent),
+        "in_force": _brief(spec, shown, locale),
+        "upcoming": _brief(spec, upcoming, locale, shown.id if shown else None),
+        # Every release not yet in force that will be, soonest first (the last is ``upcoming``).
+        "pending": [{"version": r.id, "effective": _date(r.effective), "level": r.level, "notify": r.notify,
+                     "consent": r.consent} for r in pending],
+        # What an app does today: tell users about what is coming; ask for consent again when any
+        # pending release needs it (a later release does not undo an earlier one's new purpose).
+        "notify": bool(pending) and any(r.notify for r in coming),
+        "consent": bool(pending) and any(r.consent for r in coming),
     })
 
 
@@ -175,7 +192,12 @@ def atom(spec: SitePage) -> bytes:
             el(entry, "link", rel="related", type="text/html",
                href=artefacts["compare"] if spec.base_url else f"compare/{r.previous}...{r.id}/")
         text, lang = r.summary_in(locale, spec.source_locale)
-        effective = gettext("In force from %(date)s.") % {"date": r.effective.isoformat()}
+        if _status(spec, r) == NEVER:
+            later = next((x.id for x in releases if x.previous == r.id), "")
+            effective = gettext("Replaced by version %(version)s before it took effect; never in force.") % {
+                "version": later}
+        else:
+            effective = gettext("In force from %(date)s.") % {"date": r.effective.isoformat()}
         summary = el(entry, "summary", f"{text.strip()}\n\n{effective}" if text else effective, type="text")
         if text and lang != locale:
             summary.set(XML_LANG, lang)

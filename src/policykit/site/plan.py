@@ -10,13 +10,15 @@ Layout (``<v>`` is a version like ``2.0.0``; ``draft`` is the work tree)::
 
     index.html                       language chooser (no JavaScript)
     404.html  sitemap.xml  versions.json
-    <locale>/index.html              the version in force today (+ notice of an upcoming one)
-    <locale>/current.json            in force, upcoming, notify? consent?  (for apps)
+    <locale>/index.html              the version in force today (+ notice of what is pending)
+    <locale>/current.json            in force, upcoming, pending, notify? consent?  (for apps)
     <locale>/changes.atom            releases, significant ones marked
     <locale>/versions/index.html     every version with dates, level and summary
-    <locale>/<v>/index.html  <v>/<document>.pdf  <v>/<document>.json
+    <locale>/<v>/index.html  <v>/<document>.pdf  <v>/<document>.json  (+ <v>/<document>.html:
+                                     what its release published, when it recorded that)
     <locale>/compare/index.html      pick any two versions
-    <locale>/compare/<a>...<b>/index.html  redline.pdf
+    <locale>/compare/<a>...<b>/index.html  (neighbours, and every version to the one in force)
+    <locale>/compare/<a>...<b>/redline.pdf (neighbours)
 """
 
 from __future__ import annotations
@@ -24,14 +26,27 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields, is_dataclass, replace
-from functools import cached_property
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from policykit.site.cache import digest
+from policykit.site.specs import (
+    Artefact,
+    ChangeRow,
+    ComparePage,
+    Notice,
+    PolicyPage,
+    Published,
+    Record,
+    SitePage,
+    Source,
+    keyable,
+    make,
+)
 
 if TYPE_CHECKING:
     from policykit.changelog import Entry
+    from policykit.site.theme import Theme
 
 DRAFT = "draft"
 RESERVED = ("versions", "compare", DRAFT)  # folder names inside a locale that are not versions
@@ -90,13 +105,19 @@ def needs_notice(entry: Entry) -> bool:
 
 @dataclass(frozen=True)
 class Timeline:
-    """The versions as seen on ``today``."""
+    """The versions as seen on ``today``.
+
+    Any number of releases may be published and not yet in force. One that a later release
+    replaces before it takes effect (the later one is effective on or before its date) is
+    *never in force*: it is in ``replaced``, not in ``upcoming``.
+    """
 
     today: dt.date
     releases: tuple[Version, ...]  # published on or before today, oldest first
     in_force: Version | None
-    upcoming: tuple[Version, ...]  # published, not yet effective; soonest first
+    upcoming: tuple[Version, ...]  # published, not yet effective, will be in force; soonest first
     draft: Version | None = None
+    replaced: frozenset[str] = frozenset()  # ids of releases that are never in force
 
     @property
     def current(self) -> Version | None:
@@ -105,7 +126,8 @@ class Timeline:
 
     @property
     def next(self) -> Version | None:
-        return self.upcoming[0] if self.upcoming else None
+        """The latest release not yet in force: what readers, apps and feeds are pointed at."""
+        return self.upcoming[-1] if self.upcoming else None
 
     @property
     def shown(self) -> tuple[Version, ...]:
@@ -124,19 +146,38 @@ class Timeline:
         i = self.releases.index(version)
         return self.releases[i + 1] if i + 1 < len(self.releases) else self.draft
 
+    def status(self, version: Version) -> str:
+        """in-force | upcoming | never-in-force | superseded | draft."""
+        if version.draft:
+            return DRAFT
+        if version.id in self.replaced:
+            return NEVER
+        if version in self.upcoming:
+            return "upcoming"
+        return "in-force" if version is self.in_force else "superseded"
+
+
+NEVER = "never-in-force"
+
 
 def timeline(versions: Sequence[Version], today: dt.date, draft: Version | None = None) -> Timeline:
-    """Which release is in force on ``today`` and which are announced but not yet effective.
+    """Which release is in force on ``today``, which are announced but not yet effective, and
+    which were replaced before they took effect.
 
-    A release dated in the future (``published`` after ``today``) is not shown yet.
+    A release dated in the future (``published`` after ``today``) is not shown yet. A release
+    is never in force when a later one takes effect on or before its own effective date.
     """
     releases = tuple(v for v in versions if v.entry is not None and v.entry.published <= today)
     effective = [v for v in releases if v.entry is not None and v.entry.effective <= today]
     in_force = effective[-1] if effective else None
+    replaced = frozenset(v.id for i, v in enumerate(releases)
+                         if any(w.effective is not None and v.effective is not None and w.effective <= v.effective
+                                for w in releases[i + 1:]))
     after = releases.index(in_force) + 1 if in_force else 0
-    upcoming = tuple(sorted((v for v in releases[after:] if v.effective and v.effective > today),
+    upcoming = tuple(sorted((v for v in releases[after:] if v.effective and v.effective > today
+                             and v.id not in replaced),
                             key=lambda v: (v.effective, releases.index(v))))
-    return Timeline(today, releases, in_force, upcoming, draft)
+    return Timeline(today, releases, in_force, upcoming, draft, replaced)
 
 
 # -- urls -----------------------------------------------------------------
@@ -161,90 +202,7 @@ def absolute(base_url: str | None, path: str) -> str | None:
     return base_url.rstrip("/") + "/" + path
 
 
-# -- artefacts ------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Artefact:
-    """One file of the site: where it goes, what makes it, and the key of its inputs.
-
-    ``kind`` names the producer (see :mod:`policykit.site.workers` for pages that
-    render the policy, :mod:`policykit.site.pages` for the rest); ``spec`` is its
-    picklable input. ``key`` is computed from ``spec`` plus the tree, locale,
-    template hash and tool fingerprint: equal keys, equal bytes.
-    """
-
-    path: str
-    kind: str
-    spec: Any
-    key: str
-
-    @property
-    def heavy(self) -> bool:
-        """Rendered in the worker pool (it needs the policy itself)."""
-        return self.kind in ("policy-html", "policy-pdf", "policy-json", "compare-html", "compare-pdf")
-
-
-_PLAIN = (str, int, float, bool, type(None), dt.date)
-
-
-def keyable(value: Any) -> Any:
-    """``value`` as plain data for a key, without fields marked ``metadata={"key": False}``."""
-    kind = type(value)
-    if kind in _PLAIN:
-        return value
-    if kind is Record:
-        return value.key
-    if kind is tuple or kind is list:
-        if all(type(v) in _PLAIN for v in value):
-            return value  # the common case (paths, pairs of strings): nothing to convert
-        return [keyable(v) for v in value]
-    if kind is dict:
-        return {str(k): keyable(v) for k, v in value.items()}
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: keyable(getattr(value, f.name)) for f in fields(value) if f.metadata.get("key", True)}
-    return value
-
-
-def make(path: str, kind: str, spec: Any, salt: tuple[str, ...]) -> Artefact:
-    return Artefact(path, kind, spec, digest(kind, path, keyable(spec), *salt))
-
-
-# -- what each file is made from ---------------------------------------------
-
-@dataclass(frozen=True)
-class Record:
-    """A version as the light pages and feeds see it (no policy text)."""
-
-    id: str
-    published: dt.date | None
-    effective: dt.date | None
-    level: str
-    locales: tuple[str, ...]
-    titles: tuple[tuple[str, str], ...]
-    summary: tuple[tuple[str, str | None], ...] = ()
-    notify: bool = False
-    consent: bool = False
-    previous: str | None = None
-    changes: int = 0
-
-    @cached_property
-    def key(self) -> str:
-        """The digest of this record, computed once: a plan names each record in many keys."""
-        return digest(*(keyable(getattr(self, f.name)) for f in fields(self)))
-
-    def title(self, locale: str) -> str:
-        titles = dict(self.titles)
-        return titles.get(locale) or next(iter(titles.values()), "")
-
-    def summary_in(self, locale: str, source_locale: str) -> tuple[str | None, str]:
-        """The summary in ``locale`` (``pt-BR → pt → source``) and the language it is in."""
-        texts = dict(self.summary)
-        parts = locale.split("-")
-        for tag in [*("-".join(parts[:n]) for n in range(len(parts), 0, -1)), source_locale]:
-            if texts.get(tag):
-                return texts[tag], tag
-        return None, source_locale
-
+# -- the plan -------------------------------------------------------------
 
 def record(version: Version, previous: Version | None) -> Record:
     entry = version.entry
@@ -260,85 +218,11 @@ def record(version: Version, previous: Version | None) -> Record:
         consent=needs_consent(entry) if entry else False,
         previous=previous.id if previous else None,
         changes=len(entry.changes) if entry else 0,
+        artefacts=tuple((tag, tuple(sorted(files.items()))) for tag, files in sorted(entry.artefacts.items()))
+        if entry else (),
     )
 
 
-@dataclass(frozen=True)
-class Source:
-    """Where a worker reads a version from: a commit of the repository, or the work tree."""
-
-    root: str = field(metadata={"key": False})  # where the repository is: not part of any key
-    commit: str | None = None  # None: the work tree
-    tree: str = ""
-
-
-@dataclass(frozen=True)
-class Notice:
-    """"This policy changes on <date> — see what changes" (or: takes effect on <date>)."""
-
-    date: dt.date
-    version: str
-    href: str | None  # the redline, when there is one
-    first: bool = False  # nothing is in force yet: the policy *takes effect* on that date
-
-
-@dataclass(frozen=True)
-class PolicyPage:
-    """One (version, locale) page of the policy, or its PDF or JSON."""
-
-    source: Source
-    locale: str
-    record: Record
-    document: str
-    source_locale: str
-    here: str  # the page's folder, e.g. ``en/1.0.0/``
-    languages: tuple[tuple[str, str], ...] = ()  # (tag, site path) of the same page in each locale
-    canonical: str | None = None
-    notice: Notice | None = None
-    status: str = "in-force"  # in-force | superseded | upcoming | draft
-    links: tuple[tuple[str, str], ...] = ()  # (role, site path): pdf, json, previous, in-force, permalink
-
-
-@dataclass(frozen=True)
-class ComparePage:
-    """The redline between two versions in one locale (HTML page or PDF)."""
-
-    a: Source
-    b: Source
-    locale: str
-    from_record: Record
-    to_record: Record
-    document: str
-    source_locale: str
-    here: str
-    changes: tuple[tuple[str, str, str, str, str, bool], ...]  # (path, kind, level, rule, reason, consent)
-    languages: tuple[tuple[str, str], ...] = ()
-    canonical: str | None = None
-    pdf: bool = True
-
-
-@dataclass(frozen=True)
-class SitePage:
-    """A page or file that needs no policy text: chooser, lists, feeds, sitemap, 404."""
-
-    name: str  # chooser | versions | compare-form | not-found | atom | versions-json | current-json | sitemap
-    locale: str | None
-    records: tuple[Record, ...]
-    document: str
-    source_locale: str
-    locales: tuple[str, ...]
-    base_url: str | None
-    today: dt.date
-    here: str
-    current: str | None = None  # the version /<locale>/ shows
-    in_force: str | None = None
-    upcoming: str | None = None
-    compares: tuple[tuple[str, str], ...] = ()  # built (from, to) pairs in this locale
-    extra: tuple[tuple[str, Any], ...] = ()
-    pdf: bool = True  # PDFs are built (else no page links to one)
-
-
-# -- the plan -------------------------------------------------------------
 
 def site_locales(tl: Timeline) -> tuple[str, ...]:
     """Every locale with at least one page: the current version's order first."""
@@ -349,19 +233,27 @@ def site_locales(tl: Timeline) -> tuple[str, ...]:
     return tuple(order)
 
 
-def _status(tl: Timeline, v: Version) -> str:
-    if v.draft:
-        return DRAFT
-    if v in tl.upcoming:
-        return "upcoming"
-    return "in-force" if v is tl.in_force else "superseded"
-
-
 def _files(v: Version, locale: str, stem: str, page: PolicyPage, salt: tuple[str, ...], pdf: bool) -> list[Artefact]:
-    """PDF and JSON of a version: keyed on what they are made of only, so every copy shares one render."""
+    """PDF and JSON of a version: keyed on what they are made of only, so every copy shares one render.
+
+    A release that recorded what it published serves those files instead (its PDF whether or not
+    this build makes PDFs: it exists already), and its page's HTML as published beside them."""
+    kept = published_files(v, locale, page.source.root)
+    if kept:
+        return [Artefact(f"{stem}.{ext}", "published", spec, digest("published", spec.sha256))
+                for ext, spec in kept.items()]
     bare = PolicyPage(page.source, locale, page.record, page.document, page.source_locale, here="")
     return [Artefact(f"{stem}.{ext}", kind, bare, digest(kind, keyable(bare), *salt))
             for ext, kind in (("pdf", "policy-pdf"), ("json", "policy-json")) if pdf or ext != "pdf"]
+
+
+def published_files(v: Version, locale: str, root: str) -> dict[str, Published]:
+    """The files release ``v`` recorded as published in ``locale`` (none for older releases)."""
+    from policykit.published import artefact_path
+
+    files = v.entry.artefacts.get(locale, {}) if v.entry is not None else {}
+    return {fmt: Published(root, artefact_path(v.id, locale, v.document, fmt), sha)
+            for fmt, sha in sorted(files.items())}
 
 
 Gaps = Mapping[str, Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]]
@@ -388,9 +280,31 @@ def with_gaps(artefacts: Sequence[Artefact], gaps: Gaps | None, salt: tuple[str,
     return out
 
 
+def _pairs(mine: Sequence[Version], in_force: Version | None) -> list[tuple[str, str]]:
+    """The redlines of a locale: between neighbours, and from every version to the one in force
+    (older ones to it, it to newer ones), oldest pair first."""
+    ids = [v.id for v in mine]
+    pairs = set(itertools.pairwise(ids))
+    if in_force is not None and in_force.id in ids:
+        at = ids.index(in_force.id)
+        pairs |= {(ids[i], in_force.id) for i in range(at)} | {(in_force.id, ids[i]) for i in range(at + 1, len(ids))}
+    return sorted(pairs, key=lambda p: (ids.index(p[1]), ids.index(p[0])))
+
+
+def _changes(mine: Sequence[Version], a: Version, b: Version) -> tuple[ChangeRow, ...]:
+    """The classified changes of every release after ``a`` up to ``b``, newest release first."""
+    ids = [v.id for v in mine]
+    rows: list[ChangeRow] = []
+    for v in reversed(mine[ids.index(a.id) + 1: ids.index(b.id) + 1]):
+        for c in v.entry.changes if v.entry else ():
+            rows.append(ChangeRow(c.path, c.kind, c.level, c.rule, c.reason, c.level == "significant" and c.consent,
+                                  v.id, c.locale))
+    return tuple(rows)
+
+
 def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str, ...],
               author: str = "", pdf: bool = True,
-              gaps: Gaps | None = None) -> list[Artefact]:
+              gaps: Gaps | None = None, theme: Theme | None = None) -> list[Artefact]:
     """Every file of the site for timeline ``tl``, each with the key of its inputs.
 
     ``gaps``: version id -> locale -> (untranslated, stale) unit keys, for ``current.json``
@@ -404,6 +318,7 @@ def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str,
     previous = {v.id: tl.previous(v) for v in tl.shown}
     records = {v.id: record(v, previous[v.id]) for v in tl.shown}
     all_records = tuple(records[v.id] for v in tl.shown)
+    statuses = tuple((v.id, tl.status(v)) for v in tl.shown)
     out: list[Artefact] = []
 
     def source(v: Version, locale: str) -> Source:
@@ -411,41 +326,50 @@ def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str,
 
     def site(name: str, path: str, locale: str | None, **kw: Any) -> None:
         spec = SitePage(name, locale, all_records, document, source_locale, locales, base_url, tl.today,
-                        here=path.rsplit("/", 1)[0] + "/" if "/" in path else "", pdf=pdf, **kw)
+                        here=path.rsplit("/", 1)[0] + "/" if "/" in path else "", pdf=pdf, theme=theme, **kw)
         out.append(make(path, "site", spec, salt))
 
     for locale in locales:
         mine = [v for v in tl.shown if locale in v.locales]
-        compares = [(a.id, b.id) for a, b in itertools.pairwise(mine)]
+        compares = _pairs(mine, tl.in_force)
+        neighbours = set(itertools.pairwise(v.id for v in mine))
         home = f"{locale}/"
         for v in mine:
             here = version_dir(locale, v.id)
             prev = previous[v.id]
             links = [*((("pdf", f"{here}{document}.pdf"),) if pdf else ()), ("json", f"{here}{document}.json")]
-            if prev is not None and (prev.id, v.id) in compares:
+            if prev is not None and (prev.id, v.id) in neighbours:
                 links.append(("previous", compare_dir(locale, prev.id, v.id)))
             if tl.in_force is not None and v is not tl.in_force and locale in tl.in_force.locales:
                 links.append(("in-force", home))
+                pair = tuple(sorted((v.id, tl.in_force.id), key=[x.id for x in mine].index))
+                if not v.draft and pair in compares and pair != (getattr(prev, "id", None), v.id):
+                    links.append(("compare-in-force", compare_dir(locale, *pair)))
+            kept = published_files(v, locale, root).get("html")
             page = PolicyPage(source(v, locale), locale, records[v.id], document, source_locale, here,
                               languages=tuple((t, version_dir(t, v.id)) for t in v.locales),
-                              canonical=absolute(base_url, here), status=_status(tl, v), links=tuple(links))
+                              canonical=absolute(base_url, here), status=tl.status(v), links=tuple(links),
+                              published=(kept.path, kept.sha256) if kept else None, theme=theme)
             out.append(make(f"{here}index.html", "policy-html", page, salt))
             out.extend(_files(v, locale, f"{here}{document}", page, salt, pdf))
 
         shown = current if locale in current.locales else mine[-1]
-        upcoming = tl.next
+        pending = [v for v in tl.upcoming if locale in v.locales]
+        upcoming = pending[-1] if pending else None
         notice = None
-        if upcoming is not None and locale in upcoming.locales and upcoming.effective is not None:
+        if upcoming is not None and upcoming.effective is not None:
             pair = (shown.id, upcoming.id)
-            notice = Notice(upcoming.effective, upcoming.id,
+            notice = Notice(min(v.effective for v in pending if v.effective), upcoming.id,
                             compare_dir(locale, *pair) if pair in compares else None,
-                            first=tl.in_force is None)
+                            first=tl.in_force is None,
+                            steps=tuple((v.id, v.effective) for v in pending if v.effective) if len(pending) > 1
+                            else ())
         here = version_dir(locale, shown.id)
         links = [*((("pdf", f"{here}{document}.pdf"),) if pdf else ()), ("json", f"{here}{document}.json"),
                  ("permalink", here)]
         page = PolicyPage(source(shown, locale), locale, records[shown.id], document, source_locale, home,
                           languages=tuple((t, f"{t}/") for t in locales), canonical=absolute(base_url, home),
-                          notice=notice, status=_status(tl, shown), links=tuple(links))
+                          notice=notice, status=tl.status(shown), links=tuple(links), theme=theme)
         out.append(make(f"{home}index.html", "policy-html", page, salt))
         # The PDF and JSON in force also live at a stable address (the same bytes: same key).
         out.extend(_files(shown, locale, f"{home}{document}", page, salt, pdf))
@@ -454,21 +378,22 @@ def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str,
         for a_id, b_id in compares:
             a, b = by_id[a_id], by_id[b_id]
             here = compare_dir(locale, a_id, b_id)
-            entry = b.entry
-            changes = tuple((c.path, c.kind, c.level, c.rule, c.reason, c.level == "significant" and c.consent)
-                            for c in (entry.changes if entry else ()))
+            # A redline PDF records what a release changed: one per pair of neighbours. The pages
+            # from older versions to the one in force are for reading on the web (each such PDF
+            # would cost as much as a release's, for a comparison nobody has to file).
+            printed = pdf and (a_id, b_id) in neighbours
             spec = ComparePage(source(a, locale), source(b, locale), locale, records[a_id], records[b_id],
-                               document, source_locale, here, changes,
+                               document, source_locale, here, _changes(mine, a, b),
                                languages=tuple((t, compare_dir(t, a_id, b_id)) for t in locales
                                                if t in a.locales and t in b.locales),
-                               canonical=absolute(base_url, here), pdf=pdf)
+                               canonical=absolute(base_url, here), pdf=printed, theme=theme)
             out.append(make(f"{here}index.html", "compare-html", spec, salt))
-            if pdf:
+            if printed:
                 out.append(make(f"{here}redline.pdf", "compare-pdf", spec, salt))
 
         extra = dict(current=shown.id, in_force=tl.in_force.id if tl.in_force else None,
-                     upcoming=upcoming.id if upcoming is not None and locale in upcoming.locales else None,
-                     compares=tuple(compares))
+                     upcoming=upcoming.id if upcoming is not None else None, compares=tuple(compares),
+                     statuses=statuses, pending=tuple(v.id for v in pending))
         site("versions", f"{locale}/versions/index.html", locale, **extra)
         site("compare-form", f"{locale}/compare/index.html", locale, **extra)
         site("current-json", f"{locale}/current.json", locale, **extra,
@@ -477,8 +402,9 @@ def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str,
 
     site("chooser", "index.html", None, current=current.id)
     site("not-found", "404.html", None, current=current.id)
-    site("versions-json", "versions.json", None, current=current.id,
-         in_force=tl.in_force.id if tl.in_force else None, upcoming=tl.next.id if tl.next else None)
+    site("versions-json", "versions.json", None, current=current.id, statuses=statuses,
+         in_force=tl.in_force.id if tl.in_force else None, upcoming=tl.next.id if tl.next else None,
+         pending=tuple(v.id for v in tl.upcoming))
     if base_url:
         pages = tuple(a.path for a in out if a.path.endswith("index.html"))
         site("sitemap", "sitemap.xml", None, extra=(("pages", pages),))

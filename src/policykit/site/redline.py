@@ -1,9 +1,10 @@
 """The text of two versions in one locale, side by side as a redline.
 
 Sections, blocks and fact items align on ids (never positions), as in
-:mod:`policykit.diff`; the text of a changed block is compared word by word
-(:func:`policykit.prose.word_diff`, which splits CJK text per character). The
-result is plain data for :func:`policykit.site.pages.compare_page`.
+:mod:`policykit.diff`; the text of a changed block is compared word by word, keeping
+its emphasis, links and lists (:mod:`policykit.site.marked`, which splits CJK text per
+character), and a fact table row by row and cell by cell. The result is plain data
+for :func:`policykit.site.pages.compare_page`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from policykit.localise import LocalisedBlock, LocalisedFact, LocalisedPolicy, L
 from policykit.memo import ByIdentity
 from policykit.model import Policy
 from policykit.prose import Segment, word_diff
+from policykit.site import marked
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class RedRow:
     anchor: str
     state: str  # same | changed | added | removed
     cells: tuple[tuple[Segment, ...], ...]  # the label first, then one per column of the block
+    lang: str = ""  # the label's language (a fallback locale may show the source's)
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class RedBlock:
     state: str  # same | changed | added | removed
     segments: tuple[Segment, ...]
     lang: str
+    html: str = ""  # prose: the text as HTML, marked with <ins> and <del> (safe: see policykit.site.marked)
     # A fact table: its caption, column headings (the label's first) and rows, in the reader's locale.
     caption: str = ""
     columns: tuple[str, ...] = ()
@@ -45,16 +49,22 @@ class RedSection:
     title: tuple[Segment, ...]
     state: str
     blocks: tuple[RedBlock, ...]
+    title_lang: str = ""  # the language of the title (a fallback locale may show the source's)
 
     @property
     def changed(self) -> bool:
         return self.state != "same" or any(b.state != "same" for b in self.blocks)
 
 
-def _block_text(block: LocalisedBlock) -> str:
+def _block_markdown(block: LocalisedBlock) -> str:
+    """A block as Markdown: its text, or the labels of a fact list without a table as a list."""
     if block.text is not None:
-        return markdown.to_text(block.text.value).strip()
-    return "\n".join(f"• {item.label.value}" for item in block.items)
+        return block.text.value
+    return "\n".join(f"- {_escaped(item.label.value)}" for item in block.items)
+
+
+def _escaped(text: str) -> str:
+    return "".join("\\" + c if c in "\\`*_[]<>#!|" else c for c in text)
 
 
 def _cell_text(item: LocalisedFact, attr: str) -> str:
@@ -87,13 +97,13 @@ def _table(old: LocalisedBlock | None, new: LocalisedBlock | None) -> RedBlock:
         either = after or before
         assert either is not None
         state = next((s for s in ("added", "removed") if states == {s}), "changed" if states - {"same"} else "same")
-        rows.append(RedRow(either.anchor, state, tuple(cells)))
+        rows.append(RedRow(either.anchor, state, tuple(cells), either.label.lang))
     block_state = ("added" if old is None else "removed" if new is None else
                    "changed" if any(r.state != "same" for r in rows) else "same")
     lang = shown.items[0].label.lang if shown.items else ""
     heading = shown.heading.value if shown.heading is not None else ""
-    return RedBlock(shown.anchor, block_state, (), lang, shown.caption.value if shown.caption else "",
-                    (heading, *(titles[a] for a in attrs)), tuple(rows))
+    return RedBlock(shown.anchor, block_state, (), lang, caption=shown.caption.value if shown.caption else "",
+                    columns=(heading, *(titles[a] for a in attrs)), rows=tuple(rows))
 
 
 def _segments(before: str | None, after: str | None) -> tuple[str, tuple[Segment, ...]]:
@@ -118,16 +128,20 @@ def _section(sa: LocalisedSection | None, sb: LocalisedSection | None) -> RedSec
             blocks.append(_table(old if old is not None and old.list is not None else None,
                                  new if new is not None and new.list is not None else None))
             continue
-        state, segs = _segments(_block_text(old) if old else None, _block_text(new) if new else None)
         shown = new or old
         assert shown is not None
         lang = (shown.text.lang if shown.text is not None else
                 (shown.items[0].label.lang if shown.items else ""))
-        blocks.append(RedBlock(shown.anchor, state, segs, lang))
+        text_a, text_b = (_block_markdown(old) if old else None), (_block_markdown(new) if new else None)
+        state = ("added" if text_a is None else "removed" if text_b is None else
+                 "changed" if marked.changed(text_a, text_b) else "same")
+        html = markdown.to_html(text_b or "", heading_offset=3) if state == "same" else marked.compare(
+            text_a, text_b, heading_offset=3)
+        blocks.append(RedBlock(shown.anchor, state, (), lang, html))
     either = sb or sa
     sid = either.id if either is not None else ""
     state = title_state if title_state in ("added", "removed") else "same"
-    return RedSection(sid, title, state, tuple(blocks))
+    return RedSection(sid, title, state, tuple(blocks), either.title.lang if either is not None else "")
 
 
 # A section's redline against itself, by the localised section: localise hands the versions

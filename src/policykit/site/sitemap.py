@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from policykit.site.plan import SitePage, absolute
+from policykit.site.plan import absolute
+from policykit.site.specs import SitePage
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"

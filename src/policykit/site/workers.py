@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from policykit.errors import InvalidPolicy
 from policykit.memo import LRU
 from policykit.site.cache import Store
-from policykit.site.plan import ComparePage, PolicyPage, Source
+from policykit.site.specs import ComparePage, PolicyPage, Source
 
 if TYPE_CHECKING:
     from policykit.git import Repository
@@ -87,11 +87,11 @@ def localised_page(page: PolicyPage) -> LocalisedPolicy:
     return dataclasses.replace(localised_, version=page.record.id, effective_from=page.record.effective)
 
 
-def policy_html(page: PolicyPage) -> bytes:
+def policy_document(page: PolicyPage) -> bytes:
+    """The policy page itself, without what the site adds (what a release keeps as published)."""
     from policykit.render.chrome import language_name
     from policykit.render.formats import FORMATS
     from policykit.render.html import Alternate, Links
-    from policykit.site import pages
     from policykit.site.plan import relative
 
     links = dict(page.links)
@@ -99,8 +99,20 @@ def policy_html(page: PolicyPage) -> bytes:
                       for tag, path in page.languages)
     # No `versions` link from the renderer: the site's own navigation (nav.html, added by
     # decorate_policy_page) already links every version, as it does on every site page.
-    html = FORMATS["html"].render(localised_page(page), links=Links(
-        languages=languages, pdf=relative(page.here, links["pdf"]) if "pdf" in links else None)).decode("utf-8")
+    return FORMATS["html"].render(localised_page(page), links=Links(
+        languages=languages, pdf=relative(page.here, links["pdf"]) if "pdf" in links else None))
+
+
+def policy_html(page: PolicyPage) -> bytes:
+    """The page of the site: the policy page (as its release published it, when it recorded
+    that) with the site's notices and navigation added."""
+    from policykit import published
+    from policykit.site import pages
+
+    if page.published is not None:
+        html = published.read(Path(page.source.root), *page.published).decode("utf-8")
+    else:
+        html = policy_document(page).decode("utf-8")
     return pages.decorate_policy_page(html, page).encode("utf-8")
 
 
@@ -119,6 +131,7 @@ def policy_json(page: PolicyPage) -> bytes:
 
 
 def compare_html(spec: ComparePage, *, paged: bool = False) -> bytes:
+    """The redline page (``paged``: what the redline PDF lays out)."""
     from policykit.site import pages, redline
 
     tag_a = spec.locale if spec.locale in spec.from_record.locales else spec.source_locale

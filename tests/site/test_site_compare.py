@@ -1,0 +1,116 @@
+"""The compare page for readers: the redline first, with reasons in the reader's language; the
+editors' part collapsed; emphasis and lists kept; the redline PDF keeps rows whole and ids whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from policykit.site import marked
+from policykit.site.build import Options, build_site
+
+PAGE = "compare/1.1.0...2.0.0/index.html"
+
+
+class _Outline(HTMLParser):
+    """The order of the page's landmarks and which text sits inside <details>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.order: list[str] = []
+        self.details = 0
+        self.in_details: list[str] = []
+        self.outside: list[str] = []
+        self.open_details: list[bool] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "details":
+            self.details += 1
+            self.open_details.append("open" in a)
+            self.order.append("details." + str(a.get("class")))
+        if tag == "section" and a.get("class") == "redline":
+            self.order.append("redline")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "details":
+            self.details -= 1
+
+    def handle_data(self, data: str) -> None:
+        (self.in_details if self.details else self.outside).append(data)
+
+
+def _outline(path: Path) -> _Outline:
+    parser = _Outline()
+    parser.feed(path.read_text("utf-8"))
+    return parser
+
+
+def test_the_redline_comes_first_and_rules_paths_and_translation_rows_are_for_editors(released: Path) -> None:
+    site = released / "build/site"
+    build_site(released, Options(out=site, today=dt.date(2027, 2, 10), pdf=False, workers=0))
+    for locale, reason in (("en", "What we use your information for has changed."),
+                           ("ja", "当社がお客様の情報を利用する目的が変わります。"),
+                           ("de", "Wofür wir Ihre Daten verwenden, ändert sich.")):
+        page = _outline(site / locale / PAGE)
+        assert page.order.index("redline") < page.order.index("details.for-editors")
+        assert page.open_details[page.order.index("details.for-editors") - 1] is False  # collapsed
+        outside, inside = " ".join(page.outside), " ".join(page.in_details)
+        assert reason in outside  # in the reader's language, beside the change
+        for internal in ("purpose.added", "facts.purposes.personalised-ads", "retention.changed"):
+            assert internal not in outside and internal in inside, (locale, internal)
+        assert "A new purpose of processing" not in outside  # the editors' English reason
+
+
+def test_the_redline_keeps_emphasis_links_and_lists() -> None:
+    before = "We collect **your name** and:\n\n- email\n- phone\n\nSee [our notice](https://example.com/n)."
+    after = "We collect *your name* and:\n\n- email address\n- phone\n- location\n\nSee [our notice](https://example.com/n)."
+    html = marked.compare(before, after)
+    assert "<del><strong>your name</strong></del><ins><em>your name</em></ins>" in html  # bold → italic shows
+    items = r"<ul>\s*<li>\s*email<ins> address</ins>\s*</li>\s*<li>\s*phone\s*</li>\s*<li>\s*<ins>location</ins>"
+    assert re.search(items, html)
+    assert '<a href="https://example.com/n">our notice</a>' in html
+    # Japanese is compared per character, and a rewritten paragraph is shown whole, struck then new.
+    assert marked.compare("当社は情報を保存します。", "当社は情報を13か月保存します。") == (
+        "<p>当社は情報を<ins>13か月</ins>保存します。</p>")
+    rewritten = marked.compare("We keep the account data that you give us for six years after you leave.",
+                               "We keep account data only while your account exists, then delete it within days.")
+    assert rewritten == ("<p><del>We keep the account data that you give us for six years after you leave.</del>"
+                         "<ins> We keep account data only while your account exists, then delete it within days.</ins>"
+                         "</p>")
+    replaced = marked.compare("Completely different words.", "Nothing alike remains.")
+    assert replaced == "<p><del>Completely different words.</del><ins> Nothing alike remains.</ins></p>"
+    # A paragraph added between two kept ones stays a paragraph of its own.
+    added = marked.compare("First part.\n\nLast part.", "First part.\n\nA new middle paragraph.\n\nLast part.")
+    assert added == "<p>First part.</p>\n<p><ins>A new middle paragraph.</ins></p>\n<p>Last part.</p>"
+    # Raw HTML stays text, and an unsafe link is not a link.
+    unsafe = marked.compare("a", "<b>x</b> [y](javascript:alert(1))")
+    assert "<b>" not in unsafe and "javascript:" not in unsafe.replace("[y](javascript:alert(1))", "")
+
+
+def test_the_redline_pdf_keeps_rows_whole_and_never_breaks_an_id(released: Path) -> None:
+    from pypdf import PdfReader
+
+    site = released / "build/site"
+    build_site(released, Options(out=site, today=dt.date(2027, 2, 10), pdf=True, workers=0))
+    html = (site / "en" / PAGE).read_text("utf-8")
+    ids = set(re.findall(r"<code>([a-z][\w.-]+)</code>", html))
+    assert {"purpose.added", "facts.purposes.personalised-ads", "security.retention"} <= ids
+    pages = [page.extract_text() for page in PdfReader(site / "en/compare/1.1.0...2.0.0/redline.pdf").pages]
+    lines = [line.strip() for text in pages for line in text.splitlines()]
+    for ident in ids:  # every id whole on one line: never broken across lines or pages
+        assert any(ident in line for line in lines), ident
+    # Each row of the purposes table is on one page with every cell of it.
+    def flat(text: str) -> str:
+        return " ".join(text.split())
+
+    table = html[html.index('id="collection.purposes"'):]
+    table = table[:table.index("</table>")]
+    rows = re.findall(r"<tr [^>]*>(.*?)</tr>", table, re.S)
+    assert len(rows) > 5
+    for row in rows:
+        cells = [flat(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+        first = next(i for i, text in enumerate(pages) if cells[0][:30] in flat(text))
+        assert all(cell[:30] in flat(pages[first]) for cell in cells if cell != "—"), cells
