@@ -154,6 +154,7 @@ class _Compiled:
         self.term_context = lex.term_context
         self._context: dict[str, re.Pattern[str] | None] = {}
         self.illustration = set(lex.illustration_starts)
+        self.list_heads = terms_re(lex.list_heads) if lex.list_heads else None
         self.term_keys = dict(lex.term_keys)
         self.key_targets = set(lex.term_keys.values())
         self.function = (frozenset(lex.function_words) | frozenset(lex.negators) | frozenset(lex.similarity_stopwords)
@@ -215,7 +216,7 @@ def _read(text: str, comp: _Compiled) -> Reading:
             status = "context"
         elif hypothetical and feature in ("processing", "open-list", "party-context", WIDENING):
             status = "hypothetical"
-        elif feature == "open-list" and _illustrates(text, end, comp):
+        elif feature == "open-list" and (_illustrates(text, end, comp) or not _heads_a_list(text, at, end, comp)):
             status = "illustration"
         key = comp.term_keys.get(term) or (term if term in comp.key_targets else _term_key(term, matched))
         hits.append(Hit(feature, term, key, at, status))
@@ -248,6 +249,16 @@ def _matches(text: str, comp: _Compiled) -> list[tuple[str, str, int, int, str]]
                 out.append((feature, term, at, stop, matched))
                 end = at - negative_length
     return out
+
+
+def _heads_a_list(text: str, at: int, end: int, comp: _Compiled) -> bool:
+    """Whether an open-list term opens a list of what a policy lists (data, parties, purposes): one of
+    ``list_heads`` in the six words before it, or, for a quantifier ("any", "all"), in the three after."""
+    if comp.list_heads is None:
+        return True
+    if comp.list_heads.search(" ".join(text[:at].split()[-6:])):
+        return True
+    return bool(comp.list_heads.search(" ".join(text[end:].split()[:3])))
 
 
 def _inside(at: int, spans: Sequence[tuple[int, int]]) -> bool:

@@ -58,6 +58,7 @@ class Lexicons:
     similarity_stopwords: tuple[str, ...] = ()  # left out when sentences are compared for pairing
     change_notice_markers: tuple[str, ...] = ()  # with a conditional: a clause that promises notice of a change
     exceptions: tuple[str, ...] = ()  # "except", "unless": added, an exception widens
+    list_heads: tuple[str, ...] = ()  # an open list widens only after one of these (data, parties, purposes)
     loose_modals: tuple[str, ...] = ()  # "may", "should": in place of a firmer word, they widen
     country_aliases: Mapping[str, str] = field(default_factory=dict)  # "eu" -> EU, "uk" -> GB
     country_groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # EU -> its member states
@@ -102,6 +103,7 @@ class Lexicons:
             similarity_stopwords=tuple(data.get("similarity_stopwords", ())),
             change_notice_markers=tuple(data.get("change_notice_markers", ())),
             exceptions=tuple(data.get("exceptions", ())),
+            list_heads=tuple(data.get("list_heads", ())),
             loose_modals=tuple(data.get("loose_modals", ())),
             country_aliases={str(k).casefold(): str(v) for k, v in (data.get("country_aliases") or {}).items()},
             country_groups={str(k): tuple(str(c) for c in v) for k, v in (data.get("country_groups") or {}).items()},

@@ -382,8 +382,15 @@ def _features(d: Delta, lex: Lexicons, known: Known, fact: str, context: Sequenc
     # Values first: what the structured heuristics can compare with a unit.
     out.extend(_durations(olds, d.added, lex))
     out.extend(contacts.contact_findings(removed, added, known))
+    out.extend(_dates(removed, added))
     for feature, pattern in (("date", _DATE_RE), ("amount", _AMOUNT_RE)):
         ra, aa = set(pattern.findall(removed)), set(pattern.findall(added))
+        if feature == "date":
+            ra, aa = ra - _law_dates(removed) - _law_dates(added), aa - _law_dates(added) - _law_dates(removed)
+            if _refined(ra - aa, aa - ra):
+                out.append(Finding("date", detail=f"a date made more precise: {_was(sorted(ra - aa), sorted(aa - ra))}",
+                                   props={"trend": "refined"}))
+                continue
         if ra != aa:
             updated = any(count_terms(s, lex.updated_markers) for s in (*olds, *d.added)
                           if pattern.search(s))
@@ -447,6 +454,36 @@ def _features(d: Delta, lex: Lexicons, known: Known, fact: str, context: Sequenc
     if nums_a != nums_b and not any(f.feature in ("duration", "age", "date", "updated-date", "amount") for f in out):
         out.append(Finding("number", detail=_was(sorted(nums_a - nums_b), sorted(nums_b - nums_a))))
     return out
+
+
+# A date that dates a law, a decision or an amendment ("Decision (EU) 2019/419 of 23 January 2019", "in force
+# since 1 April 2022") is part of the reference to it: a legal-citation detail, not a date that binds.
+_LAW_RE = re.compile(r"\b(?:decision|act|law|regulations?|directive|amendments?|rules|code|order|ordinance|"
+                     r"convention|treaty|in force|entered into force|adopted)\b")
+
+
+def _law_dates(text: str) -> set[str]:
+    out = set()
+    for m in _DATE_RE.finditer(text):
+        before = text[max(0, m.start() - 80):m.start()]
+        if _LAW_RE.search(before) and re.search(r"\b(?:of|since|from|on|dated)\s*$", before):
+            out.add(m.group(0))
+    return out
+
+
+def _dates(removed: str, added: str) -> list[Finding]:
+    """Dates of laws and decisions that changed: legal-citation details (regulatory notes row 33)."""
+    ra, aa = _law_dates(removed), _law_dates(added)
+    if ra == aa:
+        return []
+    return [Finding("citation", detail=f"the date of a law or decision: {_was(sorted(ra - aa), sorted(aa - ra))}")]
+
+
+def _refined(gone: set[str], new: set[str]) -> bool:
+    """Whether every date that went is still there, only more precise ("November 2021" → "1 November 2021")."""
+    if not gone or len(new) < len(gone):
+        return False
+    return all(any(g.casefold() in n.casefold() for n in new) for g in gone)
 
 
 def _citations(removed: str, added: str) -> list[Finding]:

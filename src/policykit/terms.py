@@ -217,17 +217,30 @@ def term_findings(pairs: Sequence[tuple[str, str]], alone: Sequence[str], new: S
 
 
 def _key(h: clauses.Hit) -> str:
-    # The user's permission ("you can", "you may": one thing) is another thing than ours ("we can").
-    return "user:permission" if h.status == "user" and h.feature == "modal" else h.key
+    # The user's permission ("you can", "you may": one thing) is another thing than ours ("we can"); a modal
+    # verb under a negation ("may not", "must not") is a prohibition, not a permission.
+    if h.status == "user" and h.feature == "modal":
+        return "user:permission"
+    return f"prohibit:{h.key}" if h.status == "negated" and h.feature == "modal" else h.key
 
 
 def _shown(h: clauses.Hit) -> str:
     return "you can" if h.status == "user" and h.feature == "modal" else h.term
 
 
+_CHOICE_RE = re.compile(r"\b(?:(?:is|are) (?:your choice|optional|up to you)|you (?:decide|choose)|at your choice)\b")
+
+
 def _keys(reading: clauses.Reading, feature: str, statuses: Sequence[str]) -> Counter[str]:
-    """The keys of ``feature`` a sentence holds, once each; a user's permission keyed apart."""
-    return Counter({_key(h) for h in reading.of(feature, statuses=statuses)})
+    """The keys of ``feature`` a sentence holds, once each; a user's permission keyed apart ("it is your
+    choice", "… is optional" grant what "you can" grants). A negation inside a permission given to the
+    user is the user's choice ("you can choose not to provide"), not a negation of ours."""
+    if feature == "negation":
+        statuses = tuple(s for s in statuses if s != "user")
+    keys = {_key(h) for h in reading.of(feature, statuses=statuses)}
+    if feature == "modal" and _CHOICE_RE.search(reading.text):
+        keys.add("user:permission")
+    return Counter(keys)
 
 
 def _weighed(gone: Sequence[str], came: Sequence[str], shown: dict[str, str], lex: Lexicons) -> str:
@@ -235,7 +248,7 @@ def _weighed(gone: Sequence[str], came: Sequence[str], shown: dict[str, str], le
     "will" → "may", a negation dropped or an exception added widen; the reverse narrows. A permission
     given to the user ("you can") is protective."""
     def weight(key: str) -> int:
-        if key.startswith("user:"):
+        if key.startswith(("user:", "prohibit:")):
             return -1
         term = shown.get(key, key)
         if term in lex.loose_modals or term in lex.exceptions:

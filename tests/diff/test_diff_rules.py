@@ -261,7 +261,7 @@ CASES: dict[str, Edit] = {
                                   "Write to us"),
     "text.named-party": _text("sharing", "recipients", "We use processors", "We use Acme processors"),
     "text.negation": _text("collection", "children", "may not use", "may use"),
-    "text.modal": _text("collection", "children", "must not use", "may not use"),
+    "text.modal": _text("sharing", "recipients", "We use processors", "We may use processors"),
     "text.date": _text("sharing", "recipients", "the service.", "the service since 1 March 2020."),
     "text.amount": _text("sharing", "recipients", "run the service.", "run the service for $5 a month."),
     "text.definition": _text("collection", "definition", "an identified person", "a person or a household"),
@@ -280,6 +280,7 @@ CASES: dict[str, Edit] = {
                                  "You can no longer ask us to delete your data."),
     "text.link-changed": _text("sharing", "recipients", "run the service.",
                                "run the service. Our [terms of use](https://example.org/terms) apply."),
+    "text.date-refined": _text("sharing", "recipients", "since March 2020", "since 2 March 2020"),
     "text.certainty": _text("collection", "intro", "We keep logs for 30 days.", "We may keep logs for 30 days."),
     "text.action-narrower": _text("collection", "intro", "We keep logs for 30 days.",
                                   "We keep logs for 30 days and then delete them."),
@@ -297,8 +298,8 @@ CASES: dict[str, Edit] = {
 
 # The typo case commits the misspelling first and fixes it in the second commit.
 STARTS: dict[str, Edit] = {
+    "text.date-refined": _text("sharing", "recipients", "the service.", "the service since March 2020."),
     "text.modal-same-force": _text("collection", "children", "may not use", "must not use"),
-    "text.modal": _text("collection", "children", "may not use", "must not use"),
     "text.protection-weakened": _text("collection", "intro", "We keep logs for 30 days.",
                                       "We keep logs for 30 days and then delete them."),
     "text.right-narrowed": _text("collection", "contact", "to exercise your rights.",
