@@ -252,6 +252,8 @@ def _clause(sentence: str, at: int, lex: Lexicons) -> tuple[int, int]:
 def _subject(before: str, voc: Vocabulary) -> str:
     words = _WORD_RE.findall(before)[-6:]
     for i in range(len(words) - 1, -1, -1):
+        if words[i] in ("it", "they", "he", "she", "which", "who"):
+            return ""  # the nearest subject is someone else ("…, it will try to delete"): not the user
         two = " ".join(words[max(0, i - 1):i + 1])
         if words[i] in voc.subjects_user or two in voc.subjects_user:
             return "user"

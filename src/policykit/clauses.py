@@ -256,8 +256,11 @@ def _heads_a_list(text: str, at: int, end: int, comp: _Compiled) -> bool:
     ``list_heads`` in the six words before it, or, for a quantifier ("any", "all"), in the three after."""
     if comp.list_heads is None:
         return True
-    if comp.list_heads.search(" ".join(text[:at].split()[-6:])):
+    before = text[:at].split()
+    if comp.list_heads.search(" ".join(before[-6:])):
         return True
+    if set(before[-4:]) & comp.user_subjects:
+        return False  # "before you give any personal information": the user's doing, no list of ours
     return bool(comp.list_heads.search(" ".join(text[end:].split()[:3])))
 
 

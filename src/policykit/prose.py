@@ -410,6 +410,9 @@ def _features(d: Delta, lex: Lexicons, known: Known, fact: str, context: Sequenc
     # actions are the same, a negation reworded ("not" → "never") states the same.
     if english:
         changed = actions.compare(olds, d.added, lex)
+        if fact == "rights":  # what a right's label names we do ("have it sent to another company") is the right
+            changed = [actions.ActionChange(ch.verb, "right", {"narrowing": "widening", "widening": "narrowing"}.get(
+                ch.direction, ch.direction), ch.what) if ch.kind == "handling" else ch for ch in changed]
         out.extend(Finding("action", ch.direction, f"{ch.verb}: {ch.what}", {"trend": ch.kind, "aspect": ch.aspect})
                    for ch in changed)
         # (only the negations and modal verbs that govern an action it reads: a changed action elsewhere in

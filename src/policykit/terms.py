@@ -221,7 +221,9 @@ def _key(h: clauses.Hit) -> str:
     # verb under a negation ("may not", "must not") is a prohibition, not a permission.
     if h.status == "user" and h.feature == "modal":
         return "user:permission"
-    return f"prohibit:{h.key}" if h.status == "negated" and h.feature == "modal" else h.key
+    if h.status == "negated" and h.feature == "modal":
+        return f"advise-not:{h.key}" if h.key in ("should", "ought") else f"prohibit:{h.key}"
+    return h.key
 
 
 def _shown(h: clauses.Hit) -> str:
@@ -231,13 +233,25 @@ def _shown(h: clauses.Hit) -> str:
 _CHOICE_RE = re.compile(r"\b(?:(?:is|are) (?:your choice|optional|up to you)|you (?:decide|choose)|at your choice)\b")
 
 
+_PEOPLE = re.compile(r"\b(?:we|you|us|minors?|children|child|users?|customers?|parents?|guardians?|partners?|"
+                     r"third part\w*|recipients?|processors?|employees|staff|huawei|company|anyone|no one)\b")
+
+
+def _possibly(key: str, h: clauses.Hit, reading: clauses.Reading) -> str:
+    """"This policy may not cover every situation" is a possibility, not a prohibition: "may not" forbids only
+    someone (a person, a company) from doing something."""
+    if key.startswith("prohibit:may") and not _PEOPLE.search(" ".join(reading.text[:h.start].split()[-5:])):
+        return "possibly-not:may"
+    return key
+
+
 def _keys(reading: clauses.Reading, feature: str, statuses: Sequence[str]) -> Counter[str]:
     """The keys of ``feature`` a sentence holds, once each; a user's permission keyed apart ("it is your
     choice", "… is optional" grant what "you can" grants). A negation inside a permission given to the
     user is the user's choice ("you can choose not to provide"), not a negation of ours."""
     if feature == "negation":
         statuses = tuple(s for s in statuses if s != "user")
-    keys = {_key(h) for h in reading.of(feature, statuses=statuses)}
+    keys = {_possibly(_key(h), h, reading) for h in reading.of(feature, statuses=statuses)}
     if feature == "modal" and _CHOICE_RE.search(reading.text):
         keys.add("user:permission")
     return Counter(keys)
@@ -250,6 +264,8 @@ def _weighed(gone: Sequence[str], came: Sequence[str], shown: dict[str, str], le
     def weight(key: str) -> int:
         if key.startswith(("user:", "prohibit:")):
             return -1
+        if key.startswith(("advise-not:", "possibly-not:")):
+            return 0  # "should not" advises, "this policy may not cover" is a possibility: neither forbids
         term = shown.get(key, key)
         if term in lex.loose_modals or term in lex.exceptions:
             return 1
@@ -353,12 +369,17 @@ def as_place(reading: clauses.Reading, at: int, lex: Lexicons) -> bool:
     return i >= 0 and tokens[i] in lex.locatives
 
 
+_LAW_NAME_RE = re.compile(r"(?:\b[A-Z][\w'-]*\s+){0,7}(?:Law|Act|Regulations?|Directive|Code|Rules|Ordinance|"
+                          r"Decree|Convention)\b")
+
+
 def _capitalised(raw: str) -> list[str]:
     """Capitalised words that are not the first of a sentence, without a possessive ('s); not in quotation
     marks (a quoted heading or term names no party), nor in a reference to a provision ("Art. 27")."""
     from policykit.prose import _SENTENCE_END_RE, CITATION_RE
 
     out = []
+    raw = _LAW_NAME_RE.sub(" ", raw)  # "Network Data Security Management Regulations" names a law, no party
     for sentence in _SENTENCE_END_RE.split(CITATION_RE.sub(" ", re.sub(r'"[^"]*"', " ", raw))):
         for w in re.findall(r"[A-Za-z][\w&'-]*", sentence)[1:]:
             w = re.sub(r"'s?$", "", w)
