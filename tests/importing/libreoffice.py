@@ -5,10 +5,12 @@
 what LibreOffice found there: each tracked insertion and deletion with its text, each comment
 with its text and the changes inside its range, and the document's text with every change
 accepted (the body without the deleted runs) or rejected (without the inserted ones).
+`resolved_text` has LibreOffice itself accept (or reject) every tracked change, as a reviewer's
+"Accept All" in Writer does, and save the result as plain text.
 
-Why not UNO: loading a file through UNO (python3-uno) aborts this Debian LibreOffice 7.4 build
-(`NoSuchElementException` in soffice.bin); the conversion path opens the same file with the same
-import filter and works headless.
+Why not Python UNO: loading a file through UNO (python3-uno) aborts this Debian LibreOffice 7.4
+build (`NoSuchElementException` in soffice.bin). `resolved_text` runs a LibreOffice Basic macro
+instead, from a user profile made for the test, which works headless.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 
@@ -42,14 +45,68 @@ def soffice() -> str:
 
 def convert(source: Path, to: str, out_dir: Path) -> Path:
     """``source`` converted by LibreOffice (``to``: a filter spec such as ``docx`` or ``fodt``)."""
-    profile = out_dir / ".lo-profile"
-    cmd = [soffice(), "--headless", "--norestore", f"-env:UserInstallation=file://{profile}",
-           "--convert-to", to, "--outdir", str(out_dir), str(source)]
-    subprocess.run(cmd, check=True, capture_output=True, timeout=180, stdin=subprocess.DEVNULL,
-                   env={**os.environ, "HOME": str(out_dir)})
+    _run(["--convert-to", to, "--outdir", str(out_dir), str(source)], out_dir / ".lo-profile", out_dir)
     made = out_dir / f"{source.stem}.{to.split(':')[0]}"
     assert made.is_file(), f"LibreOffice made no {made.name}"
     return made
+
+
+def _run(args: list[str], profile: Path, home: Path) -> None:
+    cmd = [soffice(), "--headless", "--norestore", f"-env:UserInstallation=file://{profile}", *args]
+    subprocess.run(cmd, check=True, capture_output=True, timeout=180, stdin=subprocess.DEVNULL,
+                   env={**os.environ, "HOME": str(home)})
+
+
+# Open a file hidden, run one of Writer's commands on it, save it as UTF-8 text.
+_BASIC = """Sub Resolve(source As String, command As String, target As String)
+  Dim hidden(0) As New com.sun.star.beans.PropertyValue
+  hidden(0).Name = "Hidden"
+  hidden(0).Value = True
+  doc = StarDesktop.loadComponentFromURL(ConvertToURL(source), "_blank", 0, hidden())
+  helper = createUnoService("com.sun.star.frame.DispatchHelper")
+  helper.executeDispatch(doc.CurrentController.Frame, command, "", 0, Array())
+  Dim text(1) As New com.sun.star.beans.PropertyValue
+  text(0).Name = "FilterName"
+  text(0).Value = "Text (encoded)"
+  text(1).Name = "FilterOptions"
+  text(1).Value = "UTF8,LF"
+  doc.storeToURL(ConvertToURL(target), text())
+  doc.close(True)
+End Sub
+"""
+_MODULE = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+           '<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">\n'
+           '<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Redline" '
+           'script:language="StarBasic">' + escape(_BASIC, {'"': "&quot;"}) + "</script:module>\n")
+
+
+def _macro_profile(out_dir: Path) -> Path:
+    """A LibreOffice user profile whose Standard library holds the module ``Redline``.
+
+    LibreOffice writes a new profile's Basic libraries on its first start, so the profile is made
+    first and the module is added to it afterwards.
+    """
+    profile = out_dir / ".lo-macro-profile"
+    if not (profile / "user/basic/Standard/Redline.xba").is_file():
+        _run(["--terminate_after_init"], profile, out_dir)
+        library = profile / "user/basic/Standard"
+        (library / "Redline.xba").write_text(_MODULE, "utf-8")
+        index = (library / "script.xlb").read_text("utf-8")
+        element = '<library:element library:name="Redline"/>'
+        (library / "script.xlb").write_text(index.replace("</library:library>", f" {element}\n</library:library>"),
+                                            "utf-8")
+    return profile
+
+
+def resolved_text(docx: Path, out_dir: Path, *, accept: bool = True) -> list[str]:
+    """The paragraphs of ``docx`` after LibreOffice accepts (or rejects) every tracked change."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    command = ".uno:AcceptAllTrackedChanges" if accept else ".uno:RejectAllTrackedChanges"
+    target = out_dir / f"{docx.stem}-{'accepted' if accept else 'rejected'}.txt"
+    _run([f'macro:///Standard.Redline.Resolve("{docx}","{command}","{target}")'], _macro_profile(out_dir), out_dir)
+    assert target.is_file(), f"LibreOffice's macro wrote no {target.name}"
+    lines = (re.sub(r"\s+", " ", line).strip() for line in target.read_text("utf-8-sig").splitlines())
+    return [line for line in lines if line]
 
 
 def to_docx(source: Path, out_dir: Path) -> Path:

@@ -16,7 +16,7 @@ from policykit.localise import localise
 from policykit.render.docx import render_docx
 
 from ..conftest import GitRepo
-from .libreoffice import read_redline
+from .libreoffice import read_redline, resolved_text
 from .test_import_onto import _counsel_edits
 
 
@@ -74,6 +74,14 @@ def test_the_word_redline_has_the_json_changes_as_tracked_changes_with_comments(
     assert red.accepted == plain_b.accepted
     assert red.rejected == plain_a.accepted
     assert red.accepted != red.rejected
+    # And as a reviewer does it: LibreOffice's own Accept All gives B's text, Reject All gives A's.
+    accepted = resolved_text(red_file, tmp_path / "lo-accept")
+    assert accepted == resolved_text(tmp_path / "b.docx", tmp_path / "lo-accept")
+    rejected = resolved_text(red_file, tmp_path / "lo-reject", accept=False)
+    assert rejected == resolved_text(tmp_path / "a.docx", tmp_path / "lo-reject")
+    added, removed = "We never sell personal information", "We also collect information that does not identify"
+    assert any(p.startswith(added) for p in accepted) and not any(p.startswith(removed) for p in accepted)
+    assert any(p.startswith(removed) for p in rejected) and not any(p.startswith(added) for p in rejected)
 
 
 def _saved(data: bytes, path: Path) -> Path:
