@@ -1,12 +1,13 @@
 # One place for the commands a person (and CI) runs.
 #   make build   install what is needed, then build the real policy into build/site
 #   make check   install what is needed, then lint, type-check and test
+#   make golden  write every golden file anew (messages and renderers), to review as a diff
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup build check test lint types bench clean
+.PHONY: setup build check test lint types bench golden clean
 
 setup: $(STAMP)
 
@@ -34,6 +35,11 @@ check: lint types test
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# The tests compare with these files; after an intended change, regenerate and read `git diff tests/`.
+golden: $(STAMP)
+	$(BIN)/python -m tests.messages.regenerate
+	$(BIN)/python -m tests.golden.regenerate
 
 clean:
 	rm -rf build

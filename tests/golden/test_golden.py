@@ -93,3 +93,20 @@ def test_a_changed_template_fails_the_golden_test(tmp_path: Path) -> None:
     assert f"{len(pages)} failed, {len(FILES) - len(pages)} passed" in out, out
     assert '+<main id="_main" class="changed">' in out and '-<main id="_main">' in out, out
     assert f"{COMMAND} render (or `make golden`" in out, out
+
+
+def test_regenerate_refuses_in_ci_and_names_the_families(monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """A pipeline never blesses its own output; a mistyped family is named with the ones there are.
+    Both refusals come before anything is made or written."""
+    from .regenerate import regenerate
+
+    before = {name: goldenfiles.read(HERE / name) for _, name in FILES}
+    monkeypatch.setenv("CI", "true")
+    assert regenerate([]) == 2
+    assert capsys.readouterr().err == (f"{COMMAND}: refused in CI (CI is set): golden files are regenerated "
+                                       "by a person, and the diff reviewed\n")
+    monkeypatch.delenv("CI")
+    assert regenerate(["renders"]) == 2
+    assert capsys.readouterr().err == f"{COMMAND}: no family renders (families: render, diff)\n"
+    assert {name: goldenfiles.read(HERE / name) for _, name in FILES} == before

@@ -6,12 +6,13 @@ files (``python -m tests.messages.regenerate``, see README.md) and review the go
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 
 import pytest
 
+from .. import goldenfiles
 from .cases import FAMILIES, GOLDEN, pinned_environment, render
+from .regenerate import COMMAND
 
 
 @pytest.mark.parametrize("family", sorted(FAMILIES))
@@ -19,14 +20,10 @@ def test_messages_match_their_golden_file(family: str, tmp_path: Path, monkeypat
     for key, value in pinned_environment().items():
         monkeypatch.setenv(key, value)
     golden = GOLDEN / f"{family}.txt"
-    assert golden.exists(), f"no {golden.name}: run `python -m tests.messages.regenerate {family}`"
-    got = render(family, tmp_path)
-    want = golden.read_text("utf-8")
-    if got != want:
-        diff = "".join(difflib.unified_diff(want.splitlines(True), got.splitlines(True), f"golden/{family}.txt",
-                                            "policyctl now"))
-        pytest.fail(f"the {family} messages changed:\n{diff}\nIf that is right: python -m tests.messages.regenerate "
-                    f"{family}", pytrace=False)
+    message = goldenfiles.mismatch(f"golden/{family}.txt", goldenfiles.read(golden), render(family, tmp_path),
+                                   regenerate=f"{COMMAND} {family}")
+    if message:
+        pytest.fail(message, pytrace=False)
 
 
 def test_every_golden_file_belongs_to_a_family() -> None:
