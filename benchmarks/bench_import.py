@@ -8,8 +8,8 @@ Figures (targets from issue #11):
 
 The corpus is the Platform Governance Archive (PGA v2) dataset, collected with the Open Terms Archive
 engine by the Lab Platform Governance, Media and Technology (ZeMKI, University of Bremen); Open Data
-Commons Attribution License (ODC-By 1.0). It is read from ``$POLICYCTL_CORPUS`` or
-``../shared/corpus/pga-privacy``: this is the benchmarks' one way to it.
+Commons Attribution License (ODC-By 1.0). It is kept in the repository as test data
+(``tests/corpus/pga-privacy``, with its attribution), and read from there.
 """
 
 from __future__ import annotations
@@ -33,9 +33,9 @@ RUNS = 5
 
 
 def corpus() -> Path:
-    path = Path(os.environ.get("POLICYCTL_CORPUS") or REPO.parent / "shared" / "corpus" / "pga-privacy")
+    path = REPO / "tests" / "corpus" / "pga-privacy"
     if not path.is_dir():
-        sys.exit(f"bench import: the corpus is not at {path}; set POLICYCTL_CORPUS to the pga-privacy folder")
+        sys.exit(f"bench import: the corpus is not at {path}; restore it with `git checkout -- tests/corpus`")
     return path
 
 

@@ -6,16 +6,14 @@ labels (``corpus/<policy>.yaml``): each pair consecutive in the policy's ``versi
 every pair labelled once, every ``quote`` found in the newer version (and not already in the
 older one) and every ``removed`` in the older one (and gone from the newer), whitespace
 normalised, the keys and levels valid (a pair's level is the highest of its changes). The
-corpus is found through ``POLICYCTL_CORPUS``, by default the repository's sibling
-``../shared/corpus/pga-privacy``. It never asks the classifier: a case is labelled before
-anyone sees what the tool says of it.
+corpus is kept in the repository, in ``tests/corpus/pga-privacy`` (with its attribution). It
+never asks the classifier: a case is labelled before anyone sees what the tool says of it.
 """
 
 from __future__ import annotations
 
 import io
 import itertools
-import os
 import re
 import subprocess
 import sys
@@ -34,7 +32,8 @@ TOOL_LEVELS = (*LEVELS, "review")
 BASES = ("2.0.0", "1.0.0")
 CASE_KEYS = {"id", "base", "edits", "level", "accept", "consent", "rule", "citation", "reason", "note"}
 EDIT_KEYS = {"block", "locale", "before", "after", "fact", "set", "section", "add", "remove"}
-CORPUS_ENV = "POLICYCTL_CORPUS"
+# The real policies the corpus labels are about (Platform Governance Archive, ODC-By 1.0: see its README.md).
+CORPUS = REPO / "tests" / "corpus" / "pga-privacy"
 CORPUS_FILE_KEYS = {"policy", "attribution", "pairs"}
 PAIR_KEYS = {"from", "to", "level", "noise", "reason", "changes", "note"}
 CHANGE_KEYS = {"quote", "removed", "level", "consent", "rule", "citation", "reason", "note"}
@@ -268,14 +267,11 @@ class CorpusPair:
 
 
 def corpus_root() -> Path:
-    """The corpus folder: ``$POLICYCTL_CORPUS``, else the repository's sibling ``../shared/corpus/pga-privacy``."""
-    configured = os.environ.get(CORPUS_ENV)
-    root = Path(configured) if configured else REPO.parent / "shared" / "corpus" / "pga-privacy"
-    if not root.is_dir():
-        how = f"{CORPUS_ENV}={configured}" if configured else f"the default {root} ({CORPUS_ENV} is not set)"
-        raise CaseError(f"corpus not found: {how} is not a folder. Set {CORPUS_ENV} to the folder that holds "
-                        "the corpus policies (one folder per policy, each with its versions.tsv).")
-    return root
+    """The corpus folder, ``tests/corpus/pga-privacy``: one folder per policy, each with its ``versions.tsv``."""
+    if not (CORPUS / "README.md").is_file():
+        raise CaseError(f"corpus not found: {CORPUS} is not a folder with the corpus's README.md. It is part "
+                        "of the repository: restore it with `git checkout -- tests/corpus`.")
+    return CORPUS
 
 
 def corpus_versions(root: Path, policy: str) -> list[str]:
