@@ -4,8 +4,8 @@ For each legal category (a case file) and each language of the edited text, the 
 asks for: the share of material changes caught (called significant, or left to a person as
 ``review``), the share of non-material changes called significant, and the share sent to review;
 the same for two naive baselines: "a word was added or removed = significant" and "a trigger word of
-the regulatory notes was added or removed = significant, else minor". Then the cases the tool gets
-wrong, by id (their files say what a lawyer expects, and why).
+the prose heuristics (docs/legal-basis.md#reading-prose) was added or removed = significant, else
+minor". Then the cases the tool gets wrong, by id (their files say what a lawyer expects, and why).
 
 Targets (issue #14): every material change significant or review; at most 3 % of non-material edits
 significant; at most 15 % sent to review; at least 90 % of meaning-changing translations caught.

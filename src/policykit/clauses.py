@@ -1,6 +1,6 @@
 """How one sentence is read: which terms it asserts, which it negates, and how alike two sentences are.
 
-Section (C) of the regulatory notes reads a prose change by its terms (processing
+docs/legal-basis.md#reading-prose reads a prose change by its terms (processing
 verbs, open lists, consent wording …) and its direction. A term alone is not enough:
 
 - a term in the scope of a negation ("we do **not** sell or share", "without your

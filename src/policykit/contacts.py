@@ -3,7 +3,7 @@
 A changed channel is compared by its domain (:func:`host`): an address added on a
 domain the old version already used is another way to reach the same
 organisation; one on a new domain may be another organisation
-(regulatory notes (C): an e-mail address or URL changed is at least minor).
+(docs/legal-basis.md#contacts-and-links: an e-mail address or URL changed is at least minor).
 """
 
 from __future__ import annotations

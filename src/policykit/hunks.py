@@ -1,6 +1,6 @@
 """The word hunks of a prose change, and which of them are editorial.
 
-Section (C) of the regulatory notes asks to classify a prose change *per hunk*
+docs/legal-basis.md#reading-prose asks to classify a prose change *per hunk*
 and let the most severe hunk decide. A whole-text test ("is everything a typo
 fix?") fails as soon as a block has one typo fix and one inflection fix, and a
 block-level flag (the block is a definition) fires for a hyphen moved anywhere

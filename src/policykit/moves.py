@@ -1,8 +1,8 @@
 """What a version's changes say about each other: sentences that moved between blocks, and what the old version named.
 
 A sentence that leaves one block and arrives in another is a move, not a removal
-plus an addition (regulatory notes (C): "detect moves by matching identical
-sentences across positions"). :func:`find_moves` finds three kinds, per locale:
+plus an addition (docs/legal-basis.md#reordering-and-headings: a move is found by
+matching identical sentences). :func:`find_moves` finds three kinds, per locale:
 
 - **moved**: the same sentence after normalisation, or a near-identical one (the
   same words but for a few, and the same terms: no modal verb, negation,

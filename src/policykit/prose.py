@@ -6,8 +6,8 @@ character is a token of its own, so Japanese and Chinese diff by character
 instead of by (absent) spaces. :func:`word_diff` keeps white space as tokens,
 so the segments it returns put the text back together exactly (a redline).
 
-:func:`analyse` reads the before and after of a text the way section (C) of
-the regulatory notes asks: normalise, and if nothing is left the change is
+:func:`analyse` reads the before and after of a text the way
+docs/legal-basis.md#reading-prose asks: normalise, and if nothing is left the change is
 editorial (format, punctuation, a moved sentence, a synonym, a typo fix);
 otherwise it reports *findings* — a modal verb or a negation changed, a
 duration got longer, an e-mail address was removed — each with the direction
@@ -60,7 +60,7 @@ _AMOUNT_RE = re.compile(r"(?:[$€£¥]\s*\d[\d,.]*|\d[\d,.]*\s*(?:usd|eur|gbp|j
 
 # A reference to a provision: "Art. 27", "Article 6(1)(f)", "section 5", "11 CCR 7027(m)", "Decision (EU)
 # 2019/419". Its numbers are no figures of the policy; a changed reference is a legal-citation update
-# (regulatory notes row 33), unless it names a legal basis (GDPR Art. 6(1), 9(2), 49(1)).
+# (docs/legal-basis.md#legal-citations), unless it names a legal basis (GDPR Art. 6(1), 9(2), 49(1)).
 CITATION_RE = re.compile(
     r"\b(?:art(?:icle)?s?|sections?|sec|§+|para(?:graph)?s?|rules?|recitals?|chapters?)\.?\s*\d+[a-z]?"
     r"(?:\s*\(\s*[\da-z]+\s*\))*|\b\d+\s+(?:ccr|cfr|u\.?s\.?c)\.?\s*[\d.]+(?:\s*\(\s*[\da-z]+\s*\))*"
@@ -475,7 +475,7 @@ def _law_dates(text: str) -> set[str]:
 
 
 def _dates(removed: str, added: str) -> list[Finding]:
-    """Dates of laws and decisions that changed: legal-citation details (regulatory notes row 33)."""
+    """Dates of laws and decisions that changed: legal-citation details (docs/legal-basis.md#legal-citations)."""
     ra, aa = _law_dates(removed), _law_dates(added)
     if ra == aa:
         return []

@@ -18,7 +18,7 @@ from typing import Any
 
 from tests.cases.casefile import Case, apply, load_cases, materialise
 
-# The naive trigger words of section (C) of the regulatory notes: a drafter who avoids them escapes a
+# The naive trigger words of docs/legal-basis.md#reading-prose: a drafter who avoids them escapes a
 # classifier that only looks for them (the second baseline).
 TRIGGERS = re.compile(
     r"\b(?:may|might|can|could|will|shall|must|should|not|no|never|without|except|unless|only|solely|all|any|"

@@ -111,7 +111,7 @@ def test_several_kinds_of_repair_in_one_block_are_each_editorial(tmp_path: Path)
 @pytest.mark.parametrize(("after", "level", "rule"), [
     ("Huawei sell your data to the partner.", "significant", "text.processing"),
     # "shares" → "may share": the same disclosure to the same partner, stated as possible rather than done; no
-    # new recipient or purpose (regulatory notes (C): a modal verb that keeps the scope is a clarification).
+    # new recipient or purpose (docs/legal-basis.md#modal-verbs: a modal verb that keeps the scope clarifies).
     ("Huawei may share your data with the partner.", "minor", "text.certainty"),
     ("Huawei shares your data with the partner and advertisers.", "significant", "text.processing"),
     # Which data is shared changed, and no rule knows whether "records" is "data": a person decides.
