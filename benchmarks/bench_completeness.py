@@ -48,18 +48,18 @@ def generate(dest: Path, sections: int = 200, blocks: int = 5000) -> Path:
 
 def main() -> None:
     from policykit.completeness import assess, check_completeness, jurisdictions
-    from policykit.load import FileSource, load_project
+    from policykit.load import FileSource, read_project
 
     def parse() -> None:
         jurisdictions.cache_clear()
         jurisdictions()
 
     sets = list(jurisdictions().values())
-    real = load_project(FileSource(ROOT)).policy
+    real = read_project(FileSource(ROOT)).policy
     assert real is not None
     tmp = Path(tempfile.mkdtemp())
     try:
-        big = load_project(FileSource(generate(tmp / "big"))).policy
+        big = read_project(FileSource(generate(tmp / "big"))).policy
         assert big is not None
         cmd = [sys.executable, str(ROOT / "policyctl.py"), "-C", str(ROOT), "check"]
         rows: list[tuple[str, Callable[[], object], int]] = [

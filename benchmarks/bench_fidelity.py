@@ -131,12 +131,12 @@ def _japanese_backends() -> dict[str, object]:
 def segmenters_on_the_real_text() -> None:
     from policykit.i18n import reading, segment
     from policykit.i18n.fidelity import check_locale, compare
-    from policykit.load import FileSource, load_project
+    from policykit.load import FileSource, read_project
 
     sys.path.insert(0, str(REPO / "tests" / "i18n"))
     from test_fidelity import CASES
 
-    policy = load_project(FileSource(REPO)).policy
+    policy = read_project(FileSource(REPO)).policy
     assert policy is not None
     planted = [(feature, source, per["ja"][1]) for feature, (source, per) in CASES.items()]
     faithful = [(source, text) for _, (source, per) in CASES.items() for text in per["ja"][0]]
@@ -158,9 +158,9 @@ def segmenters_on_the_real_text() -> None:
 
 def whole_project() -> None:
     from policykit.i18n.fidelity import check_locale
-    from policykit.load import FileSource, load_project
+    from policykit.load import FileSource, read_project
 
-    policy = load_project(FileSource(REPO)).policy
+    policy = read_project(FileSource(REPO)).policy
     assert policy is not None
     for tag in ("ja", "de", "zh-Hans"):
         start = time.perf_counter()
@@ -181,13 +181,13 @@ def translation_cases() -> None:
 
     from policykit.i18n.catalog import units
     from policykit.i18n.fidelity import edit_divergences
-    from policykit.load import FileSource, load_project
+    from policykit.load import FileSource, read_project
 
     cases = [c for c in load_cases(folder) if c.locales]
     texts: dict[tuple[str, str, str], tuple[str, str]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for version in sorted({c.base for c in cases}):
-            policy = load_project(FileSource(materialise(version, Path(tmp) / version))).policy
+            policy = read_project(FileSource(materialise(version, Path(tmp) / version))).policy
             assert policy is not None
             for tag in sorted({t for c in cases for t in c.locales}):
                 for unit in units(policy, tag):

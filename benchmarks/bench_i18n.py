@@ -44,7 +44,7 @@ def main() -> None:
     from policykit.i18n.po import export_po, read_po
     from policykit.i18n.status import status
     from policykit.i18n.xliff import export_xliff, read_xliff
-    from policykit.load import FileSource, load_project
+    from policykit.load import FileSource, read_project
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -65,7 +65,7 @@ def main() -> None:
             path.write_text(text, "utf-8")
             stale += count
         git(root, "commit", "-qam", "revise")
-        policy = load_project(FileSource(root)).policy
+        policy = read_project(FileSource(root)).policy
         assert policy is not None
         history = git_history(root)
         report = status(policy, None, history)

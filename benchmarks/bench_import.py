@@ -72,7 +72,7 @@ def main() -> None:
     sys.path.insert(0, str(REPO / "src"))
     from policykit import importing
     from policykit.importing.history import Continuity, continuity, import_history
-    from policykit.load import load_policy
+    from policykit.load.project import load_policy
     from policykit.localise import localise
     from policykit.render.docx import render_docx
     from policykit.versions import load_version

@@ -57,7 +57,7 @@ def _child(code: str) -> str:
 _FIRST = """
 import json, time
 from pathlib import Path
-from policykit.load import load_policy
+from policykit.load.project import load_policy
 from policykit.localise import localise
 from policykit.render.html import render_html
 start = time.perf_counter()
@@ -79,7 +79,7 @@ print(json.dumps({{"load": load, "localise": middle - start, "render": end - mid
 
 _PEAK = """
 from pathlib import Path
-from policykit.load import load_policy
+from policykit.load.project import load_policy
 from policykit.localise import localise
 from policykit.render.pdf import render_pdf
 render_pdf(localise(load_policy(Path('.')), {tag!r}))
@@ -94,7 +94,7 @@ def html_figures(policy: Policy | None = None) -> None:
     ``cd benchmarks && python -c "import bench_render; bench_render.html_figures()"`` prints only these.
     """
     sys.path.insert(0, str(SRC))
-    from policykit.load import load_policy
+    from policykit.load.project import load_policy
     from policykit.localise import localise
     from policykit.render.html import render_html
 
@@ -127,7 +127,7 @@ def html_figures(policy: Policy | None = None) -> None:
 
 def main() -> None:
     sys.path.insert(0, str(SRC))
-    from policykit.load import load_policy
+    from policykit.load.project import load_policy
     from policykit.localise import localise
 
     start = time.perf_counter()

@@ -18,15 +18,15 @@ from typing import Any
 from policykit import prose
 from policykit.diff import LEVELS, Change, Localised, at_least, diff_policies, level_of
 from policykit.model import Policy, Section
-from policykit.versions import WORKTREE, Version, default_base, load_version, open_repository
+from policykit.versions import WORKTREE, LoadedVersion, default_base, load_version, open_repository
 
 SCHEMA_VERSION = 1
 
 
 @dataclass(frozen=True)
 class Report:
-    before: Version
-    after: Version
+    before: LoadedVersion
+    after: LoadedVersion
     changes: tuple[Change, ...]
     locale: str = ""
 
@@ -60,7 +60,7 @@ class Report:
         return threshold is not None and at_least(self.level, threshold)
 
     def to_json(self) -> dict[str, Any]:
-        def side(v: Version) -> dict[str, Any]:
+        def side(v: LoadedVersion) -> dict[str, Any]:
             return {"revision": v.revision, "commit": v.commit, "release": v.release}
 
         notes = self.notes

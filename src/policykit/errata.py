@@ -26,6 +26,7 @@ from typing import Any
 from policykit import changelog, yamlio
 from policykit.diagnostics import Diagnostic, Pos, error
 from policykit.errors import InvalidPolicy, PolicyError
+from policykit.validate import register_project
 
 ERRATA_DIR = f"{changelog.CHANGELOG_DIR}/errata"
 _NAME_RE = re.compile(r"^(?P<version>\d+\.\d+\.\d+)-(?P<n>[1-9]\d*)\.yaml$")
@@ -198,6 +199,7 @@ def read_errata(root: Path) -> list[Erratum]:
     return sorted(out, key=lambda e: (changelog.parse_version(e.release), e.number))
 
 
+@register_project
 def check_errata(root: Path) -> Iterator[Diagnostic]:
     """Each erratum corrects a real release's recorded changes, unedited, numbered in order."""
     folder = root / ERRATA_DIR

@@ -22,6 +22,7 @@ from typing import Any
 from policykit.diagnostics import Diagnostic, error
 from policykit.memo import ByIdentity
 from policykit.model import FactItem, Policy, Section
+from policykit.validate import register
 from policykit.vocabulary import _DURATION_RE, FactKind, fact_kinds, value_name
 
 # The id of the block that shows a kind nobody placed (``collection._data_categories``): ids the
@@ -274,6 +275,7 @@ def vocabulary_lines() -> dict[str, int]:
     return out
 
 
+@register
 def check_fact_tables(policy: Policy) -> Iterator[Diagnostic]:
     """Every fact can be shown: placed once, and its durations writable in every locale."""
     yield from check_placements(policy)

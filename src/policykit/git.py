@@ -55,7 +55,7 @@ class TagRef:
 
 
 class GitTreeSource:
-    """A :class:`policykit.load.Source` reading one version's files straight from git objects."""
+    """A :class:`policykit.load.ProjectFiles` reading one version's files straight from git objects."""
 
     def __init__(self, repo: Repository, files: dict[str, str], label: str) -> None:
         self.repo = repo

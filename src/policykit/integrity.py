@@ -39,6 +39,7 @@ from policykit import changelog, files, yamlio
 from policykit.changelog import Entry
 from policykit.diagnostics import Diagnostic, Pos, error
 from policykit.errors import InvalidPolicy, PolicyError
+from policykit.validate import register_project
 
 if TYPE_CHECKING:
     from policykit.git import Repository, TagRef
@@ -74,6 +75,7 @@ def notice_days(repo: Repository, commit: str) -> float:
     return (duration_days(value) or 0.0) if isinstance(value, str) else 0.0
 
 
+@register_project
 def check_releases(root: Path) -> Iterator[Diagnostic]:
     """Every problem with the releases in ``root/changelog/`` (see the module docstring)."""
     yield from _Checker(root).run()

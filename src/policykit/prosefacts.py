@@ -25,9 +25,11 @@ from policykit.lexicons import Lexicons
 from policykit.model import Block, FactItem, Policy, Section
 from policykit.statements import Statement, same_place
 from policykit.taxonomy import is_under
+from policykit.validate import register_whole
 from policykit.vocabulary import duration_days
 
 
+@register_whole
 def check_prose_facts(policy: Policy) -> Iterator[Diagnostic]:
     """Warnings where a text block or a fact label disagrees with the facts; errors for a broken ``states``."""
     from policykit.rules import shipped_rules

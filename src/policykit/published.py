@@ -24,6 +24,7 @@ from pathlib import Path
 from policykit import files
 from policykit.diagnostics import Diagnostic, Pos, error
 from policykit.errors import InvalidPolicy
+from policykit.validate import register_project
 
 PUBLISHED_DIR = "published"
 FORMATS = ("html", "pdf", "json")
@@ -71,6 +72,7 @@ def _read(root: Path, path: str, recorded: str) -> tuple[bytes | None, Diagnosti
     return data, None
 
 
+@register_project
 def check_published(root: Path) -> Iterator[Diagnostic]:
     """Every file a release recorded must be there with the bytes it had (``validate`` runs this)."""
     from policykit.changelog import read_entries

@@ -168,7 +168,7 @@ def prepare(root: Path, *, version: str | None = None, effective: dt.date | None
     from policykit.classify import apply_overrides, check_overrides, classify, load_rules
     from policykit.diff import diff_policies, level_of
     from policykit.git import POLICY_DIRS
-    from policykit.validate import validate
+    from policykit.load.project import validate
     from policykit.versions import load_version
 
     repo = _repo(root)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from policykit.diagnostics import Diagnostic, Pos
 from policykit.errors import InvalidPolicy, VersionError
-from policykit.load import POLICY_FILE, FileSource, Source, load_project
+from policykit.load import POLICY_FILE, FileSource, ProjectFiles, read_project
 from policykit.model import Policy
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ class Release:
 
 
 @dataclass(frozen=True)
-class Version:
+class LoadedVersion:
     """One version of the policy and what loading it found."""
 
     revision: str  # as the user named it: HEAD, 1.2.0, WORKTREE, a commit id …
@@ -117,7 +117,7 @@ def resolve(root: Path, revision: str, repo: Repository | None = None) -> tuple[
     return repo.resolve(revision), None
 
 
-def load_version(root: Path, revision: str = WORKTREE, *, repo: Repository | None = None) -> Version:
+def load_version(root: Path, revision: str = WORKTREE, *, repo: Repository | None = None) -> LoadedVersion:
     """The policy at ``revision``; :class:`VersionError` when the revision or its policy/ is missing.
 
     Problems in the files are returned as diagnostics (the version still loads
@@ -125,7 +125,7 @@ def load_version(root: Path, revision: str = WORKTREE, *, repo: Repository | Non
     (``HEAD~2:policy/sections/cookies.yaml:4:7``).
     """
     if revision == WORKTREE:
-        source: Source = FileSource(root)
+        source: ProjectFiles = FileSource(root)
         if source.read(POLICY_FILE) is None:
             raise VersionError(f"{root / POLICY_FILE} not found: is {root} a policy project? (use -C DIR)")
         return _load(source, revision, None, None, "")
@@ -138,15 +138,15 @@ def load_version(root: Path, revision: str = WORKTREE, *, repo: Repository | Non
     return _load(repo.source(sha, revision), revision, sha, rel, repo.tree_key(sha))
 
 
-def _load(source: Source, revision: str, sha: str | None, rel: str | None, key: str) -> Version:
-    loaded = load_project(source)
+def _load(source: ProjectFiles, revision: str, sha: str | None, rel: str | None, key: str) -> LoadedVersion:
+    loaded = read_project(source)
     diagnostics = tuple(loaded.diagnostics)
     if sha is not None:
         diagnostics = tuple(replace(d, pos=Pos(f"{revision}:{d.pos.file}", d.pos.line, d.pos.col))
                             for d in diagnostics)
     if loaded.policy is None:
         raise InvalidPolicy(diagnostics)
-    return Version(revision, sha, loaded.policy, diagnostics, rel, key)
+    return LoadedVersion(revision, sha, loaded.policy, diagnostics, rel, key)
 
 
 @dataclass
@@ -171,5 +171,5 @@ class VersionCache:
         if key not in self._items:
             if len(self._items) >= self.size:
                 self._items.pop(next(iter(self._items)))
-            self._items[key] = load_project(self.repo.source(sha, sha[:7], only)).policy
+            self._items[key] = read_project(self.repo.source(sha, sha[:7], only)).policy
         return self._items[key]

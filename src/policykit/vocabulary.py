@@ -185,7 +185,7 @@ def check_value(attr: Attribute, value: Any, ref_ids: dict[str, set[str]]) -> st
     if t == "enum":
         if value in attr.values:
             return None
-        return f"{value!r} is not one of: {', '.join(attr.values)}{_did_you_mean(value, attr.values)}"
+        return f"{value!r} is not one of: {', '.join(attr.values)}{did_you_mean(value, attr.values)}"
     if t == "duration":
         return (
             None if duration_days(value) is not None else f"{value!r} is not an ISO 8601 duration (e.g. P30D, P6M, P2Y)"
@@ -210,13 +210,13 @@ def check_value(attr: Attribute, value: Any, ref_ids: dict[str, set[str]]) -> st
         keys = taxonomy.keys(t.split(":", 1)[1])
         if value in keys:
             return None
-        return f"{value!r} is not a fideslang {t.split(':', 1)[1].replace('_', ' ')} key{_did_you_mean(value, keys)}"
+        return f"{value!r} is not a fideslang {t.split(':', 1)[1].replace('_', ' ')} key{did_you_mean(value, keys)}"
     if t.startswith("ref:"):
         kind = t.split(":", 1)[1]
         ids = ref_ids.get(kind, set())
         if value in ids:
             return None
-        return f"{value!r} is not the id of any {kind} item" + (_did_you_mean(value, ids) if ids else
+        return f"{value!r} is not the id of any {kind} item" + (did_you_mean(value, ids) if ids else
                                                                  f" (there is no {kind} item yet)")
     if t == "contact-or-url":
         if value.startswith(("http://", "https://")):
@@ -224,7 +224,7 @@ def check_value(attr: Attribute, value: Any, ref_ids: dict[str, set[str]]) -> st
             return None if problem is None else f"{value!r}: {problem}"
         ids = ref_ids.get("contacts", set())
         return None if value in ids else (f"{value!r} is neither an http(s) URL nor the id of any contacts item"
-                                          f"{_did_you_mean(value, ids)}")
+                                          f"{did_you_mean(value, ids)}")
     raise ValueError(f"facts.yaml uses unknown type {t!r}")
 
 
@@ -236,9 +236,8 @@ def close_match(value: str, candidates: Any, cutoff: float = 0.6) -> str | None:
     return close[0] if close else None
 
 
-def _did_you_mean(value: str, candidates: Any, cutoff: float = 0.6) -> str:
+def did_you_mean(value: str, candidates: Any, cutoff: float = 0.6) -> str:
+    """`` (did you mean 'x'?)`` for the candidate ``value`` most probably misspells, or "": the one helper
+    every "unknown name" message uses."""
     near = close_match(value, candidates, cutoff)
     return f" (did you mean {near!r}?)" if near else ""
-
-
-did_you_mean = _did_you_mean

@@ -220,7 +220,7 @@ def _edit_fact(root: Path, edit: dict[str, Any], where: str) -> None:
 
 def check(cases: list[Case], work: Path) -> list[str]:
     """Problems of the cases as written: an edit that does not apply, a policy that no longer validates."""
-    from policykit.validate import validate_project
+    from policykit.load.project import load_project
 
     problems = []
     for case in cases:
@@ -231,7 +231,7 @@ def check(cases: list[Case], work: Path) -> list[str]:
         except CaseError as exc:
             problems.append(str(exc))
             continue
-        errors = [str(d) for d in validate_project(root).diagnostics if d.severity == "error"]
+        errors = [str(d) for d in load_project(root).diagnostics if d.severity == "error"]
         if errors:
             problems.append(f"{case.file}: case {case.id!r} leaves the policy invalid: {errors[0]}")
     return problems

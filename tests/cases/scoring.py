@@ -55,10 +55,10 @@ class Scored:
 def score(cases: Iterable[Case], work: Path) -> list[Scored]:
     from policykit.classify import classify, shipped_rules
     from policykit.diff import diff_policies, level_of
-    from policykit.load import FileSource, load_project
+    from policykit.load import FileSource, read_project
 
     def load_policy(root: Path) -> Any:  # the case checker validates them; the scores need only the model
-        policy = load_project(FileSource(root)).policy
+        policy = read_project(FileSource(root)).policy
         assert policy is not None, root
         return policy
 

@@ -8,14 +8,14 @@ import pytest
 
 from policykit.cli import main
 from policykit.completeness import assess, jurisdictions, problems
-from policykit.load import FileSource, load_project
+from policykit.load import FileSource, read_project
+from policykit.load.project import load_project
 from policykit.model import Policy, Waiver
-from policykit.validate import validate_project
 from tests.completeness.minimal import MINIMAL, Project, drop_block, drop_item, facts, write
 
 
 def load(root: Path) -> Policy:
-    loaded = load_project(FileSource(root))
+    loaded = read_project(FileSource(root))
     assert loaded.policy is not None
     return loaded.policy
 
@@ -96,7 +96,7 @@ def test_a_waiver_without_a_reason_is_an_error(tmp_path: Path, capsys, waiver: d
     assert main(["-C", str(root), "check"]) == 1
     err = capsys.readouterr().err
     assert "policy/policy.yaml:" in err and "the waiver of gdpr.13.2.f has no reason" in err
-    errors = [d for d in validate_project(root).diagnostics if d.severity == "error"]
+    errors = [d for d in load_project(root).diagnostics if d.severity == "error"]
     assert [d.pos.file for d in errors] == ["policy/policy.yaml"]
     assert "reason" in errors[0].message
 
@@ -121,7 +121,7 @@ def test_waivers_of_unknown_or_met_requirements(tmp_path: Path) -> None:
     root = write(tmp_path, p)
     lines = (root / "policy/policy.yaml").read_text("utf-8").splitlines()
     first = next(n for n, line in enumerate(lines, 1) if "appi.32.1.iv" in line)
-    found = [(d.severity, d.code, d.message) for d in validate_project(root).diagnostics]
+    found = [(d.severity, d.code, d.message) for d in load_project(root).diagnostics]
     assert ("error", "completeness.unknown-requirement",
             "waiver of 'appi.32.1.vi': no requirement set defines it (did you mean 'appi.32.1.v'?)") in found
     assert ("error", "completeness.waiver-twice", f"appi.32.1.iv is waived twice (first at line {first})") in found

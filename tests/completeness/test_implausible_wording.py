@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from policykit.validate import validate_project
+from policykit.load.project import load_project
 from tests.messages.cases import INTRO, edit, project
 
 
@@ -13,7 +13,7 @@ def _declares(tmp: Path, text: str) -> list[str]:
     root = project(tmp)
     edit(root, INTRO, "handles your personal information.\n",
          f"handles your personal information.\n  - id: obligation\n    text: {text}\n    satisfies: [gdpr.13.2.e]\n")
-    return [str(d) for d in validate_project(root).diagnostics if d.code == "completeness.implausible"]
+    return [str(d) for d in load_project(root).diagnostics if d.code == "completeness.implausible"]
 
 
 def test_a_correct_statement_in_its_own_words_is_not_flagged(tmp_path: Path) -> None:

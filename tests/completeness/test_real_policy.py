@@ -10,7 +10,7 @@ from pathlib import Path
 
 from policykit.cli import main
 from policykit.diagnostics import Diagnostic
-from policykit.validate import validate_project
+from policykit.load.project import load_project
 from tests.conftest import REPO
 
 # Reviewed one by one in docs/completeness.md ("The 2018 policy"); release 1.0.0.
@@ -79,7 +79,7 @@ def test_markdown_links_evidence_to_the_source_line(project_2018: Path, capsys) 
 
 
 def test_validate_warns_once_per_missing_item_and_has_no_other_completeness_finding(project_2018: Path) -> None:
-    found: list[Diagnostic] = [d for d in validate_project(project_2018).diagnostics
+    found: list[Diagnostic] = [d for d in load_project(project_2018).diagnostics
                                if d.code.startswith("completeness.")]
     assert {d.code for d in found} == {"completeness.missing"}
     assert all(d.severity == "warning" and d.pos.file == "policy/policy.yaml" for d in found)
@@ -98,7 +98,7 @@ def test_a_complaint_block_that_loses_the_authority_is_implausible(project: Path
             "Protection Commission. In the European Union, you can complain to the supervisory authority of the "
             "member state where you live or work or where the problem occurred; you can find the contact details "
             "of the EU data protection authorities at", "you may write to us. See")
-    found = [d for d in validate_project(project).diagnostics if d.code == "completeness.implausible"]
+    found = [d for d in load_project(project).diagnostics if d.code == "completeness.implausible"]
     assert len(found) == 1
     assert str(found[0]).startswith("policy/sections/access.yaml:")
     assert "access.complaint declares gdpr.13.2.d" in found[0].message
@@ -113,7 +113,7 @@ def test_a_translation_that_loses_the_authority_is_implausible(project: Path) ->
             "Beschwerde bei der Aufsichtsbehörde des Mitgliedstaats einlegen, in dem Sie leben oder arbeiten oder in "
             "dem das Problem aufgetreten ist; die Kontaktdaten der Datenschutz-Aufsichtsbehörden der EU finden Sie "
             "unter", "sich an uns wenden. Siehe")
-    found = [d for d in validate_project(project).diagnostics if d.code == "completeness.implausible"]
+    found = [d for d in load_project(project).diagnostics if d.code == "completeness.implausible"]
     assert [d.pos.file for d in found] == ["locales/de/access.yaml"]
     assert found[0].message.startswith("[de] access.complaint declares gdpr.13.2.d")
 

@@ -9,12 +9,12 @@ import pytest
 from policykit.cli import main
 from policykit.completeness import jurisdictions, parse_jurisdiction
 from policykit.errors import InvalidPolicy
-from policykit.validate import validate_project
+from policykit.load.project import load_project
 from tests.completeness.minimal import MINIMAL, write
 
 
 def codes(root: Path) -> list[tuple[str, str, str]]:
-    return [(d.severity, d.code, d.message) for d in validate_project(root).diagnostics]
+    return [(d.severity, d.code, d.message) for d in load_project(root).diagnostics]
 
 
 def test_unknown_jurisdiction_is_an_error_with_a_suggestion(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -8,14 +8,14 @@ import pytest
 
 from policykit.completeness import assess, jurisdictions
 from policykit.completeness.assess import Report
-from policykit.load import FileSource, load_project
+from policykit.load import FileSource, read_project
+from policykit.load.project import load_project
 from policykit.model import Policy
-from policykit.validate import validate_project
 from tests.completeness.minimal import MINIMAL, REMOVE, Project, write
 
 
 def load(root: Path) -> Policy:
-    loaded = load_project(FileSource(root))
+    loaded = read_project(FileSource(root))
     assert loaded.policy is not None, loaded.diagnostics
     return loaded.policy
 
@@ -39,7 +39,7 @@ def test_the_minimal_policy_meets_every_requirement(tmp_path: Path, jurisdiction
 
 @pytest.mark.parametrize("jurisdiction", sorted(MINIMAL))
 def test_the_minimal_policy_is_valid_without_warnings(tmp_path: Path, jurisdiction: str) -> None:
-    diagnostics = validate_project(write(tmp_path, MINIMAL[jurisdiction]())).diagnostics
+    diagnostics = load_project(write(tmp_path, MINIMAL[jurisdiction]())).diagnostics
     assert [str(d) for d in diagnostics] == []
 
 

@@ -192,8 +192,8 @@ def test_the_project_rules_example_in_the_docs_loads() -> None:
 ])
 def test_a_projects_rules_file_is_checked_by_validate_at_its_lines(project: Path, content: str,
                                                                    expected: list[str]) -> None:
-    from policykit.validate import validate_project
+    from policykit.load.project import load_project
 
     (project / "policy/rules.yaml").write_text(content, "utf-8")
-    found = [str(d) for d in validate_project(project).diagnostics if d.pos.file == "policy/rules.yaml"]
+    found = [str(d) for d in load_project(project).diagnostics if d.pos.file == "policy/rules.yaml"]
     assert found == expected

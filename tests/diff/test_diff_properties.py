@@ -18,9 +18,9 @@ _MIRROR = {"added": "removed", "removed": "added"}
 
 
 def _real() -> Policy:
-    from policykit.load import FileSource, load_project
+    from policykit.load import FileSource, read_project
 
-    policy = load_project(FileSource(REPO)).policy
+    policy = read_project(FileSource(REPO)).policy
     assert policy is not None
     return policy
 

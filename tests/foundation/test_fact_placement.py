@@ -14,10 +14,10 @@ import pytest
 
 from policykit.cli import main
 from policykit.factview import where_shown
-from policykit.load import FileSource, load_policy, load_project
+from policykit.load import FileSource, read_project
+from policykit.load.project import load_policy, load_project
 from policykit.localise import localise
 from policykit.model import source_hash
-from policykit.validate import validate_project
 
 from .test_validate import line_of, replace
 
@@ -26,7 +26,7 @@ RECIPIENTS_BLOCK = "  - id: recipients\n    list: recipients\n"
 
 
 def errors(root: Path) -> list[str]:
-    return [str(d) for d in validate_project(root).diagnostics if d.severity == "error"]
+    return [str(d) for d in load_project(root).diagnostics if d.severity == "error"]
 
 
 def test_every_fact_of_the_real_policy_is_published_once(project: Path) -> None:
@@ -109,12 +109,12 @@ def test_table_words_untranslated_in_a_published_locale_are_an_error(project: Pa
                                                                      capsys: pytest.CaptureFixture[str]) -> None:
     _publish_french(project)
     # The words of the tables are units of the locale like any other: published means translated.
-    [found] = [d for d in validate_project(project).diagnostics if d.code == "locale.untranslated"]
+    [found] = [d for d in load_project(project).diagnostics if d.code == "locale.untranslated"]
     assert str(found.pos) == f"policy/policy.yaml:{line_of(project, 'policy/policy.yaml', 'locales: [')}:23"
     assert found.message.startswith("locale 'fr' is published, but ")
     from policykit.i18n.catalog import units
 
-    fr = units(load_project(FileSource(project)).policy, "fr")  # type: ignore[arg-type]
+    fr = units(read_project(FileSource(project)).policy, "fr")  # type: ignore[arg-type]
     assert any(u.key.startswith("vocabulary:") and u.state == "missing" for u in fr)
     assert "`policyctl i18n export --locale fr --only missing`" in found.hint
     capsys.readouterr()
@@ -146,7 +146,7 @@ def test_table_words_go_through_the_po_workflow_and_show_on_the_page(project: Pa
     # The source changed: a translation made from other English is stale, and says so.
     text = written.replace(source_hash("Adequacy decision"), source_hash("An older phrase"))
     (project / "locales/fr/vocabulary.yaml").write_text(text, "utf-8")
-    stale = [str(d) for d in validate_project(project).diagnostics if d.code == "locale.stale"
+    stale = [str(d) for d in load_project(project).diagnostics if d.code == "locale.stale"
              and "vocabulary:transfers.mechanism.adequacy" in d.message]
     assert len(stale) == 1 and stale[0].startswith("locales/fr/vocabulary.yaml:")
 

@@ -12,7 +12,7 @@ import pytest
 from policykit import yamlio
 from policykit.cli import main
 from policykit.errors import InvalidPolicy
-from policykit.validate import validate_project
+from policykit.load.project import load_project
 
 NESTED = {
     "flow-330": "a: " + "[" * 330 + "]" * 330 + "\n",
@@ -57,7 +57,7 @@ def test_an_alias_amplifying_text_is_refused_before_the_build(project: Path, tmp
     big = "x" * 200_000
     path = project / "policy/sections/contact.yaml"
     path.write_text(path.read_text("utf-8") + f"\nbomb: &b \"{big}\"\nmore: [{', '.join(['*b'] * 5000)}]\n", "utf-8")
-    found = [d for d in validate_project(project).diagnostics if d.code == "yaml.alias-bomb"]
+    found = [d for d in load_project(project).diagnostics if d.code == "yaml.alias-bomb"]
     assert [str(d.pos) for d in found] == ["policy/sections/contact.yaml:1:1"]
     assert "1,000,200,000 characters" in found[0].message or "characters of text" in found[0].message
     assert main(["-C", str(project), "build", "--format", "json", "--out", str(tmp_path / "site")]) == 1

@@ -13,8 +13,8 @@ import pytest
 from policykit import files
 from policykit.cli import main
 from policykit.errors import InvalidPolicy
-from policykit.load import FileSource, load_project
-from policykit.validate import validate_project
+from policykit.load import FileSource, read_project
+from policykit.load.project import load_project
 
 SECRET = "TOP-SECRET outside the project\n"
 
@@ -29,7 +29,7 @@ def outside(tmp_path: Path) -> Path:
 
 
 def errors(root: Path) -> list[str]:
-    return [str(d) for d in validate_project(root).diagnostics if d.severity == "error"]
+    return [str(d) for d in load_project(root).diagnostics if d.severity == "error"]
 
 
 def test_a_section_linked_from_outside_is_a_located_error_and_not_read(project: Path, outside: Path) -> None:
@@ -40,7 +40,7 @@ def test_a_section_linked_from_outside_is_a_located_error_and_not_read(project: 
     found = errors(project)
     assert any(e.startswith("policy/sections/contact.yaml:1:1: error: is a symbolic link to ") and "outside the project"
                in e for e in found), found
-    loaded = load_project(FileSource(project))
+    loaded = read_project(FileSource(project))
     assert loaded.policy is None or all("TOP-SECRET" not in s.title for s in loaded.policy.sections)
     assert main(["-C", str(project), "validate"]) == 1
 

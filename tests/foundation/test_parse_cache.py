@@ -135,12 +135,12 @@ def test_the_disk_cache_folder_belongs_to_this_parser(disk_cache: Path) -> None:
 
 
 def test_loading_reuses_each_unchanged_file_and_repeats_its_diagnostics(project: Path) -> None:
-    from policykit.load import FileSource, load_project
+    from policykit.load import FileSource, read_project
 
     ja = project / "locales/ja/cookies.yaml"
     text = ja.read_text("utf-8")
     ja.write_text(text.replace('source_hash: "', 'source_hash: "X', 1), "utf-8")  # one bad hash
-    first, second = load_project(FileSource(project)), load_project(FileSource(project))
+    first, second = read_project(FileSource(project)), read_project(FileSource(project))
     assert first.policy is not None and second.policy is not None
     bad = [str(d) for d in first.diagnostics if d.code == "locale.hash"]
     assert len(bad) == 1 and bad[0].startswith("locales/ja/cookies.yaml:")
@@ -149,7 +149,7 @@ def test_loading_reuses_each_unchanged_file_and_repeats_its_diagnostics(project:
     assert second.policy.sections[0] is first.policy.sections[0]
 
     ja.write_text(text, "utf-8")  # fixed: new bytes, read afresh
-    third = load_project(FileSource(project))
+    third = read_project(FileSource(project))
     assert third.policy is not None and not [d for d in third.diagnostics if d.code == "locale.hash"]
     fixed = third.policy.translations["ja"].sections["cookies"]
     assert fixed is not first.policy.translations["ja"].sections["cookies"]

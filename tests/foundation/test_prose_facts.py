@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from policykit.cli import main
-from policykit.validate import validate_project
+from policykit.load.project import load_project
 
 from .test_validate import replace
 
@@ -24,7 +24,7 @@ UPDATES = "policy/sections/updates.yaml"
 
 
 def findings(root: Path) -> list[str]:
-    return [str(d) for d in validate_project(root).diagnostics if d.code and d.code.startswith(("prose.", "refs.st"))]
+    return [str(d) for d in load_project(root).diagnostics if d.code and d.code.startswith(("prose.", "refs.st"))]
 
 
 def test_the_real_policy_states_nothing_its_facts_do_not_hold(project: Path) -> None:
@@ -159,6 +159,6 @@ def test_states_naming_a_missing_fact_is_an_error_and_validate_exits_1(project: 
 def test_states_on_a_list_block_is_an_error(project: Path) -> None:
     line, _ = replace(project, DISCLOSURE, "  - id: recipients\n    list: recipients\n",
                       "  - id: recipients\n    list: recipients\n    states: [facts.recipients.affiliates]\n")
-    found = [str(d) for d in validate_project(project).diagnostics if d.severity == "error"]
+    found = [str(d) for d in load_project(project).diagnostics if d.severity == "error"]
     assert found == [f"{DISCLOSURE}:{line + 2}:13: error: block disclosure.recipients: `states` links a text to the "
                      "facts it states; this block has no `text` (a `list` block shows its facts itself)"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from policykit.diagnostics import Diagnostic
-from policykit.validate import validate_project
+from policykit.load.project import load_project
 
 SECTION = "policy/sections/collection.yaml"
 # For the tests that break a whole file: a section no other section refers to. (Since 2.0.0 other
@@ -19,7 +19,7 @@ WHOLE = "policy/sections/minors.yaml"
 
 def diagnostics(root: Path, prefix: str = "policy/") -> list[str]:
     """What validate says about the source files (translations have their own tests)."""
-    return [str(d) for d in validate_project(root).diagnostics if d.pos.file.startswith(prefix)]
+    return [str(d) for d in load_project(root).diagnostics if d.pos.file.startswith(prefix)]
 
 
 def errors(root: Path, prefix: str = "policy/") -> list[str]:
@@ -288,7 +288,7 @@ def test_every_problem_is_reported_in_one_run_sorted(project: Path) -> None:
     replace(project, SECTION, "  - id: non-pii", "  - id: Non_PII")
     replace(project, "policy/sections/contact.yaml", "email: PrivacyJP@huawei.com", "email: nobody")
     (project / "policy/sections/minors.yaml").write_text("id: minors\ntitle: [\n", "utf-8")
-    found: list[Diagnostic] = validate_project(project).diagnostics
+    found: list[Diagnostic] = load_project(project).diagnostics
     files = [d.pos.file for d in found if d.severity == "error"]
     assert files == sorted(files)
     assert {Path(f).name for f in files} == {"collection.yaml", "contact.yaml", "minors.yaml"}

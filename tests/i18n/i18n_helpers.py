@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from policykit.cli import main
-from policykit.load import FileSource, load_project
+from policykit.load import FileSource, read_project
 from policykit.model import Policy
 
 PURPOSES_INTRO = "We may use your personal information for the following purposes:"
 
 
 def load(root: Path) -> Policy:
-    loaded = load_project(FileSource(root))
+    loaded = read_project(FileSource(root))
     assert loaded.policy is not None, loaded.diagnostics
     return loaded.policy
 

@@ -14,8 +14,8 @@ from tests.messages.cases import INTRO, edit, translated
 from policykit.cli import main
 from policykit.errors import ReleaseError
 from policykit.i18n.gate import COVERAGE_CODES
+from policykit.load.project import load_project
 from policykit.release import prepare
-from policykit.validate import validate_project
 
 
 def _git(root: Path, *args: str) -> None:
@@ -35,7 +35,7 @@ def lagging(tmp: Path) -> Path:
 
 def test_validate_and_the_first_release_refuse_the_same_coverage_problems(tmp_path: Path) -> None:
     root = lagging(tmp_path)
-    found = [d for d in validate_project(root).diagnostics if d.code in COVERAGE_CODES]
+    found = [d for d in load_project(root).diagnostics if d.code in COVERAGE_CODES]
     assert sorted((d.code, d.severity) for d in found) == [("locale.stale", "error"), ("locale.untranslated", "error")]
     with pytest.raises(ReleaseError) as refused:
         prepare(root, today=dt.date(2026, 5, 4))
@@ -46,7 +46,7 @@ def test_validate_and_the_first_release_refuse_the_same_coverage_problems(tmp_pa
 def test_a_fallback_locale_may_lag(tmp_path: Path) -> None:
     root = lagging(tmp_path)
     edit(root, "policy/policy.yaml", "locales: [en, de]", "locales: [en]\nfallback_locales: [de]")
-    found = [d for d in validate_project(root).diagnostics if d.code in COVERAGE_CODES]
+    found = [d for d in load_project(root).diagnostics if d.code in COVERAGE_CODES]
     assert [(d.code, d.severity) for d in found] == [("locale.stale", "warning")]
 
 

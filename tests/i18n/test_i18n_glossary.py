@@ -6,13 +6,13 @@ from i18n_helpers import edit_source, load
 
 from policykit.diagnostics import Diagnostic
 from policykit.i18n.glossary import problem, terms_in
-from policykit.load import FileSource, load_project
+from policykit.load import FileSource, read_project
+from policykit.load.project import load_project
 from policykit.model import Term
-from policykit.validate import validate_project
 
 
 def glossary_diagnostics(root: Path) -> list[Diagnostic]:
-    return [d for d in validate_project(root).diagnostics if d.code.startswith("glossary") or "glossary" in d.pos.file]
+    return [d for d in load_project(root).diagnostics if d.code.startswith("glossary") or "glossary" in d.pos.file]
 
 
 def test_the_real_translations_follow_their_glossaries(project: Path) -> None:
@@ -23,7 +23,7 @@ def test_the_real_translations_follow_their_glossaries(project: Path) -> None:
 
 
 def test_the_glossary_file_is_not_read_as_a_section(project: Path) -> None:
-    loaded = load_project(FileSource(project))
+    loaded = read_project(FileSource(project))
     assert not [d for d in loaded.diagnostics if d.code == "locale.unknown-section"]
     assert "glossary" not in loaded.policy.translations["ja"].sections  # type: ignore[union-attr]
 
@@ -68,7 +68,7 @@ def test_a_malformed_glossary_is_an_error_with_its_position(project: Path) -> No
     (project / "locales/ja/glossary.yaml").write_text(
         "locale: ja\nterms:\n  - term: consent\n    use: 同意\n  - term: consent\n    use: 承諾\n"
         "  - term: cookie\n    avoid: Cookie\n", "utf-8")
-    found = {(str(d.pos), d.code) for d in validate_project(project).diagnostics if "glossary.yaml" in d.pos.file}
+    found = {(str(d.pos), d.code) for d in load_project(project).diagnostics if "glossary.yaml" in d.pos.file}
     assert ("locales/ja/glossary.yaml:5:5", "glossary.duplicate") in found
     assert ("locales/ja/glossary.yaml:7:5", "glossary.schema") in found  # no `use`
     assert ("locales/ja/glossary.yaml:8:12", "glossary.schema") in found  # avoid is not a list

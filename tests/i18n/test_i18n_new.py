@@ -9,7 +9,7 @@ from policykit.factview import vocabulary_units
 from policykit.i18n.catalog import VOCABULARY_PREFIX
 from policykit.i18n.notice import controlling_notice, languages_without_notice
 from policykit.i18n.status import status
-from policykit.validate import validate_project
+from policykit.load.project import load_project
 
 
 def test_new_scaffolds_the_locale_and_registers_it_unpublished(project: Path,
@@ -24,7 +24,7 @@ def test_new_scaffolds_the_locale_and_registers_it_unpublished(project: Path,
     assert "fr" in policy.fallback_locales and "fr" not in policy.locales
     assert sorted(p.name for p in (project / "locales/fr").iterdir()) == sorted(
         ["policy.yaml", "glossary.yaml", *(f"{s.id}.yaml" for s in policy.sections)])
-    assert not [d for d in validate_project(project).diagnostics if d.severity == "error"]
+    assert not [d for d in load_project(project).diagnostics if d.severity == "error"]
     [fr] = status(policy, ["fr"])
     assert fr.share == 0 and not fr.published
     # the project's own 102 strings, and every word of the fact tables the policy shows

@@ -13,7 +13,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from policykit.cli import main
-from policykit.load import load_policy
+from policykit.load.project import load_policy
 
 from .libreoffice import to_docx
 

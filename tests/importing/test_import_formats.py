@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from policykit.cli import main
-from policykit.load import load_policy
-from policykit.validate import validate_project
+from policykit.load.project import load_policy, load_project
 
 MARKDOWN = """\
 # Acme Privacy Policy
@@ -78,7 +77,7 @@ def test_markdown_becomes_sections_from_headings_with_lists_tables_and_links(
     assert f"{source}:18:1: warning: raw HTML '<div onclick=\"steal()\">raw html</div>' dropped" in err
     assert f"{source}:20:" in err and "link to '/cookies' dropped" in err and "an image is not imported" in err
     # The result validates without errors.
-    loaded = validate_project(project)
+    loaded = load_project(project)
     assert not [d for d in loaded.diagnostics if d.severity == "error"]
 
 

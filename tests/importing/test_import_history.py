@@ -16,8 +16,7 @@ import pytest
 from policykit import importing
 from policykit.cli import main
 from policykit.importing.history import Continuity, continuity, import_history
-from policykit.load import load_policy
-from policykit.validate import validate_project
+from policykit.load.project import load_policy, load_project
 from policykit.versions import load_version
 
 V1 = """# Shop Privacy Policy
@@ -102,7 +101,7 @@ def test_a_release_per_version_where_the_release_rules_allow_it(tmp_path: Path) 
     assert "no rule explains need a person's decision" in versions[1].release_problem
     assert len(subprocess.run(["git", "-C", str(dest), "log", "--format=%H"], capture_output=True, text=True,
                               check=True).stdout.split()) == 4  # three versions and the release of the first
-    assert not [d for d in validate_project(dest).diagnostics if d.severity == "error"]
+    assert not [d for d in load_project(dest).diagnostics if d.severity == "error"]
 
 
 def test_every_version_of_the_corpus_imports_validates_and_keeps_its_ids(corpus: Path, tmp_path: Path) -> None:
@@ -121,7 +120,7 @@ def test_every_version_of_the_corpus_imports_validates_and_keeps_its_ids(corpus:
             if previous is not None:
                 total = total + continuity(previous, policy)
             previous = policy
-        assert not [d for d in validate_project(dest).diagnostics if d.severity == "error"]
+        assert not [d for d in load_project(dest).diagnostics if d.severity == "error"]
     assert versions == 128
     assert total.same > 7000 and total.same_kept == total.same
     assert total.edited > 400 and total.edited_kept / total.edited >= 0.95

@@ -10,11 +10,10 @@ import pytest
 
 from policykit import importing
 from policykit.cli import main
-from policykit.load import load_policy
+from policykit.load.project import load_policy, load_project
 from policykit.localise import localise
 from policykit.model import Policy
 from policykit.render.docx import render_docx
-from policykit.validate import validate_project
 
 
 def _text_blocks(policy: Policy) -> list[tuple[str, str, list[tuple[str, str]]]]:
@@ -99,7 +98,7 @@ def test_a_new_version_keeps_ids_gets_new_ones_and_drops_translations_of_removed
     for tag in ("ja", "de"):
         entries = new.translations[tag].sections["collection"].blocks
         assert "non-pii" not in entries and "separation" in entries
-    found = validate_project(project).diagnostics
+    found = load_project(project).diagnostics
     stale = [d.message for d in found if d.code == "locale.stale"]
     for tag in ("ja", "de"):
         assert any(m.startswith(f"[{tag}] the text of collection.separation is stale") for m in stale), stale

@@ -11,7 +11,7 @@ import pytest
 
 from policykit import importing, markdown
 from policykit.cli import main
-from policykit.load import load_policy
+from policykit.load.project import load_policy
 from policykit.localise import localise
 from policykit.render.docx import render_docx
 

@@ -163,10 +163,10 @@ def translated(tmp: Path, *, locales: str = "[en, de]", fallback: str = "") -> P
     """A project published in German, every unit translated from the current source (written as
     JSON, which is YAML too)."""
     from policykit.i18n.catalog import units
-    from policykit.load import FileSource, load_project
+    from policykit.load import FileSource, read_project
 
     root = project(tmp, locales=locales, fallback=fallback)
-    policy = load_project(FileSource(root)).policy
+    policy = read_project(FileSource(root)).policy
     assert policy is not None
     files: dict[str, dict[str, Any]] = {}
     for unit in units(policy, "de"):

@@ -18,7 +18,7 @@ from policykit import changelog, yamlio
 from policykit.cli import main
 from policykit.errata import read_errata
 from policykit.git import Repository
-from policykit.validate import validate_project
+from policykit.load.project import load_project
 
 WRONG = changelog.ChangeRecord(
     path="introduction.scope", kind="text-changed", level="significant", rule="text.named-party",
@@ -67,7 +67,7 @@ def test_an_erratum_corrects_the_recorded_finding_and_leaves_the_release_as_it_w
     assert (released / "changelog/1.1.0.yaml").read_bytes() == entry_before
     md = (released / "changelog/errata/1.1.0-1.md").read_text("utf-8")
     assert "`introduction.scope` [de] | significant (`text.named-party`)" in md
-    assert [d for d in validate_project(released).diagnostics if d.severity == "error"] == []
+    assert [d for d in load_project(released).diagnostics if d.severity == "error"] == []
 
 
 def test_nothing_to_correct_and_no_such_release_are_refused(released: Path,
@@ -83,11 +83,11 @@ def test_an_erratum_edited_or_removed_is_a_located_error(released: Path) -> None
     assert main(["-C", str(released), "erratum", "1.1.0", "--by", "x", "--reason", "y"]) == 0
     path = released / "changelog/errata/1.1.0-1.yaml"
     path.write_text(path.read_text("utf-8").replace("by: x", "by: someone else"), "utf-8")
-    found = [str(d) for d in validate_project(released).diagnostics if d.code and d.code.startswith("errata.")]
+    found = [str(d) for d in load_project(released).diagnostics if d.code and d.code.startswith("errata.")]
     assert found == ["changelog/errata/1.1.0-1.yaml:1:1: error: erratum 1 to 1.1.0 was edited after it was written "
                      "(its entry_hash does not match); errata are never edited: write a new one"]
     path.rename(released / "changelog/errata/1.1.0-2.yaml")
-    codes = [d.code for d in validate_project(released).diagnostics if d.severity == "error"]
+    codes = [d.code for d in load_project(released).diagnostics if d.severity == "error"]
     assert "errata.file-name" in codes
 
 
@@ -96,7 +96,7 @@ def test_an_erratum_removed_is_an_error(released: Path) -> None:
         assert main(["-C", str(released), "erratum", "1.1.0", "--by", "x", "--reason", "y"]) == 0
     assert [e.number for e in read_errata(released)] == [1, 2]
     (released / "changelog/errata/1.1.0-1.yaml").unlink()
-    found = [str(d) for d in validate_project(released).diagnostics if d.code == "errata.numbers"]
+    found = [str(d) for d in load_project(released).diagnostics if d.code == "errata.numbers"]
     assert found == ["changelog/errata/1.1.0-1.yaml:1:1: error: the errata of release 1.1.0 are numbered [2]: an "
                      "erratum was removed or misnumbered; errata are never deleted (a new one corrects an earlier one)"]
 

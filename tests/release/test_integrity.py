@@ -19,15 +19,15 @@ from tests.release.test_release import editorial_release, run
 from policykit.changelog import dump_entry, read_entries
 from policykit.errors import InvalidPolicy
 from policykit.integrity import verified_entries
-from policykit.validate import validate_project
+from policykit.load.project import load_project
 
 
 def error_codes(root: Path) -> list[str]:
-    return sorted(d.code for d in validate_project(root).diagnostics if d.severity == "error")
+    return sorted(d.code for d in load_project(root).diagnostics if d.severity == "error")
 
 
 def errors(root: Path) -> list[str]:
-    return [str(d) for d in validate_project(root).diagnostics if d.severity == "error"]
+    return [str(d) for d in load_project(root).diagnostics if d.severity == "error"]
 
 
 def git(cwd: Path, *args: str) -> str:

@@ -15,7 +15,7 @@ from tests.release.test_release import SUMMARY, add_device_id, edit, first_relea
 
 from policykit.changelog import dump_entry, read_entries
 from policykit.integrity import earliest_effective
-from policykit.validate import validate_project
+from policykit.load.project import load_project
 
 
 def significant_change(repo: GitRepo, *, notice: str | None = None) -> Path:
@@ -58,7 +58,7 @@ def test_a_backdated_published_date_does_not_shorten_the_notice(
     # The release commit records the moment the notice counted from.
     made = git_project.git("log", "-1", "--format=%cI", "privacy-policy-2.0.0^{commit}")
     assert dt.datetime.fromisoformat(made) == RELEASE_MOMENT
-    assert [d for d in validate_project(root).diagnostics if d.severity == "error"] == []
+    assert [d for d in load_project(root).diagnostics if d.severity == "error"] == []
 
 
 @pytest.mark.parametrize("lowered", ["P1D", "PT1S"])
@@ -87,7 +87,7 @@ def test_validate_catches_a_release_committed_with_too_short_a_notice(git_projec
     hand = replace(entry, effective=dt.date(2026, 5, 20), artefacts={})
     (root / "changelog/2.0.0.yaml").write_text(dump_entry(hand), "utf-8")
     git_project.commit("Release 2.0.0", date="2026-05-04T09:00:00+00:00")
-    found = {d.code: d for d in validate_project(root).diagnostics if d.severity == "error"}
+    found = {d.code: d for d in load_project(root).diagnostics if d.severity == "error"}
     # This clone saw the first 2.0.0 when `release` queued its notices: its ledger says so too.
     assert sorted(found) == ["release.ledger", "release.notice"]
     d = found["release.notice"]

@@ -14,9 +14,9 @@ from tests.conftest import TRANSLATED_RELEASE, GitRepo, materialise_release
 from policykit import yamlio
 from policykit.changelog import dump_entry, parse_entry, read_entries
 from policykit.cli import main
+from policykit.load.project import load_project
 from policykit.model import source_hash
 from policykit.release import check_releases
-from policykit.validate import validate_project
 
 
 @pytest.fixture
@@ -358,7 +358,7 @@ def test_an_entry_edited_after_release_fails_validation(git_project: object) -> 
     root = repo.path  # type: ignore[attr-defined]
     path = root / "changelog" / "1.0.0.yaml"
     path.write_text(path.read_text("utf-8").replace("effective: 2018-05-01", "effective: 2018-04-01"), "utf-8")
-    found = [d for d in validate_project(root).diagnostics if d.code == "release.edited"]
+    found = [d for d in load_project(root).diagnostics if d.code == "release.edited"]
     assert found and str(found[0]).startswith("changelog/1.0.0.yaml:3:1: error: changelog entry 1.0.0 was edited")
 
 
@@ -372,7 +372,7 @@ def test_an_entry_rewritten_with_a_fresh_hash_is_still_caught(git_project: objec
 
     path.write_text(dump_entry(replace(entry, effective=dt.date(2018, 4, 1))), "utf-8")  # self-consistent
     repo.commit("Backdate the release")  # type: ignore[attr-defined]
-    [d] = [d for d in validate_project(root).diagnostics if d.severity == "error"]
+    [d] = [d for d in load_project(root).diagnostics if d.severity == "error"]
     assert d.code == "release.edited" and "differs from the one its release commit" in d.message
 
 
@@ -387,7 +387,7 @@ def test_an_entry_whose_commit_holds_other_content_fails_validation(git_project:
 
     forged = replace(prepared, entry=replace(prepared.entry, content_hash="sha256:" + "0" * 64))
     write(root, forged)
-    [d] = [d for d in validate_project(root).diagnostics if d.severity == "error"]
+    [d] = [d for d in load_project(root).diagnostics if d.severity == "error"]
     assert d.code == "release.content" and "no longer holds the content it released" in d.message
 
 
@@ -402,18 +402,18 @@ def test_validation_hashes_each_release_once_and_finds_each_entry_commit_in_one_
               for v in ("1.0.0", "1.0.1")}
     assert git_repo.first_added_each(files) == tagged  # each entry was added by its release's commit
 
-    assert [d for d in validate_project(root).diagnostics if d.severity == "error"] == []
+    assert [d for d in load_project(root).diagnostics if d.severity == "error"] == []
     # A release's files never change under its commit: the second run takes their hash from
     # the git dir instead of reading and hashing every file again.
     monkeypatch.setattr("policykit.changelog.content_hash", lambda files: pytest.fail("hashed a release again"))
-    assert [d for d in validate_project(root).diagnostics if d.severity == "error"] == []
+    assert [d for d in load_project(root).diagnostics if d.severity == "error"] == []
     # What it keeps is the hash of the files, not what an entry claims: a forged entry is still caught.
     entry = read_entries(root)[-1]
     from dataclasses import replace
 
     forged = replace(entry, content_hash="sha256:" + "0" * 64)
     (root / entry.file).write_text(dump_entry(forged), "utf-8")  # with a fresh entry_hash
-    errors = [d for d in validate_project(root).diagnostics if d.severity == "error"]
+    errors = [d for d in load_project(root).diagnostics if d.severity == "error"]
     assert "release.content" in {d.code for d in errors}
 
 

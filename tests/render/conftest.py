@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from policykit.load import load_policy
+from policykit.load.project import load_policy
 from policykit.model import Policy, source_hash
 
 from ..conftest import REPO, copy_project

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from policykit.errors import InvalidPolicy
-from policykit.load import FileSource, load_policy, load_project
+from policykit.load import FileSource, read_project
+from policykit.load.project import load_policy
 from policykit.localise import localise
 from policykit.model import Block, Policy
 from policykit.render.html import Links, alternates, render_html
@@ -133,7 +134,7 @@ def test_script_and_javascript_links_are_rejected_by_validation(project: Path) -
 
 
 def test_script_and_javascript_links_render_inert_even_unvalidated(project: Path) -> None:
-    policy = load_project(FileSource(project)).policy
+    policy = read_project(FileSource(project)).policy
     assert policy is not None
     evil = "<script>alert(1)</script> [click](javascript:alert(1)) <img src=x onerror=alert(1)>"
     first = policy.sections[0]

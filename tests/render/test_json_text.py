@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policykit.load import load_policy
+from policykit.load.project import load_policy
 from policykit.localise import localise
 from policykit.markdown import to_html, to_text
 from policykit.render.json import dumps, render_json

@@ -9,7 +9,7 @@ import pytest
 
 from policykit import yamlio
 from policykit.errors import RenderError
-from policykit.load import load_policy
+from policykit.load.project import load_policy
 from policykit.localise import fallback_chain, localise
 from policykit.model import Policy
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from policykit.load import load_policy
+from policykit.load.project import load_policy
 from policykit.localise import localise
 from policykit.render.html import render_html
 from policykit.render.pdf import pdf_html

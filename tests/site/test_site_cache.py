@@ -68,7 +68,8 @@ CHECKS_ONLY = {"completeness", "diagnostics", "errors", "memo", "release", "taxo
                # validate's prose-facts check (and what it reads prose with), run on the draft before a
                # build: it reports, it makes no bytes of any page
                "prosefacts", "statements", "clauses", "terms", "rules", "diff",
-               "errata"}  # validate checks corrections of released classifications: it makes no bytes
+               "errata",  # validate checks corrections of released classifications: it makes no bytes
+               "checks"}  # the policy's own checks (ids, references, text), registered with validate: no bytes
 
 _IMPORTED = """
 import datetime as dt, sys

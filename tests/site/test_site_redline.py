@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from policykit import yamlio
-from policykit.load import load_policy
+from policykit.load.project import load_policy
 from policykit.localise import localise
 from policykit.site import redline
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,9 +30,10 @@ def build(
 
         return build_command(root=root, out=out, base_url=base_url, today=today, draft=draft or None)
     from policykit.diagnostics import has_errors
+    from policykit.load.project import load_project
     from policykit.render.formats import FORMATS
     from policykit.render.publish import check_output_folder, write_site
-    from policykit.validate import validate_project
+    from policykit.vocabulary import did_you_mean
 
     started = time.perf_counter()
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
@@ -47,7 +48,7 @@ def build(
 
     from policykit.i18n.gate import COVERAGE_CODES
 
-    loaded = validate_project(root)
+    loaded = load_project(root)
     policy = loaded.policy
     if policy is None or has_errors(d for d in loaded.diagnostics if d.code not in COVERAGE_CODES):
         raise InvalidPolicy(loaded.diagnostics)
@@ -72,13 +73,6 @@ def build(
     print(f"built {len(built.files)} file(s) for {len(tags)} locale(s) into {shown} "
           f"in {time.perf_counter() - started:.1f} s{note}", file=sys.stderr)
     return 0
-
-
-def did_you_mean(value: str, candidates: Iterable[str], cutoff: float = 0.6) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(value, sorted(candidates), n=1, cutoff=cutoff)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _interactive() -> bool:

@@ -11,10 +11,10 @@ from policykit.errors import InvalidPolicy, UsageError
 def check(*, root: Path, jurisdiction: Sequence[str] | None = None, fmt: str = "text", link_base: str = "") -> int:
     """Print the completeness report of the project at ``root``; 1 when a requirement is missing (not waived)."""
     from policykit.completeness import assess, jurisdictions, problems, render
-    from policykit.load import FileSource, load_project
+    from policykit.load.project import load_project
     from policykit.vocabulary import did_you_mean
 
-    loaded = load_project(FileSource(root))
+    loaded = load_project(root, level="schema")
     if loaded.policy is None:
         raise InvalidPolicy(loaded.diagnostics)
     policy = loaded.policy

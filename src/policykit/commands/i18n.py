@@ -13,9 +13,9 @@ if TYPE_CHECKING:
 
 def _policy(root: Path) -> Policy:
     """The loaded policy; refuses a project with errors (warnings, e.g. stale entries, are fine)."""
-    from policykit.load import FileSource, load_project
+    from policykit.load.project import load_project
 
-    loaded = load_project(FileSource(root))
+    loaded = load_project(root, level="schema")
     if loaded.policy is None or has_errors(loaded.diagnostics):
         raise InvalidPolicy(loaded.diagnostics)
     return loaded.policy

@@ -8,9 +8,10 @@ from policykit.diagnostics import counted, format_diagnostics, has_errors
 
 def validate(*, root: Path, fmt: str = "text") -> int:
     """Report every problem of the project at ``root``; 1 when any is an error."""
-    from policykit.validate import project_text, validate_project
+    from policykit.load.project import load_project
+    from policykit.validate import project_text
 
-    loaded = validate_project(root)
+    loaded = load_project(root)
     output = format_diagnostics(loaded.diagnostics, fmt, source=project_text(root))
     if output:
         print(output, flush=True)

@@ -11,7 +11,7 @@ items, policy fields, or blocks that declare ``satisfies: [<id>]``.
     assess(policy, sets)       -> Report: each requirement met / missing / waived / not applicable
     render(report, fmt)        text, markdown or json
     problems(policy)           unknown ids and bad waivers (errors)
-    check_completeness(policy) the ``validate`` check (registered in ``policykit.validate.CHECKS``)
+    check_completeness(policy) the ``validate`` check (registered with ``policykit.validate``)
 
 See docs/completeness.md.
 """

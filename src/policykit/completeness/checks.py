@@ -16,6 +16,7 @@ from policykit.completeness.assess import assess
 from policykit.completeness.requirements import Requirement, all_requirements, jurisdictions
 from policykit.diagnostics import Diagnostic, Pos, error, warning
 from policykit.model import Block, Policy, Section
+from policykit.validate import register_whole
 from policykit.vocabulary import did_you_mean
 
 
@@ -97,6 +98,7 @@ def _implausible(pos: Pos, ref: str, req: Requirement, words: tuple[str, ...], p
                    f"does, say it again or take {req.id} out of `satisfies`")
 
 
+@register_whole
 def check_completeness(policy: Policy) -> Iterator[Diagnostic]:
     """The ``validate`` check: reference problems, missing requirements, unneeded waivers, implausible claims."""
     yield from problems(policy, reasons=False)

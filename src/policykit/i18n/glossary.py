@@ -11,7 +11,7 @@
         avoid: [persönliche Informationen]   # translations that must not be used, optional
         note: GDPR Art. 4(1)                 # for translators, optional
 
-:func:`check_glossary` (registered in ``validate.CHECKS``) warns when a translated
+:func:`check_glossary` (registered with ``policykit.validate``) warns when a translated
 title, block or fact label whose source contains a term uses a word from ``avoid``,
 or none of ``use`` and ``forms``. Matching of translations is case-insensitive, at a
 word start for Latin words and open at the end, so inflections (``Datenschutzbeauftragten``) and CJK
@@ -30,6 +30,7 @@ from typing import Any
 from policykit import yamlio
 from policykit.diagnostics import Diagnostic, Pos, error, warning
 from policykit.model import Policy, Term
+from policykit.validate import register
 
 FILE = "glossary.yaml"
 _KEYS = ("term", "variants", "use", "forms", "avoid", "note")
@@ -139,6 +140,7 @@ def problem(term: Term, translation: str) -> str | None:
     return None
 
 
+@register
 def check_glossary(policy: Policy) -> Iterator[Diagnostic]:
     """Warn where a translation does not use its locale's glossary term (see the module docstring)."""
     from policykit.i18n.catalog import units

@@ -17,7 +17,7 @@ from policykit.templating import package_data
 
 
 @dataclass(frozen=True)
-class Notice:
+class ControllingNotice:
     text: str
     lang: str  # the language the text is written in (the page's, or "en" when there is no sentence for it)
     authoritative: str  # the locale that prevails
@@ -39,12 +39,12 @@ def _chain(tag: str) -> list[str]:
     return ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
 
 
-def controlling_notice(policy: Policy, tag: str, href: str | None = None) -> Notice | None:
+def controlling_notice(policy: Policy, tag: str, href: str | None = None) -> ControllingNotice | None:
     """The notice for ``tag``'s page, or None on the authoritative locale's own page."""
     return notice_for(tag, policy.authoritative_locale or policy.source_locale, href)
 
 
-def notice_for(tag: str, authoritative: str, href: str | None = None) -> Notice | None:
+def notice_for(tag: str, authoritative: str, href: str | None = None) -> ControllingNotice | None:
     """The notice on a page in ``tag`` when ``authoritative`` prevails (None on that locale's own page)."""
     from babel import Locale
 
@@ -53,7 +53,7 @@ def notice_for(tag: str, authoritative: str, href: str | None = None) -> Notice 
     sentences = _sentences()
     lang = next((t for t in _chain(tag) if t in sentences), "en")
     name = Locale.parse(authoritative, sep="-").get_display_name(Locale.parse(lang, sep="-")) or authoritative
-    return Notice(sentences[lang].format(language=name), lang, authoritative, href)
+    return ControllingNotice(sentences[lang].format(language=name), lang, authoritative, href)
 
 
 def languages_without_notice(policy: Policy) -> list[str]:

@@ -117,7 +117,7 @@ def import_file(data: bytes, name: str, root: Path, *, document: str | None = No
 def import_onto(data: bytes, name: str, root: Path, *, retired: dict[str, set[str]] | None = None) -> Imported:
     """The project at ``root`` revised to the text of one file, ids kept where the text continues."""
     from policykit.importing import align, project, sections
-    from policykit.load import load_policy
+    from policykit.load.project import load_policy
 
     old = load_policy(root)
     draft = sections.build(read(data, name), title=old.title)

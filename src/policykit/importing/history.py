@@ -98,7 +98,8 @@ def import_history(folder: Path, dest: Path, *, releases: bool = False, controll
     """
     from policykit.git import Repository, init_repository
     from policykit.importing import import_file, import_onto
-    from policykit.load import POLICY_FILE, load_policy
+    from policykit.load import POLICY_FILE
+    from policykit.load.project import load_policy
 
     versions = versions_in(folder)
     if (dest / POLICY_FILE).exists():

@@ -26,7 +26,7 @@ from policykit.diagnostics import Diagnostic, Pos, has_errors, warning
 from policykit.errors import InvalidPolicy
 from policykit.importing.align import Aligned
 from policykit.importing.sections import Draft, DraftSection
-from policykit.load import LOCALES_DIR, POLICY_FILE, SECTIONS_DIR, FileSource, load_project
+from policykit.load import LOCALES_DIR, POLICY_FILE, SECTIONS_DIR
 from policykit.model import Policy, Section
 
 Files = dict[str, str | None]  # project-relative path -> new text, or None to delete it
@@ -204,7 +204,7 @@ def _translations(root: Path, old: Policy, aligned: Aligned, sections: set[str])
 
 def apply(root: Path, files: Files) -> list[Diagnostic]:
     """Validate the project as ``files`` would make it; then write them. InvalidPolicy and no change on errors."""
-    from policykit.validate import validate
+    from policykit.load.project import load_project
 
     scratch = Path(tempfile.mkdtemp(prefix=".policyctl-import-", dir=root))
     try:
@@ -212,8 +212,8 @@ def apply(root: Path, files: Files) -> list[Diagnostic]:
             if (root / folder).is_dir():
                 shutil.copytree(root / folder, scratch / folder, ignore=shutil.ignore_patterns(".*"))
         _write(scratch, files)
-        loaded = load_project(FileSource(scratch))
-        diagnostics = loaded.diagnostics + (validate(loaded.policy) if loaded.policy else [])
+        loaded = load_project(scratch, level="policy")
+        diagnostics = loaded.diagnostics
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     # New and edited text leaves the published translations behind: that is the translators' work

@@ -20,7 +20,7 @@ LOCALES_DIR = "locales"
 LOCALE_TAG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 
 
-class Source(Protocol):
+class ProjectFiles(Protocol):
     """Where a project's files come from: the work tree or a git tree."""
 
     label: str
@@ -87,7 +87,7 @@ def _babel_tag_problem(tag: str) -> str | None:
 class ReaderBase:
     """One reading of a project (or of one file): its source and the diagnostics found so far."""
 
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: ProjectFiles) -> None:
         self.source = source
         self.diagnostics: list[Diagnostic] = []
         self.unreadable: list[str] = []  # files that exist but could not be used

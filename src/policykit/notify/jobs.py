@@ -69,9 +69,9 @@ def open_channels(root: Path, config: NotifyConfig, env: Mapping[str, str]) -> d
 
 def _policy(root: Path) -> Policy | None:
     """The work tree's policy, for the localised title, contacts and base URL (None when it does not load)."""
-    from policykit.load import FileSource, load_project
+    from policykit.load.project import load_project
 
-    return load_project(FileSource(root)).policy
+    return load_project(root, level="schema").policy
 
 
 def superseded_by(entry: Entry, entries: list[Entry]) -> Entry | None:

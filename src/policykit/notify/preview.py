@@ -21,9 +21,9 @@ from pathlib import Path
 from policykit.changelog import Entry
 from policykit.errors import NotifyError
 from policykit.notify.channels import Recipient, audience
-from policykit.notify.config import ChannelSpec, NotifyConfig
 from policykit.notify.jobs import Notices
 from policykit.notify.outbox import Job, job_key
+from policykit.notify.settings import ChannelSpec, NotifyConfig
 
 
 @dataclass(frozen=True)

@@ -85,12 +85,12 @@ def _gettext(tag: str) -> dict[str, object]:
 def _globals(localised: LocalisedPolicy) -> dict[str, object]:
     from markupsafe import Markup, escape
 
-    from policykit.i18n.notice import Notice, notice_for
+    from policykit.i18n.notice import ControllingNotice, notice_for
 
     page_lang = localised.locale
     page_dir = localised.direction
 
-    def lang_attr(text: Text | Notice) -> Markup:
+    def lang_attr(text: Text | ControllingNotice) -> Markup:
         """` lang=".."` (and `dir`) when a string (or the notice) is not in the page's language."""
         if text.lang == page_lang:
             return Markup("")
@@ -111,7 +111,7 @@ def _globals(localised: LocalisedPolicy) -> dict[str, object]:
     def language_name(lang: str) -> str:
         return chrome.language_name(lang, page_lang)
 
-    def controlling_notice() -> Notice | None:  # issue #8: which language version prevails
+    def controlling_notice() -> ControllingNotice | None:  # issue #8: which language version prevails
         return notice_for(page_lang, localised.authoritative_locale)
 
     helpers = {"lang_attr": lang_attr, "markdown": render_markdown, "language_name": language_name,

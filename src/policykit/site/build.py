@@ -187,9 +187,9 @@ def draft_version(root: Path, store: cache.Store) -> Version:
 def _check_draft(root: Path) -> None:
     from policykit.diagnostics import has_errors
     from policykit.i18n.gate import COVERAGE_CODES
-    from policykit.validate import validate_project
+    from policykit.load.project import load_project
 
-    loaded = validate_project(root)
+    loaded = load_project(root)
     # A draft is a preview: a translation still to be updated shows as it is (releases refuse it).
     if loaded.policy is None or has_errors(d for d in loaded.diagnostics if d.code not in COVERAGE_CODES):
         raise InvalidPolicy(loaded.diagnostics)

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from policykit.diagnostics import Diagnostic, error
 from policykit.errors import NotifyError
-from policykit.notify.channels import DeliveryError, audience_by_locale
-from policykit.notify.config import ChannelSpec, Options
+from policykit.notify.channels.base import DeliveryError, audience_by_locale
 from policykit.notify.outbox import Job
+from policykit.notify.settings import ChannelSpec, Options
 
 KEYS = ("id", "type", "locales", "command", "timeout")
 

@@ -41,10 +41,10 @@ from urllib.parse import quote, urlsplit
 
 from policykit.diagnostics import Diagnostic, error
 from policykit.errors import NotifyError
-from policykit.notify.channels import DeliveryError, Recipient, resolve_locale
-from policykit.notify.config import ChannelSpec, Options
+from policykit.notify.channels.base import DeliveryError, Recipient, resolve_locale
 from policykit.notify.deadline import Watchdog
 from policykit.notify.outbox import Job
+from policykit.notify.settings import ChannelSpec, Options
 from policykit.vocabulary import control_problem, is_email
 
 KEYS = ("id", "type", "locales", "host", "port", "tls", "username_env", "password_env", "from", "reply_to",

@@ -25,10 +25,10 @@ from urllib.parse import urlsplit
 
 from policykit.diagnostics import Diagnostic, error
 from policykit.errors import NotifyError
-from policykit.notify.channels import DeliveryError, audience_by_locale
-from policykit.notify.config import ChannelSpec, Options
+from policykit.notify.channels.base import DeliveryError, audience_by_locale
 from policykit.notify.deadline import Watchdog
 from policykit.notify.outbox import Job
+from policykit.notify.settings import ChannelSpec, Options
 
 KEYS = ("id", "type", "locales", "url", "secret_env", "timeout")
 LOOPBACK = ("localhost", "127.0.0.1", "::1")
