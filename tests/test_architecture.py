@@ -38,7 +38,6 @@ KNOWN_LONG_MODULES: dict[str, str] = {
     "site/plan.py": "pipeline",
     "site/build.py": "pipeline",
     "yamlio.py": "layers",
-    "release.py": "layers",
     "git.py": "layers",
     "integrity.py": "layers",
     "notify/channels/mail.py": "layers",
@@ -52,9 +51,6 @@ KNOWN_LONG_FUNCTIONS: dict[str, str] = {
     "site/feeds.py:atom": "pipeline",
     "site/plan.py:plan_site": "pipeline",
     "site/build.py:_build": "pipeline",
-    "release.py:prepare": "layers",
-    "load/policy.py:Reader.policy": "layers",
-    "load/policy.py:Reader.section": "layers",
     "importing/markdown.py:read_markdown": "layers",
 }
 

@@ -46,8 +46,8 @@ class Reader(TranslationReader):
         return True, hit[0]
 
     # -- the document ----------------------------------------------------
-    def policy(self) -> Policy | None:
-        self.item_pos: dict[str, Pos] = {}  # "locales.<tag>": where a locale is listed
+    def policy_file(self) -> yamlio.LMap | None:
+        """``policy.yaml`` as a mapping, its keys checked; None (and the reason reported) when there is none."""
         raw = self.parse(POLICY_FILE)
         if raw is None:
             if not any(d.pos.file == POLICY_FILE for d in self.diagnostics):
@@ -61,9 +61,36 @@ class Reader(TranslationReader):
                 )
             return None
         m = self.mapping(raw, raw.pos if hasattr(raw, "pos") else Pos(POLICY_FILE, 1, 1), POLICY_FILE)
+        if m is not None:
+            self.keys(m, schema.POLICY, POLICY_FILE)
+        return m
+
+    def controller(self, c: Any) -> Controller:
+        if not isinstance(c, yamlio.LMap):
+            return Controller(name="")
+        self.keys(c, schema.CONTROLLER, "controller")
+        return Controller(
+            name=self.get(c, "name", schema.CONTROLLER, ""),
+            country=self.get(c, "country", schema.CONTROLLER),
+            address=self.get(c, "address", schema.CONTROLLER),
+            representative=self.get(c, "representative", schema.CONTROLLER),
+        )
+
+    def waivers(self, value: Any) -> tuple[Waiver, ...]:
+        waivers = []
+        for item, pos in _items(value):
+            w = self.mapping(item, pos, "a waiver")
+            if w is None:
+                continue
+            self.keys(w, schema.WAIVER, "a waiver")
+            waivers.append(Waiver(str(w.get("requirement", "")), str(w.get("reason", "") or ""), w.pos))
+        return tuple(waivers)
+
+    def policy(self) -> Policy | None:
+        self.item_pos: dict[str, Pos] = {}  # "locales.<tag>": where a locale is listed
+        m = self.policy_file()
         if m is None:
             return None
-        self.keys(m, schema.POLICY, POLICY_FILE)
         def g(key: str, default: Any = None) -> Any:
             return self.get(m, key, schema.POLICY, default)
 
@@ -81,25 +108,9 @@ class Reader(TranslationReader):
         if "authoritative_locale" in m:
             self.check_locale(authoritative, m.where("authoritative_locale"))
 
-        controller = Controller(name="")
         c = g("controller")
-        if isinstance(c, yamlio.LMap):
-            self.keys(c, schema.CONTROLLER, "controller")
-            controller = Controller(
-                name=self.get(c, "name", schema.CONTROLLER, ""),
-                country=self.get(c, "country", schema.CONTROLLER),
-                address=self.get(c, "address", schema.CONTROLLER),
-                representative=self.get(c, "representative", schema.CONTROLLER),
-            )
-
-        waivers = []
-        for item, pos in _items(g("waivers")):
-            w = self.mapping(item, pos, "a waiver")
-            if w is None:
-                continue
-            self.keys(w, schema.WAIVER, "a waiver")
-            waivers.append(Waiver(str(w.get("requirement", "")), str(w.get("reason", "") or ""), w.pos))
-
+        controller = self.controller(c)
+        waivers = self.waivers(g("waivers"))
         sections = self.sections(m)
         # With no usable source locale, which locales translate it is not known: one error, not one per locale.
         translations = self.translations(m, source_locale, (*locales, *fallback), sections) if not unusable else {}
@@ -119,7 +130,7 @@ class Reader(TranslationReader):
             jurisdictions=tuple(v for v, _ in self.strings(g("jurisdictions"), "jurisdictions")),
             base_url=g("base_url"),
             last_updated=g("last_updated"),
-            waivers=tuple(waivers),
+            waivers=waivers,
             unplaced_facts=g("unplaced_facts", "end-of-section"),
             translations=translations,
             unloaded_sections=tuple(getattr(self, "unloaded", ())),
@@ -211,38 +222,7 @@ class Reader(TranslationReader):
                 )
                 continue
             seen[bid] = b.where("id")
-            text = self.get(b, "text", schema.BLOCK)
-            list_kind = self.get(b, "list", schema.BLOCK)
-            if (text is None) == (list_kind is None):
-                self.diagnostics.append(
-                    error(b.pos, f"block {sid}.{bid} needs either `text` or `list` (exactly one)", "schema.block")
-                )
-            items = self.strings(b.get("items"), "items")
-            states = self.strings(b.get("states"), "states")
-            if states and text is None:
-                self.diagnostics.append(
-                    error(b.where("states"), f"block {sid}.{bid}: `states` links a text to the facts it states; "
-                          "this block has no `text` (a `list` block shows its facts itself)", "schema.block")
-                )
-            if items and list_kind is None:
-                self.diagnostics.append(
-                    error(b.where("items"), f"block {sid}.{bid}: `items` chooses facts of a `list` block; "
-                          "this block has no `list`", "schema.block")
-                )
-            blocks.append(
-                Block(
-                    id=bid,
-                    text=text,
-                    list=list_kind,
-                    items=tuple(v for v, _ in items),
-                    items_pos=tuple(p for _, p in items),
-                    states=tuple(v for v, _ in states),
-                    states_pos=tuple(p for _, p in states),
-                    satisfies=tuple(v for v, _ in self.strings(b.get("satisfies"), "satisfies")),
-                    pos=b.pos,
-                    text_pos=b.where("text") if "text" in b else b.where("list"),
-                )
-            )
+            blocks.append(self.block(b, sid, bid))
         facts = self.facts(self.get(m, "facts", schema.SECTION), sid)
         return Section(
             id=sid,
@@ -252,6 +232,39 @@ class Reader(TranslationReader):
             file=path,
             pos=m.pos,
             title_pos=m.where("title"),
+        )
+
+    def block(self, b: yamlio.LMap, sid: str, bid: str) -> Block:
+        """One block of section ``sid``, its keys checked (``text`` or ``list``; ``items``, ``states``)."""
+        text = self.get(b, "text", schema.BLOCK)
+        list_kind = self.get(b, "list", schema.BLOCK)
+        if (text is None) == (list_kind is None):
+            self.diagnostics.append(
+                error(b.pos, f"block {sid}.{bid} needs either `text` or `list` (exactly one)", "schema.block")
+            )
+        items = self.strings(b.get("items"), "items")
+        states = self.strings(b.get("states"), "states")
+        if states and text is None:
+            self.diagnostics.append(
+                error(b.where("states"), f"block {sid}.{bid}: `states` links a text to the facts it states; "
+                      "this block has no `text` (a `list` block shows its facts itself)", "schema.block")
+            )
+        if items and list_kind is None:
+            self.diagnostics.append(
+                error(b.where("items"), f"block {sid}.{bid}: `items` chooses facts of a `list` block; "
+                      "this block has no `list`", "schema.block")
+            )
+        return Block(
+            id=bid,
+            text=text,
+            list=list_kind,
+            items=tuple(v for v, _ in items),
+            items_pos=tuple(p for _, p in items),
+            states=tuple(v for v, _ in states),
+            states_pos=tuple(p for _, p in states),
+            satisfies=tuple(v for v, _ in self.strings(b.get("satisfies"), "satisfies")),
+            pos=b.pos,
+            text_pos=b.where("text") if "text" in b else b.where("list"),
         )
 
     def facts(self, raw: Any, sid: str) -> dict[str, tuple[FactItem, ...]]:
