@@ -39,8 +39,6 @@ KNOWN_LONG_MODULES: dict[str, str] = {
     "site/build.py": "pipeline",
     "yamlio.py": "layers",
     "git.py": "layers",
-    "integrity.py": "layers",
-    "notify/channels/mail.py": "layers",
 }
 
 # Functions over MAX_FUNCTION_LINES as "path:qualified.name", and who splits them.
@@ -51,24 +49,14 @@ KNOWN_LONG_FUNCTIONS: dict[str, str] = {
     "site/feeds.py:atom": "pipeline",
     "site/plan.py:plan_site": "pipeline",
     "site/build.py:_build": "pipeline",
-    "importing/markdown.py:read_markdown": "layers",
 }
 
 # Class names defined in more than one module, with the part that gives each its own name.
 # A name is one thing: a reader who meets `Entry` should not have to look up which one.
 KNOWN_SHARED_CLASS_NAMES: dict[str, str] = {
-    "Entry": "layers",  # changelog.Entry (a release) and history.Entry (a line of `log`)
-    "Change": "layers",  # diff.Change and i18n.catalog.Change
-    "Finding": "layers",  # markdown, completeness.assess, prose
-    "Hit": "layers",  # clauses and i18n.reading
-    "Reading": "layers",  # clauses and i18n.reading
-    "Override": "layers",  # classify and changelog
+    "Entry": "compare",  # changelog.Entry (a release) and history.Entry (a line of `log`: LogEntry?)
     "Vocabulary": "compare",  # actions and statements
-    "Report": "pipeline",  # diffreport, site.build, completeness.assess
-    "Options": "layers",  # notify.settings and site.build
-    "Draft": "layers",  # release and importing.sections
-    "Outcome": "layers",  # notify.outbox and completeness.evidence
-    "Span": "layers",  # importing.document and i18n.segment
+    "Report": "pipeline",  # diffreport.Report and site.build.Report
 }
 
 # ---------------------------------------------------------------------------

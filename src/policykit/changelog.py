@@ -58,7 +58,7 @@ class ChangeRecord:
 
 
 @dataclass(frozen=True)
-class Override:
+class RecordedOverride:
     """An editor's decision to give a change another level than the classifier did."""
 
     path: str
@@ -81,7 +81,7 @@ class Entry:
     content_hash: str
     summary: dict[str, str | None]  # locale -> text; None while the translation is pending
     changes: tuple[ChangeRecord, ...] = ()
-    overrides: tuple[Override, ...] = ()
+    overrides: tuple[RecordedOverride, ...] = ()
     # What was published: locale -> format (html, pdf, json) -> SHA-256 of the file kept in
     # published/ (policykit.published). Empty for releases made before hashes were recorded.
     artefacts: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -231,7 +231,7 @@ def parse_entry(data: bytes, name: str) -> Entry:
         else:
             summary[str(tag)] = text
     changes = tuple(_records(raw.get("changes") or [], ChangeRecord, raw, "changes", problems))
-    overrides = tuple(_records(raw.get("overrides") or [], Override, raw, "overrides", problems))
+    overrides = tuple(_records(raw.get("overrides") or [], RecordedOverride, raw, "overrides", problems))
     artefacts = _artefacts(raw, problems)
     strings = {k: _need(raw, k, str, "text", problems) for k in ("document", "commit", "tree", "content_hash")}
     if problems:

@@ -23,7 +23,7 @@ from policykit.vocabulary import (
 )
 
 
-def text_pos(start: Pos, finding: markdown.Finding) -> Pos:
+def text_pos(start: Pos, finding: markdown.TextFinding) -> Pos:
     """The file position of a finding inside a text that starts at ``start``."""
     if finding.line == 0:
         return Pos(start.file, start.line, start.col + finding.col)
@@ -157,7 +157,7 @@ def check_links(policy: Policy, text: str, start: Pos, where: str, prefix: str =
         target = link.target[1:]
         if target in known or target.split(".", 1)[0] in policy.unloaded_sections:
             continue  # a section that did not load: its error is reported already
-        pos = text_pos(start, markdown.Finding(link.line, link.col, "error", "", ""))
+        pos = text_pos(start, markdown.TextFinding(link.line, link.col, "error", "", ""))
         folded = {k.casefold(): k for k in known}
         near = folded.get(target.casefold()) or close_match(target, known, cutoff=0.5)
         yield error(pos, f"{prefix}{where}: the link {link.target} reaches nothing: no section, block or fact "

@@ -28,10 +28,8 @@ fresh clone (no ledger, maybe no tags) can and cannot prove.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,14 +37,13 @@ from policykit import changelog, files, yamlio
 from policykit.changelog import Entry
 from policykit.diagnostics import Diagnostic, Pos, error
 from policykit.errors import InvalidPolicy, PolicyError
+from policykit.ledger import LEDGER_FILE, LEDGER_KEY, Ledger, ReleaseEvidence
 from policykit.validate import register_project
 
 if TYPE_CHECKING:
     from policykit.git import Repository, TagRef
 
-LEDGER_FILE = "releases.json"  # in the git dir's policyctl folder, unless policyctl.releaseLedger names one
 SIGNED_FROM_KEY = "policyctl.signedReleasesFrom"
-LEDGER_KEY = "policyctl.releaseLedger"
 SIGNERS_KEY = "gpg.ssh.allowedSignersFile"
 
 
@@ -167,19 +164,6 @@ def verified_entry(root: Path, version: str) -> Entry:
     return changelog.find_entry(root, version)  # raises: no such release
 
 
-@dataclass
-class _Release:
-    """What the repository says about one release, gathered while checking it."""
-
-    entry: Entry
-    commit: str = ""  # the content commit, resolved
-    release_commit: str = ""  # the commit that added the entry
-    entry_blob: str = ""
-    twin_blob: str = ""
-    tag: TagRef | None = None
-    ok: bool = True
-
-
 class _Checker:
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -213,7 +197,7 @@ class _Checker:
         hashes = _ContentHashes(repo)
         releases = []
         for entry in entries:
-            rel = _Release(entry)
+            rel = ReleaseEvidence(entry)
             found = list(self._entry(rel, added, hashes, tags.get(f"{entry.document}-{entry.version}")))
             rel.ok = not found
             releases.append(rel)
@@ -222,9 +206,9 @@ class _Checker:
         yield from self._chain(entries, added, tags, document)
         yield from _signatures(repo, releases)
         yield from _notice(repo, releases)
-        yield from _Ledger(repo).check([r for r in releases if r.ok], {e.version for e in entries})
+        yield from Ledger(repo).check([r for r in releases if r.ok], {e.version for e in entries})
 
-    def _entry(self, rel: _Release, added: dict[str, str], hashes: _ContentHashes,
+    def _entry(self, rel: ReleaseEvidence, added: dict[str, str], hashes: _ContentHashes,
                tag: TagRef | None) -> Iterator[Diagnostic]:
         entry, repo, at = rel.entry, self.repo, rel.entry.pos
         if entry.entry_hash != changelog.entry_hash(entry):
@@ -261,7 +245,7 @@ class _Checker:
                             f"{rel.release_commit[:12]} that added changelog entry {entry.version}: the tag was "
                             f"moved; put it back (`git tag -f {tag.name} {rel.release_commit[:12]}`)", "release.tag")
 
-    def _files(self, rel: _Release) -> Iterator[Diagnostic]:
+    def _files(self, rel: ReleaseEvidence) -> Iterator[Diagnostic]:
         """The entry and its Markdown twin must be the bytes the release commit added."""
         entry, repo = rel.entry, self.repo
         for path, what in ((entry.file, "entry"), (twin_path(entry.version), "Markdown twin")):
@@ -325,7 +309,7 @@ def _document(root: Path) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _signatures(repo: Repository, releases: list[_Release]) -> Iterator[Diagnostic]:
+def _signatures(repo: Repository, releases: list[ReleaseEvidence]) -> Iterator[Diagnostic]:
     """Signed tags, verified against keys configured outside the repository."""
     signed_from = repo.config(SIGNED_FROM_KEY)
     signers = repo.config(SIGNERS_KEY)
@@ -357,7 +341,7 @@ def _signatures(repo: Repository, releases: list[_Release]) -> Iterator[Diagnost
                         f"against the allowed signers ({said[:200] or 'no reason given'})", "release.signature")
 
 
-def _notice(repo: Repository, releases: list[_Release]) -> Iterator[Diagnostic]:
+def _notice(repo: Repository, releases: list[ReleaseEvidence]) -> Iterator[Diagnostic]:
     """A significant release applies no sooner than the notice period after it was really made."""
     commits = {r.entry.version: r.commit for r in releases}
     for rel in releases:
@@ -396,80 +380,3 @@ class _ContentHashes:
 
     def save(self) -> None:
         self.cache.save()
-
-
-_FIELDS = ("commit", "tree", "entry_hash", "release_commit", "entry_blob", "twin_blob")
-
-
-class _Ledger:
-    """What this clone has seen of each release, outside the history (the git dir, or the file
-    git config ``policyctl.releaseLedger`` names): a later rewrite of any of it is an error."""
-
-    def __init__(self, repo: Repository) -> None:
-        configured = repo.config(LEDGER_KEY)
-        self.path = Path(os.path.expanduser(configured)) if configured else repo.cache_dir / LEDGER_FILE
-        self.shown = str(self.path)
-
-    def _load(self) -> dict[str, dict[str, str]]:
-        try:
-            data = json.loads(self.path.read_bytes())
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError) as exc:
-            raise InvalidPolicy([error(Pos(self.shown, 1, 1), f"the release ledger is damaged ({exc}); it is "
-                                       "this clone's record of the releases it has seen: restore it, or delete it "
-                                       "to trust the releases as they are now", "release.ledger")]) from None
-        if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
-            raise InvalidPolicy([error(Pos(self.shown, 1, 1), "the release ledger is damaged (not a mapping of "
-                                       "versions); restore it, or delete it to trust the releases as they are now",
-                                       "release.ledger")])
-        return data
-
-    def check(self, releases: list[_Release], versions: set[str]) -> Iterator[Diagnostic]:
-        try:
-            seen = self._load()
-        except InvalidPolicy as exc:
-            yield from exc.diagnostics
-            return
-        changed = False
-        for version, record in sorted(seen.items()):
-            if version not in versions:
-                yield error(Pos(changelog.entry_path(version), 1, 1), f"release {version} was seen by this clone "
-                            f"on {record.get('seen', '?')} and its changelog entry is gone", "release.ledger")
-        for rel in releases:
-            now = _record(rel)
-            before = seen.get(rel.entry.version)
-            if before is None:
-                seen[rel.entry.version] = now
-                changed = True
-                continue
-            different = [f for f in _FIELDS if before.get(f) and before.get(f) != now.get(f)]
-            if before.get("tag") and before.get("tag") != now.get("tag"):
-                different.append("tag (deleted or replaced)" if now.get("tag") else "tag (deleted)")
-            if different:
-                yield error(rel.entry.pos, f"release {rel.entry.version} is not what this clone saw on "
-                            f"{before.get('seen', '?')}: its {', '.join(different)} changed (history rewritten?); "
-                            f"the record is {self.shown}", "release.ledger")
-            elif now.get("tag") and not before.get("tag"):
-                seen[rel.entry.version] = {**before, "tag": now["tag"]}
-                changed = True
-        if changed:
-            self._save(seen)
-
-    def _save(self, seen: dict[str, dict[str, str]]) -> None:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            files.write_file(self.path, json.dumps(seen, indent=1, sort_keys=True).encode("utf-8"))
-        except (OSError, PolicyError):
-            pass  # a read-only git dir: the releases were checked all the same, only not recorded
-
-
-def _record(rel: _Release) -> dict[str, str]:
-    entry = rel.entry
-    record = {"commit": rel.commit, "tree": entry.tree, "entry_hash": entry.entry_hash,
-              "release_commit": rel.release_commit, "entry_blob": rel.entry_blob, "twin_blob": rel.twin_blob,
-              "seen": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")}
-    if rel.tag is not None:
-        record["tag"] = rel.tag.object
-    return record
-

@@ -32,7 +32,7 @@ INTERNAL_LINK_RE = re.compile(r"^#[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9_]+(?:-[a-
 
 
 @dataclass(frozen=True)
-class Finding:
+class TextFinding:
     """A problem in a text: ``line`` and ``col`` are 0-based offsets into the text."""
 
     line: int
@@ -225,7 +225,7 @@ class Link:
 
 @dataclass(frozen=True)
 class _Inspection:
-    findings: tuple[Finding, ...]
+    findings: tuple[TextFinding, ...]
     structure: Structure
     ends_with_colon: bool
     starts_with_list: bool
@@ -257,7 +257,7 @@ def starts_with_list(text: str) -> bool:
     return _inspect(text).starts_with_list
 
 
-def check(text: str) -> list[Finding]:
+def check(text: str) -> list[TextFinding]:
     """Every problem with a block's Markdown, in text order."""
     return list(_inspect(text).findings)
 
@@ -297,8 +297,8 @@ def _starts_with_list(toks: list[Token]) -> bool:
     return bool(toks) and toks[0].type in ("bullet_list_open", "ordered_list_open")
 
 
-def _findings(text: str, toks: list[Token], links: list[Link]) -> list[Finding]:
-    findings: list[Finding] = []
+def _findings(text: str, toks: list[Token], links: list[Link]) -> list[TextFinding]:
+    findings: list[TextFinding] = []
     lines = text.split("\n")
 
     def col_of(line: int, needle: str) -> int:
@@ -312,14 +312,14 @@ def _findings(text: str, toks: list[Token], links: list[Link]) -> list[Finding]:
         if tok.type == "html_block":
             tag = re.search(r"<[^>]*>", tok.content)
             snippet = (tag.group(0) if tag else tok.content.strip())[:40]
-            findings.append(Finding(first, col_of(first, "<"), "error",
+            findings.append(TextFinding(first, col_of(first, "<"), "error",
                                     f"raw HTML is not allowed ({snippet!r}); write Markdown instead", "markdown.html"))
         if tok.type == "paragraph_open":
             inline = toks[i + 1]
             following = toks[i + 3].type if i + 3 < len(toks) else None
             if (tok.level == 0 and inline.content.rstrip().endswith((":", "："))
                     and following is not None and following not in ("bullet_list_open", "ordered_list_open")):
-                findings.append(Finding(first, 0, "warning",
+                findings.append(TextFinding(first, 0, "warning",
                                         "paragraph ends with a colon but no list follows; was a list lost?",
                                         "markdown.lost-list"))
         if tok.type != "inline" or not tok.children:
@@ -330,11 +330,11 @@ def _findings(text: str, toks: list[Token], links: list[Link]) -> list[Finding]:
             if child.type in ("softbreak", "hardbreak"):
                 line += 1
             elif child.type == "html_inline":
-                findings.append(Finding(line, col_of(line, child.content), "error",
+                findings.append(TextFinding(line, col_of(line, child.content), "error",
                                         f"raw HTML is not allowed ({child.content[:40]!r}); write Markdown instead",
                                         "markdown.html"))
             elif child.type == "image":
-                findings.append(Finding(line, col_of(line, "!["), "error",
+                findings.append(TextFinding(line, col_of(line, "!["), "error",
                                         "images are not supported in policy text", "markdown.image"))
             elif child.type == "link_open":
                 in_link += 1
@@ -345,7 +345,7 @@ def _findings(text: str, toks: list[Token], links: list[Link]) -> list[Finding]:
                     continue
                 problem = url_problem(href)
                 if problem:
-                    findings.append(Finding(line, col_of(line, href.split(":")[0]), "error",
+                    findings.append(TextFinding(line, col_of(line, href.split(":")[0]), "error",
                                             f"link target {href!r}: {problem}", "markdown.link"))
             elif child.type == "link_close":
                 in_link -= 1
@@ -354,19 +354,19 @@ def _findings(text: str, toks: list[Token], links: list[Link]) -> list[Finding]:
     return findings
 
 
-def _text_findings(content: str, line: int, lines: list[str]) -> list[Finding]:
+def _text_findings(content: str, line: int, lines: list[str]) -> list[TextFinding]:
     out = []
     source_line = lines[line] if 0 <= line < len(lines) else ""
     for m in _BROKEN_URL_RE.finditer(content):
-        out.append(Finding(line, max(source_line.find(m.group(0)), 0), "error",
+        out.append(TextFinding(line, max(source_line.find(m.group(0)), 0), "error",
                            f"broken URL starting {content[m.start():m.start() + 30]!r}: write it as "
                            "<https://host/path> with no spaces", "markdown.broken-url"))
     for m in _BARE_URL_RE.finditer(content):
-        out.append(Finding(line, max(source_line.find(m.group(0)), 0), "warning",
+        out.append(TextFinding(line, max(source_line.find(m.group(0)), 0), "warning",
                            f"{m.group(0)!r} is not a link; write it as <{m.group(0)}>", "markdown.bare-url"))
     for m in _BARE_EMAIL_RE.finditer(content):
         address = m.group(0)
-        out.append(Finding(line, max(source_line.find(address), 0), "warning",
+        out.append(TextFinding(line, max(source_line.find(address), 0), "warning",
                            f"e-mail address {address!r} is not a link; write it as [{address}](mailto:{address})"
                            " after checking it", "markdown.bare-email"))
     return out

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policykit import changelog
-from policykit.changelog import ChangeRecord, Entry, Override
+from policykit.changelog import ChangeRecord, Entry, RecordedOverride
 from policykit.diagnostics import Diagnostic
 from policykit.errors import PolicyError, ReleaseError
 from policykit.releasechecks import (
@@ -202,19 +202,19 @@ def _since_previous(root: Path, repo: Repository, version: str | None, policy: P
     return changes, before, level
 
 
-def _recorded_overrides(changes: Sequence[Change]) -> tuple[Override, ...]:
+def _recorded_overrides(changes: Sequence[Change]) -> tuple[RecordedOverride, ...]:
     """One record per override the editor wrote, though it may cover several changes (a text and its
     translations): ``was`` is the highest level the classifier had given them."""
     from policykit.diff import LEVELS
 
-    out: dict[tuple[str, str, str, str], Override] = {}
+    out: dict[tuple[str, str, str, str], RecordedOverride] = {}
     for c in changes:
         if not c.classified_as:
             continue
         key = (c.path, c.level, c.justification, c.decided_by)
         seen = out.get(key)
         if seen is None or LEVELS.index(c.classified_as) > LEVELS.index(seen.was):
-            out[key] = Override(path=c.path, level=c.level, was=c.classified_as, justification=c.justification,
+            out[key] = RecordedOverride(path=c.path, level=c.level, was=c.classified_as, justification=c.justification,
                                 by=c.decided_by)
     return tuple(out.values())
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from policykit.completeness import assess, jurisdictions
-from policykit.completeness.assess import Report
+from policykit.completeness.assess import CompletenessReport
 from policykit.load import FileSource, read_project
 from policykit.load.project import load_project
 from policykit.model import Policy
@@ -20,7 +20,7 @@ def load(root: Path) -> Policy:
     return loaded.policy
 
 
-def report(tmp_path: Path, project: Project, jurisdiction: str) -> Report:
+def report(tmp_path: Path, project: Project, jurisdiction: str) -> CompletenessReport:
     return assess(load(write(tmp_path, project)), [jurisdictions()[jurisdiction]])
 
 

@@ -69,7 +69,9 @@ CHECKS_ONLY = {"completeness", "diagnostics", "errors", "memo", "release", "taxo
                # build: it reports, it makes no bytes of any page
                "prosefacts", "statements", "clauses", "terms", "rules", "diff",
                "errata",  # validate checks corrections of released classifications: it makes no bytes
-               "checks"}  # the policy's own checks (ids, references, text), registered with validate: no bytes
+               "checks",  # the policy's own checks (ids, references, text), registered with validate: no bytes
+               "ledger",  # integrity's record of the releases this clone saw: it refuses or lets go; no bytes
+               "releasechecks", "releasedraft"}  # what a release must satisfy, the editor's draft: no bytes
 
 _IMPORTED = """
 import datetime as dt, sys

@@ -8,7 +8,7 @@ items, policy fields, or blocks that declare ``satisfies: [<id>]``.
 ::
 
     jurisdictions()            the shipped requirement sets, by id
-    assess(policy, sets)       -> Report: each requirement met / missing / waived / not applicable
+    assess(policy, sets)       -> CompletenessReport: each requirement met / missing / waived / not applicable
     render(report, fmt)        text, markdown or json
     problems(policy)           unknown ids and bad waivers (errors)
     check_completeness(policy) the ``validate`` check (registered with ``policykit.validate``)
@@ -18,7 +18,7 @@ See docs/completeness.md.
 
 from __future__ import annotations
 
-from policykit.completeness.assess import Finding, JurisdictionReport, Report, assess
+from policykit.completeness.assess import CompletenessReport, JurisdictionReport, RequirementFinding, assess
 from policykit.completeness.checks import check_completeness, implausible, problems
 from policykit.completeness.report import FORMATS, render
 from policykit.completeness.requirements import (
@@ -31,11 +31,11 @@ from policykit.completeness.requirements import (
 
 __all__ = [
     "FORMATS",
-    "Finding",
+    "CompletenessReport",
     "Jurisdiction",
     "JurisdictionReport",
-    "Report",
     "Requirement",
+    "RequirementFinding",
     "all_requirements",
     "assess",
     "check_completeness",

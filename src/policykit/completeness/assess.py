@@ -15,7 +15,7 @@ STATUSES: tuple[Status, ...] = ("met", "missing", "waived", "not-applicable")
 
 
 @dataclass(frozen=True)
-class Finding:
+class RequirementFinding:
     requirement: Requirement
     status: Status
     evidence: tuple[Evidence, ...] = ()
@@ -30,7 +30,7 @@ class Finding:
 @dataclass(frozen=True)
 class JurisdictionReport:
     jurisdiction: Jurisdiction
-    findings: tuple[Finding, ...]
+    findings: tuple[RequirementFinding, ...]
 
     def count(self, status: Status) -> int:
         return sum(f.status == status for f in self.findings)
@@ -46,12 +46,12 @@ class JurisdictionReport:
             line += f", {na} not applicable"
         return line
 
-    def missing(self) -> list[Finding]:
+    def missing(self) -> list[RequirementFinding]:
         return [f for f in self.findings if f.status == "missing"]
 
 
 @dataclass(frozen=True)
-class Report:
+class CompletenessReport:
     jurisdictions: tuple[JurisdictionReport, ...]
 
     @property
@@ -59,36 +59,36 @@ class Report:
         """No requirement is missing (waived ones do not count)."""
         return not any(j.missing() for j in self.jurisdictions)
 
-    def finding(self, requirement_id: str) -> Finding | None:
+    def finding(self, requirement_id: str) -> RequirementFinding | None:
         return next((f for j in self.jurisdictions for f in j.findings if f.requirement.id == requirement_id), None)
 
     def by_status(self, status: Status) -> list[str]:
         return [f.requirement.id for j in self.jurisdictions for f in j.findings if f.status == status]
 
 
-def assess_requirement(policy: Policy, requirement: Requirement, waiver: Waiver | None = None) -> Finding:
+def assess_requirement(policy: Policy, requirement: Requirement, waiver: Waiver | None = None) -> RequirementFinding:
     because: tuple[Evidence, ...] = ()
     if requirement.applies_when is not None:
         applies = requirement.applies_when.evaluate(policy, requirement.id)
         if not applies.ok:
-            return Finding(requirement, "not-applicable", gaps=applies.gaps)
+            return RequirementFinding(requirement, "not-applicable", gaps=applies.gaps)
         because = applies.evidence
     outcome = requirement.met_by.evaluate(policy, requirement.id)
     if outcome.ok:
-        return Finding(requirement, "met", outcome.evidence, applies_because=because)
+        return RequirementFinding(requirement, "met", outcome.evidence, applies_because=because)
     if waiver is not None and waiver.reason.strip():
-        return Finding(requirement, "waived", gaps=outcome.gaps, waiver=waiver, applies_because=because)
-    return Finding(requirement, "missing", gaps=outcome.gaps, applies_because=because)
+        return RequirementFinding(requirement, "waived", gaps=outcome.gaps, waiver=waiver, applies_because=because)
+    return RequirementFinding(requirement, "missing", gaps=outcome.gaps, applies_because=because)
 
 
-def assess(policy: Policy, jurisdictions: Iterable[Jurisdiction]) -> Report:
+def assess(policy: Policy, jurisdictions: Iterable[Jurisdiction]) -> CompletenessReport:
     """Every requirement of each jurisdiction, with its status and evidence.
 
     A waiver counts only with a written reason; :func:`policykit.completeness.problems`
     reports one without as an error, and ``policyctl check`` refuses to run with it.
     """
     waivers = {w.requirement: w for w in policy.waivers}
-    return Report(tuple(
+    return CompletenessReport(tuple(
         JurisdictionReport(j, tuple(assess_requirement(policy, r, waivers.get(r.id)) for r in j.requirements))
         for j in jurisdictions
     ))

@@ -1,7 +1,7 @@
 """Evidence tests: the small language requirement files use in ``met_by`` and ``applies_when``.
 
 A test looks at a :class:`~policykit.model.Policy` and returns an
-:class:`Outcome`: whether it holds, the evidence that made it hold (a fact
+:class:`EvidenceOutcome`: whether it holds, the evidence that made it hold (a fact
 path, a block, a document field, each with its position) and, when it does
 not hold, what was looked for and not found, in words an editor can act on.
 
@@ -49,14 +49,14 @@ class Evidence:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class EvidenceOutcome:
     ok: bool
     evidence: tuple[Evidence, ...] = ()
     gaps: tuple[str, ...] = ()  # what was looked for and not found
 
 
 class Test(Protocol):
-    def evaluate(self, policy: Policy, requirement: str) -> Outcome:
+    def evaluate(self, policy: Policy, requirement: str) -> EvidenceOutcome:
         """Whether the test holds for ``policy``; ``requirement`` is the id a block may declare."""
 
     def declarable(self) -> bool:
@@ -83,18 +83,18 @@ class FieldTest:
             return getattr(policy.controller, self.path.split(".", 1)[1])
         return getattr(policy, self.path)
 
-    def evaluate(self, policy: Policy, requirement: str) -> Outcome:
+    def evaluate(self, policy: Policy, requirement: str) -> EvidenceOutcome:
         value = self.value(policy)
         if not _present(value):
-            return Outcome(False, gaps=(f"policy.yaml has no {self.path}",))
+            return EvidenceOutcome(False, gaps=(f"policy.yaml has no {self.path}",))
         if self.within is not None and value not in self.within:
-            return Outcome(False, gaps=(f"{self.path} is {value}",))
+            return EvidenceOutcome(False, gaps=(f"{self.path} is {value}",))
         if self.not_within is not None and value in self.not_within:
-            return Outcome(False, gaps=(f"{self.path} is {value}",))
+            return EvidenceOutcome(False, gaps=(f"{self.path} is {value}",))
         # With a constraint the value is what matters (`policy.controller.country: CN`).
         shown = f"policy.{self.path}" + (f": {value}" if self.within or self.not_within else "")
         # Every field a requirement tests is printed in the page header (render/templates/policy.html).
-        return Outcome(True, (Evidence(shown, policy.where(self.path), "the page header"),))
+        return EvidenceOutcome(True, (Evidence(shown, policy.where(self.path), "the page header"),))
 
     def declarable(self) -> bool:
         return False
@@ -151,14 +151,14 @@ class FactTest:
             and (not self.having or any(_present(f.attrs.get(a)) for a in self.having))
         ]
 
-    def evaluate(self, policy: Policy, requirement: str) -> Outcome:
+    def evaluate(self, policy: Policy, requirement: str) -> EvidenceOutcome:
         items = self.items(policy)
         if not items:
             if self.allow_none:
-                return Outcome(True)
+                return EvidenceOutcome(True)
             hidden = [f.path for f in policy.facts(self.kind) if f.path not in where_shown(policy)]
             unshown = f" ({_listing(hidden)} exist but no block publishes them)" if hidden else ""
-            return Outcome(False, gaps=(f"no published {self.describe()}{unshown}",))
+            return EvidenceOutcome(False, gaps=(f"no published {self.describe()}{unshown}",))
         shown = where_shown(policy)
         gaps: list[str] = []
         evidence: dict[str, Evidence] = {}
@@ -175,10 +175,10 @@ class FactTest:
                 gaps.append(f"{_listing([f.path for f in lacking])} {'has' if len(lacking) == 1 else 'have'} "
                             f"no {' or '.join(self.each_has)}")
         if gaps:
-            return Outcome(False, gaps=tuple(gaps))
+            return EvidenceOutcome(False, gaps=tuple(gaps))
         if not self.covers:
             evidence = {f.path: Evidence(f.path, f.pos, shown[f.path]) for f in items}
-        return Outcome(True, tuple(evidence.values()))
+        return EvidenceOutcome(True, tuple(evidence.values()))
 
     def declarable(self) -> bool:
         return False
@@ -188,14 +188,14 @@ class FactTest:
 class Declared:
     """A block's ``satisfies:`` list names the requirement: evidence only prose can give."""
 
-    def evaluate(self, policy: Policy, requirement: str) -> Outcome:
+    def evaluate(self, policy: Policy, requirement: str) -> EvidenceOutcome:
         found = tuple(
             Evidence(f"{s.id}.{b.id}", b.pos)
             for s in policy.sections for b in s.blocks if requirement in b.satisfies
         )
         if found:
-            return Outcome(True, found)
-        return Outcome(False, gaps=(f"no block declares `satisfies: [{requirement}]`",))
+            return EvidenceOutcome(True, found)
+        return EvidenceOutcome(False, gaps=(f"no block declares `satisfies: [{requirement}]`",))
 
     def declarable(self) -> bool:
         return True
@@ -205,11 +205,11 @@ class Declared:
 class AllOf:
     tests: tuple[Test, ...]
 
-    def evaluate(self, policy: Policy, requirement: str) -> Outcome:
+    def evaluate(self, policy: Policy, requirement: str) -> EvidenceOutcome:
         outcomes = [t.evaluate(policy, requirement) for t in self.tests]
         if all(o.ok for o in outcomes):
-            return Outcome(True, _merge(outcomes))
-        return Outcome(False, gaps=tuple(g for o in outcomes if not o.ok for g in o.gaps))
+            return EvidenceOutcome(True, _merge(outcomes))
+        return EvidenceOutcome(False, gaps=tuple(g for o in outcomes if not o.ok for g in o.gaps))
 
     def declarable(self) -> bool:
         return any(t.declarable() for t in self.tests)
@@ -219,19 +219,19 @@ class AllOf:
 class AnyOf:
     tests: tuple[Test, ...]
 
-    def evaluate(self, policy: Policy, requirement: str) -> Outcome:
+    def evaluate(self, policy: Policy, requirement: str) -> EvidenceOutcome:
         outcomes = [t.evaluate(policy, requirement) for t in self.tests]
         met = [o for o in outcomes if o.ok]
         if met:
-            return Outcome(True, _merge(met))
+            return EvidenceOutcome(True, _merge(met))
         # Every alternative failed: say what each one looked for.
-        return Outcome(False, gaps=tuple(g for o in outcomes for g in o.gaps))
+        return EvidenceOutcome(False, gaps=tuple(g for o in outcomes for g in o.gaps))
 
     def declarable(self) -> bool:
         return any(t.declarable() for t in self.tests)
 
 
-def _merge(outcomes: Sequence[Outcome]) -> tuple[Evidence, ...]:
+def _merge(outcomes: Sequence[EvidenceOutcome]) -> tuple[Evidence, ...]:
     seen: dict[str, Evidence] = {}
     for o in outcomes:
         for e in o.evidence:

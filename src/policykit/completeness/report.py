@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from policykit.completeness.assess import Finding, Report
+from policykit.completeness.assess import CompletenessReport, RequirementFinding
 from policykit.completeness.evidence import Evidence
 
 FORMATS = ("text", "markdown", "json")
@@ -13,7 +13,7 @@ SHOWN = 5  # evidence items listed per requirement in text and Markdown (JSON li
 _LABEL = {"met": "met", "missing": "MISSING", "waived": "waived", "not-applicable": "n/a"}
 
 
-def _why(f: Finding) -> list[str]:
+def _why(f: RequirementFinding) -> list[str]:
     """The lines that explain a finding: its evidence, what is missing, the waiver, or the condition."""
     req = f.requirement
     if f.status == "met":
@@ -33,7 +33,7 @@ def _refs(evidence: tuple[Evidence, ...]) -> str:
     return ", ".join(refs[:SHOWN]) + (f" and {len(refs) - SHOWN} more" if len(refs) > SHOWN else "")
 
 
-def render_text(report: Report) -> str:
+def render_text(report: CompletenessReport) -> str:
     out: list[str] = []
     for jr in report.jurisdictions:
         j = jr.jurisdiction
@@ -59,7 +59,7 @@ def _link(e: Evidence, link_base: str) -> str:
     return f"[`{e.ref}`]({target})" if e.pos.file else f"`{e.ref}`"
 
 
-def render_markdown(report: Report, *, link_base: str = "") -> str:
+def render_markdown(report: CompletenessReport, *, link_base: str = "") -> str:
     """Tables, one per jurisdiction; evidence links to ``file#Lline`` (relative to the project, after ``link_base``)."""
     out: list[str] = []
     for jr in report.jurisdictions:
@@ -86,7 +86,7 @@ def _pos(e: Evidence) -> dict[str, Any]:
     return {"ref": e.ref, "file": e.pos.file, "line": e.pos.line, "col": e.pos.col, "shown_in": e.shown_in}
 
 
-def render_json(report: Report) -> str:
+def render_json(report: CompletenessReport) -> str:
     data = {
         "ok": report.ok,
         "jurisdictions": [
@@ -118,7 +118,7 @@ def render_json(report: Report) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def render(report: Report, fmt: str, *, link_base: str = "") -> str:
+def render(report: CompletenessReport, fmt: str, *, link_base: str = "") -> str:
     """``link_base``: put before each evidence link of the markdown, so links work where it is read
     (a pull-request comment: ``https://github.com/ORG/REPO/blob/SHA/``)."""
     if fmt == "json":

@@ -126,7 +126,7 @@ def like_source(translation: str, source: str) -> str:
 
 
 @dataclass(frozen=True)
-class Change:
+class TranslationUpdate:
     """A translation to write: ``text`` for ``unit``, made from the source whose hash is ``hash``."""
 
     unit: Unit
@@ -134,14 +134,14 @@ class Change:
     hash: str
 
 
-def write_changes(root: Path, tag: str, changes: Iterable[Change], all_units: Iterable[Unit]) -> list[str]:
+def write_changes(root: Path, tag: str, changes: Iterable[TranslationUpdate], all_units: Iterable[Unit]) -> list[str]:
     """Write ``changes`` into the locale's YAML, keeping comments and layout; the files written.
 
     ``all_units`` (from :func:`units`) gives the source order, so a new entry lands
     where the source has it rather than at the end of the file.
     """
     siblings = _source_order(all_units)
-    by_file: dict[str, list[Change]] = {}
+    by_file: dict[str, list[TranslationUpdate]] = {}
     for change in changes:
         by_file.setdefault(change.unit.file, []).append(change)
     written = []
@@ -196,7 +196,7 @@ def _insert(parent: Any, key: str, value: Any, order: list[str]) -> None:
     parent.insert(index, key, value)
 
 
-def _set(data: Any, change: Change, siblings: dict[tuple[str, str], list[str]]) -> None:
+def _set(data: Any, change: TranslationUpdate, siblings: dict[tuple[str, str], list[str]]) -> None:
     from policykit.vocabulary import fact_kinds
 
     unit = change.unit

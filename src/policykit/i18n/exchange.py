@@ -21,7 +21,7 @@ from pathlib import Path
 from policykit import markdown
 from policykit.diagnostics import Diagnostic, Pos, error
 from policykit.errors import InvalidPolicy, UsageError
-from policykit.i18n.catalog import Change, State, Unit, like_source, same_text, units, write_changes
+from policykit.i18n.catalog import State, TranslationUpdate, Unit, like_source, same_text, units, write_changes
 from policykit.i18n.glossary import terms_in
 from policykit.i18n.history import History, old_source
 from policykit.model import Policy, source_hash
@@ -96,7 +96,7 @@ def check_locale(policy: Policy, tag: str) -> None:
                          f"start it with `policyctl i18n new {tag}`")
 
 
-def plan(policy: Policy, exchange: Exchange) -> tuple[list[Change], ImportResult, list[Diagnostic]]:
+def plan(policy: Policy, exchange: Exchange) -> tuple[list[TranslationUpdate], ImportResult, list[Diagnostic]]:
     """What importing ``exchange`` would write, and every problem that forbids it."""
     diagnostics: list[Diagnostic] = []
     result = ImportResult(exchange.tag)
@@ -106,7 +106,7 @@ def plan(policy: Policy, exchange: Exchange) -> tuple[list[Change], ImportResult
     all_units = units(policy, exchange.tag)
     by_key = {u.key: u for u in all_units}
     seen: dict[str, Pos] = {}
-    changes: list[Change] = []
+    changes: list[TranslationUpdate] = []
     for entry in exchange.entries:
         unit = by_key.get(entry.key)
         if not entry.key:
@@ -141,7 +141,7 @@ def plan(policy: Policy, exchange: Exchange) -> tuple[list[Change], ImportResult
         if current is not None and same_text(current.text, text) and current.source_hash == new_hash:
             result.unchanged += 1
             continue
-        changes.append(Change(unit, text, new_hash))
+        changes.append(TranslationUpdate(unit, text, new_hash))
         result.updated.append(unit.key)
     return changes, result, diagnostics
 

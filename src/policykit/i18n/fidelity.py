@@ -38,8 +38,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from policykit.i18n.lexicon import FEATURES, Feature, features, lexicon
-from policykit.i18n.reading import Reading, read
-from policykit.i18n.segment import Span, is_cjk, sentences
+from policykit.i18n.reading import SentenceReading as Reading
+from policykit.i18n.reading import read
+from policykit.i18n.segment import SentenceSpan as Span
+from policykit.i18n.segment import is_cjk, sentences
 
 if TYPE_CHECKING:
     from policykit.i18n.catalog import Unit

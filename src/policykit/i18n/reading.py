@@ -1,6 +1,6 @@
 """What a sentence binds, read the same way in every language: the input of :mod:`policykit.i18n.fidelity`.
 
-:func:`read` returns a :class:`Reading`: for each feature (:data:`policykit.i18n.lexicon.FEATURES`),
+:func:`read` returns a :class:`SentenceReading`: for each feature (:data:`policykit.i18n.lexicon.FEATURES`),
 the values the sentence states, each with the words that state it::
 
     read("We do not sell your data to advertisers within 30 days.", "en").values("negation")
@@ -34,7 +34,7 @@ from policykit.i18n.segment import Token, tokens
 
 
 @dataclass(frozen=True)
-class Hit:
+class StatedValue:
     """One value a sentence states, the words that state it, and whether they state it only weakly."""
 
     feature: str
@@ -45,9 +45,9 @@ class Hit:
 
 
 @dataclass(frozen=True)
-class Reading:
+class SentenceReading:
     text: str
-    hits: tuple[Hit, ...] = field(default=())
+    hits: tuple[StatedValue, ...] = field(default=())
     refers: bool = False  # a pronoun refers back to something named before ("it", "diese", "これ")
 
     def values(self, feature: str) -> tuple[str, ...]:
@@ -62,19 +62,19 @@ class Reading:
         return tuple(h.words for h in self.hits if h.feature == feature)
 
 
-def read(text: str, tag: str) -> Reading:
+def read(text: str, tag: str) -> SentenceReading:
     """What ``text`` (one sentence, or any stretch of text) in language ``tag`` states."""
     lex = lexicon(tag)
     found, masked = quantities(text, lex)
-    hits = [Hit(q.feature, q.value, q.words, start=q.start) for q in found]
+    hits = [StatedValue(q.feature, q.value, q.words, start=q.start) for q in found]
     toks = [t for t in tokens(masked, tag, lex.forms) if t.lemma not in lex.skip]
     hits += _near_quantities(_words(toks, lex, masked), [q.start for q in found] + [q.end for q in found])
     hits.sort(key=lambda h: h.start)
     refers = any(t.lemma in lex.pronouns or t.text.casefold() in lex.pronouns for t in toks)
-    return Reading(text, tuple(hits), refers)
+    return SentenceReading(text, tuple(hits), refers)
 
 
-def _near_quantities(hits: list[Hit], edges: list[int]) -> list[Hit]:
+def _near_quantities(hits: list[StatedValue], edges: list[int]) -> list[StatedValue]:
     """The hits, less those of a feature read only near a quantity that have none near them."""
     out = []
     for h in hits:
@@ -101,7 +101,7 @@ GAP = "..."  # in a phrase: up to GAP_SIZE words of any kind ("ander* ... als": 
 GAP_SIZE = 3
 
 
-def _words(toks: list[Token], lex: Lexicon, text: str) -> list[Hit]:
+def _words(toks: list[Token], lex: Lexicon, text: str) -> list[StatedValue]:
     """Every phrase found, the longest first; a found phrase claims its words (not those of a gap)."""
     index, wild = _index(lex)
     candidates: list[tuple[int, int, Phrase, tuple[int, ...]]] = []
@@ -113,7 +113,7 @@ def _words(toks: list[Token], lex: Lexicon, text: str) -> list[Hit]:
                 candidates.append((-len(at), i, phrase, at))
     candidates.sort(key=lambda c: (c[0], -sum(len(x) for x in c[2].parts), c[1]))
     claimed = [False] * len(toks)
-    found: list[Hit] = []
+    found: list[StatedValue] = []
     for _, i, phrase, at in candidates:
         if any(claimed[k] for k in at):
             continue
@@ -142,21 +142,21 @@ def _match(parts: tuple[str, ...], toks: list[Token], i: int, lang: str) -> tupl
     return None if rest is None else (i, *rest)
 
 
-def _meaning(says: Says, words: str, toks: list[Token], at: int, lex: Lexicon, text: str) -> list[Hit]:
+def _meaning(says: Says, words: str, toks: list[Token], at: int, lex: Lexicon, text: str) -> list[StatedValue]:
     """What a found phrase states where it stands: a may- or can-word depends on its subject."""
     start = toks[at].start
     if says.feature != "modality" or says.value not in ("may", "can", "possibly"):
-        return [Hit(says.feature, says.value, words, says.weak, start)]
+        return [StatedValue(says.feature, says.value, words, says.weak, start)]
     if says.value == "possibly":  # a possibility, whoever is the subject
-        return [Hit("modality", "may", words, says.weak, start)]
+        return [StatedValue("modality", "may", words, says.weak, start)]
     who = _subject(toks, at, lex, text)
     if who == "user":
-        return [Hit("modality", "user-may", words, True, start)]
+        return [StatedValue("modality", "user-may", words, True, start)]
     if says.value == "may":
-        return [Hit("modality", "may", words, says.weak, start)]
+        return [StatedValue("modality", "may", words, says.weak, start)]
     if who == "company":
-        return [Hit("modality", "may", words, True, start)]
-    return [Hit("modality", "may", words, True, start), Hit("modality", "user-may", words, True, start)]
+        return [StatedValue("modality", "may", words, True, start)]
+    return [StatedValue("modality", "may", words, True, start), StatedValue("modality", "user-may", words, True, start)]
 
 
 @cache

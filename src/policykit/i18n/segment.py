@@ -3,7 +3,7 @@
 ::
 
     tokens(text, "ja")    -> [Token("当社", "当社", 0), Token("は", "は", 2), ...]
-    sentences(text, "de") -> [Span("Wir verkaufen ...", 0), ...]
+    sentences(text, "de") -> [SentenceSpan("Wir verkaufen ...", 0), ...]
 
 - Japanese: SudachiPy with ``sudachidict-core``, split mode C (the longest units, so
   ``日本語`` is one word and does not name Japan, ``関連会社`` is one word). The lemma is the
@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-__all__ = ["Span", "Token", "is_cjk", "sentences", "stem", "tokens"]
+__all__ = ["SentenceSpan", "Token", "is_cjk", "sentences", "stem", "tokens"]
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class Token:
 
 
 @dataclass(frozen=True)
-class Span:
+class SentenceSpan:
     """A stretch of a text (a sentence) and where it starts in the text."""
 
     text: str
@@ -87,12 +87,12 @@ _LATIN_END_RE = re.compile(r"(?<=[.!?])[\"”“»«']?\s+(?=[\"„“«»(•\-
                            r"|(?<=;)\s+|\n+")
 
 
-def sentences(text: str, tag: str, abbreviations: frozenset[str] = frozenset()) -> list[Span]:
+def sentences(text: str, tag: str, abbreviations: frozenset[str] = frozenset()) -> list[SentenceSpan]:
     """The sentences of ``text``: split after 。！？； in Japanese and Chinese; after . ! ? ; and a
     capitalised word elsewhere, unless the word before the stop is one of ``abbreviations``
     (``e.g.``, ``z. B.``, ``Co.``); and at every line break (a list item is a sentence)."""
     pattern = _CJK_END_RE if is_cjk(tag) else _LATIN_END_RE
-    out: list[Span] = []
+    out: list[SentenceSpan] = []
     start = 0
     for m in pattern.finditer(text):
         end = m.end() if is_cjk(tag) else m.start()
@@ -110,11 +110,11 @@ def _ends_with_abbreviation(chunk: str, abbreviations: frozenset[str]) -> bool:
                for a in abbreviations)
 
 
-def _add(out: list[Span], text: str, start: int, end: int) -> None:
+def _add(out: list[SentenceSpan], text: str, start: int, end: int) -> None:
     piece = text[start:end]
     stripped = piece.strip()
     if stripped:
-        out.append(Span(stripped, start + piece.index(stripped)))
+        out.append(SentenceSpan(stripped, start + piece.index(stripped)))
 
 
 # -- the segmenters ----------------------------------------------------------------------

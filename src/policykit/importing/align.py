@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from policykit.importing.sections import Draft, DraftBlock, DraftSection, slug, unique
+from policykit.importing.sections import DraftBlock, DraftSection, SectionedDocument, slug, unique
 from policykit.model import Policy, Section
 
 SIMILAR = 0.5  # word-level similarity from which a changed paragraph is the same paragraph, edited
@@ -33,7 +33,7 @@ _PREFILTER = 0.25  # shared words (Jaccard) below which two paragraphs are not c
 class Aligned:
     """The draft with the ids it keeps; ``matched`` maps each kept block to where it was."""
 
-    draft: Draft
+    draft: SectionedDocument
     matched: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (sid, bid) new -> old
     sections: dict[str, str] = field(default_factory=dict)  # new section id -> old section id it continues
 
@@ -137,7 +137,7 @@ def _norm_title(title: str) -> str:
     return " ".join(words(re.sub(r"^\s*[\d.]+\s*", "", title)))
 
 
-def _section_ids(old: Sequence[Section], draft: Draft, votes: dict[int, Counter[str]],
+def _section_ids(old: Sequence[Section], draft: SectionedDocument, votes: dict[int, Counter[str]],
                  retired: set[str]) -> list[str]:
     weights: list[tuple[float, int, str]] = []
     for n, section in enumerate(draft.sections):
@@ -161,7 +161,7 @@ def _section_ids(old: Sequence[Section], draft: Draft, votes: dict[int, Counter[
     return [ids.get(n) or unique(slug(s.title), taken, "section") for n, s in enumerate(draft.sections)]
 
 
-def align(old: Policy, draft: Draft, *, retired: dict[str, set[str]] | None = None) -> Aligned:
+def align(old: Policy, draft: SectionedDocument, *, retired: dict[str, set[str]] | None = None) -> Aligned:
     """``draft`` with the ids of ``old`` wherever its text continues a block or section of ``old``.
 
     ``retired`` names ids used in older versions (``""`` for section ids, else per section), which

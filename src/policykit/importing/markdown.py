@@ -17,6 +17,8 @@ from policykit.importing.document import Document, Inline, Piece, Span, collapse
 from policykit.importing.links import kept_link
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from markdown_it.token import Token
 
 
@@ -26,11 +28,29 @@ class _Walk:
     lines: list[str]
     pieces: list[Piece] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    row: list[Inline] | None = None  # the table row being read
+    rows: list[tuple[Inline, ...]] = field(default_factory=list)
+    table_pos: Pos = field(default_factory=lambda: Pos(""))
 
     def pos(self, line: int, needle: str = "") -> Pos:
         text = self.lines[line] if 0 <= line < len(self.lines) else ""
         col = text.find(needle) if needle else len(text) - len(text.lstrip())
         return Pos(self.name, line + 1, max(col, 0) + 1)
+
+    def table(self, tokens: Sequence[Token], i: int, line: int) -> None:
+        """One token of a table: its rows, cell by cell, become one ``table`` piece."""
+        kind = tokens[i].type
+        if kind == "table_open":
+            self.rows, self.table_pos = [], self.pos(line)
+        elif kind == "tr_open":
+            self.row = []
+        elif kind in ("th_open", "td_open") and self.row is not None:
+            self.row.append(self.inline(tokens[i + 1]))
+        elif kind == "tr_close" and self.row is not None:
+            self.rows.append(tuple(self.row))
+            self.row = None
+        elif kind == "table_close" and self.rows:
+            self.pieces.append(Piece("table", (), self.table_pos, rows=tuple(self.rows)))
 
     def inline(self, tok: Token) -> Inline:
         spans: list[Span] = []
@@ -76,9 +96,6 @@ def read_markdown(data: bytes, name: str) -> Document:
     quote = 0
     item: list[Span] | None = None
     item_pos = Pos(name)
-    row: list[Inline] | None = None
-    rows: list[tuple[Inline, ...]] = []
-    table_pos = Pos(name)
     for i, tok in enumerate(tokens):
         kind = tok.type
         line = tok.map[0] if tok.map else 0
@@ -104,17 +121,8 @@ def read_markdown(data: bytes, name: str) -> Document:
             spans = walk.inline(tokens[i + 1])
             if spans and item is None and not depth:
                 walk.pieces.append(Piece("heading", spans, walk.pos(line), int(tok.tag[1:])))
-        elif kind == "table_open":
-            rows, table_pos = [], walk.pos(line)
-        elif kind == "tr_open":
-            row = []
-        elif kind in ("th_open", "td_open") and row is not None:
-            row.append(walk.inline(tokens[i + 1]))
-        elif kind == "tr_close" and row is not None:
-            rows.append(tuple(row))
-            row = None
-        elif kind == "table_close" and rows:
-            walk.pieces.append(Piece("table", (), table_pos, rows=tuple(rows)))
+        elif kind.startswith(("table_", "tr_", "th_", "td_")):
+            walk.table(tokens, i, line)
         elif kind == "paragraph_open" and tokens[i - 1].type != "heading_open":
             spans = walk.inline(tokens[i + 1])
             if item is not None:

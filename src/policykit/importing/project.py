@@ -25,7 +25,7 @@ from policykit import yamlio
 from policykit.diagnostics import Diagnostic, Pos, has_errors, warning
 from policykit.errors import InvalidPolicy
 from policykit.importing.align import Aligned
-from policykit.importing.sections import Draft, DraftSection
+from policykit.importing.sections import DraftSection, SectionedDocument
 from policykit.load import LOCALES_DIR, POLICY_FILE, SECTIONS_DIR
 from policykit.model import Policy, Section
 
@@ -51,7 +51,7 @@ def _section_map(section: DraftSection, previous: Any = None, keep: dict[str, An
     return data
 
 
-def fresh_files(draft: Draft, *, source: str, document: str, controller: str | None, locale: str) -> Files:
+def fresh_files(draft: SectionedDocument, *, source: str, document: str, controller: str | None, locale: str) -> Files:
     """The files of a new project holding ``draft``."""
     head = [f"# Imported by `policyctl import` from {source}: check these settings (docs/format.md).",
             f"document: {document}",
@@ -100,7 +100,7 @@ def onto_files(root: Path, old: Policy, aligned: Aligned) -> tuple[Files, list[D
     return files, notes
 
 
-def _section_order(old: Policy, draft: Draft, kept: set[str]) -> list[str]:
+def _section_order(old: Policy, draft: SectionedDocument, kept: set[str]) -> list[str]:
     order = [s.id for s in draft.sections]
     for n, s in enumerate(old.sections):  # a kept section goes after the one it followed
         if s.id in kept:

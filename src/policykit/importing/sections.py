@@ -47,7 +47,7 @@ class DraftSection:
 
 
 @dataclass(frozen=True)
-class Draft:
+class SectionedDocument:
     """An imported document as a policy's sections: what the writer and the alignment take."""
 
     title: str
@@ -117,7 +117,7 @@ def _looks_like_heading(p: Piece, formatted: bool) -> bool:
     return words <= 10 and (text[0].isupper() or not text[0].isascii()) and not text[0].isdigit()
 
 
-def build(doc: Document, *, title: str | None = None) -> Draft:
+def build(doc: Document, *, title: str | None = None) -> SectionedDocument:
     """The sections and blocks of ``doc`` (raises InvalidPolicy when it has nothing to make sections of)."""
     pieces, notes = infer_headings(doc)
     pieces = [p for p in pieces if p.kind != "heading" or p.plain]
@@ -148,7 +148,7 @@ def build(doc: Document, *, title: str | None = None) -> Draft:
         sections.append(DraftSection(sid, name, tuple(_blocks(body, level)), pos, heading.hint if heading else ""))
     if not sections:
         raise InvalidPolicy([error(Pos(doc.name, 1, 1), "the file has no text to import", "import.empty")])
-    return Draft(doc_title, tuple(sections), (*doc.diagnostics, *notes), doc.fact_blocks)
+    return SectionedDocument(doc_title, tuple(sections), (*doc.diagnostics, *notes), doc.fact_blocks)
 
 
 def _blocks(pieces: Sequence[Piece], level: int) -> Iterable[DraftBlock]:

@@ -21,16 +21,28 @@ from policykit.notify.settings import (
     CONFIG_FILE,
     DEFAULT_OUTBOX,
     ChannelSpec,
+    ConfigMapping,
     NotifyConfig,
-    Options,
     OutboxSettings,
     Urls,
 )
 from policykit.validate import register_project
 from policykit.vocabulary import ID_RE, control_problem, did_you_mean
 
-__all__ = ["CONFIG_FILE", "DEFAULT_OUTBOX", "ChannelSpec", "NotifyConfig", "Options", "OutboxSettings", "Urls",
-           "check_notify_config", "load_config", "outbox_path", "parse_config", "url_problem"]
+__all__ = [
+    "CONFIG_FILE",
+    "DEFAULT_OUTBOX",
+    "ChannelSpec",
+    "ConfigMapping",
+    "NotifyConfig",
+    "OutboxSettings",
+    "Urls",
+    "check_notify_config",
+    "load_config",
+    "outbox_path",
+    "parse_config",
+    "url_problem",
+]
 
 def parse_config(data: bytes, name: str = CONFIG_FILE) -> NotifyConfig:
     """Read the notify config; :class:`InvalidPolicy` lists every problem with its position."""
@@ -38,7 +50,7 @@ def parse_config(data: bytes, name: str = CONFIG_FILE) -> NotifyConfig:
     problems: list[Diagnostic] = []
     if not isinstance(raw, yamlio.LMap):
         raise InvalidPolicy([error(Pos(name, 1, 1), "notify.yaml must be a mapping", "notify.schema")])
-    top = Options(raw, name, ("outbox", "urls", "channels"), problems)
+    top = ConfigMapping(raw, name, ("outbox", "urls", "channels"), problems)
     o = top.mapping("outbox")
     outbox = _outbox(o, problems) if o is not None else OutboxSettings()
     u = top.mapping("urls")
@@ -50,9 +62,9 @@ def parse_config(data: bytes, name: str = CONFIG_FILE) -> NotifyConfig:
 
 
 def _outbox(o: yamlio.LMap, problems: list[Diagnostic]) -> OutboxSettings:
-    ob = Options(o, "outbox", ("path", "url", "workers", "lease", "max_attempts", "backoff"), problems)
+    ob = ConfigMapping(o, "outbox", ("path", "url", "workers", "lease", "max_attempts", "backoff"), problems)
     backoff = ob.mapping("backoff")
-    bo = Options(backoff, "outbox.backoff", ("initial", "max"), problems) if backoff is not None else None
+    bo = ConfigMapping(backoff, "outbox.backoff", ("initial", "max"), problems) if backoff is not None else None
     path = ob.text("path", DEFAULT_OUTBOX) or DEFAULT_OUTBOX
     if (problem := _path_problem(path)) is not None:
         problems.append(error(o.where("path"), f"outbox.path {path!r} {problem}", "notify.path"))
@@ -74,7 +86,7 @@ def _outbox(o: yamlio.LMap, problems: list[Diagnostic]) -> OutboxSettings:
 
 def _urls(u: yamlio.LMap, problems: list[Diagnostic]) -> Urls:
     defaults = Urls()
-    uo = Options(u, "urls", ("version", "redline", "consent"), problems)
+    uo = ConfigMapping(u, "urls", ("version", "redline", "consent"), problems)
     urls = Urls(version=uo.text("version", defaults.version) or defaults.version,
                 redline=uo.text("redline", defaults.redline) or defaults.redline,
                 consent=uo.text("consent"))

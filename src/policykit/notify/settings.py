@@ -19,7 +19,7 @@ _FRACTION_S = re.compile(r"^PT(\d+\.\d+)S$")
 _SECRET_KEYS = re.compile(r"^(secret|password|token|api[_-]?key)$")
 
 
-class Options:
+class ConfigMapping:
     """Typed access to one mapping of the config; problems are collected, not raised one by one."""
 
     def __init__(self, m: yamlio.LMap, what: str, allowed: tuple[str, ...], problems: list[Diagnostic]) -> None:

@@ -21,7 +21,7 @@ from policykit.diagnostics import Diagnostic, error
 from policykit.errors import NotifyError
 from policykit.notify.channels.base import DeliveryError, audience_by_locale
 from policykit.notify.outbox import Job
-from policykit.notify.settings import ChannelSpec, Options
+from policykit.notify.settings import ChannelSpec, ConfigMapping
 
 KEYS = ("id", "type", "locales", "command", "timeout")
 
@@ -40,7 +40,7 @@ class CommandChannel:
 
     @classmethod
     def check(cls, spec: ChannelSpec, problems: list[Diagnostic]) -> None:
-        o = Options(spec.options, f"channel {spec.id!r}", KEYS, problems)
+        o = ConfigMapping(spec.options, f"channel {spec.id!r}", KEYS, problems)
         value = spec.options.get("command")
         if value is None:
             problems.append(error(spec.pos, f"channel {spec.id!r} needs `command` (a list: program and "
@@ -57,7 +57,7 @@ class CommandChannel:
 
     @classmethod
     def open(cls, spec: ChannelSpec, *, root: Path, env: Mapping[str, str]) -> CommandChannel:
-        o = Options(spec.options, f"channel {spec.id!r}", KEYS, [])
+        o = ConfigMapping(spec.options, f"channel {spec.id!r}", KEYS, [])
         argv = _argv(spec.options.get("command"))
         program = argv[0]
         if "/" in program:

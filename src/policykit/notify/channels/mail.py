@@ -27,9 +27,8 @@ import re
 import shlex
 import smtplib
 import ssl
-import subprocess
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
 from email.utils import format_datetime, parseaddr
@@ -41,17 +40,17 @@ from urllib.parse import quote, urlsplit
 
 from policykit.diagnostics import Diagnostic, error
 from policykit.errors import NotifyError
-from policykit.notify.channels.base import DeliveryError, Recipient, resolve_locale
+from policykit.notify.channels.base import DeliveryError, Recipient
 from policykit.notify.deadline import Watchdog
 from policykit.notify.outbox import Job
-from policykit.notify.settings import ChannelSpec, Options
+from policykit.notify.recipients import command_lines, file_lines, parse_recipients
+from policykit.notify.settings import ChannelSpec, ConfigMapping
 from policykit.vocabulary import control_problem, is_email
 
 KEYS = ("id", "type", "locales", "host", "port", "tls", "username_env", "password_env", "from", "reply_to",
         "unsubscribe", "recipients", "timeout")
 TLS_MODES = ("starttls", "ssl", "none")
 DEFAULT_PORT = {"starttls": 587, "ssl": 465, "none": 25}
-_SPLIT = re.compile(r"[\s,;]+")
 
 
 @cache
@@ -129,68 +128,6 @@ def render(notice: Mapping[str, Any], locale: str) -> tuple[str, str, str]:
     return m["subject"], text, env.get_template("email.html.j2").render(context)
 
 
-def normalise(address: str) -> tuple[str, str]:
-    """The address to send to (the domain in lower case: RFC 5321 §2.4 makes it case-insensitive) and the
-    form that identifies the recipient in the job's key (all in lower case: a local part that differs only
-    in case is, in practice, the same mailbox, and a re-export that changes capitalisation must not send a
-    second notice under a new key)."""
-    local, _, domain = address.rpartition("@")
-    return f"{local}@{domain.lower()}", f"{local.lower()}@{domain.lower()}"
-
-
-def parse_recipients(lines: Iterable[str], origin: str, offered: tuple[str, ...]) -> Iterator[Recipient]:
-    """Recipients from ``address [locale]`` lines, streamed; a bad line is an error naming ``origin:line``.
-
-    The same address twice (in any capitalisation) is the same key: the outbox keeps one job.
-    """
-    for n, line in enumerate(lines, 1):
-        line = line.split("#", 1)[0].strip()
-        if not line:
-            continue
-        fields = _SPLIT.split(line)
-        address = fields[0]
-        if not is_email(address) or len(fields) > 2:
-            raise NotifyError(f"{origin}:{n}: expected `ADDRESS [LOCALE]`, got {line[:200]!r}")
-        locale = resolve_locale(fields[1], offered) if len(fields) == 2 else offered[0]
-        send_to, key = normalise(address)
-        yield Recipient(address=send_to, locale=locale, key=key)
-
-
-def _file_lines(path: Path, channel: str) -> Iterator[str]:
-    try:
-        with path.open(encoding="utf-8") as f:
-            yield from f
-    except (OSError, UnicodeDecodeError) as exc:
-        raise NotifyError(f"channel {channel!r}: cannot read recipients from {path}: {exc}") from None
-
-
-def _command_lines(argv: list[str], root: Path, channel: str, timeout: float) -> Iterator[str]:
-    """The lines a command prints, as it prints them; its failure (after any line) is an error."""
-    try:
-        proc = subprocess.Popen(argv, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    except OSError as exc:
-        raise NotifyError(f"channel {channel!r}: recipients command {argv[0]!r} failed: {exc}") from None
-    assert proc.stdout is not None and proc.stderr is not None
-    try:
-        for raw in proc.stdout:
-            yield raw.decode("utf-8", "replace")
-        try:
-            err = proc.stderr.read(65536)
-            code = proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            raise NotifyError(f"channel {channel!r}: recipients command {argv[0]!r} did not end within "
-                              f"{timeout:g} s after its output") from None
-        if code != 0:
-            tail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-            raise NotifyError(f"channel {channel!r}: recipients command {argv[0]!r} exited {code}: {tail[0]}")
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        proc.stdout.close()
-        proc.stderr.close()
-
-
 def unsubscribe_problem(template: str) -> str | None:
     """Why ``template`` cannot be the one-click unsubscribe URL (RFC 8058 wants https), or None."""
     try:
@@ -225,7 +162,7 @@ class EmailChannel:
     @classmethod
     def check(cls, spec: ChannelSpec, problems: list[Diagnostic]) -> None:
         what = f"channel {spec.id!r}"
-        o = Options(spec.options, what, KEYS, problems)
+        o = ConfigMapping(spec.options, what, KEYS, problems)
         o.text("host", required=True)
         tls = o.text("tls", "starttls")
         if tls not in TLS_MODES:
@@ -250,7 +187,7 @@ class EmailChannel:
             problems.append(error(o.where("unsubscribe"), f"{what}: unsubscribe {problem}", "notify.url"))
         r = o.mapping("recipients", required=True)
         if r is not None:
-            ro = Options(r, f"{what} recipients", ("file", "command"), problems)
+            ro = ConfigMapping(r, f"{what} recipients", ("file", "command"), problems)
             if ("file" in r) == ("command" in r):
                 problems.append(error(r.pos, f"{what}: recipients need exactly one of `file` or `command`",
                                       "notify.schema"))
@@ -260,7 +197,7 @@ class EmailChannel:
 
     @classmethod
     def open(cls, spec: ChannelSpec, *, root: Path, env: Mapping[str, str]) -> EmailChannel:
-        o = Options(spec.options, f"channel {spec.id!r}", KEYS, [])
+        o = ConfigMapping(spec.options, f"channel {spec.id!r}", KEYS, [])
         tls = o.text("tls", "starttls") or "starttls"
         credentials = None
         if "username_env" in spec.options or "password_env" in spec.options:
@@ -278,7 +215,7 @@ class EmailChannel:
     @classmethod
     def for_preview(cls, spec: ChannelSpec) -> EmailChannel:
         """The channel as configured, without credentials: it builds messages; it is never connected."""
-        o = Options(spec.options, f"channel {spec.id!r}", KEYS, [])
+        o = ConfigMapping(spec.options, f"channel {spec.id!r}", KEYS, [])
         tls = o.text("tls", "starttls") or "starttls"
         return cls(spec, host=o.text("host") or "", port=o.integer("port", DEFAULT_PORT[tls]), tls=tls,
                    sender=o.text("from") or "", credentials=None, timeout=o.seconds("timeout", 30.0),
@@ -289,10 +226,10 @@ class EmailChannel:
         source = spec.options.get("recipients") or {}
         if "file" in source:
             path = root / str(source["file"])
-            return parse_recipients(_file_lines(path, spec.id), str(path), spec.locales)
+            return parse_recipients(file_lines(path, spec.id), str(path), spec.locales)
         command = source["command"]
         argv = shlex.split(command) if isinstance(command, str) else [str(a) for a in command]
-        return parse_recipients(_command_lines(argv, root, spec.id, 300.0), f"{argv[0]} (stdout)", spec.locales)
+        return parse_recipients(command_lines(argv, root, spec.id, 300.0), f"{argv[0]} (stdout)", spec.locales)
 
     # -- delivery ---------------------------------------------------------
     def message(self, job: Job) -> bytes:

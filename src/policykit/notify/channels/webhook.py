@@ -28,7 +28,7 @@ from policykit.errors import NotifyError
 from policykit.notify.channels.base import DeliveryError, audience_by_locale
 from policykit.notify.deadline import Watchdog
 from policykit.notify.outbox import Job
-from policykit.notify.settings import ChannelSpec, Options
+from policykit.notify.settings import ChannelSpec, ConfigMapping
 
 KEYS = ("id", "type", "locales", "url", "secret_env", "timeout")
 LOOPBACK = ("localhost", "127.0.0.1", "::1")
@@ -100,7 +100,7 @@ class WebhookChannel:
     # -- the registry's class methods -------------------------------------
     @classmethod
     def check(cls, spec: ChannelSpec, problems: list[Diagnostic]) -> None:
-        o = Options(spec.options, f"channel {spec.id!r}", KEYS, problems)
+        o = ConfigMapping(spec.options, f"channel {spec.id!r}", KEYS, problems)
         url = o.text("url", required=True)
         if url and (problem := _url_problem(url)):
             problems.append(error(o.where("url"), f"channel {spec.id!r}: url {problem}", "notify.url"))
@@ -109,7 +109,7 @@ class WebhookChannel:
 
     @classmethod
     def open(cls, spec: ChannelSpec, *, root: Path, env: Mapping[str, str]) -> WebhookChannel:
-        o = Options(spec.options, f"channel {spec.id!r}", KEYS, [])
+        o = ConfigMapping(spec.options, f"channel {spec.id!r}", KEYS, [])
         name = o.text("secret_env") or ""
         secret = env.get(name)
         if not secret:
