@@ -82,8 +82,8 @@ def package_modules(root: Path = SRC / PACKAGE) -> dict[str, Module]:
     return modules
 
 
-def _runtime_nodes(tree: ast.AST) -> Iterator[ast.AST]:
-    """Every node, except what sits under ``if TYPE_CHECKING:``."""
+def _runtime_nodes(tree: ast.AST, *, at_import: bool = False) -> Iterator[ast.AST]:
+    """Every node, except what sits under ``if TYPE_CHECKING:`` (and, ``at_import``, inside functions)."""
     stack: list[ast.AST] = [tree]
     while stack:
         node = stack.pop()
@@ -91,6 +91,8 @@ def _runtime_nodes(tree: ast.AST) -> Iterator[ast.AST]:
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.If) and _is_type_checking(child.test):
                 stack.extend(child.orelse)
+                continue
+            if at_import and isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
                 continue
             stack.append(child)
 
@@ -114,14 +116,14 @@ def _absolute(module: Module, node: ast.ImportFrom) -> str | None:
     return ".".join([*base, *(node.module.split(".") if node.module else [])])
 
 
-def imports_of(module: Module, modules: dict[str, Module]) -> set[str]:
+def imports_of(module: Module, modules: dict[str, Module], *, at_import: bool = False) -> set[str]:
     tree = ast.parse(module.path.read_text(encoding="utf-8"), filename=str(module.path))
     found: set[str] = set()
 
     def add(name: str) -> None:
         found.add(name if name else "__init__")
 
-    for node in _runtime_nodes(tree):
+    for node in _runtime_nodes(tree, at_import=at_import):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name.startswith(PACKAGE + "."):
@@ -136,9 +138,10 @@ def imports_of(module: Module, modules: dict[str, Module]) -> set[str]:
     return {name for name in found if name in modules and name != module.name}
 
 
-def import_graph(root: Path = SRC / PACKAGE) -> dict[str, set[str]]:
+def import_graph(root: Path = SRC / PACKAGE, *, at_import: bool = False) -> dict[str, set[str]]:
+    """Which module imports which; ``at_import``: only the imports that run when the module is imported."""
     modules = package_modules(root)
-    return {name: imports_of(module, modules) for name, module in modules.items()}
+    return {name: imports_of(module, modules, at_import=at_import) for name, module in modules.items()}
 
 
 def cycles(graph: dict[str, set[str]]) -> list[frozenset[str]]:
@@ -291,6 +294,40 @@ def test_each_class_name_is_one_class_beyond_the_known_ones() -> None:
     assert not new, f"one class per name: rename one of each (say what it is): {new}"
     stale = sorted(set(KNOWN_SHARED_CLASS_NAMES) - set(shared))
     assert not stale, f"now one class each: remove from KNOWN_SHARED_CLASS_NAMES: {stale}"
+
+
+REGISTRARS = {"register", "register_whole", "register_project"}
+
+
+def registering_modules(root: Path = SRC / PACKAGE) -> set[str]:
+    """Modules that register a check with policykit.validate (a decorator or a call)."""
+    found = set()
+    for name, module in package_modules(root).items():
+        tree = ast.parse(module.path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            target = node.func if isinstance(node, ast.Call) else node if isinstance(node, ast.Name) else None
+            if isinstance(target, ast.Name) and target.id in REGISTRARS and name != "validate":
+                found.add(name)
+    return found
+
+
+def reachable(graph: dict[str, set[str]], start: str) -> set[str]:
+    seen, todo = {start}, [start]
+    while todo:
+        for target in graph[todo.pop()] - seen:
+            seen.add(target)
+            todo.append(target)
+    return seen
+
+
+def test_validate_imports_none_of_the_checks_and_loading_imports_them_all() -> None:
+    graph = import_graph()
+    assert graph["validate"] <= {"diagnostics", "model"}, graph["validate"]
+    registering = registering_modules()
+    assert {"checks", "completeness.checks", "errata", "integrity", "notify.config"} <= registering
+    # A check module that importing load.project does not import would silently never run.
+    missing = registering - reachable(import_graph(at_import=True), "load.project")
+    assert not missing, f"list these in policykit/load/project.py, or their checks never run: {sorted(missing)}"
 
 
 def test_a_class_name_defined_twice_is_found(tmp_path: Path) -> None:
