@@ -59,7 +59,7 @@ def project(version: str, dest: Path) -> Path:
 
 # -- render ---------------------------------------------------------------------------
 def rendered(tmp: Path) -> dict[str, str]:
-    from policykit.load import load_policy
+    from policykit.load.project import load_policy
     from policykit.localise import localise
     from policykit.render.formats import FORMATS
     from policykit.render.html import Links, alternates
