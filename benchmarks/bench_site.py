@@ -148,7 +148,7 @@ def pdf_pool(root: Path, n: int = 16) -> None:
     """policyctl's PDF path (load, localise, font check, render, cache) vs bare WeasyPrint, same pool."""
     from policykit.changelog import read_entries
     from policykit.render.pdf import pdf_html, write_pdf
-    from policykit.site.build import released_versions
+    from policykit.site.releases import released_versions
     from policykit.site.cache import Store, template_hash, tool_fingerprint
     from policykit.site.plan import plan_site, timeline
     from policykit.site.workers import Pool, localised_page
@@ -170,8 +170,8 @@ def pdf_pool(root: Path, n: int = 16) -> None:
         bare = n / (time.perf_counter() - t)
     print(f"PDF pool (2 workers, {n} PDFs): policyctl {ours:.2f} PDF/s, bare WeasyPrint {bare:.2f} PDF/s, "
           f"ratio {ours / bare:.2f} (target >= 0.85)")
-    script = ("import sys, datetime as dt\nfrom pathlib import Path\nfrom policykit.site.workers import policy_pdf\n"
-              "import pickle\nspec = pickle.loads(bytes.fromhex(sys.argv[1]))\npolicy_pdf(spec)\n")
+    script = ("import sys, datetime as dt\nfrom pathlib import Path\nfrom policykit.site.workers import policy_file\n"
+              "import pickle\nspec = pickle.loads(bytes.fromhex(sys.argv[1]))\npolicy_file(spec, 'pdf')\n")
     import pickle
 
     t = time.perf_counter()
@@ -220,7 +220,7 @@ def redline_pdfs(tmp: Path) -> None:
 
     from policykit.changelog import read_entries
     from policykit.render.pdf import write_pdf
-    from policykit.site.build import released_versions
+    from policykit.site.releases import released_versions
     from policykit.site.cache import Store, template_hash, tool_fingerprint
     from policykit.site.plan import plan_site, timeline
     from policykit.site.workers import compare_html

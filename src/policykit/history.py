@@ -115,14 +115,13 @@ def _in_parallel(root: Path, todo: list[tuple[str | None, str]], workers: int | 
 
     Contiguous, so that each worker meets the same files again and its version cache hits.
     """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from policykit.pool import executor
 
     n = workers or os.cpu_count() or 1
     size = -(-len(todo) // n)
     chunks = [todo[i: i + size] for i in range(0, len(todo), size)]
-    # spawn: a forked child would share the parent's `git cat-file` pipes.
-    with ProcessPoolExecutor(len(chunks), mp_context=multiprocessing.get_context("spawn")) as pool:
+    # The one pool (policykit.pool): never a fork of this process, which holds `git cat-file` pipes.
+    with executor(len(chunks), preload=["policykit.history", "policykit.classify"]) as pool:
         results = pool.map(_summarise_chunk, [str(root)] * len(chunks), chunks)
         return {sha: summary for part in results for sha, summary in part.items()}
 

@@ -1,4 +1,5 @@
-"""`policyctl build`: layout, byte-identical rebuilds, atomic swaps, JSON schema, errors,
+"""`policyctl build --locale/--format`: a selection of the one site plan (same layout, swap and
+progress reporter as the whole site), byte-identical rebuilds, atomic swaps, JSON schema, errors,
 progress only on a terminal, WeasyPrint imported only for PDFs."""
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pytest
 
 from policykit.cli import main
 from policykit.model import Policy
-from policykit.render.publish import MARKER
+from policykit.render.output import MARKER
 
 from ..conftest import REPO
 from .conftest import every_locale
@@ -32,11 +33,29 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_layout_is_locale_folders_with_page_pdf_and_json(site: Path, real_policy: Policy) -> None:
-    expected = {MARKER} | {f"{tag}/{name}" for tag in real_policy.all_locales
-                           for name in ("index.html", "privacy-policy.pdf", "privacy-policy.json")}
+def test_layout_is_the_sites_locale_folders_with_page_pdf_and_json(site: Path, real_policy: Policy) -> None:
+    # Nothing released in the copy: the draft is the version shown, at its own folder and at
+    # the stable addresses of each locale; no file outside the locale folders was asked for.
+    expected = {MARKER} | {f"{tag}/{name}" for tag in real_policy.all_locales for name in (
+        "index.html", "privacy-policy.pdf", "privacy-policy.json", "draft/index.html", "draft/privacy-policy.pdf",
+        "draft/privacy-policy.json", "versions/index.html", "compare/index.html", "current.json", "changes.atom")}
     assert set(snapshot(site)) == expected
-    assert not [p for p in site.parent.iterdir() if p.name.startswith(".site.")], "temporary folders left"
+    assert not [p for p in site.parent.iterdir() if p.name.startswith(".site")], "temporary folders left"
+
+
+def test_locale_and_format_select_files_of_the_whole_site(project: Path, real_policy: Policy) -> None:
+    assert main(["-C", str(project), "build"]) == 0
+    whole = snapshot(project / "build" / "site")
+    (project / "build").rename(project / "whole")
+    assert main(["-C", str(project), "build", "--locale", "ja", "--format", "pdf"]) == 0
+    part = snapshot(project / "build" / "site")
+    assert set(part) == {MARKER, "ja/privacy-policy.pdf", "ja/draft/privacy-policy.pdf"}
+    assert all(part[name] == whole[name] for name in part)  # the same files a whole build makes
+    assert main(["-C", str(project), "build", "--locale", "en", "--format", "docx"]) == 0
+    docx = snapshot(project / "build" / "site")
+    assert {"en/privacy-policy.docx", "en/draft/privacy-policy.docx"} <= set(docx)
+    assert docx["en/privacy-policy.docx"].startswith(b"PK")  # a zip: the Word file
+    assert set(part) <= set(docx), "a partial build keeps what it does not name"
 
 
 @pytest.mark.slow
@@ -68,8 +87,8 @@ def test_json_output_matches_its_schema(site: Path, real_policy: Policy) -> None
 
 def test_html_links_to_the_other_languages_and_the_pdf(site: Path) -> None:
     html = (site / "de" / "index.html").read_text("utf-8")
-    assert '<a href="../ja/index.html" hreflang="ja" lang="ja">日本語</a>' in html
-    assert '<a class="download" href="privacy-policy.pdf" type="application/pdf">PDF herunterladen</a>' in html
+    assert '<a href="../ja/" hreflang="ja" lang="ja">日本語</a>' in html
+    assert '<a class="download" href="../de/draft/privacy-policy.pdf" type="application/pdf">PDF herunterladen</a>' in html
 
 
 def test_a_failed_build_leaves_the_previous_output_untouched(project: Path, tmp_path: Path,
@@ -84,7 +103,7 @@ def test_a_failed_build_leaves_the_previous_output_untouched(project: Path, tmp_
     assert "Traceback" not in result.stderr
     assert "policyctl build: locale ja: no installed font has a glyph for" in result.stderr
     assert snapshot(out) == before
-    assert sorted(p.name for p in out.parent.iterdir()) == ["site"]
+    assert sorted(p.name for p in out.parent.iterdir()) == [".cache", "site"]
 
 
 def test_partial_build_remakes_only_what_it_names(project: Path) -> None:
@@ -97,7 +116,9 @@ def test_partial_build_remakes_only_what_it_names(project: Path) -> None:
     assert main(["-C", str(project), "build", "--locale", "ja", "--format", "json"]) == 0
     after = snapshot(out)
     assert after.keys() == before.keys()
-    assert [name for name in after if after[name] != before[name]] == ["ja/privacy-policy.json"]
+    changed = [name for name in after if after[name] != before[name]]
+    assert changed and all(name.startswith("ja/") and name.endswith(".json") for name in changed), changed
+    assert "ja/privacy-policy.json" in changed
     assert "個人情報保護方針" in after["ja/privacy-policy.json"].decode()
 
 
@@ -117,7 +138,7 @@ def test_bad_locale_or_format_is_a_usage_error(project: Path, capsys: pytest.Cap
     assert "--locale jp: not a locale of this policy (did you mean 'ja'?)" in capsys.readouterr().err
     assert main(["-C", str(project), "build", "--format", "html,epub"]) == 2
     assert "unknown format 'epub'" in capsys.readouterr().err
-    assert not (project / "build").exists()
+    assert not (project / "build" / "site").exists()
 
 
 def test_invalid_policy_points_at_file_line_col_and_writes_nothing(project: Path) -> None:
@@ -126,14 +147,16 @@ def test_invalid_policy_points_at_file_line_col_and_writes_nothing(project: Path
     result = run("-C", str(project), "build", "--format", "html")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "policy/sections/minors.yaml:2:1: error:" in result.stderr
-    assert not (project / "build").exists()
+    assert not (project / "build" / "site").exists()
 
 
 def test_quiet_without_a_terminal(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["-C", str(project), "build", "--format", "html,json"]) == 0
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err.startswith("built 8 file(s) for 4 locale(s) into ") and captured.err.count("\n") == 1
+    *stages, last = captured.err.splitlines()
+    assert [line.split(":")[0] for line in stages] == ["versions", "plan", "render", "publish"]
+    assert last.startswith("built the site into ") and last.endswith("(only every locale; html, json)")
 
 
 def test_progress_bar_on_a_terminal(project: Path) -> None:
@@ -155,8 +178,8 @@ def test_progress_bar_on_a_terminal(project: Path) -> None:
     assert proc.wait() == 0
     os.close(leader)
     shown = b"".join(chunks).decode("utf-8", "replace")
-    assert "━" in shown and "/8" in shown  # rich's bar and its done/total column
-    assert "built 8 file(s)" in shown
+    assert "━" in shown and "/" in shown  # rich's bar and its done/total column
+    assert "built the site into" in shown
 
 
 def test_weasyprint_is_imported_only_when_a_pdf_is_built(project: Path) -> None:

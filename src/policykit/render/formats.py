@@ -1,9 +1,12 @@
-"""The output formats of ``policyctl build``: a Protocol and an explicit registry.
+"""The output formats of ``policyctl build``: a Protocol and the one registry.
 
-Adding a format is one class with ``name``, ``filename`` and ``render`` and one
-line in :data:`FORMATS`. Each renders one (policy version, locale) to bytes and
-imports its heavy library only when called, so a worker process can hold any of
-them.
+Adding a format is one class with ``name``, ``filename``, ``suffixes`` and
+``render`` and one line in :data:`FORMATS`. Each renders one (policy version,
+locale) to bytes and imports its heavy library only when called, so a worker
+process can hold any of them. The site plans a ``policy-<name>`` file per version
+and locale for each format (:mod:`policykit.site.plan`), the workers render it
+through this registry (:mod:`policykit.site.workers`), and ``build --format``
+selects the site's files by :attr:`Format.suffixes`.
 """
 
 from __future__ import annotations
@@ -20,6 +23,10 @@ class Format(Protocol):
     def name(self) -> str:
         """The name ``--format`` takes."""
 
+    @property
+    def suffixes(self) -> tuple[str, ...]:
+        """The endings of the site's files that ``--format <name>`` selects."""
+
     def filename(self, document: str) -> str:
         """The file's name inside ``<locale>/``."""
 
@@ -30,6 +37,7 @@ class Format(Protocol):
 @dataclass(frozen=True)
 class Html:
     name: str = "html"
+    suffixes: tuple[str, ...] = (".html", ".xml", ".atom")  # the web pages and what points readers at them
 
     def filename(self, document: str) -> str:
         return "index.html"
@@ -43,6 +51,7 @@ class Html:
 @dataclass(frozen=True)
 class Pdf:
     name: str = "pdf"
+    suffixes: tuple[str, ...] = (".pdf",)
 
     def filename(self, document: str) -> str:
         return f"{document}.pdf"
@@ -56,6 +65,7 @@ class Pdf:
 @dataclass(frozen=True)
 class Json:
     name: str = "json"
+    suffixes: tuple[str, ...] = (".json",)
 
     def filename(self, document: str) -> str:
         return f"{document}.json"
@@ -69,6 +79,7 @@ class Json:
 @dataclass(frozen=True)
 class Docx:
     name: str = "docx"
+    suffixes: tuple[str, ...] = (".docx",)
 
     def filename(self, document: str) -> str:
         return f"{document}.docx"

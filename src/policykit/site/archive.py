@@ -31,8 +31,8 @@ def render(root: Path, entry: Entry, locales: tuple[str, ...], source_locale: st
         page = PolicyPage(Source(str(root), entry.commit, entry.tree), tag, record, document, source_locale, here,
                           languages=tuple((t, version_dir(t, entry.version)) for t in locales),
                           links=(("pdf", f"{here}{document}.pdf"), ("json", f"{here}{document}.json")))
-        out[tag] = {"html": workers.policy_document(page), "pdf": workers.policy_pdf(page),
-                    "json": workers.policy_json(page)}
+        out[tag] = {"html": workers.policy_document(page), "pdf": workers.policy_file(page, "pdf"),
+                    "json": workers.policy_file(page, "json")}
     return out
 
 

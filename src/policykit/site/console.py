@@ -1,7 +1,7 @@
 """The site build on a terminal: a progress bar while it renders, one line when it is done.
 
-``policyctl build`` (no ``--locale``/``--format``) and ``policyctl serve`` call
-:func:`build_command`. The bar is drawn only on an interactive terminal (not
+``policyctl build`` (with or without ``--locale``/``--format``) and ``policyctl serve`` call
+:func:`build_command`: the one progress reporter of every build. The bar is drawn only on an interactive terminal (not
 under CI, not with ``TERM=dumb``), and rich is imported only when there is
 rendering to show — a no-op rebuild imports neither rich nor any renderer.
 Without a terminal (make, CI, a log file) the build prints plain lines instead: one
@@ -24,6 +24,7 @@ from policykit.errors import UsageError
 from policykit.site.build import Options, Progress, Report, Stage, build_site
 
 if TYPE_CHECKING:
+    from policykit.site.selection import Selection
     from policykit.site.workers import Pool
 
 
@@ -104,10 +105,10 @@ def describe(report: Report) -> str:
 
 def build_command(*, root: Path, out: Path | None = None, base_url: str | None = None, today: str | None = None,
                   draft: bool | None = None, pdf: bool = True, pool: Pool | None = None,
-                  cache_dir: Path | None = None) -> int:
-    """Build the whole site and print one line about it; the exit code."""
+                  cache_dir: Path | None = None, only: Selection | None = None) -> int:
+    """Build the site (``only``: the files it selects) and print one line about it; the exit code."""
     options = Options(out=resolve_out(root, out), base_url=base_url, today=parse_today(today), draft=draft, pdf=pdf,
-                      cache_dir=cache_dir)
+                      cache_dir=cache_dir, only=only)
     if interactive():
         with progress_bar() as progress:
             report = build_site(root, options, progress=progress, pool=pool)
@@ -116,5 +117,5 @@ def build_command(*, root: Path, out: Path | None = None, base_url: str | None =
         report = build_site(root, options, progress=update, pool=pool, stage=stage)
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
-    print(describe(report), file=sys.stderr)
+    print(describe(report) + (f" (only {only.describe()})" if only else ""), file=sys.stderr)
     return 0

@@ -233,18 +233,20 @@ def site_locales(tl: Timeline) -> tuple[str, ...]:
     return tuple(order)
 
 
-def _files(v: Version, locale: str, stem: str, page: PolicyPage, salt: tuple[str, ...], pdf: bool) -> list[Artefact]:
-    """PDF and JSON of a version: keyed on what they are made of only, so every copy shares one render.
+def _files(v: Version, locale: str, stem: str, page: PolicyPage, salt: tuple[str, ...],
+           formats: Sequence[str]) -> list[Artefact]:
+    """The files of a version in ``formats`` (PDF, JSON, DOCX): keyed on what they are made of
+    only, so every copy shares one render.
 
     A release that recorded what it published serves those files instead (its PDF whether or not
-    this build makes PDFs: it exists already), and its page's HTML as published beside them."""
+    this build makes PDFs: it exists already), and its page's HTML as published beside them; a
+    format it did not publish (DOCX) is rendered."""
     kept = published_files(v, locale, page.source.root)
-    if kept:
-        return [Artefact(f"{stem}.{ext}", "published", spec, digest("published", spec.sha256))
-                for ext, spec in kept.items()]
+    served = [Artefact(f"{stem}.{ext}", "published", spec, digest("published", spec.sha256))
+              for ext, spec in kept.items()]
     bare = PolicyPage(page.source, locale, page.record, page.document, page.source_locale, here="")
-    return [Artefact(f"{stem}.{ext}", kind, bare, digest(kind, keyable(bare), *salt))
-            for ext, kind in (("pdf", "policy-pdf"), ("json", "policy-json")) if pdf or ext != "pdf"]
+    return served + [Artefact(f"{stem}.{ext}", f"policy-{ext}", bare, digest(f"policy-{ext}", keyable(bare), *salt))
+                     for ext in formats if not kept or ext == "docx"]
 
 
 def published_files(v: Version, locale: str, root: str) -> dict[str, Published]:
@@ -303,9 +305,12 @@ def _changes(mine: Sequence[Version], a: Version, b: Version) -> tuple[ChangeRow
 
 
 def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str, ...],
-              author: str = "", pdf: bool = True,
+              author: str = "", pdf: bool = True, docx: bool = False,
               gaps: Gaps | None = None, theme: Theme | None = None) -> list[Artefact]:
     """Every file of the site for timeline ``tl``, each with the key of its inputs.
+
+    ``pdf``: the PDFs of every version and the redline PDFs (and the links to them);
+    ``docx``: a Word file beside each version's PDF (asked for by ``build --format docx``).
 
     ``gaps``: version id -> locale -> (untranslated, stale) unit keys, for ``current.json``
     (see :mod:`policykit.site.untranslated`); part of that file's key.
@@ -320,6 +325,7 @@ def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str,
     all_records = tuple(records[v.id] for v in tl.shown)
     statuses = tuple((v.id, tl.status(v)) for v in tl.shown)
     out: list[Artefact] = []
+    formats = [f for f, wanted in (("pdf", pdf), ("json", True), ("docx", docx)) if wanted]
 
     def source(v: Version, locale: str) -> Source:
         return Source(root, v.commit, v.tree_for(locale))
@@ -351,7 +357,7 @@ def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str,
                               canonical=absolute(base_url, here), status=tl.status(v), links=tuple(links),
                               published=(kept.path, kept.sha256) if kept else None, theme=theme)
             out.append(make(f"{here}index.html", "policy-html", page, salt))
-            out.extend(_files(v, locale, f"{here}{document}", page, salt, pdf))
+            out.extend(_files(v, locale, f"{here}{document}", page, salt, formats))
 
         shown = current if locale in current.locales else mine[-1]
         pending = [v for v in tl.upcoming if locale in v.locales]
@@ -372,7 +378,7 @@ def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str,
                           notice=notice, status=tl.status(shown), links=tuple(links), theme=theme)
         out.append(make(f"{home}index.html", "policy-html", page, salt))
         # The PDF and JSON in force also live at a stable address (the same bytes: same key).
-        out.extend(_files(shown, locale, f"{home}{document}", page, salt, pdf))
+        out.extend(_files(shown, locale, f"{home}{document}", page, salt, formats))
 
         by_id = {v.id: v for v in mine}
         for a_id, b_id in compares:

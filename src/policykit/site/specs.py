@@ -39,7 +39,7 @@ class Artefact:
     @property
     def heavy(self) -> bool:
         """Rendered in the worker pool (it needs the policy itself)."""
-        return self.kind in ("policy-html", "policy-pdf", "policy-json", "compare-html", "compare-pdf")
+        return self.kind.startswith(("policy-", "compare-"))
 
 
 _PLAIN = (str, int, float, bool, type(None), dt.date)

@@ -2,15 +2,13 @@
 
 A worker loads each version (:func:`policykit.versions.load_version`, from the
 commit's objects) it is asked about once (kept per tree id), localises
-it, renders through the registered output formats (:mod:`policykit.render.formats`)
+it, renders through the one registry of output formats (:mod:`policykit.render.formats`)
 and writes the bytes straight into the cache, so only keys and sizes travel back.
 WeasyPrint is imported once per worker, never per PDF: a fresh process per PDF
 costs about a second, a warm worker tens of milliseconds.
 
-Workers are forked from the build itself when it has no other thread yet (a first
-build: the renderers are imported once, here, and every worker starts with them), and
-otherwise from a ``forkserver``: a process running a progress-bar or server thread must
-not fork, as a held lock would be copied held.
+Workers come from the one process pool of :mod:`policykit.pool` (a ``forkserver`` that
+imports the renderers once, before it forks them).
 """
 
 from __future__ import annotations
@@ -18,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -116,18 +114,13 @@ def policy_html(page: PolicyPage) -> bytes:
     return pages.decorate_policy_page(html, page).encode("utf-8")
 
 
-def policy_pdf(page: PolicyPage) -> bytes:
+def policy_file(page: PolicyPage, name: str) -> bytes:
+    """The version's file in format ``name`` of :data:`policykit.render.formats.FORMATS`
+    (PDF, JSON, DOCX), as the renderers make it, without the site's navigation."""
     from policykit.render.formats import FORMATS
     from policykit.render.html import Links
 
-    return FORMATS["pdf"].render(localised_page(page), links=Links())
-
-
-def policy_json(page: PolicyPage) -> bytes:
-    from policykit.render.formats import FORMATS
-    from policykit.render.html import Links
-
-    return FORMATS["json"].render(localised_page(page), links=Links())
+    return FORMATS[name].render(localised_page(page), links=Links())
 
 
 def compare_html(spec: ComparePage, *, paged: bool = False) -> bytes:
@@ -148,13 +141,21 @@ def compare_pdf(spec: ComparePage) -> bytes:
     return write_pdf(page)
 
 
+# The site's own pages; every other ``policy-<format>`` kind is a file of the format registry.
 PRODUCERS: dict[str, Callable[[Any], bytes]] = {
     "policy-html": policy_html,
-    "policy-pdf": policy_pdf,
-    "policy-json": policy_json,
     "compare-html": compare_html,
     "compare-pdf": compare_pdf,
 }
+
+
+def producer(kind: str) -> Callable[[Any], bytes]:
+    """What renders an artefact of ``kind``."""
+    found = PRODUCERS.get(kind)
+    if found is not None:
+        return found
+    name = kind.removeprefix("policy-")
+    return lambda spec: policy_file(spec, name)
 
 
 def produce(store_path: str, jobs: Sequence[Job]) -> list[tuple[str, int]]:
@@ -168,42 +169,23 @@ def produce(store_path: str, jobs: Sequence[Job]) -> list[tuple[str, int]]:
     done = []
     for key, kind, spec in jobs:
         if not store.has(key):
-            store.put(key, PRODUCERS[kind](spec))
+            store.put(key, producer(kind)(spec))
         done.append((key, kind))
     return [(key, store.object(key).stat().st_size) for key, _ in done]
 
 
-# What every worker needs, imported before the workers start so that none imports it again:
-# the renderers, and what loading a release needs (GitPython, ruamel.yaml), which the build
-# itself imports anyway to read the releases' facts.
+# What every worker needs, imported by the forkserver before it forks them so that none imports
+# it again: the renderers, and what loading a release needs (GitPython, ruamel.yaml).
 _PRELOAD = ["policykit.site.workers", "policykit.localise", "policykit.render.html", "policykit.render.json",
             "policykit.site.pages", "policykit.site.redline", "policykit.versions", "jinja2", "markdown_it",
             "git", "ruamel.yaml", "ruamel.yaml.resolver"]
 
 
-def die_with_parent(parent: int | None = None) -> None:
-    """On Linux, have the kernel kill this process when the one that started it dies, even by
-    SIGKILL, where nothing of the dying build runs to stop its workers: they (and the ``git
-    cat-file`` they hold a pipe of) would live on. ``parent``: the pid expected as the parent,
-    to catch one that died before this was set."""
-    import ctypes
-    import signal
-    import sys
-
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return
-    if parent is not None and os.getppid() != parent:
-        os._exit(1)  # the build died while this worker started
-
-
-def _warm(kinds: tuple[str, ...], parent: int | None = None) -> None:
+def _warm(kinds: tuple[str, ...]) -> None:
     """Import what the worker will need once, before the first job (a worker lives for the build)."""
-    die_with_parent(parent)
+    from policykit.pool import die_with_parent
+
+    die_with_parent()
     import policykit.localise
     import policykit.render.html  # noqa: F401
 
@@ -235,26 +217,14 @@ class Pool:
     """Worker processes that live as long as the pool (a build, or a whole ``serve`` session)."""
 
     def __init__(self, workers: int | None = None, *, pdf: bool = True) -> None:
-        import importlib
-        import multiprocessing
-        import threading
+        from policykit.pool import cpu_count, executor
 
-        self.size = max(1, workers or os.cpu_count() or 1)
+        self.size = max(1, workers or cpu_count())
         kinds = ("policy-pdf",) if pdf else ()
-        preload = [*_PRELOAD, *(["weasyprint"] if pdf else [])]
-        # Either way the renderers are imported once and every worker starts with them, instead
-        # of each worker spending 0.4 s importing while the build plans.
-        parent: int | None = None  # the forkserver is the workers' parent; it ends when this process does
-        if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
-            for name in preload:
-                importlib.import_module(name)
-            context: Any = multiprocessing.get_context("fork")
-            parent = os.getpid()
-        else:  # the first pool of a process starts the server; later pools share it
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(preload)
-        self._executor = ProcessPoolExecutor(self.size, mp_context=context, initializer=_warm,
-                                             initargs=(kinds, parent))
+        # The renderers are imported once, by the forkserver, and every worker starts with
+        # them, instead of each worker spending 0.4 s importing while the build plans.
+        self._executor = executor(self.size, preload=[*_PRELOAD, *(["weasyprint"] if pdf else [])],
+                                  initializer=_warm, initargs=(kinds,))
 
     def started(self) -> Pool:
         """Start every worker now (they start on first use otherwise); returns the pool."""
