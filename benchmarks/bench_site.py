@@ -148,9 +148,10 @@ def pdf_pool(root: Path, n: int = 16) -> None:
     """policyctl's PDF path (load, localise, font check, render, cache) vs bare WeasyPrint, same pool."""
     from policykit.changelog import read_entries
     from policykit.render.pdf import pdf_html, write_pdf
-    from policykit.site.releases import released_versions
     from policykit.site.cache import Store, template_hash, tool_fingerprint
-    from policykit.site.plan import plan_site, timeline
+    from policykit.site.plan import plan_site
+    from policykit.site.releases import released_versions
+    from policykit.site.timeline import timeline
     from policykit.site.workers import Pool, localised_page
 
     store = Store(Path(tempfile.mkdtemp(prefix="pdfbench-")))
@@ -220,9 +221,10 @@ def redline_pdfs(tmp: Path) -> None:
 
     from policykit.changelog import read_entries
     from policykit.render.pdf import write_pdf
-    from policykit.site.releases import released_versions
     from policykit.site.cache import Store, template_hash, tool_fingerprint
-    from policykit.site.plan import plan_site, timeline
+    from policykit.site.plan import plan_site
+    from policykit.site.releases import released_versions
+    from policykit.site.timeline import timeline
     from policykit.site.workers import compare_html
 
     if shutil.which("chromium") is None:

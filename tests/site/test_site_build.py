@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from policykit.errors import InvalidPolicy
-from policykit.site.build import Options, Report, build_site
+from policykit.site.build import Options, SiteReport, build_site
 
 from ..conftest import REPO
 from .conftest import DRAFT_TEXT, FIXED_EN, NEW_RETENTION, NEW_RETENTION_JA, TYPO_EN, crawl, parse_page
@@ -24,7 +24,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 SCHEMAS = REPO / "src/policykit/schemas"
 
 
-def build(root: Path, today: dt.date = BEFORE_EFFECTIVE, **kw: object) -> Report:
+def build(root: Path, today: dt.date = BEFORE_EFFECTIVE, **kw: object) -> SiteReport:
     options = Options(out=root / "build/site", today=today, pdf=bool(kw.pop("pdf", False)),
                       workers=kw.pop("workers", 0), **kw)  # type: ignore[arg-type]
     return build_site(root, options)

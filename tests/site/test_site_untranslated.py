@@ -69,8 +69,9 @@ def test_keying_the_gaps_into_an_early_plan_equals_planning_with_them(released: 
     # them into current.json alone: the result must be the plan it would have made with them.
     from policykit.changelog import read_entries
     from policykit.site import cache, untranslated
+    from policykit.site.plan import plan_site, with_gaps
     from policykit.site.releases import released_versions
-    from policykit.site.plan import plan_site, timeline, with_gaps
+    from policykit.site.timeline import timeline
 
     store = cache.Store(tmp_path / "cache")
     tl = timeline(released_versions(released, store, read_entries(released)), dt.date(2027, 2, 10))

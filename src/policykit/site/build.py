@@ -25,11 +25,12 @@ from typing import TYPE_CHECKING
 from policykit.errors import VersionError
 from policykit.render.output import MARKER, MARKER_TEXT, check_output_folder
 from policykit.site import cache, untranslated
-from policykit.site.plan import Timeline, plan_site, site_locales, timeline, with_gaps
+from policykit.site.plan import plan_site, site_locales, with_gaps
 from policykit.site.releases import check_draft, draft_version, released_versions
 from policykit.site.selection import Selection, check_locales, kept
 from policykit.site.specs import Artefact, Published
 from policykit.site.theme import load_theme
+from policykit.site.timeline import Timeline, timeline
 
 if TYPE_CHECKING:
     from policykit.site.workers import Job, Pool, Running
@@ -56,7 +57,7 @@ class Options:
 
 
 @dataclass(frozen=True)
-class Report:
+class SiteReport:
     out: Path
     files: int
     rendered: int  # files whose bytes were made by this build
@@ -123,7 +124,7 @@ def _render(store: cache.Store, todo: Sequence[Artefact], options: Options, pool
             assembly: cache.Assembly) -> int:
     """Render ``todo`` (and wait for ``started``: heavy artefacts already submitted to ``pool``),
     laying out each file in ``assembly`` as soon as it exists."""
-    from policykit.site.pages import site_page
+    from policykit.site.feeds import site_file
     from policykit.site.workers import Pool, produce
 
     done = 0
@@ -139,7 +140,7 @@ def _render(store: cache.Store, todo: Sequence[Artefact], options: Options, pool
 
     def render_light() -> None:
         for a in light:
-            store.put(a.key, _published(a.spec) if a.kind == "published" else site_page(a.spec))
+            store.put(a.key, _published(a.spec) if a.kind == "published" else site_file(a.spec))
             tick([a.key], a.path)
         # What earlier builds made is laid out while the workers render.
         assembly.place_stored(skip=names)
@@ -184,7 +185,7 @@ def _published(spec: Published) -> bytes:
 # -- the build ---------------------------------------------------------------
 
 def build_site(root: Path, options: Options, *, progress: Progress | None = None,
-               pool: Pool | None = None, stage: Stage | None = None) -> Report:
+               pool: Pool | None = None, stage: Stage | None = None) -> SiteReport:
     """Build the site of the project at ``root`` into ``options.out``; return what was done.
 
     Raises :class:`~policykit.errors.PolicyError` subclasses for bad input (a broken
@@ -270,7 +271,7 @@ def _plan(root: Path, options: Options, store: cache.Store, tl: Timeline, previo
 
 
 def _build(root: Path, options: Options, store: cache.Store, today: dt.date, previous: dict[str, str] | None,
-           began: float, progress: Progress | None, pool: Pool | None, stage: Stage | None = None) -> Report:
+           began: float, progress: Progress | None, pool: Pool | None, stage: Stage | None = None) -> SiteReport:
     from policykit.integrity import verified_entries
 
     done = _Laps(stage)
@@ -296,7 +297,7 @@ def _build(root: Path, options: Options, store: cache.Store, today: dt.date, pre
     locales = tuple(dict.fromkeys(t for v in tl.shown for t in v.locales))
     if previous == files:
         done("plan", f"{len(files)} files, all in place")
-        return Report(out, len(files), 0, True, shown, locales, time.perf_counter() - began, notes)
+        return SiteReport(out, len(files), 0, True, shown, locales, time.perf_counter() - began, notes)
 
     if draft is not None:
         check_draft(root)
@@ -314,5 +315,5 @@ def _build(root: Path, options: Options, store: cache.Store, today: dt.date, pre
         cache.swap_in(tmp, out)
     cache.write_manifest(store, out, files)
     done("publish", f"{len(files)} files swapped into {out.name}/")
-    return Report(out, len(files), rendered, False, shown, locales, time.perf_counter() - began, notes,
+    return SiteReport(out, len(files), rendered, False, shown, locales, time.perf_counter() - began, notes,
                   tuple(sorted(a.path for a in everything)))

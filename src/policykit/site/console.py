@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from policykit.errors import UsageError
-from policykit.site.build import Options, Progress, Report, Stage, build_site
+from policykit.site.build import Options, Progress, SiteReport, Stage, build_site
 
 if TYPE_CHECKING:
     from policykit.site.selection import Selection
@@ -95,7 +95,7 @@ def resolve_out(root: Path, out: Path | None) -> Path:
     return root / "build" / "site" if out is None else (out if out.is_absolute() else root / out)
 
 
-def describe(report: Report) -> str:
+def describe(report: SiteReport) -> str:
     where = os.path.relpath(report.out)
     if report.noop:
         return f"site up to date: {report.files} file(s) in {where} ({report.seconds:.2f} s, nothing rendered)"

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import io
 import json
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
 
-from policykit.site.plan import DRAFT, NEVER, absolute, compare_dir, version_dir
+from policykit.site.plan import absolute, compare_dir, version_dir
 from policykit.site.specs import Record, SitePage
+from policykit.site.timeline import DRAFT, NEVER
 
 SCHEMA_VERSION = 1
 ATOM = "http://www.w3.org/2005/Atom"
@@ -140,10 +142,19 @@ def current_json(spec: SitePage) -> bytes:
     })
 
 
+def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    node = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    if text is not None:
+        node.text = text
+    return node
+
+
+def _ident(spec: SitePage, path: str) -> str:
+    return absolute(spec.base_url, path) or f"urn:policyctl:{spec.document}:{path.rstrip('/')}"
+
+
 def atom(spec: SitePage) -> bytes:
     """The releases in one locale, newest first (RFC 4287)."""
-    import xml.etree.ElementTree as ET
-
     from policykit.site.pages import translations
 
     locale = spec.locale or spec.source_locale
@@ -154,56 +165,50 @@ def atom(spec: SitePage) -> bytes:
     title = mine[-1].title(locale) if mine else spec.document
     author = dict(spec.extra).get("author") or spec.document
     feed_path = f"{locale}/changes.atom"
-
-    def el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        node = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
-        if text is not None:
-            node.text = text
-        return node
-
-    def ident(path: str) -> str:
-        return absolute(spec.base_url, path) or f"urn:policyctl:{spec.document}:{path.rstrip('/')}"
-
     feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: locale})
-    el(feed, "id", ident(feed_path))
-    el(feed, "title", gettext("Changes to %(title)s") % {"title": title})
+    _el(feed, "id", _ident(spec, feed_path))
+    _el(feed, "title", gettext("Changes to %(title)s") % {"title": title})
     newest = max((r.published for r in releases if r.published), default=spec.today)
-    el(feed, "updated", f"{newest.isoformat()}T00:00:00Z")
-    el(el(feed, "author"), "name", author)
-    el(feed, "link", rel="self", href=_url(spec, feed_path) if spec.base_url else "changes.atom",
-       type="application/atom+xml")
-    el(feed, "link", rel="alternate", href=_url(spec, f"{locale}/") if spec.base_url else "./", type="text/html")
+    _el(feed, "updated", f"{newest.isoformat()}T00:00:00Z")
+    _el(_el(feed, "author"), "name", author)
+    _el(feed, "link", rel="self", href=_url(spec, feed_path) if spec.base_url else "changes.atom",
+        type="application/atom+xml")
+    _el(feed, "link", rel="alternate", href=_url(spec, f"{locale}/") if spec.base_url else "./", type="text/html")
     for r in reversed(releases):
-        assert r.published is not None and r.effective is not None
-        entry = el(feed, "entry")
-        el(entry, "id", ident(version_dir(locale, r.id)))
-        heading = gettext("Version %(version)s") % {"version": r.id}
-        if r.level == "significant":
-            heading = gettext("Significant change: %(what)s") % {"what": heading}
-        el(entry, "title", heading)
-        el(entry, "published", f"{r.published.isoformat()}T00:00:00Z")
-        el(entry, "updated", f"{r.published.isoformat()}T00:00:00Z")
-        el(entry, "category", term=r.level, label=r.level)
-        page = version_dir(locale, r.id)
-        el(entry, "link", rel="alternate", type="text/html",
-           href=_url(spec, page) if spec.base_url else f"{r.id}/")
-        artefacts = _artefacts(spec, r, locale)
-        if artefacts["compare"]:
-            el(entry, "link", rel="related", type="text/html",
-               href=artefacts["compare"] if spec.base_url else f"compare/{r.previous}...{r.id}/")
-        text, lang = r.summary_in(locale, spec.source_locale)
-        if _status(spec, r) == NEVER:
-            later = next((x.id for x in releases if x.previous == r.id), "")
-            effective = gettext("Replaced by version %(version)s before it took effect; never in force.") % {
-                "version": later}
-        else:
-            effective = gettext("In force from %(date)s.") % {"date": r.effective.isoformat()}
-        summary = el(entry, "summary", f"{text.strip()}\n\n{effective}" if text else effective, type="text")
-        if text and lang != locale:
-            summary.set(XML_LANG, lang)
+        _entry(_el(feed, "entry"), spec, r, releases, locale, gettext)
     buffer = io.BytesIO()
     ET.ElementTree(feed).write(buffer, encoding="utf-8", xml_declaration=True)
     return buffer.getvalue() + b"\n"
+
+
+def _entry(entry: ET.Element, spec: SitePage, r: Record, releases: list[Record], locale: str,
+           gettext: Callable[[str], str]) -> None:
+    """One release in the feed: its page, its redline and its summary with the date it takes effect."""
+    assert r.published is not None and r.effective is not None
+    _el(entry, "id", _ident(spec, version_dir(locale, r.id)))
+    heading = gettext("Version %(version)s") % {"version": r.id}
+    if r.level == "significant":
+        heading = gettext("Significant change: %(what)s") % {"what": heading}
+    _el(entry, "title", heading)
+    _el(entry, "published", f"{r.published.isoformat()}T00:00:00Z")
+    _el(entry, "updated", f"{r.published.isoformat()}T00:00:00Z")
+    _el(entry, "category", term=r.level, label=r.level)
+    page = version_dir(locale, r.id)
+    _el(entry, "link", rel="alternate", type="text/html", href=_url(spec, page) if spec.base_url else f"{r.id}/")
+    artefacts = _artefacts(spec, r, locale)
+    if artefacts["compare"]:
+        _el(entry, "link", rel="related", type="text/html",
+            href=artefacts["compare"] if spec.base_url else f"compare/{r.previous}...{r.id}/")
+    text, lang = r.summary_in(locale, spec.source_locale)
+    if _status(spec, r) == NEVER:
+        later = next((x.id for x in releases if x.previous == r.id), "")
+        effective = gettext("Replaced by version %(version)s before it took effect; never in force.") % {
+            "version": later}
+    else:
+        effective = gettext("In force from %(date)s.") % {"date": r.effective.isoformat()}
+    summary = _el(entry, "summary", f"{text.strip()}\n\n{effective}" if text else effective, type="text")
+    if text and lang != locale:
+        summary.set(XML_LANG, lang)
 
 
 PRODUCERS: dict[str, Callable[[SitePage], bytes]] = {
@@ -211,3 +216,15 @@ PRODUCERS: dict[str, Callable[[SitePage], bytes]] = {
     "current-json": current_json,
     "atom": atom,
 }
+
+
+def site_file(spec: SitePage) -> bytes:
+    """The bytes of any :class:`SitePage`: a feed or the sitemap here, an HTML page from
+    :mod:`policykit.site.pages` (which imports nothing of this module: no cycle)."""
+    from policykit.site import pages, sitemap
+
+    if spec.name in PRODUCERS:
+        return PRODUCERS[spec.name](spec)
+    if spec.name == "sitemap":
+        return sitemap.sitemap(spec)
+    return pages.site_page(spec)

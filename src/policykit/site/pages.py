@@ -136,14 +136,9 @@ def _choices(spec: SitePage) -> list[tuple[str, str, str]]:
 
 
 def site_page(spec: SitePage) -> bytes:
-    """The bytes of a :class:`SitePage` (HTML pages here; feeds and sitemap elsewhere)."""
-    from policykit.site import feeds, sitemap
+    """The bytes of an HTML :class:`SitePage` (:func:`policykit.site.feeds.site_file` makes every kind)."""
     from policykit.site.plan import absolute
 
-    if spec.name in feeds.PRODUCERS:
-        return feeds.PRODUCERS[spec.name](spec)
-    if spec.name == "sitemap":
-        return sitemap.sitemap(spec)
     source = spec.source_locale
     if spec.name == "chooser":
         current = next(r for r in spec.records if r.id == spec.current)

@@ -23,7 +23,6 @@ Layout (``<v>`` is a version like ``2.0.0``; ``draft`` is the work tree)::
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -43,142 +42,10 @@ from policykit.site.specs import (
     keyable,
     make,
 )
+from policykit.site.timeline import Timeline, Version, needs_consent, needs_notice
 
 if TYPE_CHECKING:
-    from policykit.changelog import Entry
     from policykit.site.theme import Theme
-
-DRAFT = "draft"
-RESERVED = ("versions", "compare", DRAFT)  # folder names inside a locale that are not versions
-
-
-@dataclass(frozen=True)
-class Version:
-    """One version the site shows: a release (``entry`` set) or the work-tree draft."""
-
-    id: str
-    tree: str  # git tree id, or ``worktree:<sha256>`` for the draft
-    document: str
-    source_locale: str
-    locales: tuple[str, ...]  # every locale this version is built in, source first
-    titles: Mapping[str, str] = field(default_factory=dict)  # locale -> document title
-    controller: str = ""
-    commit: str | None = None
-    entry: Entry | None = None
-    base_url: str | None = None
-    locale_trees: Mapping[str, str] = field(default_factory=dict)  # draft: a tree id per locale
-
-    @property
-    def draft(self) -> bool:
-        return self.entry is None
-
-    @property
-    def published(self) -> dt.date | None:
-        return self.entry.published if self.entry else None
-
-    @property
-    def effective(self) -> dt.date | None:
-        return self.entry.effective if self.entry else None
-
-    @property
-    def level(self) -> str:
-        return self.entry.level if self.entry else DRAFT
-
-    def tree_for(self, locale: str) -> str:
-        """The tree id a page of ``locale`` depends on (per locale for the draft)."""
-        return self.locale_trees.get(locale, self.tree)
-
-
-def needs_consent(entry: Entry) -> bool:
-    """True when a significant release holds a change its rule marks as needing fresh consent.
-
-    A typo fix never does: only significant changes count, and only those whose
-    classification rule said ``consent`` (recorded in the change record at release).
-    """
-    return entry.level == "significant" and any(c.level == "significant" and c.consent for c in entry.changes)
-
-
-def needs_notice(entry: Entry) -> bool:
-    """Users must be told before a significant release takes effect."""
-    return entry.level == "significant"
-
-
-@dataclass(frozen=True)
-class Timeline:
-    """The versions as seen on ``today``.
-
-    Any number of releases may be published and not yet in force. One that a later release
-    replaces before it takes effect (the later one is effective on or before its date) is
-    *never in force*: it is in ``replaced``, not in ``upcoming``.
-    """
-
-    today: dt.date
-    releases: tuple[Version, ...]  # published on or before today, oldest first
-    in_force: Version | None
-    upcoming: tuple[Version, ...]  # published, not yet effective, will be in force; soonest first
-    draft: Version | None = None
-    replaced: frozenset[str] = frozenset()  # ids of releases that are never in force
-
-    @property
-    def current(self) -> Version | None:
-        """What ``/<locale>/`` shows: in force, else the first upcoming, else the draft."""
-        return self.in_force or (self.upcoming[0] if self.upcoming else None) or self.draft
-
-    @property
-    def next(self) -> Version | None:
-        """The latest release not yet in force: what readers, apps and feeds are pointed at."""
-        return self.upcoming[-1] if self.upcoming else None
-
-    @property
-    def shown(self) -> tuple[Version, ...]:
-        """Every version that gets pages, oldest first (the draft last)."""
-        return (*self.releases, *((self.draft,) if self.draft else ()))
-
-    def previous(self, version: Version) -> Version | None:
-        if version.draft:
-            return self.releases[-1] if self.releases else None
-        i = self.releases.index(version)
-        return self.releases[i - 1] if i > 0 else None
-
-    def following(self, version: Version) -> Version | None:
-        if version.draft:
-            return None
-        i = self.releases.index(version)
-        return self.releases[i + 1] if i + 1 < len(self.releases) else self.draft
-
-    def status(self, version: Version) -> str:
-        """in-force | upcoming | never-in-force | superseded | draft."""
-        if version.draft:
-            return DRAFT
-        if version.id in self.replaced:
-            return NEVER
-        if version in self.upcoming:
-            return "upcoming"
-        return "in-force" if version is self.in_force else "superseded"
-
-
-NEVER = "never-in-force"
-
-
-def timeline(versions: Sequence[Version], today: dt.date, draft: Version | None = None) -> Timeline:
-    """Which release is in force on ``today``, which are announced but not yet effective, and
-    which were replaced before they took effect.
-
-    A release dated in the future (``published`` after ``today``) is not shown yet. A release
-    is never in force when a later one takes effect on or before its own effective date.
-    """
-    releases = tuple(v for v in versions if v.entry is not None and v.entry.published <= today)
-    effective = [v for v in releases if v.entry is not None and v.entry.effective <= today]
-    in_force = effective[-1] if effective else None
-    replaced = frozenset(v.id for i, v in enumerate(releases)
-                         if any(w.effective is not None and v.effective is not None and w.effective <= v.effective
-                                for w in releases[i + 1:]))
-    after = releases.index(in_force) + 1 if in_force else 0
-    upcoming = tuple(sorted((v for v in releases[after:] if v.effective and v.effective > today
-                             and v.id not in replaced),
-                            key=lambda v: (v.effective, releases.index(v))))
-    return Timeline(today, releases, in_force, upcoming, draft, replaced)
-
 
 # -- urls -----------------------------------------------------------------
 
@@ -304,6 +171,110 @@ def _changes(mine: Sequence[Version], a: Version, b: Version) -> tuple[ChangeRow
     return tuple(rows)
 
 
+@dataclass
+class _Planner:
+    """What every file of one plan shares, and the list the files go into, in site order."""
+
+    tl: Timeline
+    current: Version
+    root: str
+    base_url: str | None
+    salt: tuple[str, ...]
+    pdf: bool
+    formats: Sequence[str]
+    theme: Theme | None
+    locales: tuple[str, ...] = ()
+    records: dict[str, Record] = field(default_factory=dict)
+    out: list[Artefact] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.locales = site_locales(self.tl)
+        self.records = {v.id: record(v, self.tl.previous(v)) for v in self.tl.shown}
+
+    def source(self, v: Version, locale: str) -> Source:
+        return Source(self.root, v.commit, v.tree_for(locale))
+
+    def site(self, name: str, path: str, locale: str | None, **kw: Any) -> None:
+        spec = SitePage(name, locale, tuple(self.records[v.id] for v in self.tl.shown), self.current.document,
+                        self.current.source_locale, self.locales, self.base_url, self.tl.today,
+                        here=path.rsplit("/", 1)[0] + "/" if "/" in path else "", pdf=self.pdf, theme=self.theme,
+                        **kw)
+        self.out.append(make(path, "site", spec, self.salt))
+
+    def page(self, path: str, page: PolicyPage, v: Version) -> None:
+        """A policy page, then its version's files (PDF, JSON…) beside it."""
+        self.out.append(make(f"{path}index.html", "policy-html", page, self.salt))
+        self.out.extend(_files(v, page.locale, f"{path}{page.document}", page, self.salt, self.formats))
+
+    def links(self, here: str) -> list[tuple[str, str]]:
+        document = self.current.document
+        return [*((("pdf", f"{here}{document}.pdf"),) if self.pdf else ()), ("json", f"{here}{document}.json")]
+
+    def versions(self, locale: str, mine: Sequence[Version], compares: Sequence[tuple[str, str]]) -> None:
+        """The page (and files) of each version in ``locale``, with its links to the others."""
+        tl, in_force = self.tl, self.tl.in_force
+        neighbours = set(itertools.pairwise(v.id for v in mine))
+        for v in mine:
+            here = version_dir(locale, v.id)
+            prev = tl.previous(v)
+            links = self.links(here)
+            if prev is not None and (prev.id, v.id) in neighbours:
+                links.append(("previous", compare_dir(locale, prev.id, v.id)))
+            if in_force is not None and v is not in_force and locale in in_force.locales:
+                links.append(("in-force", f"{locale}/"))
+                pair = tuple(sorted((v.id, in_force.id), key=[x.id for x in mine].index))
+                if not v.draft and pair in compares and pair != (getattr(prev, "id", None), v.id):
+                    links.append(("compare-in-force", compare_dir(locale, *pair)))
+            kept = published_files(v, locale, self.root).get("html")
+            page = PolicyPage(self.source(v, locale), locale, self.records[v.id], self.current.document,
+                              self.current.source_locale, here,
+                              languages=tuple((t, version_dir(t, v.id)) for t in v.locales),
+                              canonical=absolute(self.base_url, here), status=tl.status(v), links=tuple(links),
+                              published=(kept.path, kept.sha256) if kept else None, theme=self.theme)
+            self.page(here, page, v)
+
+    def home(self, locale: str, shown: Version, pending: Sequence[Version],
+             compares: Sequence[tuple[str, str]]) -> None:
+        """``<locale>/``: the version in force (and notice of what is pending), its files at a
+        stable address (the same bytes as the version's own: the same key)."""
+        upcoming = pending[-1] if pending else None
+        notice = None
+        if upcoming is not None and upcoming.effective is not None:
+            pair = (shown.id, upcoming.id)
+            notice = Notice(min(v.effective for v in pending if v.effective), upcoming.id,
+                            compare_dir(locale, *pair) if pair in compares else None,
+                            first=self.tl.in_force is None,
+                            steps=tuple((v.id, v.effective) for v in pending if v.effective) if len(pending) > 1
+                            else ())
+        home = f"{locale}/"
+        page = PolicyPage(self.source(shown, locale), locale, self.records[shown.id], self.current.document,
+                          self.current.source_locale, home, languages=tuple((t, f"{t}/") for t in self.locales),
+                          canonical=absolute(self.base_url, home), notice=notice, status=self.tl.status(shown),
+                          links=(*self.links(version_dir(locale, shown.id)),
+                                 ("permalink", version_dir(locale, shown.id))), theme=self.theme)
+        self.page(home, page, shown)
+
+    def compares(self, locale: str, mine: Sequence[Version], compares: Sequence[tuple[str, str]]) -> None:
+        by_id = {v.id: v for v in mine}
+        neighbours = set(itertools.pairwise(v.id for v in mine))
+        for a_id, b_id in compares:
+            a, b = by_id[a_id], by_id[b_id]
+            here = compare_dir(locale, a_id, b_id)
+            # A redline PDF records what a release changed: one per pair of neighbours. The pages
+            # from older versions to the one in force are for reading on the web (each such PDF
+            # would cost as much as a release's, for a comparison nobody has to file).
+            printed = self.pdf and (a_id, b_id) in neighbours
+            spec = ComparePage(self.source(a, locale), self.source(b, locale), locale, self.records[a_id],
+                               self.records[b_id], self.current.document, self.current.source_locale, here,
+                               _changes(mine, a, b),
+                               languages=tuple((t, compare_dir(t, a_id, b_id)) for t in self.locales
+                                               if t in a.locales and t in b.locales),
+                               canonical=absolute(self.base_url, here), pdf=printed, theme=self.theme)
+            self.out.append(make(f"{here}index.html", "compare-html", spec, self.salt))
+            if printed:
+                self.out.append(make(f"{here}redline.pdf", "compare-pdf", spec, self.salt))
+
+
 def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str, ...],
               author: str = "", pdf: bool = True, docx: bool = False,
               gaps: Gaps | None = None, theme: Theme | None = None) -> list[Artefact]:
@@ -318,100 +289,31 @@ def plan_site(tl: Timeline, *, root: str, base_url: str | None, salt: tuple[str,
     current = tl.current
     if current is None:
         return []
-    document, source_locale = current.document, current.source_locale
-    locales = site_locales(tl)
-    previous = {v.id: tl.previous(v) for v in tl.shown}
-    records = {v.id: record(v, previous[v.id]) for v in tl.shown}
-    all_records = tuple(records[v.id] for v in tl.shown)
-    statuses = tuple((v.id, tl.status(v)) for v in tl.shown)
-    out: list[Artefact] = []
     formats = [f for f, wanted in (("pdf", pdf), ("json", True), ("docx", docx)) if wanted]
-
-    def source(v: Version, locale: str) -> Source:
-        return Source(root, v.commit, v.tree_for(locale))
-
-    def site(name: str, path: str, locale: str | None, **kw: Any) -> None:
-        spec = SitePage(name, locale, all_records, document, source_locale, locales, base_url, tl.today,
-                        here=path.rsplit("/", 1)[0] + "/" if "/" in path else "", pdf=pdf, theme=theme, **kw)
-        out.append(make(path, "site", spec, salt))
-
-    for locale in locales:
+    plan = _Planner(tl, current, root, base_url, salt, pdf, formats, theme)
+    statuses = tuple((v.id, tl.status(v)) for v in tl.shown)
+    in_force = tl.in_force.id if tl.in_force else None
+    for locale in plan.locales:
         mine = [v for v in tl.shown if locale in v.locales]
         compares = _pairs(mine, tl.in_force)
-        neighbours = set(itertools.pairwise(v.id for v in mine))
-        home = f"{locale}/"
-        for v in mine:
-            here = version_dir(locale, v.id)
-            prev = previous[v.id]
-            links = [*((("pdf", f"{here}{document}.pdf"),) if pdf else ()), ("json", f"{here}{document}.json")]
-            if prev is not None and (prev.id, v.id) in neighbours:
-                links.append(("previous", compare_dir(locale, prev.id, v.id)))
-            if tl.in_force is not None and v is not tl.in_force and locale in tl.in_force.locales:
-                links.append(("in-force", home))
-                pair = tuple(sorted((v.id, tl.in_force.id), key=[x.id for x in mine].index))
-                if not v.draft and pair in compares and pair != (getattr(prev, "id", None), v.id):
-                    links.append(("compare-in-force", compare_dir(locale, *pair)))
-            kept = published_files(v, locale, root).get("html")
-            page = PolicyPage(source(v, locale), locale, records[v.id], document, source_locale, here,
-                              languages=tuple((t, version_dir(t, v.id)) for t in v.locales),
-                              canonical=absolute(base_url, here), status=tl.status(v), links=tuple(links),
-                              published=(kept.path, kept.sha256) if kept else None, theme=theme)
-            out.append(make(f"{here}index.html", "policy-html", page, salt))
-            out.extend(_files(v, locale, f"{here}{document}", page, salt, formats))
-
+        plan.versions(locale, mine, compares)
         shown = current if locale in current.locales else mine[-1]
         pending = [v for v in tl.upcoming if locale in v.locales]
-        upcoming = pending[-1] if pending else None
-        notice = None
-        if upcoming is not None and upcoming.effective is not None:
-            pair = (shown.id, upcoming.id)
-            notice = Notice(min(v.effective for v in pending if v.effective), upcoming.id,
-                            compare_dir(locale, *pair) if pair in compares else None,
-                            first=tl.in_force is None,
-                            steps=tuple((v.id, v.effective) for v in pending if v.effective) if len(pending) > 1
-                            else ())
-        here = version_dir(locale, shown.id)
-        links = [*((("pdf", f"{here}{document}.pdf"),) if pdf else ()), ("json", f"{here}{document}.json"),
-                 ("permalink", here)]
-        page = PolicyPage(source(shown, locale), locale, records[shown.id], document, source_locale, home,
-                          languages=tuple((t, f"{t}/") for t in locales), canonical=absolute(base_url, home),
-                          notice=notice, status=tl.status(shown), links=tuple(links), theme=theme)
-        out.append(make(f"{home}index.html", "policy-html", page, salt))
-        # The PDF and JSON in force also live at a stable address (the same bytes: same key).
-        out.extend(_files(shown, locale, f"{home}{document}", page, salt, formats))
-
-        by_id = {v.id: v for v in mine}
-        for a_id, b_id in compares:
-            a, b = by_id[a_id], by_id[b_id]
-            here = compare_dir(locale, a_id, b_id)
-            # A redline PDF records what a release changed: one per pair of neighbours. The pages
-            # from older versions to the one in force are for reading on the web (each such PDF
-            # would cost as much as a release's, for a comparison nobody has to file).
-            printed = pdf and (a_id, b_id) in neighbours
-            spec = ComparePage(source(a, locale), source(b, locale), locale, records[a_id], records[b_id],
-                               document, source_locale, here, _changes(mine, a, b),
-                               languages=tuple((t, compare_dir(t, a_id, b_id)) for t in locales
-                                               if t in a.locales and t in b.locales),
-                               canonical=absolute(base_url, here), pdf=printed, theme=theme)
-            out.append(make(f"{here}index.html", "compare-html", spec, salt))
-            if printed:
-                out.append(make(f"{here}redline.pdf", "compare-pdf", spec, salt))
-
-        extra = dict(current=shown.id, in_force=tl.in_force.id if tl.in_force else None,
-                     upcoming=upcoming.id if upcoming is not None else None, compares=tuple(compares),
+        plan.home(locale, shown, pending, compares)
+        plan.compares(locale, mine, compares)
+        upcoming = pending[-1].id if pending else None
+        extra = dict(current=shown.id, in_force=in_force, upcoming=upcoming, compares=tuple(compares),
                      statuses=statuses, pending=tuple(v.id for v in pending))
-        site("versions", f"{locale}/versions/index.html", locale, **extra)
-        site("compare-form", f"{locale}/compare/index.html", locale, **extra)
-        site("current-json", f"{locale}/current.json", locale, **extra,
-             extra=(("gaps", _gaps(locale, extra["in_force"], extra["upcoming"], gaps)),))
-        site("atom", f"{locale}/changes.atom", locale, **extra, extra=(("author", author),))
-
-    site("chooser", "index.html", None, current=current.id)
-    site("not-found", "404.html", None, current=current.id)
-    site("versions-json", "versions.json", None, current=current.id, statuses=statuses,
-         in_force=tl.in_force.id if tl.in_force else None, upcoming=tl.next.id if tl.next else None,
-         pending=tuple(v.id for v in tl.upcoming))
+        plan.site("versions", f"{locale}/versions/index.html", locale, **extra)
+        plan.site("compare-form", f"{locale}/compare/index.html", locale, **extra)
+        plan.site("current-json", f"{locale}/current.json", locale, **extra,
+                  extra=(("gaps", _gaps(locale, in_force, upcoming, gaps)),))
+        plan.site("atom", f"{locale}/changes.atom", locale, **extra, extra=(("author", author),))
+    plan.site("chooser", "index.html", None, current=current.id)
+    plan.site("not-found", "404.html", None, current=current.id)
+    plan.site("versions-json", "versions.json", None, current=current.id, statuses=statuses, in_force=in_force,
+              upcoming=tl.next.id if tl.next else None, pending=tuple(v.id for v in tl.upcoming))
     if base_url:
-        pages = tuple(a.path for a in out if a.path.endswith("index.html"))
-        site("sitemap", "sitemap.xml", None, extra=(("pages", pages),))
-    return out
+        pages = tuple(a.path for a in plan.out if a.path.endswith("index.html"))
+        plan.site("sitemap", "sitemap.xml", None, extra=(("pages", pages),))
+    return plan.out

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from policykit.errors import InvalidPolicy, VersionError
 from policykit.site import cache
-from policykit.site.plan import DRAFT, Version
+from policykit.site.timeline import DRAFT, Version
 
 if TYPE_CHECKING:
     from policykit.changelog import Entry

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from policykit.site import cache
-from policykit.site.plan import Version
+from policykit.site.timeline import Version
 
 _VERSION = 1
 Gaps = Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]  # locale -> (untranslated keys, stale keys)
