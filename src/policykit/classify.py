@@ -16,10 +16,8 @@ is an error).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
-from importlib import resources
 from typing import Any
 
 from policykit import topics
@@ -32,8 +30,8 @@ from policykit.rules import PROJECT_RULES, Rule, RuleSet, load_rules, parse_rule
 from policykit.vocabulary import did_you_mean
 
 __all__ = [
-    "CLASSIFIER_MODULES", "PROJECT_RULES", "Override", "Rule", "RuleSet", "apply_overrides", "check_overrides",
-    "classify", "code_fingerprint", "load_rules", "parse_rules", "shipped_rules",
+    "PROJECT_RULES", "Override", "Rule", "RuleSet", "apply_overrides", "check_overrides",
+    "classify", "load_rules", "parse_rules", "shipped_rules",
 ]
 
 
@@ -50,32 +48,6 @@ def classify(changes: Sequence[Change], rules: RuleSet | None = None, *,
     moves = find_moves(changes, rules.lexicons)
     ctx = Context(rules, before, after, moves.moved, moves.lent, moves.borrowed, known_from(before))
     return [_classify_one(c, ctx) for c in changes]
-
-
-# The modules whose code decides a classification: a cache of classified results (``policyctl log``) is
-# keyed by their bytes as well as by the rules, so that a new classifier never reads an old answer.
-CLASSIFIER_MODULES = ("classify.py", "rules.py", "observations.py", "prose.py", "lexicons.py", "contacts.py",
-                      "hunks.py", "clauses.py", "terms.py", "moves.py", "diff.py", "vocabulary.py", "data/facts.yaml",
-                      "data/countries.json")
-
-
-def code_fingerprint(sources: Iterable[bytes] | None = None) -> str:
-    """A short hash of the classifier's code (``CLASSIFIER_MODULES``, or the given ``sources``)."""
-    import hashlib
-
-    if sources is None:
-        return _shipped_code_fingerprint()
-    h = hashlib.sha256()
-    for data in sources:
-        h.update(len(data).to_bytes(8, "big"))
-        h.update(data)
-    return h.hexdigest()[:16]
-
-
-@cache
-def _shipped_code_fingerprint() -> str:
-    base = resources.files("policykit")
-    return code_fingerprint(base.joinpath(name).read_bytes() for name in CLASSIFIER_MODULES)
 
 
 def _classify_one(change: Change, ctx: Context) -> Change:

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from policykit import __version__
 from policykit.diff import LEVELS, diff_policies, level_of
 from policykit.errors import VersionError
 from policykit.git import GitDirCache
@@ -81,9 +80,9 @@ def history(root: Path, *, revision: str = "HEAD", since: str | None = None, lim
             continue
     # Keyed by the rules, the tool's version and the classifier's code: a changed heuristic in
     # prose/hunks/classify is a new classifier even while the version number stays the same.
-    from policykit.classify import code_fingerprint
+    from policykit.cachekey import package_key
 
-    store = GitDirCache(repo, f"log-{rules.fingerprint}-{__version__}-{code_fingerprint()}") if cache else None
+    store = GitDirCache(repo, f"log-{rules.fingerprint}-{package_key()}") if cache else None
     keys = {c.sha: f"{repo.tree_key(c.parents[0]) if c.parents else '-'}>{repo.tree_key(c.sha)}" for c in commits}
     todo = [(c.parents[0] if c.parents else None, c.sha) for c in commits
             if store is None or not isinstance(store.get(keys[c.sha]), dict)]

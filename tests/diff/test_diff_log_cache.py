@@ -1,4 +1,5 @@
-"""The `log` cache is keyed by the classifier's code, not only by the rules file and the tool version."""
+"""The `log` cache is keyed by the installed package (every file of it), not only by the rules file
+and the tool version: no hand-kept list of the modules a classification depends on."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from policykit.classify import CLASSIFIER_MODULES, code_fingerprint
+from policykit.cachekey import hash_package, package_files, package_key
 
 from ..conftest import GitRepo
 from .diffkit import base, block, write
@@ -16,13 +17,25 @@ from .diffkit import base, block, write
 SRC = Path(__file__).resolve().parents[2] / "src"
 
 
-def test_the_fingerprint_covers_every_classifier_module_and_changes_with_any_of_them() -> None:
-    modules = SRC / "policykit"
-    sources = [(modules / name).read_bytes() for name in CLASSIFIER_MODULES]
-    assert code_fingerprint(sources) == code_fingerprint()
-    for i in range(len(sources)):
-        edited = [*sources[:i], sources[i] + b"\n# a new heuristic\n", *sources[i + 1:]]
-        assert code_fingerprint(edited) != code_fingerprint(), CLASSIFIER_MODULES[i]
+def test_the_key_covers_every_file_of_the_package_a_new_module_included(tmp_path: Path) -> None:
+    copy = tmp_path / "policykit"
+    shutil.copytree(SRC / "policykit", copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert hash_package(copy) == hash_package()
+    assert {p.relative_to(copy) for p in package_files(copy)} == {p.relative_to(SRC / "policykit")
+                                                                    for p in package_files()}
+    seen = {hash_package(copy)}
+    for edit in ("prose.py", "render/templates", "data/rules.yaml"):
+        target = copy / edit
+        if target.is_dir():
+            target = sorted(p for p in target.rglob("*") if p.is_file())[0]
+        target.write_bytes(target.read_bytes() + b"\n# an edit\n")
+        seen.add(hash_package(copy))
+    (copy / "a_new_heuristic.py").write_text("RULE = 1\n", "utf-8")  # no list to add it to
+    seen.add(hash_package(copy))
+    (copy / "__pycache__").mkdir(exist_ok=True)
+    (copy / "__pycache__" / "prose.cpython-312.pyc").write_bytes(b"compiled")
+    assert hash_package(copy) in seen, "bytecode is no part of the key"
+    assert len(seen) == 5
 
 
 def _log(src: Path, repo: Path) -> str:
@@ -48,7 +61,7 @@ def test_a_changed_classifier_does_not_read_the_old_classifiers_cached_answers(t
     first = _log(src, repo.path)
     caches = repo.path / ".git" / "policyctl"
     names = {p.name for p in caches.glob("log-*.json")}
-    assert len(names) == 1 and code_fingerprint() in next(iter(names)), names
+    assert len(names) == 1 and package_key() in next(iter(names)), names
     assert "significant" in first
 
     # The same rules file and version, another classifier: a longer period is now read as editorial.

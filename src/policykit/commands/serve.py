@@ -189,9 +189,9 @@ State = tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]
 
 def watched(root: Path) -> State:
     """What the site depends on: the policy's files, and the package's (templates, stylesheets,
-    catalogs: what the site cache's template hash covers)."""
+    catalogs, code: what the site cache's template hash covers)."""
+    from policykit.cachekey import package_files
     from policykit.errors import PolicyError
-    from policykit.site.cache import package_files
     from policykit.site.theme import CONFIG, load_theme
 
     try:

@@ -24,19 +24,14 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from policykit import __version__
+from policykit.cachekey import hash_package
 from policykit.templating import package_data
 
 MANIFEST = "manifest.json"
-# Files of the package whose change must invalidate rendered pages.
-_TEMPLATE_GLOBS = ("render/templates/**/*", "render/static/**/*", "render/messages/*.po",
-                   "site/templates/**/*", "site/static/**/*", "i18n/**/*.yaml",
-                   # the words of the fact tables (issue #13): phrases and their shipped translations
-                   "data/facts.yaml", "data/vocabulary/*.yaml")
 
 
 def digest(*parts: Any) -> str:
@@ -62,31 +57,18 @@ def _hash_files(base: Path, paths: Iterable[Path]) -> str:
     return h.hexdigest()
 
 
-def package_files() -> list[Path]:
-    """The package's templates, stylesheets, catalogs and data that pages are made from."""
-    base = Path(__file__).resolve().parent.parent
-    return sorted({p for pattern in _TEMPLATE_GLOBS for p in base.glob(pattern) if p.is_file()})
-
-
 @package_data
 def template_hash() -> str:
-    """SHA-256 over the templates, stylesheets and chrome catalogs a page is made from."""
-    return _hash_files(Path(__file__).resolve().parent.parent, package_files())
+    """SHA-256 over every file of the installed package (:func:`policykit.cachekey.hash_package`):
+    templates, stylesheets, catalogs, data and code. Forgotten with the package's data, so that
+    ``serve`` keys its pages anew when a developer edits one."""
+    return hash_package()
 
 
-# The code a page's bytes depend on (not notify, classify or the CLI).
-_CODE_GLOBS = ("render/**/*.py", "site/**/*.py", "i18n/**/*.py", "localise.py", "markdown.py", "load/*.py",
-               "templating.py", "model.py", "yamlio.py", "schema.py", "vocabulary.py", "versions.py", "git.py",
-               "prose.py", "lexicons.py", "contacts.py", "changelog.py", "factview.py", "files.py",
-               "published.py")  # a release's files as it published them are served by it
-
-
-@cache
 def tool_fingerprint() -> str:
-    """The tool version plus a hash of the code that makes pages: a changed renderer is a new
-    tool, even while the version number stays the same during development."""
-    base = Path(__file__).resolve().parent.parent
-    return f"{__version__}+{_hash_files(base, (p for g in _CODE_GLOBS for p in base.glob(g)))[:16]}"
+    """The tool version plus the package hash, as :func:`policykit.cachekey.package_key` (a
+    changed renderer is a new tool, even while the version number stays the same)."""
+    return f"{__version__}+{template_hash()[:16]}"
 
 
 def worktree_hash(root: Path, folders: Iterable[str]) -> str:
