@@ -114,13 +114,14 @@ def _in_parallel(root: Path, todo: list[tuple[str | None, str]], workers: int | 
 
     Contiguous, so that each worker meets the same files again and its version cache hits.
     """
-    from policykit.pool import executor
+    from policykit.pool import die_with_parent, executor
 
     n = workers or os.cpu_count() or 1
     size = -(-len(todo) // n)
     chunks = [todo[i: i + size] for i in range(0, len(todo), size)]
     # The one pool (policykit.pool): never a fork of this process, which holds `git cat-file` pipes.
-    with executor(len(chunks), preload=["policykit.history", "policykit.classify"]) as pool:
+    with executor(len(chunks), preload=["policykit.history", "policykit.classify"],
+                  initializer=die_with_parent) as pool:
         results = pool.map(_summarise_chunk, [str(root)] * len(chunks), chunks)
         return {sha: summary for part in results for sha, summary in part.items()}
 

@@ -48,21 +48,25 @@ def cpu_count() -> int:
 
 
 def die_with_parent() -> None:
-    """On Linux, have the kernel kill this worker when the process that started it (the
-    forkserver, which ends with the build) dies, even by SIGKILL, where nothing of the dying
-    build runs to stop its workers: they (and the ``git cat-file`` they hold a pipe of) would
-    live on."""
-    import ctypes
-    import signal
-    import sys
+    """End this worker as soon as the process that made the pool ends, however it ends (SIGKILL,
+    the OOM killer): nothing of a killed build runs to stop its workers, and a worker of a
+    forkserver would wait for work forever (it holds both ends of its queue). The forkserver
+    lives while any worker does, so it then ends too, and the ``git cat-file`` readers of the
+    workers see their input close and end.
 
-    if not sys.platform.startswith("linux"):
+    A daemon thread waits on the parent's sentinel (readable once the build is gone); a worker
+    never forks, so the thread costs nothing but a blocked read.
+    """
+    import multiprocessing
+    import threading
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
         return
-    parent = os.getppid()
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:
-        os._exit(1)  # the server died while this worker started
+
+    def watch() -> None:
+        wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
