@@ -27,7 +27,6 @@ MAX_FUNCTION_LINES = 60
 # one of these exactly (same modules): one that grows is a new cycle.
 KNOWN_CYCLES: dict[frozenset[str], str] = {
     frozenset({"contacts", "hunks", "prose", "statements", "terms"}): "compare",
-    frozenset({"site.feeds", "site.pages"}): "pipeline",
 }
 
 # Modules over MAX_MODULE_LINES, relative to src/policykit, and who splits them.
@@ -35,8 +34,6 @@ KNOWN_LONG_MODULES: dict[str, str] = {
     "prose.py": "compare",
     "terms.py": "compare",
     "actions.py": "compare",
-    "site/plan.py": "pipeline",
-    "site/build.py": "pipeline",
     "yamlio.py": "layers",
     "git.py": "layers",
 }
@@ -46,9 +43,6 @@ KNOWN_LONG_FUNCTIONS: dict[str, str] = {
     "terms.py:term_findings": "compare",
     "prose.py:_features": "compare",
     "prose.py:_durations": "compare",
-    "site/feeds.py:atom": "pipeline",
-    "site/plan.py:plan_site": "pipeline",
-    "site/build.py:_build": "pipeline",
 }
 
 # Class names defined in more than one module, with the part that gives each its own name.
@@ -56,7 +50,6 @@ KNOWN_LONG_FUNCTIONS: dict[str, str] = {
 KNOWN_SHARED_CLASS_NAMES: dict[str, str] = {
     "Entry": "compare",  # changelog.Entry (a release) and history.Entry (a line of `log`: LogEntry?)
     "Vocabulary": "compare",  # actions and statements
-    "Report": "pipeline",  # diffreport.Report and site.build.Report
 }
 
 # ---------------------------------------------------------------------------
