@@ -78,8 +78,7 @@ def _median_ms(fn: object, runs: int) -> float:
 
 def _real_revision(classify: Any, diff_policies: Any, load_version: Any, rules: Any, cold_caches: Any) -> None:
     """The released 2018 text (1.0.1) against the committed revision (HEAD), as this repository holds them."""
-    from policykit import clauses, prose
-
+    from policykit.compare import clauses, prose
     try:
         a = load_version(REPO, "1.0.1").policy
         b = load_version(REPO, "HEAD").policy
@@ -106,13 +105,13 @@ def _real_revision(classify: Any, diff_policies: Any, load_version: Any, rules: 
 _COLD_START = """
 import sys, time
 from pathlib import Path
-from policykit.diff import diff_policies
+from policykit.compare.diff import diff_policies
 from policykit.versions import load_version
 root = Path(sys.argv[1])
 a, b = load_version(root, "HEAD~1").policy, load_version(root, "HEAD").policy
 changes = diff_policies(a, b)
 t0 = time.perf_counter()
-from policykit.classify import classify, shipped_rules
+from policykit.compare.classify import classify, shipped_rules
 t1 = time.perf_counter()
 rules = shipped_rules()
 t2 = time.perf_counter()
@@ -137,9 +136,9 @@ def _classifier_cold_start(root: Path) -> None:
 
 def main() -> None:
     sys.path.insert(0, str(REPO / "src"))
-    from policykit import clauses, prose
-    from policykit.classify import classify, shipped_rules
-    from policykit.diff import diff_policies
+    from policykit.compare import clauses, prose
+    from policykit.compare.classify import classify, shipped_rules
+    from policykit.compare.diff import diff_policies
     from policykit.versions import load_version
 
     with tempfile.TemporaryDirectory() as tmp:

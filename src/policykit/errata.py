@@ -86,8 +86,8 @@ def erratum_hash(e: Erratum) -> str:
 def prepare(root: Path, version: str, *, by: str, reason: str, locale: str | None = None,
             today: dt.date | None = None) -> Erratum:
     """The corrections today's classifier makes to release ``version``'s recorded classification."""
-    from policykit.classify import classify, load_rules
-    from policykit.diff import diff_policies
+    from policykit.compare.classify import classify, load_rules
+    from policykit.compare.diff import diff_policies
     from policykit.versions import load_version, open_repository
 
     if not by.strip() or not reason.strip():

@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from policykit.diff import LEVELS, diff_policies, level_of
+from policykit.compare.diff import LEVELS, diff_policies, level_of
 from policykit.errors import VersionError
 from policykit.git import GitDirCache
 from policykit.load import POLICY_FILE, SECTIONS_DIR
 from policykit.versions import VersionCache, open_repository, release, releases
 
 if TYPE_CHECKING:
-    from policykit.classify import RuleSet
+    from policykit.compare.classify import RuleSet
     from policykit.git import Repository
 
 
@@ -54,7 +54,7 @@ def history(root: Path, *, revision: str = "HEAD", since: str | None = None, lim
     yet cached, the work is shared by ``workers`` processes (default: one per
     CPU); ``rules`` are then the project's rules, read again in each process.
     """
-    from policykit.classify import load_rules
+    from policykit.compare.classify import load_rules
 
     repo = open_repository(root)
     custom_rules = rules
@@ -120,14 +120,14 @@ def _in_parallel(root: Path, todo: list[tuple[str | None, str]], workers: int | 
     size = -(-len(todo) // n)
     chunks = [todo[i: i + size] for i in range(0, len(todo), size)]
     # The one pool (policykit.pool): never a fork of this process, which holds `git cat-file` pipes.
-    with executor(len(chunks), preload=["policykit.history", "policykit.classify"],
+    with executor(len(chunks), preload=["policykit.history", "policykit.compare.classify"],
                   initializer=die_with_parent) as pool:
         results = pool.map(_summarise_chunk, [str(root)] * len(chunks), chunks)
         return {sha: summary for part in results for sha, summary in part.items()}
 
 
 def _summarise_chunk(root: str, pairs: list[tuple[str | None, str]]) -> dict[str, Any]:
-    from policykit.classify import load_rules
+    from policykit.compare.classify import load_rules
 
     repo = open_repository(Path(root))
     rules = load_rules(Path(root))
@@ -152,7 +152,7 @@ def _only(changed: set[str]) -> frozenset[str] | None:
 
 def _summarise(repo: Repository, versions: VersionCache, parent: str | None, sha: str,
                rules: RuleSet) -> dict[str, Any]:
-    from policykit.classify import classify
+    from policykit.compare.classify import classify
 
     now = repo.files(sha)
     before = repo.files(parent) if parent else {}

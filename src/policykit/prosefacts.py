@@ -1,7 +1,7 @@
 """Prose is held to the facts: what a block states must agree with what the facts say.
 
 The facts are what the classifier and the completeness checks reason about; the text is
-what people read. This check reads each English text block (:mod:`policykit.statements`)
+what people read. This check reads each English text block (:mod:`policykit.compare.statements`)
 and warns, at the words, where it states a duration, age, country, recipient or data
 category that contradicts the facts or is missing from them; and where a fact's own
 label says something its attributes do not.
@@ -20,10 +20,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from policykit.compare.lexicons import Lexicons
+from policykit.compare.statements import Statement, same_place
 from policykit.diagnostics import Diagnostic, Pos, error, warning
-from policykit.lexicons import Lexicons
 from policykit.model import Block, FactItem, Policy, Section
-from policykit.statements import Statement, same_place
 from policykit.taxonomy import is_under
 from policykit.validate import register_whole
 from policykit.vocabulary import duration_days
@@ -32,8 +32,8 @@ from policykit.vocabulary import duration_days
 @register_whole
 def check_prose_facts(policy: Policy) -> Iterator[Diagnostic]:
     """Warnings where a text block or a fact label disagrees with the facts; errors for a broken ``states``."""
-    from policykit.rules import shipped_rules
-    from policykit.statements import read
+    from policykit.compare.rules import shipped_rules
+    from policykit.compare.statements import read
 
     facts = {item.path: item for item in policy.facts()}
     lex = shipped_rules().lexicons
@@ -195,7 +195,7 @@ def _category(st: Statement, against: _Against) -> str | None:
 # --- A fact's label against its own attributes ----------------------------------------------------
 
 def _label_problems(item: FactItem, lex: Lexicons) -> Iterator[Diagnostic]:
-    from policykit.statements import read
+    from policykit.compare.statements import read
 
     found = read(item.label, lex)
 

@@ -42,7 +42,7 @@ from policykit.releasechecks import (
 from policykit.releasedraft import PENDING, Draft, read_draft
 
 if TYPE_CHECKING:
-    from policykit.diff import Change
+    from policykit.compare.diff import Change
     from policykit.git import Repository
     from policykit.model import Policy
 
@@ -166,8 +166,8 @@ def _since_previous(root: Path, repo: Repository, version: str | None, policy: P
                     warnings: list[str]) -> tuple[list[Change], Policy, str]:
     """The classified changes since the last release, the policy it released, and the level of this one;
     refused at once when nothing changed (the other reasons found so far are listed too)."""
-    from policykit.classify import apply_overrides, check_overrides, classify, load_rules
-    from policykit.diff import diff_policies, level_of
+    from policykit.compare.classify import apply_overrides, check_overrides, classify, load_rules
+    from policykit.compare.diff import diff_policies, level_of
     from policykit.versions import load_version
 
     try:
@@ -205,7 +205,7 @@ def _since_previous(root: Path, repo: Repository, version: str | None, policy: P
 def _recorded_overrides(changes: Sequence[Change]) -> tuple[RecordedOverride, ...]:
     """One record per override the editor wrote, though it may cover several changes (a text and its
     translations): ``was`` is the highest level the classifier had given them."""
-    from policykit.diff import LEVELS
+    from policykit.compare.diff import LEVELS
 
     out: dict[tuple[str, str, str, str], RecordedOverride] = {}
     for c in changes:

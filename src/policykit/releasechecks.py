@@ -17,7 +17,7 @@ from policykit.errors import PolicyError
 from policykit.vocabulary import duration_days
 
 if TYPE_CHECKING:
-    from policykit.diff import Change
+    from policykit.compare.diff import Change
     from policykit.git import Repository
     from policykit.model import Policy
     from policykit.releasedraft import Draft

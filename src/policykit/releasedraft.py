@@ -11,7 +11,7 @@ from policykit.diagnostics import Diagnostic, Pos, error
 from policykit.errors import InvalidPolicy
 
 if TYPE_CHECKING:
-    from policykit.classify import Override as ClassifyOverride
+    from policykit.compare.classify import Override as ClassifyOverride
 
 
 PENDING = "pending"
@@ -40,7 +40,7 @@ def read_draft(data: bytes, name: str) -> Draft:
 
     A file with only text (no ``summary:`` key) is the source-locale summary.
     """
-    from policykit.classify import Override as ClassifyOverride
+    from policykit.compare.classify import Override as ClassifyOverride
 
     raw = yamlio.parse(data, name)
     if isinstance(raw, str):

@@ -53,8 +53,8 @@ class Scored:
 
 
 def score(cases: Iterable[Case], work: Path) -> list[Scored]:
-    from policykit.classify import classify, shipped_rules
-    from policykit.diff import diff_policies, level_of
+    from policykit.compare.classify import classify, shipped_rules
+    from policykit.compare.diff import diff_policies, level_of
     from policykit.load import FileSource, read_project
 
     def load_policy(root: Path) -> Any:  # the case checker validates them; the scores need only the model
@@ -85,7 +85,7 @@ def score(cases: Iterable[Case], work: Path) -> list[Scored]:
 
 def _naive(texts: Sequence[tuple[str, str]], facts: bool, counts: object) -> str:
     """Significant when a word that ``counts`` was added or removed (or a fact changed), else minor."""
-    from policykit.prose import word_diff
+    from policykit.compare.prose import word_diff
 
     for before, after in texts:
         for op, text in word_diff(before, after):
@@ -154,7 +154,7 @@ def score_corpus(work: Path) -> list[ScoredPair]:
     """Every labelled pair of the corpus: each policy's versions imported as a git history
     (policykit.importing), each pair of consecutive commits diffed and classified as ``policyctl diff``
     does, the tool's level set beside the lawyer's."""
-    from policykit.diffreport import compare
+    from policykit.compare.diffreport import compare
     from policykit.importing.history import import_history
     from tests.cases.casefile import corpus_root, load_corpus_labels
 

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from policykit.diff import Change
-from policykit.diffreport import compare
+from policykit.compare.diff import Change
+from policykit.compare.diffreport import compare
 
 Project = dict[str, Any]
 

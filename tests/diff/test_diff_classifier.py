@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from policykit import taxonomy
-from policykit.classify import Override, apply_overrides, check_overrides, classify, parse_rules, shipped_rules
-from policykit.diff import Change, diff_policies, level_of
+from policykit.compare.classify import Override, apply_overrides, check_overrides, classify, parse_rules, shipped_rules
+from policykit.compare.diff import Change, diff_policies, level_of
 from policykit.errors import InvalidPolicy
 
 from ..conftest import GitRepo
@@ -74,7 +74,7 @@ def test_a_fmt_run_on_the_real_policy_changes_nothing(git_project: GitRepo) -> N
 
     assert main(["-C", str(git_project.path), "fmt"]) == 0
     git_project.commit("fmt")
-    from policykit.diffreport import compare
+    from policykit.compare.diffreport import compare
 
     report = compare(git_project.path, "HEAD~1", "HEAD")
     assert report.level in ("none", "editorial"), [str(c) for c in report.changes]
@@ -105,7 +105,7 @@ def test_every_change_names_rule_reason_and_level(git_project: GitRepo) -> None:
     p = git_project.path / "policy" / "sections" / "cookies.yaml"
     p.write_text(p.read_text("utf-8").replace("cookie", "tracker", 3), "utf-8")
     git_project.commit("edit")
-    from policykit.diffreport import compare
+    from policykit.compare.diffreport import compare
 
     for c in compare(git_project.path, "HEAD~1", "HEAD").changes:
         assert c.level in ("significant", "review", "minor", "editorial") and c.rule and c.reason

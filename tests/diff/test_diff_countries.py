@@ -11,9 +11,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policykit import terms
-from policykit.classify import shipped_rules
-from policykit.prose import normalise
+from policykit.compare import terms
+from policykit.compare.classify import shipped_rules
+from policykit.compare.prose import normalise
 
 from ..conftest import GitRepo
 from .diffkit import block, committed_diff

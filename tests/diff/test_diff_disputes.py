@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from policykit.diff import Change
+from policykit.compare.diff import Change
 
 from ..conftest import GitRepo
 from .diffkit import Project, base, block, committed_diff, item

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from policykit.classify import shipped_rules
-from policykit.diff import Change
-from policykit.hunks import same_lemma
+from policykit.compare.classify import shipped_rules
+from policykit.compare.diff import Change
+from policykit.compare.hunks import same_lemma
 
 from ..conftest import GitRepo
 from .diffkit import base, block, committed_diff

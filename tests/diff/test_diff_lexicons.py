@@ -8,9 +8,9 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policykit import clauses, prose
-from policykit.classify import shipped_rules
-from policykit.lexicons import count_terms, term_pattern, term_re
+from policykit.compare import clauses, prose
+from policykit.compare.classify import shipped_rules
+from policykit.compare.lexicons import count_terms, term_pattern, term_re
 
 LEX = shipped_rules().lexicons
 _TERMS = sorted({t for ts in LEX.terms.values() for t in ts} | set(LEX.widening) | set(LEX.narrowing)

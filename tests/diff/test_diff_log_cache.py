@@ -24,7 +24,7 @@ def test_the_key_covers_every_file_of_the_package_a_new_module_included(tmp_path
     assert {p.relative_to(copy) for p in package_files(copy)} == {p.relative_to(SRC / "policykit")
                                                                     for p in package_files()}
     seen = {hash_package(copy)}
-    for edit in ("prose.py", "render/templates", "data/rules.yaml"):
+    for edit in ("compare/prose.py", "render/templates", "data/rules.yaml"):
         target = copy / edit
         if target.is_dir():
             target = sorted(p for p in target.rglob("*") if p.is_file())[0]
@@ -66,7 +66,7 @@ def test_a_changed_classifier_does_not_read_the_old_classifiers_cached_answers(t
 
     # The same rules file and version, another classifier: a longer period is now read as editorial.
     rules = src / "policykit" / "data" / "rules.yaml"
-    prose = src / "policykit" / "prose.py"
+    prose = src / "policykit" / "compare" / "prose.py"
     prose.write_text(prose.read_text("utf-8").replace(
         'out.append(Finding("duration", direction,', 'out.append(Finding("format",'), "utf-8")
     assert rules.read_bytes() == (SRC / "policykit" / "data" / "rules.yaml").read_bytes()

@@ -7,9 +7,9 @@ import dataclasses
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policykit import prose
-from policykit.classify import classify
-from policykit.diff import diff_policies
+from policykit.compare import prose
+from policykit.compare.classify import classify
+from policykit.compare.diff import diff_policies
 from policykit.model import Block, FactItem, Policy
 
 from ..conftest import REPO

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from policykit.classify import shipped_rules
-from policykit.diff import diff_policies
+from policykit.compare.classify import shipped_rules
+from policykit.compare.diff import diff_policies
+from policykit.compare.moves import find_moves, known_from
+from policykit.compare.observations import Context, observations
 from policykit.errors import PolicyError
-from policykit.moves import find_moves, known_from
-from policykit.observations import Context, observations
 from policykit.versions import load_version
 
 from ..conftest import REPO

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from policykit.classify import shipped_rules
+from policykit.compare.classify import shipped_rules
 
 from ..conftest import GitRepo
 from .diffkit import Project, block, committed_diff, item
@@ -355,7 +355,7 @@ TRANSLATION_CASES: dict[str, tuple[str, str]] = {
 @pytest.mark.parametrize("rule_id", sorted(TRANSLATION_CASES))
 def test_a_translation_rule_fires_on_a_committed_change_of_the_translation_alone(rule_id: str,
                                                                                   tmp_path: Path) -> None:
-    from policykit.diffreport import compare
+    from policykit.compare.diffreport import compare
     from policykit.model import source_hash
 
     from .diffkit import base, write
@@ -406,7 +406,7 @@ def test_rule_fires_on_a_committed_change(rule_id: str, tmp_path: Path) -> None:
         write(repo.path, start)
         _write_translation(repo.path)
         repo.commit("after")
-        from policykit.diffreport import compare
+        from policykit.compare.diffreport import compare
 
         changes = list(compare(repo.path, "HEAD~1", "HEAD", locale="ja").changes)
     else:
@@ -422,7 +422,7 @@ def test_rule_fires_on_a_committed_change(rule_id: str, tmp_path: Path) -> None:
 
 
 def test_a_translation_that_follows_its_source_change_is_judged_with_the_source(tmp_path: Path) -> None:
-    from policykit.diffreport import compare
+    from policykit.compare.diffreport import compare
     from policykit.model import source_hash
 
     from .diffkit import base, block, write

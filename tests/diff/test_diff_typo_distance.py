@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policykit.hunks import _within
+from policykit.compare.hunks import _within
 
 
 def _levenshtein(a: str, b: str) -> int:

@@ -114,8 +114,8 @@ def test_broken_yaml_at_a_revision_names_revision_file_line(git_project: GitRepo
 def test_log_diffing_only_changed_files_agrees_with_a_full_diff(git_project: GitRepo) -> None:
     from collections import Counter
 
-    from policykit.classify import classify
-    from policykit.diff import diff_policies
+    from policykit.compare.classify import classify
+    from policykit.compare.diff import diff_policies
     from policykit.history import history
 
     sections = git_project.path / "policy" / "sections"

@@ -21,7 +21,7 @@ def _git(root: Path, *args: str) -> None:
 
 
 def test_one_override_of_a_text_and_its_translation_is_listed_once(tmp_path: Path) -> None:
-    from policykit.classify import Override
+    from policykit.compare.classify import Override
 
     root = translated(tmp_path)
     _git(root, "init", "-q", "-b", "main")

@@ -8,7 +8,7 @@ from pathlib import Path
 def diff(*, root: Path, a: str | None = None, b: str | None = None, locale: str | None = None,
          fmt: str = "text", fail_on: str | None = None, output: Path | None = None) -> int:
     """Print the classified changes from ``a`` to ``b``; 3 when the level reaches ``fail_on``."""
-    from policykit.diffreport import compare, render
+    from policykit.compare.diffreport import compare, render
 
     report = compare(root, a, b, locale=locale)
     for version in (report.before, report.after):

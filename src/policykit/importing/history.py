@@ -143,7 +143,7 @@ def _release(root: Path, version: ImportedVersion, policy: Policy) -> ImportedVe
     """Release the version just committed, published on its date (notice counted from there)."""
     from dataclasses import replace
 
-    from policykit.diffreport import compare
+    from policykit.compare.diffreport import compare
     from policykit.errors import PolicyError
     from policykit.release import Draft, prepare, write
     from policykit.versions import default_base

@@ -18,7 +18,7 @@ from typing import Literal
 
 # Every module that registers a check (imported for that effect alone).
 from policykit import checks, completeness, errata, factview, integrity, prosefacts, published  # noqa: F401
-from policykit import rules as _rules
+from policykit.compare import rules as _rules
 from policykit.diagnostics import Diagnostic, has_errors
 from policykit.errors import InvalidPolicy
 from policykit.i18n import glossary  # noqa: F401

@@ -134,8 +134,7 @@ def paragraph_diff(before: Sequence[Piece], after: Sequence[Piece]) -> Iterator[
 
 def word_runs(before: Sequence[Span], after: Sequence[Span]) -> list[Run]:
     """One paragraph's word diff as runs, each carrying the formatting of the text it comes from."""
-    from policykit import prose
-
+    from policykit.compare import prose
     at = {"-": 0, "=": 0, "+": 0}
     out: list[Run] = []
     for op, text in prose.word_diff("".join(s.text for s in before), "".join(s.text for s in after)):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from policykit.diff import Change, Localised
+from policykit.compare.diff import Change, Localised
 from policykit.importing.document import Span
 from policykit.importing.docx import BLOCK_MARK, SECTION_MARK, bookmark
 from policykit.model import Block, Policy, Section
@@ -21,7 +21,7 @@ from policykit.word import Run, Writer
 from policykit.word.model import Change as Mark
 
 if TYPE_CHECKING:
-    from policykit.diffreport import Report
+    from policykit.compare.diffreport import Report
     from policykit.localise import LocalisedPolicy
 
 

@@ -6,7 +6,7 @@ into *leaves*: the paragraphs, headings and list-item paragraphs that hold inlin
 each with the containers around it (``ul``/``ol``, ``li``, ``blockquote``) and its words
 with their marks (``strong``, ``em``, ``code``, a link's target). Leaves are aligned in
 order (:class:`difflib.SequenceMatcher` on their text); a changed leaf is compared token by
-token (:func:`policykit.prose.tokens`: words, numbers, single CJK characters), where a
+token (:func:`policykit.compare.prose.tokens`: words, numbers, single CJK characters), where a
 token is the same only when its marks are the same too, so text made bold shows as changed.
 The result is safe HTML: every text is escaped, and links keep only http(s) and mailto
 targets (the parser has dropped the others).
@@ -21,7 +21,8 @@ from functools import lru_cache
 
 from markupsafe import escape
 
-from policykit import markdown, prose
+from policykit import markdown
+from policykit.compare import prose
 
 Mark = tuple[str, ...]  # ("strong", "em", "code", "a=https://…") in a fixed order
 Token = tuple[str, Mark]
@@ -241,7 +242,7 @@ def _kept(pieces: list[Piece]) -> float:
 
 
 def _merged(pieces: list[Piece]) -> list[Piece]:
-    """Runs of edits put in the order deleted-then-inserted (as :func:`policykit.prose.word_diff`)."""
+    """Runs of edits put in the order deleted-then-inserted (as :func:`policykit.compare.prose.word_diff`)."""
     out: list[Piece] = []
     run: list[Piece] = []
     for piece in [*pieces, ("=", "", ())]:

@@ -1,7 +1,7 @@
 """The text of two versions in one locale, side by side as a redline.
 
 Sections, blocks and fact items align on ids (never positions), as in
-:mod:`policykit.diff`; the text of a changed block is compared word by word, keeping
+:mod:`policykit.compare.diff`; the text of a changed block is compared word by word, keeping
 its emphasis, links and lists (:mod:`policykit.site.marked`, which splits CJK text per
 character), and a fact table row by row and cell by cell. The result is plain data
 for :func:`policykit.site.pages.compare_page`.
@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from functools import partial
 
 from policykit import markdown
+from policykit.compare.prose import Segment, word_diff
 from policykit.localise import LocalisedBlock, LocalisedFact, LocalisedPolicy, LocalisedSection, localise
 from policykit.memo import ByIdentity
 from policykit.model import Policy
-from policykit.prose import Segment, word_diff
 from policykit.site import marked
 
 

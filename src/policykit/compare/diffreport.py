@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from policykit import prose
-from policykit.diff import LEVELS, Change, Localised, at_least, diff_policies, level_of
+from policykit.compare import prose
+from policykit.compare.diff import LEVELS, Change, Localised, at_least, diff_policies, level_of
 from policykit.model import Policy, Section
 from policykit.versions import WORKTREE, LoadedVersion, default_base, load_version, open_repository
 
@@ -81,7 +81,7 @@ class Report:
 def compare(root: Path, a: str | None = None, b: str | None = None, *, locale: str | None = None,
             rules: Any = None) -> Report:
     """Load versions ``a`` (default: latest release, else HEAD) and ``b`` (default: WORKTREE); diff and classify."""
-    from policykit.classify import classify, load_rules
+    from policykit.compare.classify import classify, load_rules
 
     a, b = a or default_base(root), b or WORKTREE
     repo = open_repository(root) if WORKTREE not in (a, b) or a != b else None  # one repository for both

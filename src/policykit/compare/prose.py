@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from typing import Any
 
-from policykit import contacts
-from policykit.lexicons import Lexicons as Lexicons  # re-exported: callers know it as prose.Lexicons
-from policykit.lexicons import count_terms as count_terms
-from policykit.lexicons import term_pattern, term_re
+from policykit.compare import contacts
+from policykit.compare.lexicons import Lexicons as Lexicons  # re-exported: callers know it as prose.Lexicons
+from policykit.compare.lexicons import count_terms as count_terms
+from policykit.compare.lexicons import term_pattern, term_re
 
 _CJK = "\u3005\u3006\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
 # A sentence ends at a full stop (or ! ?) before a capital, a quotation mark or a parenthesis, or at the end;
@@ -259,7 +259,7 @@ def analyse(before: str, after: str, lex: Lexicons, *, moved: Counter[str] | Non
     the edit), ``borrowed`` the (old, new) pairs of sentences that arrived here
     edited from another text. ``known`` is what the old version already names.
     ``known_words`` is a callable returning the subset of words a dictionary knows
-    (for typo fixes). The change is read per hunk (:mod:`policykit.hunks`):
+    (for typo fixes). The change is read per hunk (:mod:`policykit.compare.hunks`):
     editorial hunks (typo, inflection, word spacing, article, synonym) are set
     aside and only the rest is read for features. A substantive hunk in a defining
     sentence (the first sentence of a ``definition_block``, or one with a
@@ -270,8 +270,7 @@ def analyse(before: str, after: str, lex: Lexicons, *, moved: Counter[str] | Non
     widens only where the old text was closed. ``english``: the text is English, which the word
     lists read; only then can a sentence be proven to merely inform.
     """
-    from policykit import hunks, terms
-
+    from policykit.compare import hunks, terms
     if before == after:
         return []
     if normalise(before) == normalise(after):
@@ -301,9 +300,8 @@ def analyse(before: str, after: str, lex: Lexicons, *, moved: Counter[str] | Non
 
 def _wording(d: Delta, lex: Lexicons, english: bool) -> Finding:
     """What a change no feature reads is: ``informational`` when every sentence it touches, before and
-    after, only informs (:func:`policykit.terms.informational`: nothing done with data is said there)."""
-    from policykit import terms
-
+    after, only informs (:func:`policykit.compare.terms.informational`: nothing done with data is said there)."""
+    from policykit.compare import terms
     touched = (*d.removed, *d.added, *(old for old, _ in d.borrowed))
     info = english and bool(touched) and all(terms.informational(s, lex) for s in touched)
     return Finding("wording", detail="wording changed" + (" where nothing done with data is said" if info else ""),
@@ -343,7 +341,7 @@ def _pairs(d: Delta, lex: Lexicons) -> tuple[list[tuple[str, str]], list[str], l
     """Pair each removed sentence with the most similar added one (a sentence that was edited): the pairs, the
     removed sentences left alone, the added ones left alone. Sentences borrowed from another text come paired;
     one removed and one added sentence are one sentence edited."""
-    from policykit.clauses import similarity
+    from policykit.compare.clauses import similarity
 
     added = list(d.added)
     pairs: list[tuple[str, str]] = []
@@ -371,8 +369,7 @@ def _pairs(d: Delta, lex: Lexicons) -> tuple[list[tuple[str, str]], list[str], l
 
 def _features(d: Delta, lex: Lexicons, known: Known, fact: str, context: Sequence[str],
               english: bool = True) -> list[Finding]:
-    from policykit import actions, terms
-
+    from policykit.compare import actions, terms
     olds = (*d.removed, *(old for old, _ in d.borrowed))
     removed, added = " ".join(olds), " ".join(d.added)
     direction = terms.direction(olds, d.added, lex)
@@ -399,13 +396,13 @@ def _features(d: Delta, lex: Lexicons, known: Known, fact: str, context: Sequenc
             else:
                 out.append(Finding(feature, detail=_was(ra, aa)))
 
-    # Words whose presence changes the meaning, read pair by pair (policykit.terms).
+    # Words whose presence changes the meaning, read pair by pair (policykit.compare.terms).
     opening = any(terms.is_open(s, lex) for s in d.added)  # read the old text only when something opens
     was_open = opening and any(terms.is_open(s, lex) for text in context for s in sentences(text))
     out.extend(terms.term_findings(pairs, alone, new_sentences, lex, direction, fact=fact, was_open=was_open))
     out.extend(terms.party_findings(d, olds, lex, known, fact=fact))
     # Who does what, under which condition: an action on data newly done, a protection or a right weakened
-    # or made conditional (policykit.actions). Where the actions (or what is stated as not done) account
+    # or made conditional (policykit.compare.actions). Where the actions (or what is stated as not done) account
     # for it, a negation or a modal verb that changed is the same change in its surface words; where the
     # actions are the same, a negation reworded ("not" → "never") states the same.
     if english:
@@ -506,7 +503,7 @@ def _citations(removed: str, added: str) -> list[Finding]:
 def _bare_numbers(sentence: str, lex: Lexicons) -> list[str]:
     """The numbers of a normalised sentence outside contact channels, dates, amounts, periods and ages,
     references to provisions, and the scope of a negation (each is judged as what it is)."""
-    from policykit.clauses import read
+    from policykit.compare.clauses import read
 
     reading = read(sentence, lex)
     text = "".join(c if not reading.negated or reading.asserts(i) else " " for i, c in enumerate(sentence))

@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from policykit.lexicons import Lexicons, term_re, terms_re
+from policykit.compare.lexicons import Lexicons, term_re, terms_re
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*|\d+(?:[.,]\d+)*")
 _QUOTED_RE = re.compile(r'"[^"]*"')

@@ -1,9 +1,9 @@
 """Classify changes as significant, minor or editorial, by rules that are data.
 
-The rules (:mod:`policykit.rules`) ship in ``data/rules.yaml``; a project adds or
+The rules (:mod:`policykit.compare.rules`) ship in ``data/rules.yaml``; a project adds or
 overrides rules in ``policy/rules.yaml``. Each change is described by
-*observations* (:mod:`policykit.observations`): flat mappings, for prose one per
-finding of :func:`policykit.prose.analyse`. For each observation the first rule
+*observations* (:mod:`policykit.compare.observations`): flat mappings, for prose one per
+finding of :func:`policykit.compare.prose.analyse`. For each observation the first rule
 whose ``when`` matches decides; the change takes the highest level among them
 and records that rule's id, reason, citation and ``consent`` flag (plus the ids
 of the other rules that fired, in ``also``).
@@ -20,13 +20,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from policykit import topics
+from policykit.compare import topics
+from policykit.compare.diff import DECIDED, LEVELS, Change
+from policykit.compare.moves import find_moves, known_from
+from policykit.compare.observations import Context, observations
+from policykit.compare.rules import PROJECT_RULES, Rule, RuleSet, load_rules, parse_rules, shipped_rules
 from policykit.diagnostics import Diagnostic, Pos, error
-from policykit.diff import DECIDED, LEVELS, Change
 from policykit.model import NOWHERE, Policy
-from policykit.moves import find_moves, known_from
-from policykit.observations import Context, observations
-from policykit.rules import PROJECT_RULES, Rule, RuleSet, load_rules, parse_rules, shipped_rules
 from policykit.vocabulary import did_you_mean
 
 __all__ = [

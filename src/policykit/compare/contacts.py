@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from policykit.prose import Finding, Known
+    from policykit.compare.prose import Finding, Known
 
 EMAIL_RE = re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+", re.IGNORECASE)
 URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>()\]]+", re.IGNORECASE)
@@ -54,7 +54,7 @@ def contact_findings(removed: str, added: str, known: Known) -> list[Finding]:
     """E-mail addresses, URLs and phone numbers compared. A channel added on a domain the old version used
     (or that the same text used) is more ways to reach the same organisation; on another domain it may be
     another organisation."""
-    from policykit.prose import Finding, _was
+    from policykit.compare.prose import Finding, _was
 
     out = []
     for what, pattern in (("email", EMAIL_RE), ("url", URL_RE), ("phone", PHONE_RE)):

@@ -20,8 +20,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from policykit import clauses, prose
-from policykit.lexicons import Lexicons, term_pattern
+from policykit.compare import clauses, prose
+from policykit.compare.lexicons import Lexicons, term_pattern
 
 
 @dataclass(frozen=True)
@@ -176,7 +176,7 @@ def _ages(norm: str) -> Iterator[_Found]:
 
 def _countries(norm: str, lex: Lexicons, reading: clauses.Reading) -> Iterator[_Found]:
     """Countries named as places ("in Germany", "to China"); ``origin`` where data comes from one."""
-    from policykit.terms import as_place, countries_in, country_names
+    from policykit.compare.terms import as_place, countries_in, country_names
 
     names = country_names()
     blanked = _ADDRESS_RE.sub(lambda m: " " * len(m.group(0)), norm)  # "eu-representative@…" names no place

@@ -2,7 +2,7 @@
 
 An observation is a flat mapping such as ``{"on": "fact", "change": "added",
 "fact": "purposes", "taxonomy": ...}``; for prose there is one per finding of
-:func:`policykit.prose.analyse` (``{"on": "text", "feature": "modal", "direction":
+:func:`policykit.compare.prose.analyse` (``{"on": "text", "feature": "modal", "direction":
 "widening", ...}``). :class:`Context` carries what an observation needs beyond the
 change itself: both versions, the sentences that moved between blocks, and what
 the old version already names.
@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from policykit import contacts, prose, topics
-from policykit.diff import Change
+from policykit.compare import contacts, prose, topics
+from policykit.compare.diff import Change
+from policykit.compare.rules import RuleSet, under
 from policykit.model import Policy
-from policykit.rules import RuleSet, under
 from policykit.vocabulary import duration_days, fact_kinds
 
 

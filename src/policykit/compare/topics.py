@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from policykit.lexicons import term_pattern
+from policykit.compare.lexicons import term_pattern
 
 # Rule families that are not legal categories: their change takes the category of what it is about.
 GENERIC = ("text", "structure", "metadata", "fact", "default")

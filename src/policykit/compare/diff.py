@@ -2,11 +2,11 @@
 
 Sections, blocks and fact items are matched by id, never by position, so a
 reorder is a ``moved`` change and not a removal plus an addition. What
-changed is a list of :class:`Change`; :mod:`policykit.classify` gives each a
+changed is a list of :class:`Change`; :mod:`policykit.compare.classify` gives each a
 level, the rule that decided it and the reason. Fact attributes and the
 document's metadata are compared with DeepDiff (lists compared as sets: the
 order of countries or locales means nothing); prose is compared by
-:mod:`policykit.prose`.
+:mod:`policykit.compare.prose`.
 
 Paths (stable, used by JSON output, overrides and changelog entries)::
 
@@ -43,7 +43,7 @@ class Change:
     change of a translation alone. ``consent`` is True when the rule that
     decided says the change needs fresh consent, not only notice.
     ``classified_as`` and ``justification`` (and ``decided_by``) are set when an
-    editor overrode the level (see :func:`policykit.classify.apply_overrides`); a
+    editor overrode the level (see :func:`policykit.compare.classify.apply_overrides`); a
     change the classifier left to ``review`` must be decided so before release.
     """
 
@@ -63,7 +63,7 @@ class Change:
     classified_as: str = ""
     justification: str = ""
     decided_by: str = ""  # who decided an overridden level (required for a change left to review)
-    category: str = ""  # the legal category a lawyer files it under (retention, recipient …; policykit.topics)
+    category: str = ""  # the legal category a lawyer files it under (retention, recipient …; policykit.compare.topics)
 
     @property
     def target(self) -> str:

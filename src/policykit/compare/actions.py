@@ -3,7 +3,7 @@
 A word list alone misreads a policy: "we do not collect your precise location" and "we collect your
 precise location only for these purposes" share their words and mean the opposite; "we delete it as
 soon as possible" and "we delete it if the parent asks us to" share the verb and differ in what binds.
-This module reads each sentence (normalised, as :mod:`policykit.clauses` reads it) into
+This module reads each sentence (normalised, as :mod:`policykit.compare.clauses` reads it) into
 :class:`Action` s: a verb of the vocabulary (``data/actions.yaml``) with its kind (handling,
 protective, hurdle, right), whether it is asserted or negated, its modality (firm: "will", "must", the
 present tense; loose: "may", "can"), whether a condition, our discretion or "only" limits it, and who
@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from policykit import clauses
-from policykit.lexicons import Lexicons, term_pattern
+from policykit.compare import clauses
+from policykit.compare.lexicons import Lexicons, term_pattern
 
 KINDS = ("handling", "protective", "hurdle", "right")
 _IRREGULAR = {"keep": ("kept",), "sell": ("sold",), "hold": ("held",), "send": ("sent",), "give": ("gave", "given"),

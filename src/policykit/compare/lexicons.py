@@ -1,6 +1,6 @@
 """The lexicons of ``data/rules.yaml``: the word lists that drive the prose findings, and how a term is matched.
 
-A term is matched on normalised text (:func:`policykit.prose.normalise`), as a
+A term is matched on normalised text (:func:`policykit.compare.prose.normalise`), as a
 whole word or phrase: ``such as`` matches across any white space, and a trailing
 ``*`` makes a prefix (``disclos*`` matches "disclose", "disclosure"). The pattern
 of each term is compiled only when a text could hold it (its first word is in
@@ -32,12 +32,12 @@ class Lexicons:
     notice_markers: tuple[str, ...] = ()  # a duration in such a sentence is a notice period
     age_markers: tuple[str, ...] = ()
     stop_names: tuple[str, ...] = ()  # capitalised words that are not named parties
-    inflections: tuple[tuple[str, str], ...] = ()  # (suffix, replacement): parties -> party (policykit.hunks)
+    inflections: tuple[tuple[str, str], ...] = ()  # (suffix, replacement): parties -> party (policykit.compare.hunks)
     agreement: tuple[tuple[str, ...], ...] = ()  # irregular forms of one verb in one tense: (is, are), (has, have)
     articles: tuple[str, ...] = ()  # adding, dropping or swapping only these is editorial
     function_words: tuple[str, ...] = ()  # words that carry no content of their own (for definitions)
     definition_markers: tuple[str, ...] = ()  # a sentence with one defines a term ("means", "refers to")
-    # How a sentence is read (policykit.clauses): negation and permission scopes, context.
+    # How a sentence is read (policykit.compare.clauses): negation and permission scopes, context.
     negators: tuple[str, ...] = ()  # open a negated scope: "not", "never", "without"
     auxiliaries: tuple[str, ...] = ()  # "do not", "does not": the auxiliary is negated too
     scope_breaks: tuple[str, ...] = ()  # end a scope: "but", "however", "unless"

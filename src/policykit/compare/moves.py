@@ -25,9 +25,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from policykit import clauses, contacts, prose
-from policykit.diff import Change
-from policykit.lexicons import Lexicons
+from policykit.compare import clauses, contacts, prose
+from policykit.compare.diff import Change
+from policykit.compare.lexicons import Lexicons
 from policykit.model import Policy
 
 NEAR_IDENTICAL = 0.85  # word-level similarity of a sentence moved with a light edit
@@ -43,7 +43,7 @@ class Moves:
 
 def texts_of(change: Change) -> tuple[str, str] | None:
     """The before and after text of a block's prose change (not labels or titles), or None."""
-    from policykit.observations import _texts
+    from policykit.compare.observations import _texts
 
     texts = _texts(change)
     return texts if texts is not None and change.target != "fact" else None

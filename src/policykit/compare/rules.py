@@ -4,10 +4,10 @@ The rules ship in ``data/rules.yaml``; a project adds or overrides rules in
 ``policy/rules.yaml`` (same ``id`` replaces a shipped rule where it stands; a
 new rule goes before all shipped ones, so a project's specific rule wins).
 Besides the rules, a rules file holds named ``lists`` (``$special_categories``)
-and the ``lexicons`` that drive the prose findings (:mod:`policykit.lexicons`).
+and the ``lexicons`` that drive the prose findings (:mod:`policykit.compare.lexicons`).
 
 A rule's ``when`` is a mapping of conditions (``CONDITIONS``) an observation
-(:mod:`policykit.observations`) must meet; :meth:`RuleSet.first_match` returns the
+(:mod:`policykit.compare.observations`) must meet; :meth:`RuleSet.first_match` returns the
 first rule that matches. Loading checks every rule and reports each problem with
 its ``file:line:col`` (:class:`~policykit.errors.InvalidPolicy`).
 """
@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from policykit import yamlio
+from policykit.compare.diff import LEVELS
+from policykit.compare.lexicons import Lexicons
 from policykit.diagnostics import Diagnostic, Pos, error
-from policykit.diff import LEVELS
 from policykit.errors import InvalidPolicy
-from policykit.lexicons import Lexicons
 from policykit.model import NOWHERE
 from policykit.vocabulary import did_you_mean, duration_days
 

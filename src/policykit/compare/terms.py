@@ -1,10 +1,10 @@
 """The term findings of a prose change, read per sentence pair: what is new, what is gone, and which way it points.
 
-:mod:`policykit.prose` pairs each edited sentence with its old self (also when it
+:mod:`policykit.compare.prose` pairs each edited sentence with its old self (also when it
 came from another block). This module compares the *asserted* terms of each pair
-(:mod:`policykit.clauses`: a negated, quoted, hypothetical or user-permission
+(:mod:`policykit.compare.clauses`: a negated, quoted, hypothetical or user-permission
 term is not asserted) and reports, per feature of the ``terms`` lexicon, a
-:class:`~policykit.prose.Finding` with its direction:
+:class:`~policykit.compare.prose.Finding` with its direction:
 
 - processing verbs, joint use, hurdles to exercising rights, retroactivity, a
   weakened change notice: new ones widen;
@@ -33,12 +33,12 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
-from policykit import clauses
-from policykit.clauses import NARROWING, PARTY_CONTEXT, TRANSFER_CONTEXT, WIDENING
+from policykit.compare import clauses
+from policykit.compare.clauses import NARROWING, PARTY_CONTEXT, TRANSFER_CONTEXT, WIDENING
 
 if TYPE_CHECKING:
-    from policykit.lexicons import Lexicons
-    from policykit.prose import Delta, Finding, Known
+    from policykit.compare.lexicons import Lexicons
+    from policykit.compare.prose import Delta, Finding, Known
 
 # Features with a direction of their own: new terms widen, gone ones narrow (inverted for anonymity qualifiers,
 # hedges and consent wording). The others (modal verbs, negations) take the direction of the whole change.
@@ -92,8 +92,7 @@ def informational(sentence: str, lex: Lexicons) -> bool:
     or data category (``In Japan, the regulator is the PPC.``, ``We take your privacy seriously.``).
     Added, such a sentence clarifies; it changes nothing that is done. (A country or a name it gives is
     judged by :func:`party_findings`, on its own.)"""
-    from policykit import actions
-
+    from policykit.compare import actions
     if not names_nothing_done(sentence, lex):
         return False
     # Nothing done with data, no protection, hurdle or right, no condition or negation, and nothing a
@@ -115,9 +114,8 @@ _PARTIES_OR_MINORS = re.compile(
 
 def names_nothing_done(sentence: str, lex: Lexicons) -> bool:
     """Whether a sentence names no processing, consent, legal basis or hurdle to a right (the terms of the
-    lexicons), and no period, age, recipient or data category (:mod:`policykit.statements`)."""
-    from policykit import statements
-
+    lexicons), and no period, age, recipient or data category (:mod:`policykit.compare.statements`)."""
+    from policykit.compare import statements
     reading = clauses.read(sentence, lex)
     # (`limit` words, "unless", "subject to", are read in a right's label only: a limit, not a thing done)
     if any(h.feature in _OWN and h.feature != "limit" and h.status not in ("quoted", "context") for h in reading.hits):
@@ -136,7 +134,7 @@ def term_findings(pairs: Sequence[tuple[str, str]], alone: Sequence[str], new: S
     """One finding per feature whose terms differ, compared pair by pair (a sentence holds a term or does
     not: "not" twice in an edited sentence is still a negation). ``was_open``: the old text already held
     an open list (then a new one is no closed → open transition)."""
-    from policykit.prose import Finding
+    from policykit.compare.prose import Finding
 
     out: list[Finding] = []
     # A feature no sentence holds a term of can have no finding: only the others are compared.
@@ -281,8 +279,7 @@ def _in_rights_sentences(pairs: Sequence[tuple[str, str]], new: Sequence[str], l
     """Whether every sentence that newly names a legal basis states a right (it is the right's condition),
     and none says we process (or go on processing) on it ("if you withdraw your consent, we may continue
     the processing on the basis of our legitimate interests" relies on a new basis)."""
-    from policykit import actions
-
+    from policykit.compare import actions
     sentences = [cur for _, cur in pairs] + list(new)
     naming = [s for s in sentences if clauses.read(s, lex).of("legal-basis")]
     relies = re.compile(r"\b(?:continue|rely|relies|carry on|keep processing|go on)\b")
@@ -292,7 +289,7 @@ def _in_rights_sentences(pairs: Sequence[tuple[str, str]], new: Sequence[str], l
 
 
 def _has(sentence: str, terms: Iterable[str]) -> bool:
-    from policykit.lexicons import count_terms
+    from policykit.compare.lexicons import count_terms
 
     return bool(count_terms(sentence, terms))
 
@@ -301,7 +298,7 @@ def _has(sentence: str, terms: Iterable[str]) -> bool:
 def party_findings(d: Delta, olds: Sequence[str], lex: Lexicons, known: Known, *, fact: str = "") -> list[Finding]:
     """New countries (one finding each) and new names, escalated only in context. In the label of a
     transfer (``fact == "transfers"``) every country is a destination."""
-    from policykit.prose import _SENTENCE_END_RE, Finding
+    from policykit.compare.prose import _SENTENCE_END_RE, Finding
 
     out: list[Finding] = []
     gone_codes = {code for s in olds for code, _ in countries_in(s, lex)}
@@ -330,7 +327,7 @@ def party_findings(d: Delta, olds: Sequence[str], lex: Lexicons, known: Known, *
     country_words = _country_words() | set(lex.country_aliases)
     new_names: dict[str, bool] = {}
     stop = {s.casefold() for s in lex.stop_names}
-    from policykit.prose import CITATION_RE
+    from policykit.compare.prose import CITATION_RE
 
     removed_names = {w.casefold() for w in _capitalised(d.removed_raw)}
     # A reference to a provision ("Art. 27") names no party; read before the text is split at its full stop.
@@ -342,7 +339,7 @@ def party_findings(d: Delta, olds: Sequence[str], lex: Lexicons, known: Known, *
                  and k not in country_words and k not in known.names]
         if not found:
             continue
-        from policykit.prose import normalise
+        from policykit.compare.prose import normalise
 
         in_context = bool(clauses.read(normalise(raw), lex).of(PARTY_CONTEXT))
         for w in found:
@@ -376,7 +373,7 @@ _LAW_NAME_RE = re.compile(r"(?:\b[A-Z][\w'-]*\s+){0,7}(?:Law|Act|Regulations?|Di
 def _capitalised(raw: str) -> list[str]:
     """Capitalised words that are not the first of a sentence, without a possessive ('s); not in quotation
     marks (a quoted heading or term names no party), nor in a reference to a provision ("Art. 27")."""
-    from policykit.prose import _SENTENCE_END_RE, CITATION_RE
+    from policykit.compare.prose import _SENTENCE_END_RE, CITATION_RE
 
     out = []
     raw = _LAW_NAME_RE.sub(" ", raw)  # "Network Data Security Management Regulations" names a law, no party

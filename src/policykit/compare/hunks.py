@@ -37,8 +37,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from policykit import prose
-from policykit.lexicons import Lexicons, count_terms
+from policykit.compare import prose
+from policykit.compare.lexicons import Lexicons, count_terms
 
 _WORD_RE = re.compile(rf"\d+|[{prose._CJK}]|(?:(?![{prose._CJK}])[^\W\d_])+")
 EDITORIAL_KINDS = ("typo", "inflection", "word-spacing", "article", "synonym")
