@@ -78,7 +78,8 @@ def _median_ms(fn: object, runs: int) -> float:
 
 def _real_revision(classify: Any, diff_policies: Any, load_version: Any, rules: Any, cold_caches: Any) -> None:
     """The released 2018 text (1.0.1) against the committed revision (HEAD), as this repository holds them."""
-    from policykit.compare import clauses, prose
+    from policykit.compare import clauses
+    from policykit.compare.text import normalise, plain, sentences, strip_punctuation
     try:
         a = load_version(REPO, "1.0.1").policy
         b = load_version(REPO, "HEAD").policy
@@ -88,7 +89,7 @@ def _real_revision(classify: Any, diff_policies: Any, load_version: Any, rules: 
     changes = classify(diff_policies(a, b), rules, before=a, after=b)
 
     def cold() -> None:
-        for fn in (prose.plain, prose.normalise, prose.strip_punctuation, prose.sentences):
+        for fn in (plain, normalise, strip_punctuation, sentences):
             fn.cache_clear()
         reading = clauses._compiled(rules.lexicons)
         reading.cache.clear()
@@ -136,9 +137,10 @@ def _classifier_cold_start(root: Path) -> None:
 
 def main() -> None:
     sys.path.insert(0, str(REPO / "src"))
-    from policykit.compare import clauses, prose
+    from policykit.compare import clauses
     from policykit.compare.classify import classify, shipped_rules
     from policykit.compare.diff import diff_policies
+    from policykit.compare.text import normalise, plain, sentences, strip_punctuation
     from policykit.versions import load_version
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -155,7 +157,7 @@ def main() -> None:
         changes = classify(diff_policies(a, b), rules, before=a, after=b)  # warm the caches
         texts = sum(c.kind == "text-changed" for c in changes)
         def cold() -> None:
-            for fn in (prose.plain, prose.normalise, prose.strip_punctuation, prose.sentences):
+            for fn in (plain, normalise, strip_punctuation, sentences):
                 fn.cache_clear()  # no help from the previous run's normalised texts
             reading = clauses._compiled(rules.lexicons)
             reading.cache.clear()  # nor from its sentence readings

@@ -1,6 +1,6 @@
 """Write ``src/policykit/data/countries.json``: the English names of the countries (CLDR, via Babel).
 
-The classifier spots country names in prose (``policykit.compare.terms.countries_in``). It
+The classifier spots country names in prose (``policykit.compare.countries.countries_in``). It
 used to ask Babel for ``Locale("en").territories`` in every process, which loads
 the whole English CLDR locale (about 20 ms) for 264 names; the names are shipped
 as data instead, made by this script from the installed Babel:

@@ -11,9 +11,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policykit.compare import terms
+from policykit.compare import countries
 from policykit.compare.classify import shipped_rules
-from policykit.compare.prose import normalise
+from policykit.compare.text import normalise
 
 from ..conftest import GitRepo
 from .diffkit import block, committed_diff
@@ -31,12 +31,12 @@ def test_the_shipped_country_names_are_what_the_installed_babel_says() -> None:
     shipped = json.loads((ROOT / "src" / "policykit" / "data" / "countries.json").read_text("utf-8"))
     assert shipped["names"] == export_countries.country_names(), \
         "Babel's country names changed: run `.venv/bin/python scripts/export_countries.py`"
-    assert terms.country_names()["JP"] == "Japan"
+    assert countries.country_names()["JP"] == "Japan"
     assert all(re.match(r"\w", name) for name in shipped["names"].values())
 
 
 def _codes(sentence: str) -> list[str]:
-    return [code for code, _ in terms.countries_in(normalise(sentence), LEX)]
+    return [code for code, _ in countries.countries_in(normalise(sentence), LEX)]
 
 
 def test_country_names_are_found_in_english_german_and_japanese_sentences() -> None:
@@ -55,19 +55,19 @@ def test_country_names_are_found_in_english_german_and_japanese_sentences() -> N
 
 def test_an_alias_that_does_not_start_with_a_word_character_is_still_found() -> None:
     lex = dataclasses.replace(LEX, country_aliases={**LEX.country_aliases, "#eu": "EU"})
-    assert terms.countries_in("data goes to the #eu and japan", lex) == [("EU", 17), ("JP", 25)]
+    assert countries.countries_in("data goes to the #eu and japan", lex) == [("EU", 17), ("JP", 25)]
 
 
 def _one_regex(sentence: str) -> list[tuple[str, int]]:
     """What the classifier found before: one alternation of every name and alias, longest first."""
-    by_name = {name.casefold(): code for code, name in terms.country_names().items()}
+    by_name = {name.casefold(): code for code, name in countries.country_names().items()}
     by_name.update(LEX.country_aliases)
     names = sorted(by_name, key=len, reverse=True)
     rx = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
     return [(by_name[m.group(1)], m.start()) for m in rx.finditer(sentence)]
 
 
-_PIECES = sorted({*(n.casefold() for n in terms.country_names().values()), *LEX.country_aliases,
+_PIECES = sorted({*(n.casefold() for n in countries.country_names().values()), *LEX.country_aliases,
                   "congo", "congo -", "st.", "guinea", "south", "islands", "us", "u.s.", "niger", "nigeria"})
 _GLUE = st.sampled_from([" ", "", ",", ", ", ".", "-", " & ", "(", ")", "の", "に", "a", "_", "2", "’"])
 
@@ -76,7 +76,7 @@ _GLUE = st.sampled_from([" ", "", ",", ", ", ".", "-", " & ", "(", ")", "の", "
 @given(st.lists(st.tuples(st.sampled_from(_PIECES), _GLUE), max_size=8))
 def test_the_name_index_finds_exactly_what_one_regex_of_all_names_finds(parts: list[tuple[str, str]]) -> None:
     sentence = "".join(piece + glue for piece, glue in parts)
-    assert terms.countries_in(sentence, LEX) == _one_regex(sentence)
+    assert countries.countries_in(sentence, LEX) == _one_regex(sentence)
 
 
 def test_a_new_country_in_a_transfer_context_is_significant_and_named(tmp_path: Path) -> None:

@@ -8,9 +8,10 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policykit.compare import clauses, prose
+from policykit.compare import clauses
 from policykit.compare.classify import shipped_rules
 from policykit.compare.lexicons import count_terms, term_pattern, term_re
+from policykit.compare.text import _CONTRACTIONS, _HYPHEN_SPACE_RE, _MARKUP_RE, _QUOTES, normalise, plain
 
 LEX = shipped_rules().lexicons
 _TERMS = sorted({t for ts in LEX.terms.values() for t in ts} | set(LEX.widening) | set(LEX.narrowing)
@@ -61,12 +62,12 @@ def test_a_one_word_term_matches_its_word_as_its_pattern_would(text: str) -> Non
 
 
 def _normalise_every_step(text: str) -> str:
-    """``prose.normalise`` running every substitution on every text (what it did before it skipped any)."""
-    text = unicodedata.normalize("NFKC", text).translate(prose._QUOTES)
-    text = prose._MARKUP_RE.sub(lambda m: f"{m.group(1)} {m.group(2)}" if m.group(1) is not None
+    """``normalise`` running every substitution on every text (what it did before it skipped any)."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = _MARKUP_RE.sub(lambda m: f"{m.group(1)} {m.group(2)}" if m.group(1) is not None
                                 else (m.group(3) or " "), text)
-    text = prose._HYPHEN_SPACE_RE.sub("-", text.casefold())
-    for _, pattern, repl in prose._CONTRACTIONS:
+    text = _HYPHEN_SPACE_RE.sub("-", text.casefold())
+    for _, pattern, repl in _CONTRACTIONS:
         text = pattern.sub(repl, text)
     return " ".join(text.split())
 
@@ -78,6 +79,6 @@ _PROSE = st.lists(st.sampled_from([*"ab cn't-wosh\t[]()<>*_`#@.:/", "won't", "ca
 @settings(max_examples=500, deadline=None)
 @given(_PROSE)
 def test_normalise_skips_only_substitutions_that_cannot_apply(text: str) -> None:
-    prose.normalise.cache_clear()
-    prose.plain.cache_clear()
-    assert prose.normalise(text) == _normalise_every_step(text)
+    normalise.cache_clear()
+    plain.cache_clear()
+    assert normalise(text) == _normalise_every_step(text)

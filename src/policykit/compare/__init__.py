@@ -1,18 +1,21 @@
 """Compare two versions of a policy and judge each change: the pipeline, in the order data flows.
 
-1. Structural diff: ``diff`` (two ``Policy`` models -> ``Change`` list), ``moves`` (text that moved
-   between blocks).
-2. Reading the text: ``lexicons`` (the word lists of ``data/rules.yaml``), ``clauses`` (negation, scope,
-   conditions of a sentence), ``actions`` (who does what to which data), ``statements`` (what a sentence
-   states that facts must hold), ``terms`` (words whose presence changes the meaning), ``contacts``
-   (e-mail addresses, URLs, phone numbers), ``hunks`` (which word runs are editorial).
-3. Findings: ``prose`` (what changed in a text, each with its direction).
-4. Rule inputs: ``topics`` (the legal category of a change of wording), ``observations`` (what a rule
-   matches on, per change).
+1. Structural diff: ``diff`` (two ``Policy`` models -> ``Change`` list).
+2. Reading the text, lowest layer first: ``lexicons`` (the word lists of ``data/rules.yaml``), ``text``
+   (normalised forms, sentences), ``contacts`` (e-mail addresses, URLs, phone numbers), ``findings``
+   (the ``Finding``, ``Delta`` and ``Known`` types every reader reports with), ``clauses`` (negation,
+   scope and conditions in a sentence), ``actions`` (who does what to which data), ``countries``,
+   ``statements`` (what a sentence states that the facts must hold), ``terms`` (words whose presence
+   changes the meaning), ``hunks`` (which runs of changed words are editorial).
+3. Findings: ``prose`` (what changed in a text, each finding with its direction).
+4. Rule inputs: ``topics`` (the legal category of a change of wording), ``observations`` (what the
+   rules match on, per change), ``moves`` (sentences that moved between blocks count as moved, not as
+   removed and added).
 5. Rules: ``rules`` (``data/rules.yaml`` and a project's own rules file, checked like a policy file).
 6. Verdict: ``classify`` (each change's level, rule, reason, citation; overrides).
-7. Report: ``diffreport`` (``policyctl diff``: versions, diff, verdict, rendered).
+7. Report: ``diffreport`` (what ``policyctl diff`` prints).
 
-Each stage imports only the stages above it. Import the module you need
+A module imports only modules before it in this list (``observations`` also takes the
+``RuleSet`` type of ``rules``), and there is no import cycle. Import the module you need
 (``from policykit.compare.classify import classify``): this package re-exports nothing.
 """

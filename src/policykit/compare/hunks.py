@@ -37,10 +37,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from policykit.compare import prose
 from policykit.compare.lexicons import Lexicons, count_terms
+from policykit.compare.text import CJK, SENTENCE_END_RE, canonical, normalise, short
 
-_WORD_RE = re.compile(rf"\d+|[{prose._CJK}]|(?:(?![{prose._CJK}])[^\W\d_])+")
+_WORD_RE = re.compile(rf"\d+|[{CJK}]|(?:(?![{CJK}])[^\W\d_])+")
 EDITORIAL_KINDS = ("typo", "inflection", "word-spacing", "article", "synonym")
 
 
@@ -68,7 +68,7 @@ def _words(text: str) -> list[re.Match[str]]:
 
 def hunks(before: str, after: str, lex: Lexicons,
           known_words: Callable[[set[str]], set[str]] | None = None) -> list[Hunk]:
-    """The changed runs of words between two *plain* texts (:func:`prose.plain`), each labelled."""
+    """The changed runs of words between two *plain* texts (:func:`policykit.compare.text.plain`), each labelled."""
     wa, wb = _words(before), _words(after)
     ka, kb = [m.group(0).casefold() for m in wa], [m.group(0).casefold() for m in wb]
     out = []
@@ -132,7 +132,7 @@ def _synonym(ka: Sequence[str], kb: Sequence[str], at: tuple[int, int, int, int]
     i1, i2, j1, j2 = at
     a = " ".join(ka[max(0, i1 - 3):i2 + 3])
     b = " ".join(kb[max(0, j1 - 3):j2 + 3])
-    return "synonym" if prose._canonical(a, lex) == prose._canonical(b, lex) else ""
+    return "synonym" if canonical(a, lex) == canonical(b, lex) else ""
 
 
 def _forms(word: str, lex: Lexicons) -> set[str]:
@@ -217,7 +217,7 @@ def _next_word(text: str, at: int) -> int:
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
     spans, at = [], 0
-    for m in prose._SENTENCE_END_RE.finditer(text):
+    for m in SENTENCE_END_RE.finditer(text):
         if m.start() > at:
             spans.append((at, m.start()))
         at = m.end()
@@ -228,7 +228,7 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
 def _defining(text: str, lex: Lexicons, definition_block: bool) -> list[tuple[int, int]]:
     """The spans of the sentences of ``text`` that define a term."""
     spans = [s for s in _sentence_spans(text) if re.search(r"\w", text[s[0]:s[1]])]
-    out = [s for s in spans if count_terms(prose.normalise(text[s[0]:s[1]]), lex.definition_markers)]
+    out = [s for s in spans if count_terms(normalise(text[s[0]:s[1]]), lex.definition_markers)]
     if definition_block and spans and spans[0] not in out:
         out.insert(0, spans[0])
     return out
@@ -252,5 +252,5 @@ def definition_hit(found: Sequence[Hunk], before: str, after: str, lex: Lexicons
         for spans, (s, e), text in ((da, h.span_before, before), (db, h.span_after, after)):
             for start, end in spans:
                 if start <= s and e <= end:
-                    return f"“{h}” in “{prose._short(prose.normalise(text[start:end]), 60)}”"
+                    return f"“{h}” in “{short(normalise(text[start:end]), 60)}”"
     return ""

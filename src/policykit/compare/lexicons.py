@@ -1,6 +1,6 @@
 """The lexicons of ``data/rules.yaml``: the word lists that drive the prose findings, and how a term is matched.
 
-A term is matched on normalised text (:func:`policykit.compare.prose.normalise`), as a
+A term is matched on normalised text (:func:`policykit.compare.text.normalise`), as a
 whole word or phrase: ``such as`` matches across any white space, and a trailing
 ``*`` makes a prefix (``disclos*`` matches "disclose", "disclosure"). The pattern
 of each term is compiled only when a text could hold it (its first word is in

@@ -27,7 +27,9 @@ from dataclasses import dataclass, field
 
 from policykit.compare import clauses, contacts, prose
 from policykit.compare.diff import Change
+from policykit.compare.findings import Known
 from policykit.compare.lexicons import Lexicons
+from policykit.compare.text import sentences, strip_punctuation
 from policykit.model import Policy
 
 NEAR_IDENTICAL = 0.85  # word-level similarity of a sentence moved with a light edit
@@ -58,7 +60,7 @@ def find_moves(changes: Iterable[Change], lex: Lexicons) -> Moves:
         texts = texts_of(change)
         if texts is None:
             continue
-        sa, sb = Counter(prose.sentences(texts[0])), Counter(prose.sentences(texts[1]))
+        sa, sb = Counter(sentences(texts[0])), Counter(sentences(texts[1]))
         removed, added = list((sa - sb).elements()), list((sb - sa).elements())
         own[(change.locale, change.path)] = (removed, added)
         gone.setdefault(change.locale, []).extend((change.path, s) for s in removed)
@@ -105,7 +107,7 @@ def _paired_at_home(sentence: str, others: Sequence[str], lex: Lexicons) -> bool
 
 def near_identical(a: str, b: str, lex: Lexicons) -> bool:
     """The same sentence but for a few words, none of them a term that changes meaning or a number."""
-    wa, wb = prose.strip_punctuation(a).split(), prose.strip_punctuation(b).split()
+    wa, wb = strip_punctuation(a).split(), strip_punctuation(b).split()
     if difflib.SequenceMatcher(None, wa, wb, autojunk=False).ratio() < NEAR_IDENTICAL:
         return False
     ra, rb = clauses.read(a, lex), clauses.read(b, lex)
@@ -114,11 +116,11 @@ def near_identical(a: str, b: str, lex: Lexicons) -> bool:
     return terms_a == terms_b and re.findall(r"\d+", a) == re.findall(r"\d+", b)
 
 
-def known_from(policy: Policy | None) -> prose.Known:
+def known_from(policy: Policy | None) -> Known:
     """The words and contact domains of every text of ``policy`` (source locale) and its controller
     (gathered once per loaded version, read on first use)."""
     if policy is None:
-        return prose.Known()
+        return Known()
     found = policy.__dict__.get("_known")
     if found is None:
         found = _known(policy)
@@ -126,7 +128,7 @@ def known_from(policy: Policy | None) -> prose.Known:
     return found
 
 
-def _known(policy: Policy) -> prose.Known:
+def _known(policy: Policy) -> Known:
     texts = [policy.title, policy.controller.name, policy.controller.address or ""]
     for section in policy.sections:
         texts.append(section.title)
@@ -138,4 +140,4 @@ def _known(policy: Policy) -> prose.Known:
             value = item.attrs.get(key)
             if isinstance(value, str) and value:
                 hosts.add(contacts.host(value))
-    return prose.Known("\n".join(texts), frozenset(hosts))
+    return Known("\n".join(texts), frozenset(hosts))

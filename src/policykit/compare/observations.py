@@ -18,7 +18,9 @@ from typing import Any
 
 from policykit.compare import contacts, prose, topics
 from policykit.compare.diff import Change
+from policykit.compare.findings import Known, delta
 from policykit.compare.rules import RuleSet, under
+from policykit.compare.text import normalise, strip_punctuation
 from policykit.model import Policy
 from policykit.vocabulary import duration_days, fact_kinds
 
@@ -33,7 +35,7 @@ class Context:
     moved: dict[str, Counter[str]] = field(default_factory=dict)  # locale -> sentences that moved
     lent: dict[tuple[str, str], Counter[str]] = field(default_factory=dict)  # (locale, path) -> went elsewhere
     borrowed: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)  # came edited
-    known: prose.Known = field(default_factory=prose.Known)
+    known: Known = field(default_factory=Known)
 
     def language(self, change: Change) -> str:
         if change.locale:
@@ -74,7 +76,7 @@ def observations(change: Change, ctx: Context) -> list[dict[str, Any]]:
                                  fact=fact, old_context=_old_section_text(change, ctx),
                                  english=ctx.language(change).split("-")[0] == "en")
         target = {"fact": "label", "block": "block", "section": "title"}.get(change.target, "metadata")
-        d = prose.delta(*texts)
+        d = delta(*texts)
         changed = (*d.removed, *d.added)
         out = [{**base, "on": "text", "target": target, "feature": f.feature, "direction": f.direction,
                 "detail": f.detail, "defines": False, **({"fact": fact} if fact else {}), **f.props,
@@ -113,8 +115,8 @@ def _translation_observations(change: Change, base: dict[str, Any], ctx: Context
     from policykit.i18n.fidelity import describe, edit_divergences
 
     before, after = str(change.before), str(change.after)
-    if prose.normalise(before) == prose.normalise(after) or \
-            prose.strip_punctuation(before) == prose.strip_punctuation(after):
+    if normalise(before) == normalise(after) or \
+            strip_punctuation(before) == strip_punctuation(after):
         return [{**base, "on": "text", "feature": "format", "direction": "neutral",
                  "detail": "only white space, punctuation or markup changed"}]
     source_after = _source_text(ctx.after, change) or ""
@@ -240,8 +242,8 @@ def _trend(name: str, before: Any, after: Any, kind: str | None = None) -> str:
         return "narrowed" if under(str(after), str(before)) else "widened"
     if attr_type in ("email", "url"):
         return "same-domain" if contacts.host(str(before)) == contacts.host(str(after)) else "domain-changed"
-    if isinstance(before, str) and isinstance(after, str) and prose.strip_punctuation(before) == \
-            prose.strip_punctuation(after):
+    if isinstance(before, str) and isinstance(after, str) and strip_punctuation(before) == \
+            strip_punctuation(after):
         return "format"
     return "changed"
 

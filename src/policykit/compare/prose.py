@@ -1,4 +1,4 @@
-"""Prose: CJK-aware tokens, a word-level diff, and what changed in a text.
+"""Prose: CJK-aware tokens, a word-level diff, and the findings of what changed in a text.
 
 The diff of a block's text works on tokens, not on lines: a word of a
 space-separated script is a token, and each Han, Hiragana or Katakana
@@ -13,42 +13,40 @@ otherwise it reports *findings* — a modal verb or a negation changed, a
 duration got longer, an e-mail address was removed — each with the direction
 of the change (``widening`` what is done with data, ``narrowing`` it, or
 ``neutral``). The classifier's rules match on findings; the word lists that
-drive them are data (the ``lexicons`` of ``data/rules.yaml``).
+drive them are data (the ``lexicons`` of ``data/rules.yaml``). The text is
+read with :mod:`policykit.compare.text` (normalised forms, sentences) and the
+readers below it (hunks, terms, actions, contacts); the findings are the types
+of :mod:`policykit.compare.findings`.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import cache, cached_property, lru_cache
+from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
-from policykit.compare import contacts
+from policykit.compare import actions, contacts, hunks, terms
+from policykit.compare.clauses import read, similarity
+from policykit.compare.findings import Delta, Finding, Known, delta, was
 from policykit.compare.lexicons import Lexicons as Lexicons  # re-exported: callers know it as prose.Lexicons
 from policykit.compare.lexicons import count_terms as count_terms
-from policykit.compare.lexicons import term_pattern, term_re
+from policykit.compare.lexicons import term_pattern
+from policykit.compare.text import (
+    CITATION_RE,
+    CJK,
+    NUMBER,
+    canonical,
+    normalise,
+    number_value,
+    plain,
+    sentences,
+    short,
+    strip_punctuation,
+)
 
-_CJK = "\u3005\u3006\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
-# A sentence ends at a full stop (or ! ?) before a capital, a quotation mark or a parenthesis, or at the end;
-# not before a lower-case word or a number ("e.g. the", "Art. 27", "Co., Ltd. and its affiliates").
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?])(?=\s+[^\sa-z0-9]|\s*$|[A-Z\"'“(])|(?<=[。！？])|\n\s*\n"
-                              r"|\n(?=\s*(?:[-*+]|\d+[.)])\s)")
-_MARKUP_RE = re.compile(r"\[([^\]]*)\]\(([^)]*)\)|<(https?://[^>]+|[^@>\s]+@[^>\s]+)>|[*_`#>]+")
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
-                         "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00a0": " "})
-# (the text each needs, pattern, replacement): a pattern runs only on a text that holds its text.
-_CONTRACTIONS = [(need, re.compile(p), r) for need, p, r in (
-    ("won't", r"\bwon't\b", "will not"), ("can't", r"\bcan't\b", "can not"), ("cannot", r"\bcannot\b", "can not"),
-    ("shan't", r"\bshan't\b", "shall not"), ("n't", r"n't\b", " not"),
-)]
-_MARKUP_CHARS = "[<*_`#>"  # every match of _MARKUP_RE starts with one of these
-# "cookies -like", "e- mail": a hyphen spaced on one side only is machine-translation damage, not a dash.
-_HYPHEN_SPACE_RE = re.compile(r"(?<=\w)[ \t]+-(?=\w)|(?<=\w)-[ \t]+(?=\w)")
-_PUNCT_RE = re.compile(r"(?<!\d)[^\w\s]|[^\w\s](?!\d)")
 _DATE_RE = re.compile(
     r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
     r"|\b(?:\d{1,2}\s+)?(?:january|february|march|april|may|june|july|august|september|october|november"
@@ -57,14 +55,6 @@ _DATE_RE = re.compile(
 )
 _AMOUNT_RE = re.compile(r"(?:[$€£¥]\s*\d[\d,.]*|\d[\d,.]*\s*(?:usd|eur|gbp|jpy|yen|円|元|dollars?|euros?))",
                         re.IGNORECASE)
-
-# A reference to a provision: "Art. 27", "Article 6(1)(f)", "section 5", "11 CCR 7027(m)", "Decision (EU)
-# 2019/419". Its numbers are no figures of the policy; a changed reference is a legal-citation update
-# (docs/legal-basis.md#legal-citations), unless it names a legal basis (GDPR Art. 6(1), 9(2), 49(1)).
-CITATION_RE = re.compile(
-    r"\b(?:art(?:icle)?s?|sections?|sec|§+|para(?:graph)?s?|rules?|recitals?|chapters?)\.?\s*\d+[a-z]?"
-    r"(?:\s*\(\s*[\da-z]+\s*\))*|\b\d+\s+(?:ccr|cfr|u\.?s\.?c)\.?\s*[\d.]+(?:\s*\(\s*[\da-z]+\s*\))*"
-    r"|\(\s*e[uc]\s*\)\s*(?:no\.?\s*)?\d+/\d+|\b\d{4}/\d{2,4}\b", re.IGNORECASE)
 LEGAL_BASIS_CITATION_RE = re.compile(r"\b(?:6|9|49)\s*\(\s*[12]\s*\)\s*\(\s*[a-j]\s*\)", re.IGNORECASE)
 
 Segment = tuple[str, str]  # ("=", text) | ("-", text) | ("+", text)
@@ -74,8 +64,8 @@ Segment = tuple[str, str]  # ("=", text) | ("-", text) | ("+", text)
 def _token_re() -> re.Pattern[str]:
     # Compiled on first use: its CJK classes take milliseconds, and classifying a change needs no tokens.
     return re.compile(
-        rf"(?P<cjk>[{_CJK}])"
-        rf"|(?P<word>(?:(?![{_CJK}])[^\W\d_])+(?:['’-](?:(?![{_CJK}])[^\W\d_])+)*)"
+        rf"(?P<cjk>[{CJK}])"
+        rf"|(?P<word>(?:(?![{CJK}])[^\W\d_])+(?:['’-](?:(?![{CJK}])[^\W\d_])+)*)"
         r"|(?P<num>\d+(?:[.,:]\d+)*)"
         r"|(?P<space>\s+)"
         r"|(?P<punct>.)",
@@ -134,117 +124,9 @@ def _tidy(segments: list[Segment]) -> list[Segment]:
     return out
 
 
-# -- normalisation ---------------------------------------------------------
-@lru_cache(maxsize=4096)
-def plain(text: str) -> str:
-    """Markdown markup removed (link text and target kept), Unicode NFKC, quotes and dashes unified."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
-    if not any(c in text for c in _MARKUP_CHARS):
-        return text
-    return _MARKUP_RE.sub(lambda m: f"{m.group(1)} {m.group(2)}" if m.group(1) is not None
-                          else (m.group(3) or " "), text)
-
-
-@lru_cache(maxsize=8192)
-def normalise(text: str) -> str:
-    """Case-folded, white space collapsed, hyphens unspaced, contractions spelled out: equal means "only format
-    changed"."""
-    text = plain(text).casefold()
-    if "-" in text:
-        text = _HYPHEN_SPACE_RE.sub("-", text)
-    for need, pattern, repl in _CONTRACTIONS:
-        if need in text:
-            text = pattern.sub(repl, text)
-    return " ".join(text.split())
-
-
-@lru_cache(maxsize=4096)
-def strip_punctuation(text: str) -> str:
-    """``normalise(text)`` without punctuation (a dot or comma inside a number stays)."""
-    return " ".join(_PUNCT_RE.sub(" ", normalise(text)).split())
-
-
-@lru_cache(maxsize=4096)
-def sentences(text: str) -> tuple[str, ...]:
-    """The sentences (and list items) of ``text``, normalised, empty ones dropped."""
-    parts = _SENTENCE_END_RE.split(plain(text))
-    return tuple(s for s in (normalise(p) for p in parts) if s and re.search(r"\w", s))
-
-
 def words(text: str) -> list[str]:
     """Normalised word tokens: no white space, no punctuation."""
     return [t for t in tokens(strip_punctuation(text)) if not t.isspace()]
-
-
-# -- findings --------------------------------------------------------------
-@dataclass(frozen=True)
-class Finding:
-    """One thing that changed in a text: ``feature`` names it, ``detail`` says what, for the reason."""
-
-    feature: str
-    direction: str = "neutral"  # widening | narrowing | neutral
-    detail: str = ""
-    props: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Known:
-    """What the old version already says: a name or a mail/web domain it used is not new.
-
-    Made of the old version's ``text`` (all its texts and its controller's name) and the
-    domains of its fact items' e-mail and URL attributes; the words and domains in it are
-    read on first use, as most changes name nobody and no contact.
-    """
-
-    text: str = ""
-    item_hosts: frozenset[str] = frozenset()
-
-    @cached_property
-    def names(self) -> frozenset[str]:
-        """The casefolded words of every text (a possessive 's left out)."""
-        words = set(re.findall(r"[A-Za-z][\w&'-]*", plain(self.text)))
-        return frozenset(_unpossessive(w).casefold() for w in words)
-
-    @cached_property
-    def hosts(self) -> frozenset[str]:
-        """The registrable domains of its e-mail addresses and URLs."""
-        return self.item_hosts | contacts.hosts_in(self.text)
-
-
-def _unpossessive(word: str) -> str:
-    """``word`` without a trailing ' or 's (what ``re.sub(r"'s?$", "", word)`` does to a word)."""
-    return word[:-2] if word.endswith("'s") else word[:-1] if word.endswith("'") else word
-
-
-@dataclass(frozen=True)
-class Delta:
-    """The sentences removed from and added to a text (what both share is left out)."""
-
-    removed: tuple[str, ...]
-    added: tuple[str, ...]
-    # the original-case text of the same sentences, for named parties
-    removed_raw: str = ""
-    added_raw: str = ""
-    # (old sentence from another text, the added sentence it became): an edited sentence that moved here
-    borrowed: tuple[tuple[str, str], ...] = ()
-
-
-def delta(before: str, after: str, moved: Counter[str] | None = None, *, lent: Counter[str] | None = None,
-          borrowed: Sequence[tuple[str, str]] = ()) -> Delta:
-    """Sentences only in ``before`` / only in ``after``; ``moved`` ones (found elsewhere) drop out, and so do
-    ``lent`` ones (removed here, arrived edited in another text)."""
-    sa, sb = Counter(sentences(before)), Counter(sentences(after))
-    removed, added = sa - sb, sb - sa
-    if moved:
-        removed -= moved
-        added -= moved
-    if lent:
-        removed -= lent
-    raw_a = [s for s in _SENTENCE_END_RE.split(plain(before)) if normalise(s) in removed]
-    raw_b = [s for s in _SENTENCE_END_RE.split(plain(after)) if normalise(s) in added]
-    kept = tuple((old, new) for old, new in borrowed if new in added)
-    # Joined by blank lines, so that splitting them again gives back the same sentences and list items.
-    return Delta(tuple(removed.elements()), tuple(added.elements()), "\n\n".join(raw_a), "\n\n".join(raw_b), kept)
 
 
 def analyse(before: str, after: str, lex: Lexicons, *, moved: Counter[str] | None = None,
@@ -270,7 +152,6 @@ def analyse(before: str, after: str, lex: Lexicons, *, moved: Counter[str] | Non
     widens only where the old text was closed. ``english``: the text is English, which the word
     lists read; only then can a sentence be proven to merely inform.
     """
-    from policykit.compare import hunks, terms
     if before == after:
         return []
     if normalise(before) == normalise(after):
@@ -287,7 +168,7 @@ def analyse(before: str, after: str, lex: Lexicons, *, moved: Counter[str] | Non
     if not d.removed and not d.added:
         what = "sentences moved to or from another block" if moved or lent else "sentences reordered"
         return [Finding("moved", detail=f"the same {what}; no sentence changed")]
-    if not d.borrowed and _canonical(" ".join(d.removed), lex) == _canonical(" ".join(d.added), lex):
+    if not d.borrowed and canonical(" ".join(d.removed), lex) == canonical(" ".join(d.added), lex):
         return [Finding("synonym", detail="a word swapped for a synonym or another spelling")]
     context = (before if before.strip() else old_context or "", *(old for old, _ in d.borrowed))
     out = _features(d, lex, known or Known(), fact, context, english) or [_wording(d, lex, english)]
@@ -301,7 +182,6 @@ def analyse(before: str, after: str, lex: Lexicons, *, moved: Counter[str] | Non
 def _wording(d: Delta, lex: Lexicons, english: bool) -> Finding:
     """What a change no feature reads is: ``informational`` when every sentence it touches, before and
     after, only informs (:func:`policykit.compare.terms.informational`: nothing done with data is said there)."""
-    from policykit.compare import terms
     touched = (*d.removed, *d.added, *(old for old, _ in d.borrowed))
     info = english and bool(touched) and all(terms.informational(s, lex) for s in touched)
     return Finding("wording", detail="wording changed" + (" where nothing done with data is said" if info else ""),
@@ -325,15 +205,6 @@ def _editorial_findings(found: Sequence[Any]) -> list[Finding]:
             for kind, pairs in by_kind.items()]
 
 
-def _canonical(text: str, lex: Lexicons) -> str:
-    text = strip_punctuation(text)
-    for group in lex.synonyms:
-        for term in group[1:]:
-            if term.rstrip("*") in text:  # a substring test first: most synonyms are absent
-                text = term_re(term).sub(group[0], text)
-    return " ".join(text.split())
-
-
 PAIR_THRESHOLD = 0.5  # content-word similarity above which a removed and an added sentence are one edited sentence
 
 
@@ -341,8 +212,6 @@ def _pairs(d: Delta, lex: Lexicons) -> tuple[list[tuple[str, str]], list[str], l
     """Pair each removed sentence with the most similar added one (a sentence that was edited): the pairs, the
     removed sentences left alone, the added ones left alone. Sentences borrowed from another text come paired;
     one removed and one added sentence are one sentence edited."""
-    from policykit.compare.clauses import similarity
-
     added = list(d.added)
     pairs: list[tuple[str, str]] = []
     for old, new in d.borrowed:
@@ -369,7 +238,6 @@ def _pairs(d: Delta, lex: Lexicons) -> tuple[list[tuple[str, str]], list[str], l
 
 def _features(d: Delta, lex: Lexicons, known: Known, fact: str, context: Sequence[str],
               english: bool = True) -> list[Finding]:
-    from policykit.compare import actions, terms
     olds = (*d.removed, *(old for old, _ in d.borrowed))
     removed, added = " ".join(olds), " ".join(d.added)
     direction = terms.direction(olds, d.added, lex)
@@ -378,14 +246,14 @@ def _features(d: Delta, lex: Lexicons, known: Known, fact: str, context: Sequenc
 
     # Values first: what the structured heuristics can compare with a unit.
     out.extend(_durations(olds, d.added, lex))
-    out.extend(contacts.contact_findings(removed, added, known))
+    out.extend(contact_findings(removed, added, known))
     out.extend(_dates(removed, added))
     for feature, pattern in (("date", _DATE_RE), ("amount", _AMOUNT_RE)):
         ra, aa = set(pattern.findall(removed)), set(pattern.findall(added))
         if feature == "date":
             ra, aa = ra - _law_dates(removed) - _law_dates(added), aa - _law_dates(added) - _law_dates(removed)
             if _refined(ra - aa, aa - ra):
-                out.append(Finding("date", detail=f"a date made more precise: {_was(sorted(ra - aa), sorted(aa - ra))}",
+                out.append(Finding("date", detail=f"a date made more precise: {was(sorted(ra - aa), sorted(aa - ra))}",
                                    props={"trend": "refined"}))
                 continue
         if ra != aa:
@@ -394,7 +262,7 @@ def _features(d: Delta, lex: Lexicons, known: Known, fact: str, context: Sequenc
             if feature == "date" and updated:
                 out.append(Finding("updated-date", detail="the “last updated” date changed"))
             else:
-                out.append(Finding(feature, detail=_was(ra, aa)))
+                out.append(Finding(feature, detail=was(ra, aa)))
 
     # Words whose presence changes the meaning, read pair by pair (policykit.compare.terms).
     opening = any(terms.is_open(s, lex) for s in d.added)  # read the old text only when something opens
@@ -434,7 +302,7 @@ def _features(d: Delta, lex: Lexicons, known: Known, fact: str, context: Sequenc
                                or (english and actions.compare([], [s], lex))):
             continue  # what the sentence says is read by its terms or its actions (a right explained, a thing not done)
         info = english and (terms.informational(s, lex) or (explains_right and terms.names_nothing_done(s, lex)))
-        out.append(Finding("sentence-added", direction, f"new sentence: “{_short(s)}”",
+        out.append(Finding("sentence-added", direction, f"new sentence: “{short(s)}”",
                            {"obligation": obligation, "informational": info}))
     for s in alone:
         # A promise that is gone ("we will not share", "we will delete") widens, whatever else changed.
@@ -443,7 +311,7 @@ def _features(d: Delta, lex: Lexicons, known: Known, fact: str, context: Sequenc
         if not (promise or obligation) and (terms.term_findings([], [s], [], lex, direction, fact=fact)
                                             or (english and actions.compare([s], [], lex))):
             continue
-        out.append(Finding("sentence-removed", "widening" if promise else direction, f"sentence removed: “{_short(s)}”",
+        out.append(Finding("sentence-removed", "widening" if promise else direction, f"sentence removed: “{short(s)}”",
                            {"obligation": obligation, "promise": promise}))
     out.extend(_citations(removed, added))
     # A number that is part of a value judged above (a phone number, an address, a date, a period, an age,
@@ -452,7 +320,52 @@ def _features(d: Delta, lex: Lexicons, known: Known, fact: str, context: Sequenc
     nums_a = Counter(n for s in olds for n in _bare_numbers(s, lex))
     nums_b = Counter(n for s in d.added for n in _bare_numbers(s, lex))
     if nums_a != nums_b and not any(f.feature in ("duration", "age", "date", "updated-date", "amount") for f in out):
-        out.append(Finding("number", detail=_was(sorted(nums_a - nums_b), sorted(nums_b - nums_a))))
+        out.append(Finding("number", detail=was(sorted(nums_a - nums_b), sorted(nums_b - nums_a))))
+    return out
+
+
+# A web address is a way to reach the company (a contact channel) where its sentence speaks of reaching it.
+_CHANNEL_CONTEXT = re.compile(r"\b(?:contact|write|e-?mail us|reach|request|requests|right|rights|complain\w*|"
+                              r"privacy office|dpo|data protection officer|representative|form|opt[- ]?out|"
+                              r"unsubscribe|withdraw|object|ask us|questions?|inquir\w*)\b", re.IGNORECASE)
+
+
+def _sentences_with(text: str, values: set[str]) -> list[str]:
+    """The sentences (or lines) of ``text`` that hold one of ``values``."""
+    parts = re.split(r"(?<=[.!?])\s+|\n", text)
+    return [p for p in parts if any(v in p for v in values)]
+
+
+def contact_findings(removed: str, added: str, known: Known) -> list[Finding]:
+    """E-mail addresses, URLs and phone numbers compared. A channel added on a domain the old version used
+    (or that the same text used) is more ways to reach the same organisation; on another domain it may be
+    another organisation."""
+    out = []
+    for what, pattern in (("email", contacts.EMAIL_RE), ("url", contacts.URL_RE), ("phone", contacts.PHONE_RE)):
+        ra = {v.rstrip(".,;") for v in pattern.findall(removed)}
+        aa = {v.rstrip(".,;") for v in pattern.findall(added)}
+        if ra == aa:
+            continue
+        gone, new = ra - aa, aa - ra
+        if what == "phone":
+            trend = "removed" if gone and not new else "added" if new and not gone else "changed"
+        else:
+            hosts_a, hosts_b = {contacts.host(v) for v in gone}, {contacts.host(v) for v in new}
+            if gone and not new:
+                trend = "removed"
+            elif new and not gone:
+                familiar = known.hosts | {contacts.host(v) for v in ra}
+                trend = "added" if not known.hosts or hosts_b <= familiar else "added-new-domain"
+            elif hosts_a == hosts_b:
+                trend = "same-domain"
+            else:
+                trend = "domain-changed"
+        if what == "url" and trend in ("removed", "domain-changed", "added-new-domain") and not any(
+                _CHANNEL_CONTEXT.search(s) for s in _sentences_with(removed + "\n" + added, gone | new)):
+            trend = "link"  # a link to another page (terms, an archive), not a way to reach anyone
+        direction = "widening" if trend in ("removed", "domain-changed", "added-new-domain") else "neutral"
+        out.append(Finding("contact", direction, f"{what}: {was(sorted(gone), sorted(new))}",
+                           {"trend": trend, "channel": what}))
     return out
 
 
@@ -476,7 +389,7 @@ def _dates(removed: str, added: str) -> list[Finding]:
     ra, aa = _law_dates(removed), _law_dates(added)
     if ra == aa:
         return []
-    return [Finding("citation", detail=f"the date of a law or decision: {_was(sorted(ra - aa), sorted(aa - ra))}")]
+    return [Finding("citation", detail=f"the date of a law or decision: {was(sorted(ra - aa), sorted(aa - ra))}")]
 
 
 def _refined(gone: set[str], new: set[str]) -> bool:
@@ -496,15 +409,13 @@ def _citations(removed: str, added: str) -> list[Finding]:
         return []
     gone, new = sorted(ra - rb), sorted(rb - ra)
     if any(LEGAL_BASIS_CITATION_RE.search(r) for r in (*gone, *new)):
-        return [Finding("legal-basis", "neutral", f"the legal basis cited changed: {_was(gone, new)}")]
-    return [Finding("citation", detail=_was(gone, new))]
+        return [Finding("legal-basis", "neutral", f"the legal basis cited changed: {was(gone, new)}")]
+    return [Finding("citation", detail=was(gone, new))]
 
 
 def _bare_numbers(sentence: str, lex: Lexicons) -> list[str]:
     """The numbers of a normalised sentence outside contact channels, dates, amounts, periods and ages,
     references to provisions, and the scope of a negation (each is judged as what it is)."""
-    from policykit.compare.clauses import read
-
     reading = read(sentence, lex)
     text = "".join(c if not reading.negated or reading.asserts(i) else " " for i, c in enumerate(sentence))
     units = "|".join(sorted((re.escape(u) for u in lex.units), key=len, reverse=True)) or "(?!)"
@@ -512,9 +423,6 @@ def _bare_numbers(sentence: str, lex: Lexicons) -> list[str]:
                     re.compile(rf"\d+(?:[.,]\d+)?\s*-?\s*(?:{units})(?![a-z])")):
         text = pattern.sub(" ", text)
     return re.findall(r"\d+(?:[.,]\d+)*", text)
-
-
-NUMBER = r"(?:(?<![\d.,])(\d+(?:[.,]\d+)?)|\b([a-z]+))"
 
 
 def _durations(olds: Sequence[str], news: Sequence[str], lex: Lexicons) -> list[Finding]:
@@ -586,30 +494,5 @@ def _durations(olds: Sequence[str], news: Sequence[str], lex: Lexicons) -> list[
     return out
 
 
-def number_value(text: str, lex: Lexicons) -> float | None:
-    if text[:1].isdigit():
-        try:
-            return float(text.replace(",", ""))
-        except ValueError:
-            return None
-    return float(lex.number_words[text]) if text in lex.number_words else None
-
-
 def _days(days: float) -> str:
     return f"{days:g} day{'s' if days != 1 else ''}"
-
-
-def _short(text: str, width: int = 70) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-def _was(gone: Iterable[Any], new: Iterable[Any], *, quote: bool = False) -> str:
-    def show(values: Iterable[Any]) -> str:
-        return ", ".join(f"“{v}”" if quote else str(v) for v in values)
-
-    gone, new = list(gone), list(new)
-    if gone and new:
-        return f"{show(gone)} → {show(new)}"
-    if new:
-        return f"added {show(new)}"
-    return f"removed {show(gone)}"

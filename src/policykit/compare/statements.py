@@ -20,8 +20,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from policykit.compare import clauses, prose
+from policykit.compare import clauses
+from policykit.compare.countries import as_place, countries_in, country_names
 from policykit.compare.lexicons import Lexicons, term_pattern
+from policykit.compare.text import NUMBER, normalise, number_value
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ def read(text: str, lex: Lexicons) -> list[Statement]:
     """Everything ``text`` states that a fact holds, in text order."""
     out: list[Statement] = []
     for offset, raw in _sentences(text):
-        norm = prose.normalise(raw)
+        norm = normalise(raw)
         if not re.search(r"\w", norm):
             continue
         reading = clauses.read(norm, lex)
@@ -155,8 +157,8 @@ def _durations(norm: str, lex: Lexicons) -> Iterator[_Found]:
     units = "|".join(sorted((re.escape(u) for u in lex.units), key=len, reverse=True))
     role = next((name for name, pattern in voc.roles if pattern.search(norm)), "other")
     is_age = bool(voc.age_markers.search(norm))
-    for m in re.compile(rf"{prose.NUMBER}\s*-?\s*({units})(?![a-z])").finditer(norm):
-        n = prose.number_value(m.group(1) or m.group(2), lex)
+    for m in re.compile(rf"{NUMBER}\s*-?\s*({units})(?![a-z])").finditer(norm):
+        n = number_value(m.group(1) or m.group(2), lex)
         if n is None or (is_age and lex.units[m.group(3)] >= 365):
             continue  # "16 years of age" is an age, read by _ages
         yield "duration", n * lex.units[m.group(3)], m.group(0), m.start(), role
@@ -176,8 +178,6 @@ def _ages(norm: str) -> Iterator[_Found]:
 
 def _countries(norm: str, lex: Lexicons, reading: clauses.Reading) -> Iterator[_Found]:
     """Countries named as places ("in Germany", "to China"); ``origin`` where data comes from one."""
-    from policykit.compare.terms import as_place, countries_in, country_names
-
     names = country_names()
     blanked = _ADDRESS_RE.sub(lambda m: " " * len(m.group(0)), norm)  # "eu-representative@…" names no place
     for code, at in countries_in(blanked, lex):

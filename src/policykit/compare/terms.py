@@ -4,7 +4,7 @@
 came from another block). This module compares the *asserted* terms of each pair
 (:mod:`policykit.compare.clauses`: a negated, quoted, hypothetical or user-permission
 term is not asserted) and reports, per feature of the ``terms`` lexicon, a
-:class:`~policykit.compare.prose.Finding` with its direction:
+:class:`~policykit.compare.findings.Finding` with its direction:
 
 - processing verbs, joint use, hurdles to exercising rights, retroactivity, a
   weakened change notice: new ones widen;
@@ -30,15 +30,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import cache
 from typing import TYPE_CHECKING
 
-from policykit.compare import clauses
+from policykit.compare import actions, clauses, statements
 from policykit.compare.clauses import NARROWING, PARTY_CONTEXT, TRANSFER_CONTEXT, WIDENING
+from policykit.compare.countries import as_place, countries_in, country_name_words, country_names
+from policykit.compare.findings import Delta, Finding, Known
+from policykit.compare.text import CITATION_RE, SENTENCE_END_RE, normalise
 
 if TYPE_CHECKING:
     from policykit.compare.lexicons import Lexicons
-    from policykit.compare.prose import Delta, Finding, Known
 
 # Features with a direction of their own: new terms widen, gone ones narrow (inverted for anonymity qualifiers,
 # hedges and consent wording). The others (modal verbs, negations) take the direction of the whole change.
@@ -92,7 +93,6 @@ def informational(sentence: str, lex: Lexicons) -> bool:
     or data category (``In Japan, the regulator is the PPC.``, ``We take your privacy seriously.``).
     Added, such a sentence clarifies; it changes nothing that is done. (A country or a name it gives is
     judged by :func:`party_findings`, on its own.)"""
-    from policykit.compare import actions
     if not names_nothing_done(sentence, lex):
         return False
     # Nothing done with data, no protection, hurdle or right, no condition or negation, and nothing a
@@ -115,7 +115,6 @@ _PARTIES_OR_MINORS = re.compile(
 def names_nothing_done(sentence: str, lex: Lexicons) -> bool:
     """Whether a sentence names no processing, consent, legal basis or hurdle to a right (the terms of the
     lexicons), and no period, age, recipient or data category (:mod:`policykit.compare.statements`)."""
-    from policykit.compare import statements
     reading = clauses.read(sentence, lex)
     # (`limit` words, "unless", "subject to", are read in a right's label only: a limit, not a thing done)
     if any(h.feature in _OWN and h.feature != "limit" and h.status not in ("quoted", "context") for h in reading.hits):
@@ -134,7 +133,6 @@ def term_findings(pairs: Sequence[tuple[str, str]], alone: Sequence[str], new: S
     """One finding per feature whose terms differ, compared pair by pair (a sentence holds a term or does
     not: "not" twice in an edited sentence is still a negation). ``was_open``: the old text already held
     an open list (then a new one is no closed → open transition)."""
-    from policykit.compare.prose import Finding
 
     out: list[Finding] = []
     # A feature no sentence holds a term of can have no finding: only the others are compared.
@@ -279,7 +277,6 @@ def _in_rights_sentences(pairs: Sequence[tuple[str, str]], new: Sequence[str], l
     """Whether every sentence that newly names a legal basis states a right (it is the right's condition),
     and none says we process (or go on processing) on it ("if you withdraw your consent, we may continue
     the processing on the basis of our legitimate interests" relies on a new basis)."""
-    from policykit.compare import actions
     sentences = [cur for _, cur in pairs] + list(new)
     naming = [s for s in sentences if clauses.read(s, lex).of("legal-basis")]
     relies = re.compile(r"\b(?:continue|rely|relies|carry on|keep processing|go on)\b")
@@ -298,7 +295,6 @@ def _has(sentence: str, terms: Iterable[str]) -> bool:
 def party_findings(d: Delta, olds: Sequence[str], lex: Lexicons, known: Known, *, fact: str = "") -> list[Finding]:
     """New countries (one finding each) and new names, escalated only in context. In the label of a
     transfer (``fact == "transfers"``) every country is a destination."""
-    from policykit.compare.prose import _SENTENCE_END_RE, Finding
 
     out: list[Finding] = []
     gone_codes = {code for s in olds for code, _ in countries_in(s, lex)}
@@ -324,14 +320,13 @@ def party_findings(d: Delta, olds: Sequence[str], lex: Lexicons, known: Known, *
         else:
             out.append(Finding("country", "neutral", f"{names[code]} is named, not as a place data goes to",
                                {"value": code, "trend": "mentioned"}))
-    country_words = _country_words() | set(lex.country_aliases)
+    country_words = country_name_words() | set(lex.country_aliases)
     new_names: dict[str, bool] = {}
     stop = {s.casefold() for s in lex.stop_names}
-    from policykit.compare.prose import CITATION_RE
 
     removed_names = {w.casefold() for w in _capitalised(d.removed_raw)}
     # A reference to a provision ("Art. 27") names no party; read before the text is split at its full stop.
-    for raw in _SENTENCE_END_RE.split(CITATION_RE.sub(" ", d.added_raw)):
+    for raw in SENTENCE_END_RE.split(CITATION_RE.sub(" ", d.added_raw)):
         if not raw.strip():
             continue
         # What the old version names is read last: only for a word that is no stop word, country or removed name.
@@ -339,7 +334,6 @@ def party_findings(d: Delta, olds: Sequence[str], lex: Lexicons, known: Known, *
                  and k not in country_words and k not in known.names]
         if not found:
             continue
-        from policykit.compare.prose import normalise
 
         in_context = bool(clauses.read(normalise(raw), lex).of(PARTY_CONTEXT))
         for w in found:
@@ -355,17 +349,6 @@ def party_findings(d: Delta, olds: Sequence[str], lex: Lexicons, known: Known, *
     return out
 
 
-def as_place(reading: clauses.Reading, at: int, lex: Lexicons) -> bool:
-    """Whether the country at ``at`` follows a locative ("in Germany", "from Japan to China or Singapore")."""
-    tokens = [reading.text[s:e] for s, e in reading.words]
-    country_words = _country_words()
-    i = reading.word_at(at) - 1
-    while i >= 0 and (tokens[i] in ("and", "or", "the") or tokens[i] in country_words
-                      or tokens[i] in lex.country_aliases):
-        i -= 1
-    return i >= 0 and tokens[i] in lex.locatives
-
-
 _LAW_NAME_RE = re.compile(r"(?:\b[A-Z][\w'-]*\s+){0,7}(?:Law|Act|Regulations?|Directive|Code|Rules|Ordinance|"
                           r"Decree|Convention)\b")
 
@@ -373,76 +356,14 @@ _LAW_NAME_RE = re.compile(r"(?:\b[A-Z][\w'-]*\s+){0,7}(?:Law|Act|Regulations?|Di
 def _capitalised(raw: str) -> list[str]:
     """Capitalised words that are not the first of a sentence, without a possessive ('s); not in quotation
     marks (a quoted heading or term names no party), nor in a reference to a provision ("Art. 27")."""
-    from policykit.compare.prose import _SENTENCE_END_RE, CITATION_RE
 
     out = []
     raw = _LAW_NAME_RE.sub(" ", raw)  # "Network Data Security Management Regulations" names a law, no party
-    for sentence in _SENTENCE_END_RE.split(CITATION_RE.sub(" ", re.sub(r'"[^"]*"', " ", raw))):
+    for sentence in SENTENCE_END_RE.split(CITATION_RE.sub(" ", re.sub(r'"[^"]*"', " ", raw))):
         for w in re.findall(r"[A-Za-z][\w&'-]*", sentence)[1:]:
             w = re.sub(r"'s?$", "", w)
             if w[:1].isupper():
                 out.append(w)
-    return out
-
-
-@cache
-def country_names() -> dict[str, str]:
-    """ISO code -> English name of every country (CLDR via Babel, shipped as ``data/countries.json``)."""
-    import json
-    from importlib import resources
-
-    data = json.loads(resources.files("policykit").joinpath("data/countries.json").read_bytes())
-    return {str(code): str(name) for code, name in data["names"].items()}
-
-
-@cache
-def _country_words() -> frozenset[str]:
-    return frozenset(w for name in country_names().values() for w in name.casefold().split())
-
-
-_WORD_RUN_RE = re.compile(r"\w+")
-_WORD_CHAR_RE = re.compile(r"\w")
-
-
-@cache
-def _country_index(aliases: tuple[str, ...]) -> tuple[dict[str, str], dict[str, list[str]], re.Pattern[str] | None]:
-    """Every country name (and alias) with its code, and the names by their first word, longest first.
-
-    A name is found where a word starts, the name follows and no word character follows it: what one
-    alternation of all the names, longest first, between word boundaries finds, without compiling it.
-    Should a name (an alias of a project's) not start with a word character, that alternation is used
-    (third item).
-    """
-    by_name = {name.casefold(): code for code, name in country_names().items()}
-    by_name.update(dict(zip(aliases[::2], aliases[1::2], strict=True)))
-    names = sorted(by_name, key=len, reverse=True)
-    firsts = [_WORD_RUN_RE.match(name) for name in names]
-    if not all(firsts):
-        return by_name, {}, re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
-    index: dict[str, list[str]] = {}
-    for name, first in zip(names, firsts, strict=True):
-        index.setdefault(first.group(0) if first else "", []).append(name)
-    return by_name, index, None
-
-
-def countries_in(sentence: str, lex: Lexicons) -> list[tuple[str, int]]:
-    """The countries a normalised sentence names (ISO codes; CLDR names and the lexicon's aliases), with positions."""
-    flat = tuple(x for k, v in sorted(lex.country_aliases.items()) for x in (k, v))
-    by_name, index, fallback = _country_index(flat)
-    if fallback is not None:
-        return [(by_name[m.group(1)], m.start()) for m in fallback.finditer(sentence)]
-    out = []
-    end = 0
-    for w in _WORD_RUN_RE.finditer(sentence):
-        at = w.start()
-        if at < end:
-            continue
-        for name in index.get(w.group(0), ()):
-            stop = at + len(name)
-            if sentence.startswith(name, at) and not _WORD_CHAR_RE.match(sentence, stop):
-                out.append((by_name[name], at))
-                end = stop
-                break
     return out
 
 

@@ -1,0 +1,102 @@
+"""Findings: what a reading of a changed text reports, and what it reads against.
+
+A :class:`Finding` is one thing that changed in a text, with its direction; a
+:class:`Delta` holds the sentences removed from and added to a text; :class:`Known`
+is what the old version already names. The readers of
+:mod:`policykit.compare.prose` and :mod:`policykit.compare.terms` make findings;
+:mod:`policykit.compare.observations` turns them into what the rules match on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from policykit.compare import contacts
+from policykit.compare.text import SENTENCE_END_RE, normalise, plain, sentences
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing that changed in a text: ``feature`` names it, ``detail`` says what, for the reason."""
+
+    feature: str
+    direction: str = "neutral"  # widening | narrowing | neutral
+    detail: str = ""
+    props: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the old version already says: a name or a mail/web domain it used is not new.
+
+    Made of the old version's ``text`` (all its texts and its controller's name) and the
+    domains of its fact items' e-mail and URL attributes; the words and domains in it are
+    read on first use, as most changes name nobody and no contact.
+    """
+
+    text: str = ""
+    item_hosts: frozenset[str] = frozenset()
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """The casefolded words of every text (a possessive 's left out)."""
+        words = set(re.findall(r"[A-Za-z][\w&'-]*", plain(self.text)))
+        return frozenset(_unpossessive(w).casefold() for w in words)
+
+    @cached_property
+    def hosts(self) -> frozenset[str]:
+        """The registrable domains of its e-mail addresses and URLs."""
+        return self.item_hosts | contacts.hosts_in(self.text)
+
+
+def _unpossessive(word: str) -> str:
+    """``word`` without a trailing ' or 's (what ``re.sub(r"'s?$", "", word)`` does to a word)."""
+    return word[:-2] if word.endswith("'s") else word[:-1] if word.endswith("'") else word
+
+
+@dataclass(frozen=True)
+class Delta:
+    """The sentences removed from and added to a text (what both share is left out)."""
+
+    removed: tuple[str, ...]
+    added: tuple[str, ...]
+    # the original-case text of the same sentences, for named parties
+    removed_raw: str = ""
+    added_raw: str = ""
+    # (old sentence from another text, the added sentence it became): an edited sentence that moved here
+    borrowed: tuple[tuple[str, str], ...] = ()
+
+
+def delta(before: str, after: str, moved: Counter[str] | None = None, *, lent: Counter[str] | None = None,
+          borrowed: Sequence[tuple[str, str]] = ()) -> Delta:
+    """Sentences only in ``before`` / only in ``after``; ``moved`` ones (found elsewhere) drop out, and so do
+    ``lent`` ones (removed here, arrived edited in another text)."""
+    sa, sb = Counter(sentences(before)), Counter(sentences(after))
+    removed, added = sa - sb, sb - sa
+    if moved:
+        removed -= moved
+        added -= moved
+    if lent:
+        removed -= lent
+    raw_a = [s for s in SENTENCE_END_RE.split(plain(before)) if normalise(s) in removed]
+    raw_b = [s for s in SENTENCE_END_RE.split(plain(after)) if normalise(s) in added]
+    kept = tuple((old, new) for old, new in borrowed if new in added)
+    # Joined by blank lines, so that splitting them again gives back the same sentences and list items.
+    return Delta(tuple(removed.elements()), tuple(added.elements()), "\n\n".join(raw_a), "\n\n".join(raw_b), kept)
+
+
+def was(gone: Iterable[Any], new: Iterable[Any], *, quote: bool = False) -> str:
+    def show(values: Iterable[Any]) -> str:
+        return ", ".join(f"“{v}”" if quote else str(v) for v in values)
+
+    gone, new = list(gone), list(new)
+    if gone and new:
+        return f"{show(gone)} → {show(new)}"
+    if new:
+        return f"added {show(new)}"
+    return f"removed {show(gone)}"

@@ -1,0 +1,104 @@
+"""Reading a text: its plain and normalised forms, its sentences, and the patterns every reader shares.
+
+The lowest layer of :mod:`policykit.compare`'s text reading: the modules that read
+sentences (:mod:`~policykit.compare.hunks`, :mod:`~policykit.compare.terms`,
+:mod:`~policykit.compare.statements`) and the one that reports what changed
+(:mod:`~policykit.compare.prose`) all normalise and split a text the same way,
+with the functions here. Normalised texts that are equal differ only in format
+(white space, capitals, hyphen spacing, quotes, markup).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from policykit.compare.lexicons import Lexicons, term_re
+
+CJK = "\u3005\u3006\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+# A sentence ends at a full stop (or ! ?) before a capital, a quotation mark or a parenthesis, or at the end;
+# not before a lower-case word or a number ("e.g. the", "Art. 27", "Co., Ltd. and its affiliates").
+SENTENCE_END_RE = re.compile(r"(?<=[.!?])(?=\s+[^\sa-z0-9]|\s*$|[A-Z\"'“(])|(?<=[。！？])|\n\s*\n"
+                              r"|\n(?=\s*(?:[-*+]|\d+[.)])\s)")
+_MARKUP_RE = re.compile(r"\[([^\]]*)\]\(([^)]*)\)|<(https?://[^>]+|[^@>\s]+@[^>\s]+)>|[*_`#>]+")
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
+                         "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00a0": " "})
+# (the text each needs, pattern, replacement): a pattern runs only on a text that holds its text.
+_CONTRACTIONS = [(need, re.compile(p), r) for need, p, r in (
+    ("won't", r"\bwon't\b", "will not"), ("can't", r"\bcan't\b", "can not"), ("cannot", r"\bcannot\b", "can not"),
+    ("shan't", r"\bshan't\b", "shall not"), ("n't", r"n't\b", " not"),
+)]
+_MARKUP_CHARS = "[<*_`#>"  # every match of _MARKUP_RE starts with one of these
+# "cookies -like", "e- mail": a hyphen spaced on one side only is machine-translation damage, not a dash.
+_HYPHEN_SPACE_RE = re.compile(r"(?<=\w)[ \t]+-(?=\w)|(?<=\w)-[ \t]+(?=\w)")
+_PUNCT_RE = re.compile(r"(?<!\d)[^\w\s]|[^\w\s](?!\d)")
+
+# A reference to a provision: "Art. 27", "Article 6(1)(f)", "section 5", "11 CCR 7027(m)", "Decision (EU)
+# 2019/419". Its numbers are no figures of the policy; a changed reference is a legal-citation update
+# (docs/legal-basis.md#legal-citations), unless it names a legal basis (GDPR Art. 6(1), 9(2), 49(1)).
+CITATION_RE = re.compile(
+    r"\b(?:art(?:icle)?s?|sections?|sec|§+|para(?:graph)?s?|rules?|recitals?|chapters?)\.?\s*\d+[a-z]?"
+    r"(?:\s*\(\s*[\da-z]+\s*\))*|\b\d+\s+(?:ccr|cfr|u\.?s\.?c)\.?\s*[\d.]+(?:\s*\(\s*[\da-z]+\s*\))*"
+    r"|\(\s*e[uc]\s*\)\s*(?:no\.?\s*)?\d+/\d+|\b\d{4}/\d{2,4}\b", re.IGNORECASE)
+
+NUMBER = r"(?:(?<![\d.,])(\d+(?:[.,]\d+)?)|\b([a-z]+))"
+
+
+# -- normalisation ---------------------------------------------------------
+@lru_cache(maxsize=4096)
+def plain(text: str) -> str:
+    """Markdown markup removed (link text and target kept), Unicode NFKC, quotes and dashes unified."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    if not any(c in text for c in _MARKUP_CHARS):
+        return text
+    return _MARKUP_RE.sub(lambda m: f"{m.group(1)} {m.group(2)}" if m.group(1) is not None
+                          else (m.group(3) or " "), text)
+
+
+@lru_cache(maxsize=8192)
+def normalise(text: str) -> str:
+    """Case-folded, white space collapsed, hyphens unspaced, contractions spelled out: equal means "only format
+    changed"."""
+    text = plain(text).casefold()
+    if "-" in text:
+        text = _HYPHEN_SPACE_RE.sub("-", text)
+    for need, pattern, repl in _CONTRACTIONS:
+        if need in text:
+            text = pattern.sub(repl, text)
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=4096)
+def strip_punctuation(text: str) -> str:
+    """``normalise(text)`` without punctuation (a dot or comma inside a number stays)."""
+    return " ".join(_PUNCT_RE.sub(" ", normalise(text)).split())
+
+
+@lru_cache(maxsize=4096)
+def sentences(text: str) -> tuple[str, ...]:
+    """The sentences (and list items) of ``text``, normalised, empty ones dropped."""
+    parts = SENTENCE_END_RE.split(plain(text))
+    return tuple(s for s in (normalise(p) for p in parts) if s and re.search(r"\w", s))
+
+
+def canonical(text: str, lex: Lexicons) -> str:
+    text = strip_punctuation(text)
+    for group in lex.synonyms:
+        for term in group[1:]:
+            if term.rstrip("*") in text:  # a substring test first: most synonyms are absent
+                text = term_re(term).sub(group[0], text)
+    return " ".join(text.split())
+
+
+def number_value(text: str, lex: Lexicons) -> float | None:
+    if text[:1].isdigit():
+        try:
+            return float(text.replace(",", ""))
+        except ValueError:
+            return None
+    return float(lex.number_words[text]) if text in lex.number_words else None
+
+
+def short(text: str, width: int = 70) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
