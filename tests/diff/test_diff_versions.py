@@ -116,7 +116,7 @@ def test_log_diffing_only_changed_files_agrees_with_a_full_diff(git_project: Git
 
     from policykit.compare.classify import classify
     from policykit.compare.diff import diff_policies
-    from policykit.history import history
+    from policykit.compare.history import history
 
     sections = git_project.path / "policy" / "sections"
     c = sections / "cookies.yaml"
@@ -139,7 +139,7 @@ def test_log_diffing_only_changed_files_agrees_with_a_full_diff(git_project: Git
 
 
 def test_log_in_worker_processes_agrees_with_one_process(git_project: GitRepo) -> None:
-    from policykit.history import history
+    from policykit.compare.history import history
 
     for i, name in enumerate(["cookies", "updates", "security"]):
         p = git_project.path / "policy" / "sections" / f"{name}.yaml"

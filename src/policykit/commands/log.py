@@ -9,7 +9,7 @@ from pathlib import Path
 def log(*, root: Path, revision: str = "HEAD", since: str | None = None, limit: int | None = None,
         fmt: str = "text") -> int:
     """Print each commit that touched the policy, newest first, with its level and a one-line summary."""
-    from policykit.history import history
+    from policykit.compare.history import history
 
     entries = history(root, revision=revision, since=since, limit=limit)
     if fmt == "json":

@@ -13,7 +13,8 @@
    removed and added).
 5. Rules: ``rules`` (``data/rules.yaml`` and a project's own rules file, checked like a policy file).
 6. Verdict: ``classify`` (each change's level, rule, reason, citation; overrides).
-7. Report: ``diffreport`` (what ``policyctl diff`` prints).
+7. Report: ``diffreport`` (what ``policyctl diff`` prints) and ``history`` (``policyctl log``: the
+   verdict of each commit, cached and shared among worker processes).
 
 A module imports only modules before it in this list (``observations`` also takes the
 ``RuleSet`` type of ``rules``), and there is no import cycle. Import the module you need
