@@ -188,6 +188,10 @@ def test_the_project_rules_example_in_the_docs_loads() -> None:
     ("lexicons:\n  termz: {}\n", ["policy/rules.yaml:2:3: error: unknown lexicon 'termz' (did you mean 'terms'?)"]),
     ("rules:\n  - id: acme.x\n    when: {onn: text}\n    level: minor\n    reason: x\n",
      ["policy/rules.yaml:3:12: error: rule acme.x: unknown condition 'onn' (did you mean 'on'?)"]),
+    ("rules:\n  - id: acme.x\n    when: {on: text}\n    levle: minor\n    level: minor\n    reason: x\n",
+     ["policy/rules.yaml:4:5: error: unknown key 'levle' in a rule (did you mean 'level'?)"]),
+    ("rules: {}\n", ["policy/rules.yaml:1:8: error: `rules` must be a list of rules"]),
+    ("- acme.x\n", ["policy/rules.yaml:1:1: error: a rules file must be a mapping with `rules:`"]),
     ("rules:\n  - id: acme.x\n    when: {on: text}\n    level: review\n    reason: Legal decides.\n", []),
 ])
 def test_a_projects_rules_file_is_checked_by_validate_at_its_lines(project: Path, content: str,
@@ -197,3 +201,19 @@ def test_a_projects_rules_file_is_checked_by_validate_at_its_lines(project: Path
     (project / "policy/rules.yaml").write_text(content, "utf-8")
     found = [str(d) for d in load_project(project).diagnostics if d.pos.file == "policy/rules.yaml"]
     assert found == expected
+
+
+def test_a_broken_rules_file_fails_validate_and_diff_with_its_location_and_a_lexicons_only_file_passes(
+        git_project: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    from policykit.cli import main
+
+    project = git_project.path
+    rules = project / "policy/rules.yaml"
+    rules.write_text("lexicons:\n  terms:\n    processing: [data room]\n", "utf-8")
+    assert main(["-C", str(project), "validate"]) == 0
+    rules.write_text("rules: []\nlevel: minor\n", "utf-8")
+    assert main(["-C", str(project), "validate"]) == 1
+    assert "policy/rules.yaml:2:1: error: unknown key 'level' in a rules file" in capsys.readouterr().out
+    assert main(["-C", str(project), "diff", "HEAD", "WORKTREE"]) != 0
+    assert "policy/rules.yaml:2:1" in "".join(capsys.readouterr())
+
