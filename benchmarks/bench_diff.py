@@ -99,6 +99,16 @@ def _real_revision(classify: Any, diff_policies: Any, load_version: Any, rules: 
     ms = _median_ms(cold, 10)
     print(f"diff + classify of release 1.0.1 → HEAD (the 2026 revision, {len(changes)} changes), in-process: "
           f"{ms:.0f} ms median of 10")
+    # Issue 14's target, as a user meets it: the real released text against the real revision, one process.
+    cmd = [sys.executable, str(REPO / "policyctl.py"), "-C", str(REPO), "diff", "1.0.1", "HEAD", "--format", "json"]
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "XDG_CACHE_HOME": cache}
+        t = time.perf_counter()
+        subprocess.run(cmd, capture_output=True, check=False, env=env)
+        first = (time.perf_counter() - t) * 1000
+        ms = _median_ms(lambda: subprocess.run(cmd, capture_output=True, check=False, env=env), 5)
+    print(f"policyctl diff 1.0.1 HEAD --format json of this repository, whole process: {ms:.0f} ms median of 5 "
+          f"(target < 1 s); the first run, with an empty user cache: {first:.0f} ms")
 
 
 # In a fresh process: the versions are loaded and diffed first, then the classifier's import, its shipped rules
@@ -206,7 +216,7 @@ def main() -> None:
         t = time.perf_counter()
         subprocess.run(log, capture_output=True, check=True, env=env)
         warm = time.perf_counter() - t
-        print(f"policyctl log over {entries} commits: cold {cold:.2f} s (target < 10 s), "
+        print(f"policyctl log over {entries} commits: cold {cold:.2f} s (target < 10 s; issue 14: < 30 s), "
               f"warm {warm:.2f} s (target < 1 s)")
 
 
