@@ -28,8 +28,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from policykit.compare import actions, contacts, hunks, terms
-from policykit.compare.clauses import read, similarity
+from policykit.compare import contacts
 from policykit.compare.findings import Delta, Finding, Known, delta, was
 from policykit.compare.lexicons import Lexicons as Lexicons  # re-exported: callers know it as prose.Lexicons
 from policykit.compare.lexicons import count_terms as count_terms
@@ -152,6 +151,9 @@ def analyse(before: str, after: str, lex: Lexicons, *, moved: Counter[str] | Non
     widens only where the old text was closed. ``english``: the text is English, which the word
     lists read; only then can a sentence be proven to merely inform.
     """
+    # Imported on first use: a caller that only draws a redline (tokens, word_diff) needs no reader.
+    from policykit.compare import hunks, terms
+
     if before == after:
         return []
     if normalise(before) == normalise(after):
@@ -182,6 +184,8 @@ def analyse(before: str, after: str, lex: Lexicons, *, moved: Counter[str] | Non
 def _wording(d: Delta, lex: Lexicons, english: bool) -> Finding:
     """What a change no feature reads is: ``informational`` when every sentence it touches, before and
     after, only informs (:func:`policykit.compare.terms.informational`: nothing done with data is said there)."""
+    from policykit.compare import terms
+
     touched = (*d.removed, *d.added, *(old for old, _ in d.borrowed))
     info = english and bool(touched) and all(terms.informational(s, lex) for s in touched)
     return Finding("wording", detail="wording changed" + (" where nothing done with data is said" if info else ""),
@@ -212,6 +216,8 @@ def _pairs(d: Delta, lex: Lexicons) -> tuple[list[tuple[str, str]], list[str], l
     """Pair each removed sentence with the most similar added one (a sentence that was edited): the pairs, the
     removed sentences left alone, the added ones left alone. Sentences borrowed from another text come paired;
     one removed and one added sentence are one sentence edited."""
+    from policykit.compare.clauses import similarity
+
     added = list(d.added)
     pairs: list[tuple[str, str]] = []
     for old, new in d.borrowed:
@@ -238,6 +244,8 @@ def _pairs(d: Delta, lex: Lexicons) -> tuple[list[tuple[str, str]], list[str], l
 
 def _features(d: Delta, lex: Lexicons, known: Known, fact: str, context: Sequence[str],
               english: bool = True) -> list[Finding]:
+    from policykit.compare import actions, terms
+
     olds = (*d.removed, *(old for old, _ in d.borrowed))
     removed, added = " ".join(olds), " ".join(d.added)
     direction = terms.direction(olds, d.added, lex)
@@ -416,6 +424,8 @@ def _citations(removed: str, added: str) -> list[Finding]:
 def _bare_numbers(sentence: str, lex: Lexicons) -> list[str]:
     """The numbers of a normalised sentence outside contact channels, dates, amounts, periods and ages,
     references to provisions, and the scope of a negation (each is judged as what it is)."""
+    from policykit.compare.clauses import read
+
     reading = read(sentence, lex)
     text = "".join(c if not reading.negated or reading.asserts(i) else " " for i, c in enumerate(sentence))
     units = "|".join(sorted((re.escape(u) for u in lex.units), key=len, reverse=True)) or "(?!)"
