@@ -26,23 +26,21 @@ MAX_FUNCTION_LINES = 60
 # Cycles not yet broken, by the part of issue 19 that owns them. A cycle must match
 # one of these exactly (same modules): one that grows is a new cycle.
 KNOWN_CYCLES: dict[frozenset[str], str] = {
-    frozenset({"contacts", "hunks", "prose", "statements", "terms"}): "compare",
 }
 
 # Modules over MAX_MODULE_LINES, relative to src/policykit, and who splits them.
 KNOWN_LONG_MODULES: dict[str, str] = {
-    "prose.py": "compare",
-    "terms.py": "compare",
-    "actions.py": "compare",
+    "compare/prose.py": "compare",
+    "compare/actions.py": "compare",
     "yamlio.py": "layers",
     "git.py": "layers",
 }
 
 # Functions over MAX_FUNCTION_LINES as "path:qualified.name", and who splits them.
 KNOWN_LONG_FUNCTIONS: dict[str, str] = {
-    "terms.py:term_findings": "compare",
-    "prose.py:_features": "compare",
-    "prose.py:_durations": "compare",
+    "compare/terms.py:term_findings": "compare",
+    "compare/prose.py:_features": "compare",
+    "compare/prose.py:_durations": "compare",
 }
 
 # Class names defined in more than one module, with the part that gives each its own name.
