@@ -1,7 +1,7 @@
 """The one way policyctl fans work out to processes: a pool started by a ``forkserver``.
 
 The site build (:class:`policykit.site.workers.Pool`), ``serve`` and ``log``
-(:mod:`policykit.history`) all take their workers from :func:`executor`, with one
+(:mod:`policykit.compare.history`) all take their workers from :func:`executor`, with one
 start method for all of them:
 
 - not ``fork``: a process that runs a thread (rich's progress bar, ``serve``'s server)

@@ -120,7 +120,7 @@ def _in_parallel(root: Path, todo: list[tuple[str | None, str]], workers: int | 
     size = -(-len(todo) // n)
     chunks = [todo[i: i + size] for i in range(0, len(todo), size)]
     # The one pool (policykit.pool): never a fork of this process, which holds `git cat-file` pipes.
-    with executor(len(chunks), preload=["policykit.history", "policykit.compare.classify"],
+    with executor(len(chunks), preload=["policykit.compare.history", "policykit.compare.classify"],
                   initializer=die_with_parent) as pool:
         results = pool.map(_summarise_chunk, [str(root)] * len(chunks), chunks)
         return {sha: summary for part in results for sha, summary in part.items()}
