@@ -257,7 +257,7 @@ def _html(report: Report, color: bool) -> str:
                    f"{e(c.path)}</a></td><td>{e(c.kind)}</td><td>{e(c.reason)}</td></tr>"
                    for _sid, changes in _ordered(report) for c in changes)
     parts = [f'<!doctype html>\n<html lang="{e(tag)}"><head><meta charset="utf-8">',
-             f"<title>{e(lb.policy.title)}: {e(report.before.label)} → {e(report.after.label)}</title>",
+             f"<title>{e(_doc_title(b, report.locale))}: {e(report.before.label)} → {e(report.after.label)}</title>",
              f"<style>{_CSS}</style></head><body>",
              f"<header><h1>{_html_diff(_doc_title(a, report.locale), _doc_title(b, report.locale))}</h1>",
              f"<p>{e(report.before.label)} → {e(report.after.label)}: "
