@@ -46,8 +46,6 @@ KNOWN_LONG_FUNCTIONS: dict[str, str] = {
 # Class names defined in more than one module, with the part that gives each its own name.
 # A name is one thing: a reader who meets `Entry` should not have to look up which one.
 KNOWN_SHARED_CLASS_NAMES: dict[str, str] = {
-    "Entry": "compare",  # changelog.Entry (a release) and history.Entry (a line of `log`: LogEntry?)
-    "Vocabulary": "compare",  # actions and statements
 }
 
 # ---------------------------------------------------------------------------

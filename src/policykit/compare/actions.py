@@ -48,7 +48,7 @@ class Action:
 
 
 @dataclass(frozen=True)
-class Vocabulary:
+class ActionVocabulary:
     verbs: dict[str, tuple[str, str]]  # an inflected form, a noun of it (or a phrase) -> (base form, kind)
     nouns: frozenset[str]  # the nouns among them ("deletion", "anonymisation"): they name an action
     verb_re: re.Pattern[str]
@@ -90,7 +90,7 @@ def _nouns(base: str) -> set[str]:
 
 
 @cache
-def vocabulary() -> Vocabulary:
+def vocabulary() -> ActionVocabulary:
     from policykit import yamlio
 
     raw = yamlio.parse(resources.files("policykit").joinpath("data/actions.yaml").read_bytes(), "actions.yaml")
@@ -116,7 +116,7 @@ def vocabulary() -> Vocabulary:
     def alternation(words: Iterable[str]) -> re.Pattern[str]:
         return re.compile("(?:" + "|".join(term_pattern(w) for w in sorted(words, key=len, reverse=True)) + ")")
 
-    return Vocabulary(
+    return ActionVocabulary(
         verbs=verbs, nouns=frozenset(nouns), verb_re=alternation(verbs),
         subjects_user=frozenset(str(s) for s in raw["subjects"]["user"]),
         subjects_ours=frozenset(str(s) for s in raw["subjects"]["ours"]),
@@ -185,7 +185,7 @@ _DETERMINERS = frozenset(("the", "a", "an", "your", "our", "their", "its", "his"
                           "those", "any", "all", "such", "of", "for", "no", "each", "every", "other", "some"))
 
 
-def _not_a_statement(sentence: str, m: re.Match[str], voc: Vocabulary) -> bool:
+def _not_a_statement(sentence: str, m: re.Match[str], voc: ActionVocabulary) -> bool:
     """A noun that looks like a verb ("your records", "the use of", "such transfers"): named, not stated."""
     words = _WORD_RE.findall(sentence[:m.start()])
     return bool(words) and words[-1] in _DETERMINERS
@@ -237,7 +237,7 @@ def _quoted(sentence: str, at: int) -> bool:
     return sentence.count('"', 0, at) % 2 == 1 or sentence.count("“", 0, at) > sentence.count("”", 0, at)
 
 
-def _lookup(matched: str, voc: Vocabulary) -> tuple[str, str]:
+def _lookup(matched: str, voc: ActionVocabulary) -> tuple[str, str]:
     flat = " ".join(matched.split())
     return voc.verbs.get(flat) or next(v for k, v in voc.verbs.items() if re.fullmatch(term_pattern(k), matched))
 
@@ -249,7 +249,7 @@ def _clause(sentence: str, at: int, lex: Lexicons) -> tuple[int, int]:
     return head + 1, end_m.start() if end_m else len(sentence)
 
 
-def _subject(before: str, voc: Vocabulary) -> str:
+def _subject(before: str, voc: ActionVocabulary) -> str:
     words = _WORD_RE.findall(before)[-6:]
     for i in range(len(words) - 1, -1, -1):
         if words[i] in ("it", "they", "he", "she", "which", "who"):
@@ -271,7 +271,7 @@ _SKIP = frozenset(("your", "our", "their", "its", "the", "a", "an", "all", "any"
                    "also", "only", "then", "personal", "certain", "other", "such", "more", "less"))
 
 
-def _object_is_data(after: str, voc: Vocabulary) -> bool:
+def _object_is_data(after: str, voc: ActionVocabulary) -> bool:
     """Whether the words after a handling verb name what could be personal information: anything but
     what ``not_data`` lists ("our products and services", "processors")."""
     words = [w for w in _WORD_RE.findall(after)[:5] if w not in _SKIP]

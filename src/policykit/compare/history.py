@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class Entry:
+class LogEntry:
     commit: str
     date: dt.datetime
     subject: str
@@ -46,7 +46,7 @@ class Entry:
 
 
 def history(root: Path, *, revision: str = "HEAD", since: str | None = None, limit: int | None = None,
-            rules: RuleSet | None = None, cache: bool = True, workers: int | None = None) -> list[Entry]:
+            rules: RuleSet | None = None, cache: bool = True, workers: int | None = None) -> list[LogEntry]:
     """Commits that touched the policy up to ``revision``, newest first.
 
     ``since`` is a date (anything ``git log --since`` accepts) or a revision or
@@ -99,7 +99,7 @@ def history(root: Path, *, revision: str = "HEAD", since: str | None = None, lim
             summary = _summarise(repo, versions, c.parents[0] if c.parents else None, c.sha, rules)
         if store:
             store.put(key, summary)
-        out.append(Entry(c.sha, c.date, c.subject, summary["level"], summary["summary"], summary["counts"],
+        out.append(LogEntry(c.sha, c.date, c.subject, summary["level"], summary["summary"], summary["counts"],
                          summary.get("consent", False), released.get(c.sha)))
     if store:
         store.save()

@@ -19,9 +19,10 @@ from typing import Any
 from policykit.compare import contacts, prose, topics
 from policykit.compare.diff import Change
 from policykit.compare.findings import Known, delta
-from policykit.compare.rules import RuleSet, under
+from policykit.compare.rules import RuleSet
 from policykit.compare.text import normalise, strip_punctuation
 from policykit.model import Policy
+from policykit.taxonomy import is_under
 from policykit.vocabulary import duration_days, fact_kinds
 
 
@@ -239,7 +240,7 @@ def _trend(name: str, before: Any, after: Any, kind: str | None = None) -> str:
         if da is not None and db is not None and da != db:
             return "longer" if db > da else "shorter"
     if attr_type.startswith("taxonomy:"):
-        return "narrowed" if under(str(after), str(before)) else "widened"
+        return "narrowed" if is_under(str(after), str(before)) else "widened"
     if attr_type in ("email", "url"):
         return "same-domain" if contacts.host(str(before)) == contacts.host(str(after)) else "domain-changed"
     if isinstance(before, str) and isinstance(after, str) and strip_punctuation(before) == \

@@ -29,6 +29,7 @@ from policykit.compare.lexicons import Lexicons
 from policykit.diagnostics import Diagnostic, Pos, error
 from policykit.errors import InvalidPolicy
 from policykit.model import NOWHERE
+from policykit.taxonomy import is_under
 from policykit.vocabulary import did_you_mean, duration_days
 
 PROJECT_RULES = "policy/rules.yaml"
@@ -101,7 +102,7 @@ class RuleSet:
     def _holds(self, key: str, want: Any, obs: Mapping[str, Any]) -> bool:
         if key == "taxonomy_under":
             have = obs.get("taxonomy")
-            return isinstance(have, str) and any(under(have, k) for k in self._values(want))
+            return isinstance(have, str) and any(is_under(have, k) for k in self._values(want))
         if key == "countries_within":
             added = obs.get("countries_added") or ()
             return bool(added) and set(added) <= set(self._values(want))
@@ -124,10 +125,6 @@ class RuleSet:
             else:
                 out.append(item)
         return tuple(out)
-
-
-def under(key: str, parent: str) -> bool:
-    return key == parent or key.startswith(parent + ".")
 
 
 

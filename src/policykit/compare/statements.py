@@ -40,7 +40,7 @@ class Statement:
 
 
 @dataclass(frozen=True)
-class Vocabulary:
+class StatementVocabulary:
     roles: tuple[tuple[str, re.Pattern[str]], ...]
     age_markers: re.Pattern[str]
     age_patterns: tuple[re.Pattern[str], ...]
@@ -58,7 +58,7 @@ def _alternation(terms: list[str]) -> re.Pattern[str]:
 
 
 @cache
-def vocabulary() -> Vocabulary:
+def vocabulary() -> StatementVocabulary:
     from policykit import yamlio
 
     raw = yamlio.parse(resources.files("policykit").joinpath("data/statements.yaml").read_bytes(),
@@ -68,7 +68,7 @@ def vocabulary() -> Vocabulary:
         recipients |= {str(p): ("general", str(role)) for p in phrases}
     recipients |= {str(p): ("specific", str(word)) for p, word in raw["recipients"]["specific"].items()}
     categories = {str(p): str(k) for p, k in raw["data_categories"]["phrases"].items()}
-    return Vocabulary(
+    return StatementVocabulary(
         roles=tuple((str(role), _alternation([str(w) for w in words]))
                     for role, words in raw["durations"]["roles"].items()),
         age_markers=_alternation([str(w) for w in raw["ages"]["markers"]]),
