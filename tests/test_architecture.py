@@ -30,17 +30,12 @@ KNOWN_CYCLES: dict[frozenset[str], str] = {
 
 # Modules over MAX_MODULE_LINES, relative to src/policykit, and who splits them.
 KNOWN_LONG_MODULES: dict[str, str] = {
-    "compare/prose.py": "compare",
-    "compare/actions.py": "compare",
     "yamlio.py": "layers",
     "git.py": "layers",
 }
 
 # Functions over MAX_FUNCTION_LINES as "path:qualified.name", and who splits them.
 KNOWN_LONG_FUNCTIONS: dict[str, str] = {
-    "compare/terms.py:term_findings": "compare",
-    "compare/prose.py:_features": "compare",
-    "compare/prose.py:_durations": "compare",
 }
 
 # Class names defined in more than one module, with the part that gives each its own name.

@@ -66,9 +66,9 @@ def test_a_changed_classifier_does_not_read_the_old_classifiers_cached_answers(t
 
     # The same rules file and version, another classifier: a longer period is now read as editorial.
     rules = src / "policykit" / "data" / "rules.yaml"
-    prose = src / "policykit" / "compare" / "prose.py"
-    prose.write_text(prose.read_text("utf-8").replace(
-        'out.append(Finding("duration", direction,', 'out.append(Finding("format",'), "utf-8")
+    values = src / "policykit" / "compare" / "values.py"
+    values.write_text(values.read_text("utf-8").replace(
+        'return Finding("duration", direction,', 'return Finding("format",'), "utf-8")
     assert rules.read_bytes() == (SRC / "policykit" / "data" / "rules.yaml").read_bytes()
     second = _log(src, repo.path)
     assert len({p.name for p in caches.glob("log-*.json")}) == 2

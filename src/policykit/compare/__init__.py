@@ -4,9 +4,12 @@
 2. Reading the text, lowest layer first: ``lexicons`` (the word lists of ``data/rules.yaml``), ``text``
    (normalised forms, sentences), ``contacts`` (e-mail addresses, URLs, phone numbers), ``findings``
    (the ``Finding``, ``Delta`` and ``Known`` types every reader reports with), ``clauses`` (negation,
-   scope and conditions in a sentence), ``actions`` (who does what to which data), ``countries``,
-   ``statements`` (what a sentence states that the facts must hold), ``terms`` (words whose presence
-   changes the meaning), ``hunks`` (which runs of changed words are editorial).
+   scope and conditions in a sentence), ``actions`` (who does what to which data), ``actionchanges``
+   (how the actions of two texts differ, verb by verb), ``countries``, ``statements`` (what a sentence
+   states that the facts must hold), ``terms`` (words whose presence changes the meaning), ``parties``
+   (named parties and countries, in context), ``hunks`` (which runs of changed words are editorial),
+   ``values`` (periods, ages, dates, amounts, contact channels, citations and numbers: what can be
+   compared by value).
 3. Findings: ``prose`` (what changed in a text, each finding with its direction).
 4. Rule inputs: ``topics`` (the legal category of a change of wording), ``observations`` (what the
    rules match on, per change), ``moves`` (sentences that moved between blocks count as moved, not as

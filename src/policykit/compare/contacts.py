@@ -4,7 +4,7 @@ A changed channel is compared by its domain (:func:`host`): an address added on 
 domain the old version already used is another way to reach the same
 organisation; one on a new domain may be another organisation
 (docs/legal-basis.md#contacts-and-links: an e-mail address or URL changed is at least minor).
-What a changed channel means is a finding of :mod:`policykit.compare.prose`
+What a changed channel means is a finding of :mod:`policykit.compare.values`
 (``contact_findings``); this module only reads the channels.
 """
 

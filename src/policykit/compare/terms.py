@@ -19,10 +19,7 @@ term is not asserted) and reports, per feature of the ``terms`` lexicon, a
 - a processing term that is newly *negated* ("we do not sell") narrows: it states
   what is not done; a negated statement that is gone widens.
 
-Named parties and countries escalate only in context (:func:`party_findings`): a
-new name in a sentence that shares, transfers, processes or tracks; a country
-within a few words of a transfer, storage or processing term, or in a list item
-introduced by one ("We transfer personal information to these countries:").
+Named parties and countries are read in context by :mod:`policykit.compare.parties`.
 """
 
 from __future__ import annotations
@@ -30,13 +27,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from policykit.compare import actions, clauses, statements
-from policykit.compare.clauses import NARROWING, PARTY_CONTEXT, TRANSFER_CONTEXT, WIDENING
-from policykit.compare.countries import as_place, countries_in, country_name_words, country_names
-from policykit.compare.findings import Delta, Finding, Known
-from policykit.compare.text import CITATION_RE, SENTENCE_END_RE, normalise
+from policykit.compare.clauses import NARROWING, WIDENING
+from policykit.compare.findings import Finding
 
 if TYPE_CHECKING:
     from policykit.compare.lexicons import Lexicons
@@ -92,7 +88,7 @@ def informational(sentence: str, lex: Lexicons) -> bool:
     legal basis, right or hurdle, no handling of data (collect, keep, share …), no period, age, recipient
     or data category (``In Japan, the regulator is the PPC.``, ``We take your privacy seriously.``).
     Added, such a sentence clarifies; it changes nothing that is done. (A country or a name it gives is
-    judged by :func:`party_findings`, on its own.)"""
+    judged by :func:`policykit.compare.parties.party_findings`, on its own.)"""
     if not names_nothing_done(sentence, lex):
         return False
     # Nothing done with data, no protection, hurdle or right, no condition or negation, and nothing a
@@ -139,77 +135,122 @@ def term_findings(pairs: Sequence[tuple[str, str]], alone: Sequence[str], new: S
     held = {h.feature for s in (*(s for pair in pairs for s in pair), *new, *alone)
             for h in clauses.read(s, lex).hits}
     for feature in (f for f in lex.terms if (f != "limit" or fact == "rights") and f in held):
-        statuses = ("",) if feature in _OWN else _SEEN
-        gone: Counter[str] = Counter()
-        came: Counter[str] = Counter()
-        neg_gone: Counter[str] = Counter()
-        neg_came: Counter[str] = Counter()
-        shown: dict[str, str] = {}
-        readings = []
-        for old, cur in pairs:
-            ro, rn = clauses.read(old, lex), clauses.read(cur, lex)
-            readings += [ro, rn]
-            ko, kn = _keys(ro, feature, statuses), _keys(rn, feature, statuses)
-            if feature == "open-list":
-                # Only a transition counts: a closed sentence that is now open, or the reverse.
-                if kn and not ko and not was_open:
-                    came += kn
-                elif ko and not kn:
-                    gone += ko
-            else:
-                gone += ko - kn
-                came += kn - ko
-            no, nn = ro.present(feature, statuses=("negated",)), rn.present(feature, statuses=("negated",))
-            neg_gone += no - nn
-            neg_came += nn - no
-        # A modal verb or a negation *changes* only in an edited sentence; a whole sentence added or
-        # removed is judged as such (sentence-added, sentence-removed: a promise that is gone).
-        edits_only = feature not in _OWN
-        for s in new:
-            r = clauses.read(s, lex)
-            readings.append(r)
-            if not edits_only and (feature != "open-list" or not was_open):
-                came += r.present(feature, statuses=statuses)
-            neg_came += r.present(feature, statuses=("negated",))
-        for s in alone:
-            r = clauses.read(s, lex)
-            readings.append(r)
-            if not edits_only and feature != "open-list":
-                gone += r.present(feature, statuses=statuses)
-            neg_gone += r.present(feature, statuses=("negated",))
-        if edits_only:
-            # A term an unpaired sentence held or holds was there before (or still is), just elsewhere.
-            for s in alone:
-                came -= _keys(clauses.read(s, lex), feature, statuses)
-            for s in new:
-                gone -= _keys(clauses.read(s, lex), feature, statuses)
-        for r in readings:
-            shown.update({_key(h): _shown(h) for h in r.hits if h.feature == feature})
+        tally = _tally(feature, pairs, alone, new, lex, was_open=was_open)
         if feature == "processing":
-            neg_gone, neg_came = neg_gone - neg_came, neg_came - neg_gone
-            words = _was([shown.get(k, k) for k in sorted(neg_gone)], [shown.get(k, k) for k in sorted(neg_came)])
-            if neg_came and not neg_gone:
-                out.append(Finding("negated-processing", "narrowing", f"now stated as not done: {words}"))
-            elif neg_gone and not neg_came:
-                out.append(Finding("negated-processing", "widening", f"no longer stated as not done: {words}"))
-        gone, came = gone - came, came - gone  # what moved between pairs of the same text is neither
-        if not gone and not came:
-            continue
-        g, n = sorted(gone), sorted(came)
-        detail = _was([shown.get(k, k) for k in g], [shown.get(k, k) for k in n])
-        if feature in _OWN:
-            own = "widening" if n and not g else "narrowing" if g and not n else "neutral"
-            if feature == "processing" and n:
-                own = "widening"  # "share" → "sell": a processing verb that was not there is new processing
-            if feature in ("anonymity", "consent"):
-                own = {"widening": "narrowing", "narrowing": "widening"}.get(own, own)
-            if feature == "legal-basis" and own == "widening" and _in_rights_sentences(pairs, new, lex):
-                out.append(Finding(feature, "neutral", detail, {"trend": "right-condition"}))
-                continue
-            out.append(Finding(feature, own, detail))
-        else:
-            out.append(Finding(feature, _weighed(g, n, shown, lex), detail))
+            out.extend(_negated_processing(tally))
+        found = _feature_finding(feature, tally, pairs, new, lex)
+        if found:
+            out.append(found)
     return out
+
+
+@dataclass
+class _Tally:
+    """What the terms of one feature did across a change: the keys gone and come, the keys stated as not
+    done gone and come, and how each key reads for a person."""
+
+    gone: Counter[str] = field(default_factory=Counter)
+    came: Counter[str] = field(default_factory=Counter)
+    neg_gone: Counter[str] = field(default_factory=Counter)
+    neg_came: Counter[str] = field(default_factory=Counter)
+    shown: dict[str, str] = field(default_factory=dict)
+
+
+def _tally(feature: str, pairs: Sequence[tuple[str, str]], alone: Sequence[str], new: Sequence[str],
+           lex: Lexicons, *, was_open: bool) -> _Tally:
+    """The keys of ``feature`` that went and came: in each edited sentence, then in the sentences added or
+    removed whole."""
+    statuses = ("",) if feature in _OWN else _SEEN
+    tally = _Tally()
+    readings = _count_pairs(tally, feature, statuses, pairs, lex, was_open=was_open)
+    readings += _count_unpaired(tally, feature, statuses, alone, new, lex, was_open=was_open)
+    for r in readings:
+        tally.shown.update({_key(h): _shown(h) for h in r.hits if h.feature == feature})
+    return tally
+
+
+def _count_pairs(tally: _Tally, feature: str, statuses: Sequence[str], pairs: Sequence[tuple[str, str]],
+                 lex: Lexicons, *, was_open: bool) -> list[clauses.Reading]:
+    """Add to ``tally`` what each edited sentence gained and lost; the readings of its sentences."""
+    readings = []
+    for old, cur in pairs:
+        ro, rn = clauses.read(old, lex), clauses.read(cur, lex)
+        readings += [ro, rn]
+        ko, kn = _keys(ro, feature, statuses), _keys(rn, feature, statuses)
+        if feature == "open-list":
+            # Only a transition counts: a closed sentence that is now open, or the reverse.
+            if kn and not ko and not was_open:
+                tally.came += kn
+            elif ko and not kn:
+                tally.gone += ko
+        else:
+            tally.gone += ko - kn
+            tally.came += kn - ko
+        no, nn = ro.present(feature, statuses=("negated",)), rn.present(feature, statuses=("negated",))
+        tally.neg_gone += no - nn
+        tally.neg_came += nn - no
+    return readings
+
+
+def _count_unpaired(tally: _Tally, feature: str, statuses: Sequence[str], alone: Sequence[str],
+                    new: Sequence[str], lex: Lexicons, *, was_open: bool) -> list[clauses.Reading]:
+    """Add to ``tally`` what the sentences added (``new``) or removed (``alone``) whole hold; their readings."""
+    # A modal verb or a negation *changes* only in an edited sentence; a whole sentence added or
+    # removed is judged as such (sentence-added, sentence-removed: a promise that is gone).
+    edits_only = feature not in _OWN
+    readings = []
+    for s in new:
+        r = clauses.read(s, lex)
+        readings.append(r)
+        if not edits_only and (feature != "open-list" or not was_open):
+            tally.came += r.present(feature, statuses=statuses)
+        tally.neg_came += r.present(feature, statuses=("negated",))
+    for s in alone:
+        r = clauses.read(s, lex)
+        readings.append(r)
+        if not edits_only and feature != "open-list":
+            tally.gone += r.present(feature, statuses=statuses)
+        tally.neg_gone += r.present(feature, statuses=("negated",))
+    if edits_only:
+        # A term an unpaired sentence held or holds was there before (or still is), just elsewhere.
+        for s in alone:
+            tally.came -= _keys(clauses.read(s, lex), feature, statuses)
+        for s in new:
+            tally.gone -= _keys(clauses.read(s, lex), feature, statuses)
+    return readings
+
+
+def _negated_processing(tally: _Tally) -> list[Finding]:
+    """A processing term newly stated as not done narrows; one no longer stated as not done widens."""
+    neg_gone, neg_came = tally.neg_gone - tally.neg_came, tally.neg_came - tally.neg_gone
+    shown = tally.shown
+    words = _was([shown.get(k, k) for k in sorted(neg_gone)], [shown.get(k, k) for k in sorted(neg_came)])
+    if neg_came and not neg_gone:
+        return [Finding("negated-processing", "narrowing", f"now stated as not done: {words}")]
+    if neg_gone and not neg_came:
+        return [Finding("negated-processing", "widening", f"no longer stated as not done: {words}")]
+    return []
+
+
+def _feature_finding(feature: str, tally: _Tally, pairs: Sequence[tuple[str, str]], new: Sequence[str],
+                     lex: Lexicons) -> Finding | None:
+    """The finding of one feature whose terms differ, with its direction, or None when none differ."""
+    # What moved between pairs of the same text is neither gone nor come.
+    gone, came = tally.gone - tally.came, tally.came - tally.gone
+    if not gone and not came:
+        return None
+    g, n = sorted(gone), sorted(came)
+    detail = _was([tally.shown.get(k, k) for k in g], [tally.shown.get(k, k) for k in n])
+    if feature not in _OWN:
+        return Finding(feature, _weighed(g, n, tally.shown, lex), detail)
+    own = "widening" if n and not g else "narrowing" if g and not n else "neutral"
+    if feature == "processing" and n:
+        own = "widening"  # "share" → "sell": a processing verb that was not there is new processing
+    if feature in ("anonymity", "consent"):
+        own = {"widening": "narrowing", "narrowing": "widening"}.get(own, own)
+    if feature == "legal-basis" and own == "widening" and _in_rights_sentences(pairs, new, lex):
+        return Finding(feature, "neutral", detail, {"trend": "right-condition"})
+    return Finding(feature, own, detail)
 
 
 def _key(h: clauses.Hit) -> str:
@@ -289,82 +330,6 @@ def _has(sentence: str, terms: Iterable[str]) -> bool:
     from policykit.compare.lexicons import count_terms
 
     return bool(count_terms(sentence, terms))
-
-
-# -- named parties and countries ----------------------------------------------------
-def party_findings(d: Delta, olds: Sequence[str], lex: Lexicons, known: Known, *, fact: str = "") -> list[Finding]:
-    """New countries (one finding each) and new names, escalated only in context. In the label of a
-    transfer (``fact == "transfers"``) every country is a destination."""
-
-    out: list[Finding] = []
-    gone_codes = {code for s in olds for code, _ in countries_in(s, lex)}
-    context: dict[str, bool] = {}
-    names: dict[str, str] = {}
-    intro = False
-    for s in d.added:
-        item = bool(clauses.LIST_ITEM_RE.match(s))
-        reading = clauses.read(s, lex)
-        for code, at in countries_in(s, lex):
-            if code in gone_codes:
-                continue
-            near = (fact == "transfers" or (item and intro)
-                    or (as_place(reading, at, lex) and reading.near(at, TRANSFER_CONTEXT, lex.context_window)))
-            names.setdefault(code, country_names().get(code, code))
-            context[code] = context.get(code, False) or near
-        if s.endswith(":"):
-            intro = bool(reading.of(TRANSFER_CONTEXT))
-    for code in sorted(context):
-        if context[code]:
-            out.append(Finding("country", "widening", f"new country named in a transfer context: {names[code]}",
-                               {"value": code}))
-        else:
-            out.append(Finding("country", "neutral", f"{names[code]} is named, not as a place data goes to",
-                               {"value": code, "trend": "mentioned"}))
-    country_words = country_name_words() | set(lex.country_aliases)
-    new_names: dict[str, bool] = {}
-    stop = {s.casefold() for s in lex.stop_names}
-
-    removed_names = {w.casefold() for w in _capitalised(d.removed_raw)}
-    # A reference to a provision ("Art. 27") names no party; read before the text is split at its full stop.
-    for raw in SENTENCE_END_RE.split(CITATION_RE.sub(" ", d.added_raw)):
-        if not raw.strip():
-            continue
-        # What the old version names is read last: only for a word that is no stop word, country or removed name.
-        found = [w for w in _capitalised(raw) if (k := w.casefold()) not in stop and k not in removed_names
-                 and k not in country_words and k not in known.names]
-        if not found:
-            continue
-
-        in_context = bool(clauses.read(normalise(raw), lex).of(PARTY_CONTEXT))
-        for w in found:
-            new_names[w] = new_names.get(w, False) or in_context
-    if new_names:
-        escalate = sorted(w for w, c in new_names.items() if c)
-        if escalate:
-            out.append(Finding("named-party", "widening", "added " + ", ".join(f"“{w}”" for w in escalate)))
-        else:
-            out.append(Finding("named-party", "neutral", ", ".join(f"“{w}”" for w in sorted(new_names))
-                               + " named, not as someone who receives, processes or tracks data",
-                               {"trend": "mentioned"}))
-    return out
-
-
-_LAW_NAME_RE = re.compile(r"(?:\b[A-Z][\w'-]*\s+){0,7}(?:Law|Act|Regulations?|Directive|Code|Rules|Ordinance|"
-                          r"Decree|Convention)\b")
-
-
-def _capitalised(raw: str) -> list[str]:
-    """Capitalised words that are not the first of a sentence, without a possessive ('s); not in quotation
-    marks (a quoted heading or term names no party), nor in a reference to a provision ("Art. 27")."""
-
-    out = []
-    raw = _LAW_NAME_RE.sub(" ", raw)  # "Network Data Security Management Regulations" names a law, no party
-    for sentence in SENTENCE_END_RE.split(CITATION_RE.sub(" ", re.sub(r'"[^"]*"', " ", raw))):
-        for w in re.findall(r"[A-Za-z][\w&'-]*", sentence)[1:]:
-            w = re.sub(r"'s?$", "", w)
-            if w[:1].isupper():
-                out.append(w)
-    return out
 
 
 def _was(gone: Sequence[str], new: Sequence[str]) -> str:

@@ -1,0 +1,105 @@
+"""Named parties and countries in a prose change, escalated only in context.
+
+A new name widens in a sentence that shares, transfers, processes or tracks (the ``PARTY_CONTEXT``
+terms of :mod:`policykit.compare.clauses`); a new country widens within a few words of a transfer,
+storage or processing term, or in a list item introduced by one ("We transfer personal information to
+these countries:"). Named anywhere else, a name or a country is a neutral finding of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from policykit.compare import clauses
+from policykit.compare.clauses import PARTY_CONTEXT, TRANSFER_CONTEXT
+from policykit.compare.countries import as_place, countries_in, country_name_words, country_names
+from policykit.compare.findings import Delta, Finding, Known
+from policykit.compare.lexicons import Lexicons
+from policykit.compare.text import CITATION_RE, SENTENCE_END_RE, normalise
+
+
+def party_findings(d: Delta, olds: Sequence[str], lex: Lexicons, known: Known, *, fact: str = "") -> list[Finding]:
+    """New countries (one finding each) and new names, escalated only in context. In the label of a
+    transfer (``fact == "transfers"``) every country is a destination."""
+    return [*_country_findings(d, olds, lex, fact), *_name_findings(d, lex, known)]
+
+
+def _country_findings(d: Delta, olds: Sequence[str], lex: Lexicons, fact: str) -> list[Finding]:
+    """A finding per country the new text names and the old did not: widening where data goes there."""
+    out: list[Finding] = []
+    gone_codes = {code for s in olds for code, _ in countries_in(s, lex)}
+    context: dict[str, bool] = {}
+    names: dict[str, str] = {}
+    intro = False
+    for s in d.added:
+        item = bool(clauses.LIST_ITEM_RE.match(s))
+        reading = clauses.read(s, lex)
+        for code, at in countries_in(s, lex):
+            if code in gone_codes:
+                continue
+            near = (fact == "transfers" or (item and intro)
+                    or (as_place(reading, at, lex) and reading.near(at, TRANSFER_CONTEXT, lex.context_window)))
+            names.setdefault(code, country_names().get(code, code))
+            context[code] = context.get(code, False) or near
+        if s.endswith(":"):
+            intro = bool(reading.of(TRANSFER_CONTEXT))
+    for code in sorted(context):
+        if context[code]:
+            out.append(Finding("country", "widening", f"new country named in a transfer context: {names[code]}",
+                               {"value": code}))
+        else:
+            out.append(Finding("country", "neutral", f"{names[code]} is named, not as a place data goes to",
+                               {"value": code, "trend": "mentioned"}))
+    return out
+
+
+def _name_findings(d: Delta, lex: Lexicons, known: Known) -> list[Finding]:
+    """New capitalised names (not a country, a stop word, a name the old version used): widening where a
+    sentence shares, transfers, processes or tracks with them."""
+    out: list[Finding] = []
+    country_words = country_name_words() | set(lex.country_aliases)
+    new_names: dict[str, bool] = {}
+    stop = {s.casefold() for s in lex.stop_names}
+
+    removed_names = {w.casefold() for w in _capitalised(d.removed_raw)}
+    # A reference to a provision ("Art. 27") names no party; read before the text is split at its full stop.
+    for raw in SENTENCE_END_RE.split(CITATION_RE.sub(" ", d.added_raw)):
+        if not raw.strip():
+            continue
+        # What the old version names is read last: only for a word that is no stop word, country or removed name.
+        found = [w for w in _capitalised(raw) if (k := w.casefold()) not in stop and k not in removed_names
+                 and k not in country_words and k not in known.names]
+        if not found:
+            continue
+
+        in_context = bool(clauses.read(normalise(raw), lex).of(PARTY_CONTEXT))
+        for w in found:
+            new_names[w] = new_names.get(w, False) or in_context
+    if new_names:
+        escalate = sorted(w for w, c in new_names.items() if c)
+        if escalate:
+            out.append(Finding("named-party", "widening", "added " + ", ".join(f"“{w}”" for w in escalate)))
+        else:
+            out.append(Finding("named-party", "neutral", ", ".join(f"“{w}”" for w in sorted(new_names))
+                               + " named, not as someone who receives, processes or tracks data",
+                               {"trend": "mentioned"}))
+    return out
+
+
+_LAW_NAME_RE = re.compile(r"(?:\b[A-Z][\w'-]*\s+){0,7}(?:Law|Act|Regulations?|Directive|Code|Rules|Ordinance|"
+                          r"Decree|Convention)\b")
+
+
+def _capitalised(raw: str) -> list[str]:
+    """Capitalised words that are not the first of a sentence, without a possessive ('s); not in quotation
+    marks (a quoted heading or term names no party), nor in a reference to a provision ("Art. 27")."""
+
+    out = []
+    raw = _LAW_NAME_RE.sub(" ", raw)  # "Network Data Security Management Regulations" names a law, no party
+    for sentence in SENTENCE_END_RE.split(CITATION_RE.sub(" ", re.sub(r'"[^"]*"', " ", raw))):
+        for w in re.findall(r"[A-Za-z][\w&'-]*", sentence)[1:]:
+            w = re.sub(r"'s?$", "", w)
+            if w[:1].isupper():
+                out.append(w)
+    return out
