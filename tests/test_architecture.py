@@ -33,7 +33,6 @@ KNOWN_LONG_MODULES: dict[str, str] = {
     "compare/prose.py": "compare",
     "compare/actions.py": "compare",
     "yamlio.py": "layers",
-    "git.py": "layers",
 }
 
 # Functions over MAX_FUNCTION_LINES as "path:qualified.name", and who splits them.
