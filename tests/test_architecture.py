@@ -32,7 +32,6 @@ KNOWN_CYCLES: dict[frozenset[str], str] = {
 KNOWN_LONG_MODULES: dict[str, str] = {
     "compare/prose.py": "compare",
     "compare/actions.py": "compare",
-    "yamlio.py": "layers",
 }
 
 # Functions over MAX_FUNCTION_LINES as "path:qualified.name", and who splits them.
