@@ -4,11 +4,10 @@ Versions are read straight from the object store (commits, trees, blobs) through
 GitPython's object database, which keeps one ``git cat-file --batch`` process per
 repository: no checkout, no stash, no temporary branch, and neither the work tree nor the
 index is read. GitPython is imported when a repository is opened, never at module import,
-so commands that read only the work tree do not pay for it. History walks, and the
-few writes a release makes (:mod:`policykit.gitrelease`), are git commands run through
-GitPython. The project folder
-(``-C DIR``) may be anywhere inside the repository; paths given to and returned by this
-module are relative to it.
+so commands that read only the work tree do not pay for it. History walks, and the few
+writes a release makes (:mod:`policykit.gitrelease`), are git commands run through
+GitPython (:meth:`Repository.run`). The project folder (``-C DIR``) may be anywhere inside
+the repository; paths given to and returned by this module are relative to it.
 """
 
 from __future__ import annotations
