@@ -30,8 +30,6 @@ KNOWN_CYCLES: dict[frozenset[str], str] = {
 
 # Modules over MAX_MODULE_LINES, relative to src/policykit, and who splits them.
 KNOWN_LONG_MODULES: dict[str, str] = {
-    "yamlio.py": "layers",
-    "git.py": "layers",
 }
 
 # Functions over MAX_FUNCTION_LINES as "path:qualified.name", and who splits them.

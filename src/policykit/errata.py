@@ -122,7 +122,7 @@ def prepare(root: Path, version: str, *, by: str, reason: str, locale: str | Non
 
 def write(root: Path, erratum: Erratum) -> tuple[str, str, str]:
     """Write the erratum and its Markdown twin, commit exactly those two files; (yaml, md, commit)."""
-    from policykit import files
+    from policykit import files, gitrelease
     from policykit.git import Repository
 
     yaml_path = erratum.file
@@ -130,8 +130,8 @@ def write(root: Path, erratum: Erratum) -> tuple[str, str, str]:
     (root / ERRATA_DIR).mkdir(parents=True, exist_ok=True)
     files.write(root, yaml_path, dump(erratum).encode("utf-8"))
     files.write(root, md_path, render_markdown(erratum).encode("utf-8"))
-    sha = Repository(root).commit_paths(
-        [yaml_path, md_path], f"Erratum {erratum.number} to {erratum.document} {erratum.release}: "
+    sha = gitrelease.commit_paths(
+        Repository(root), [yaml_path, md_path], f"Erratum {erratum.number} to {erratum.document} {erratum.release}: "
         f"{len(erratum.corrections)} classification(s) corrected\n\n{erratum.reason}")
     return yaml_path, md_path, sha
 

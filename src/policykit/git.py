@@ -4,10 +4,10 @@ Versions are read straight from the object store (commits, trees, blobs) through
 GitPython's object database, which keeps one ``git cat-file --batch`` process per
 repository: no checkout, no stash, no temporary branch, and neither the work tree nor the
 index is read. GitPython is imported when a repository is opened, never at module import,
-so commands that read only the work tree do not pay for it. The few writes a release
-makes, and history walks, are git commands run through GitPython. The project folder
-(``-C DIR``) may be anywhere inside the repository; paths given to and returned by this
-module are relative to it.
+so commands that read only the work tree do not pay for it. History walks, and the few
+writes a release makes (:mod:`policykit.gitrelease`), are git commands run through
+GitPython (:meth:`Repository.run`). The project folder (``-C DIR``) may be anywhere inside
+the repository; paths given to and returned by this module are relative to it.
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from policykit.errors import VersionError
+from policykit.gitsource import GitTreeSource
 
 if TYPE_CHECKING:
     import git
@@ -43,75 +44,6 @@ class CommitInfo:
     @property
     def short(self) -> str:
         return self.sha[:7]
-
-
-@dataclass(frozen=True)
-class TagRef:
-    name: str
-    object: str  # the tag object (annotated) or the commit (lightweight)
-    commit: str  # what it points at
-    annotated: bool
-    signed: bool
-
-
-class GitTreeSource:
-    """A :class:`policykit.load.ProjectFiles` reading one version's files straight from git objects."""
-
-    def __init__(self, repo: Repository, files: dict[str, str], label: str) -> None:
-        self.repo = repo
-        self.files = files  # project-relative path -> blob id
-        self.label = label
-        dirs: dict[str, set[str]] = {}
-        for path in files:
-            parts = path.split("/")
-            for i in range(1, len(parts)):
-                dirs.setdefault("/".join(parts[:i]), set()).add(parts[i])
-        self._dirs = {k: sorted(v) for k, v in dirs.items()}
-
-    def read(self, path: str) -> bytes | None:
-        blob = self.files.get(path)
-        return None if blob is None else self.repo.blob(blob)
-
-    def listdir(self, path: str) -> list[str]:
-        return list(self._dirs.get(path.rstrip("/"), []))
-
-
-class GitDirCache:
-    """A JSON map kept in the repository's git dir (``.git/policyctl/<name>.json``), for answers
-    that are functions of git objects (a commit or tree never changes): never in the work tree,
-    gone with the repository; a read-only or damaged one only costs speed."""
-
-    def __init__(self, repo: Repository, name: str) -> None:
-        import json
-
-        self.path = repo.cache_dir / f"{name}.json"
-        self.dirty = False
-        try:
-            data = json.loads(self.path.read_text("utf-8"))
-        except (OSError, ValueError):
-            data = {}
-        self.data: dict[str, Any] = data if isinstance(data, dict) else {}
-
-    def get(self, key: str) -> Any:
-        return self.data.get(key)
-
-    def put(self, key: str, value: Any) -> None:
-        self.data[key] = value
-        self.dirty = True
-
-    def save(self) -> None:
-        import json
-        import os
-
-        if not self.dirty:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(self.data, ensure_ascii=False), "utf-8")
-            tmp.replace(self.path)
-        except OSError:
-            pass
 
 
 class Repository:
@@ -163,20 +95,26 @@ class Repository:
         with self._lock:
             self.repo.close()
 
-    def _in_project(self, path: str) -> str:
+    def in_project(self, path: str) -> str:
+        """A project-relative path as the repository names it (from the top of the work tree)."""
         return f"{self.prefix}/{path}" if self.prefix else path
 
-    def _run(self, *args: str, env: dict[str, str] | None = None) -> str:
-        """Run ``git args`` at the top of the work tree; its output. VersionError with git's message."""
+    def execute(self, *args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+        """Run ``git args`` at the top of the work tree: its exit status, output and error text."""
         try:
             status, out, err = self.repo.git.execute(["git", *args], with_extended_output=True,
                                                      with_exceptions=False, env=env)
         except OSError as exc:  # GitCommandNotFound is one
             raise VersionError(f"cannot run git: {exc}") from None
+        return int(status), str(out), str(err)
+
+    def run(self, *args: str, env: dict[str, str] | None = None) -> str:
+        """Run ``git args`` at the top of the work tree; its output. VersionError with git's message."""
+        status, out, err = self.execute(*args, env=env)
         if status != 0:
-            message = str(err).strip() or f"exit status {status}"
+            message = err.strip() or f"exit status {status}"
             raise VersionError(f"git {args[0]} failed in {self.top}: {message}")
-        return str(out)
+        return out
 
     # -- objects ---------------------------------------------------------------
     def _object(self, name: str) -> tuple[str, str, bytes] | None:
@@ -318,7 +256,7 @@ class Repository:
         pairs = list(wanted)
         if not pairs:
             return []
-        names = "".join(f"{sha}:{self._in_project(path)}\n" for sha, path in pairs)
+        names = "".join(f"{sha}:{self.in_project(path)}\n" for sha, path in pairs)
         if any(c in names for c in "\r\0") or names.count("\n") != len(pairs):
             raise VersionError("a path or revision contains a line break")
         with tempfile.TemporaryFile() as stdin:
@@ -347,14 +285,7 @@ class Repository:
             files = {p: b for p, b in files.items() if p in wanted}
         return GitTreeSource(self, files, label)
 
-    # -- releases: the few writes policyctl makes (policykit.release) ----------
-    def dirty(self, paths: Iterable[str]) -> list[str]:
-        """Project-relative files under ``paths`` that differ from HEAD (staged, unstaged or untracked)."""
-        out = self._run("status", "--porcelain", "--untracked-files=all", "--",
-                        *(self._in_project(p) for p in paths))
-        top = f"{self.prefix}/" if self.prefix else ""
-        return sorted({line[3:].split(" -> ")[-1].strip('"').removeprefix(top) for line in out.splitlines()})
-
+    # -- what releases ask (their writes and tags: policykit.gitrelease) ------
     def branch(self) -> str | None:
         """The branch checked out, or None when HEAD is detached."""
         try:
@@ -401,21 +332,6 @@ class Repository:
             return None
         return node[1]
 
-    def added_under(self, folder: str) -> dict[str, str]:
-        """Every project file ever added under ``folder`` on HEAD's history, with the commit that
-        first added it (files deleted since included), from one ``git log``."""
-        if not self.has_commits():
-            return {}
-        top = f"{self.prefix}/" if self.prefix else ""
-        out = self._run("-c", "core.quotePath=off", "log", "--diff-filter=A", "--format=%x00%H", "--name-only",
-                        "HEAD", "--", self._in_project(folder))
-        found: dict[str, str] = {}
-        for record in out.split("\0")[1:]:  # newest first: the last commit met is the first to add it
-            sha, *names = record.strip().splitlines()
-            for name in names:
-                found[name.removeprefix(top)] = sha
-        return found
-
     def is_ancestor(self, ancestor: str, descendant: str) -> bool:
         """Whether commit ``ancestor`` is ``descendant`` or one of its ancestors."""
         status, _, err = self.repo.git.execute(["git", "merge-base", "--is-ancestor", ancestor, descendant],
@@ -424,92 +340,11 @@ class Repository:
             raise VersionError(f"git merge-base failed in {self.top}: {str(err).strip()}")
         return status == 0
 
-    def tags(self, prefix: str) -> dict[str, TagRef]:
-        """The tags named ``prefix*``: what each points at, and whether it carries a signature."""
-        out = self._run("for-each-ref", "--format=%(refname:strip=2)%00%(objecttype)%00%(objectname)%00"
-                        "%(*objectname)%00%(contents:signature)%01", f"refs/tags/{prefix}*")
-        found = {}
-        for record in out.split("\x01"):
-            fields = record.strip("\n").split("\0")
-            if len(fields) != 5:
-                continue
-            name, kind, oid, target, signature = fields
-            found[name] = TagRef(name, oid, target if kind == "tag" else oid, kind == "tag", bool(signature.strip()))
-        return found
-
-    def verify_tag(self, name: str, allowed_signers: str | None = None) -> tuple[bool, str]:
-        """``git verify-tag``: whether tag ``name``'s signature is good (and by an allowed signer,
-        for SSH signatures), and git's words about it."""
-        config = ["-c", f"gpg.ssh.allowedSignersFile={allowed_signers}"] if allowed_signers else []
-        status, out, err = self.repo.git.execute(["git", *config, "verify-tag", "--raw", f"refs/tags/{name}"],
-                                                 with_extended_output=True, with_exceptions=False)
-        said = " ".join(f"{out}\n{err}".split())
-        return status == 0, said
-
     def config(self, key: str) -> str | None:
         """A git setting as git reads it (system, global, then this repository's), or None."""
         status, out, _ = self.repo.git.execute(["git", "config", "--get", key], with_extended_output=True,
                                                with_exceptions=False)
         return str(out).strip() if status == 0 else None
-
-    def first_added_each(self, paths: Iterable[str]) -> dict[str, str]:
-        """The commit that first added each project file of ``paths`` on HEAD's history (files never
-        added are left out), from one ``git log`` for all of them."""
-        wanted = {self._in_project(p): p for p in paths}
-        if not wanted or not self.has_commits():
-            return {}
-        out = self._run("-c", "core.quotePath=off", "log", "--diff-filter=A", "--format=%x00%H", "--name-only",
-                        "HEAD", "--", *wanted)
-        found: dict[str, str] = {}
-        for record in out.split("\0")[1:]:  # newest first: the last commit met is the first to add it
-            sha, *names = record.strip().splitlines()
-            for name in names:
-                if name in wanted:
-                    found[wanted[name]] = sha
-        return found
-
-    def commit_paths(self, paths: Iterable[str], message: str, *, date: dt.datetime | None = None) -> str:
-        """Commit exactly ``paths`` (project-relative) as they are in the work tree; the new commit id.
-
-        Whatever else is staged stays staged and out of this commit. ``date``: the moment the
-        commit records (author and committer), instead of git's clock.
-        """
-        full = [self._in_project(p) for p in paths]
-        self._run("add", "--", *full)
-        if date is not None:
-            stamp = f"@{int(date.timestamp())} +0000"
-            self._run("-c", "core.quotePath=off", "commit", "-q", "-m", message, "--", *full,
-                      env={"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp})
-        else:
-            self._run("commit", "-q", "-m", message, "--", *full)
-        return self.resolve("HEAD")
-
-    def commit_folders(self, folders: Iterable[str], message: str, *, date: dt.datetime | None = None) -> str:
-        """Commit the state of ``folders`` (project-relative: additions, changes, removals), dated ``date``
-        (author and committer) when given; empty when nothing changed. The new commit id."""
-        import os
-
-        full = [self._in_project(f) for f in folders]
-        self._run("add", "-A", "--", *full)
-        env = dict(os.environ)
-        if date is not None:
-            env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = date.isoformat()
-        try:
-            status, _out, err = self.repo.git.execute(["git", "commit", "-q", "--allow-empty", "-m", message],
-                                                      with_extended_output=True, with_exceptions=False, env=env)
-        except OSError as exc:
-            raise VersionError(f"cannot run git: {exc}") from None
-        if status != 0:
-            raise VersionError(f"git commit failed in {self.top}: {str(err).strip() or status}")
-        return self.resolve("HEAD")
-
-    def tag(self, name: str, sha: str, message: str, *, sign: bool = False) -> None:
-        """An annotated tag ``name`` on ``sha`` (signed with the user's key when ``sign``, or when
-        git's ``tag.gpgSign`` says so); a tag that exists is an error."""
-        try:
-            self._run("tag", "-s" if sign else "-a", "-m", message, name, sha)
-        except VersionError as exc:
-            raise VersionError(f"cannot create tag {name}: {str(exc).split(': ', 1)[-1]}") from None
 
     # -- history ---------------------------------------------------------------
     def history(self, revision: str = "HEAD", *, since: str | None = None, limit: int | None = None,
@@ -522,8 +357,8 @@ class Repository:
             args.insert(0, f"--since={since}")
         if limit:
             args.insert(0, f"--max-count={int(limit)}")
-        paths = [self._in_project(d) for d in POLICY_DIRS]
-        out = self._run("log", *args, "--", *paths)
+        paths = [self.in_project(d) for d in POLICY_DIRS]
+        out = self.run("log", *args, "--", *paths)
         commits = []
         for line in out.splitlines():
             sha, parents, date, subject = line.split("\x1f", 3)

@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from policykit import changelog, files, yamlio
+from policykit import changelog, files, gitrelease, yamlio
 from policykit.changelog import Entry
 from policykit.diagnostics import Diagnostic, Pos, error
 from policykit.errors import InvalidPolicy, PolicyError
@@ -41,7 +41,8 @@ from policykit.ledger import LEDGER_FILE, LEDGER_KEY, Ledger, ReleaseEvidence
 from policykit.validate import register_project
 
 if TYPE_CHECKING:
-    from policykit.git import Repository, TagRef
+    from policykit.git import Repository
+    from policykit.gitrelease import TagRef
 
 SIGNED_FROM_KEY = "policyctl.signedReleasesFrom"
 SIGNERS_KEY = "gpg.ssh.allowedSignersFile"
@@ -191,9 +192,9 @@ class _Checker:
 
     def _check(self, entries: list[Entry]) -> Iterator[Diagnostic]:
         repo = self.repo
-        added = repo.added_under(changelog.CHANGELOG_DIR)
+        added = gitrelease.added_under(repo, changelog.CHANGELOG_DIR)
         document = entries[0].document if entries else _document(self.root)
-        tags = repo.tags(f"{document}-") if document else {}
+        tags = gitrelease.tags(repo, f"{document}-") if document else {}
         hashes = _ContentHashes(repo)
         releases = []
         for entry in entries:
@@ -335,7 +336,7 @@ def _signatures(repo: Repository, releases: list[ReleaseEvidence]) -> Iterator[D
                 yield error(entry.pos, f"release {entry.version}: signed releases are required, but git config "
                             f"{SIGNERS_KEY} names no allowed signers to check the tag against", "release.signature")
             continue
-        good, said = repo.verify_tag(tag.name, os.path.expanduser(signers))
+        good, said = gitrelease.verify_tag(repo, tag.name, os.path.expanduser(signers))
         if not good:
             yield error(entry.pos, f"release {entry.version}: the signature of tag {tag.name} does not verify "
                         f"against the allowed signers ({said[:200] or 'no reason given'})", "release.signature")
@@ -364,7 +365,7 @@ class _ContentHashes:
     release once, not on every run."""
 
     def __init__(self, repo: Repository) -> None:
-        from policykit.git import GitDirCache
+        from policykit.gitcache import GitDirCache
 
         self.repo = repo
         self.cache = GitDirCache(repo, "content-hashes-1")  # 1: changelog.content_hash as it is now

@@ -21,7 +21,8 @@ from policykit.diagnostics import Diagnostic, Pos, error
 from policykit.errors import InvalidPolicy, PolicyError
 
 if TYPE_CHECKING:
-    from policykit.git import Repository, TagRef
+    from policykit.git import Repository
+    from policykit.gitrelease import TagRef
 
 LEDGER_FILE = "releases.json"  # in the git dir's policyctl folder, unless policyctl.releaseLedger names one
 LEDGER_KEY = "policyctl.releaseLedger"

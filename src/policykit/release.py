@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from policykit import changelog
+from policykit import changelog, gitrelease
 from policykit.changelog import ChangeRecord, Entry, RecordedOverride
 from policykit.diagnostics import Diagnostic
 from policykit.errors import PolicyError, ReleaseError
@@ -99,7 +99,7 @@ def prepare(root: Path, *, version: str | None = None, effective: dt.date | None
     reasons: list[str] = []
     notes: list[str] = []
     warnings: list[str] = []
-    dirty = repo.dirty(POLICY_DIRS)
+    dirty = gitrelease.dirty(repo, POLICY_DIRS)
     if dirty:
         listed = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
         reasons.append(f"uncommitted changes to the policy ({listed}); a release is made from a commit, so "
@@ -265,11 +265,12 @@ def write(root: Path, prepared: Prepared, *, publish: bool = True) -> Released:
     (root / md_path).write_text(markdown, "utf-8")
     repo = _repo(root)
     what = f"{entry.level}, effective {entry.effective}"
-    sha = repo.commit_paths([yaml_path, md_path, *kept],
-                            f"Release {entry.document} {entry.version} ({what})\n\n"
-                            f"Made from {entry.commit}; {len(entry.changes)} classified change(s).",
-                            date=prepared.moment)
-    repo.tag(prepared.tag, sha, f"{entry.document} {entry.version} ({what})", sign=_must_sign(repo, entry.version))
+    sha = gitrelease.commit_paths(repo, [yaml_path, md_path, *kept],
+                                  f"Release {entry.document} {entry.version} ({what})\n\n"
+                                  f"Made from {entry.commit}; {len(entry.changes)} classified change(s).",
+                                  date=prepared.moment)
+    gitrelease.tag(repo, prepared.tag, sha, f"{entry.document} {entry.version} ({what})",
+                   sign=_must_sign(repo, entry.version))
     notified = None
     if entry.significant:
         notified = _enqueue(root, entry)

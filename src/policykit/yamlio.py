@@ -5,8 +5,9 @@ Two ways in:
 * :func:`parse` reads a file for the model. It uses the C parser (fast) to
   compose nodes, keeps every key's and value's ``file:line:col``, and rejects
   what a policy file must never be: not UTF-8, too large, duplicate keys,
-  unknown tags, nesting deeper than :data:`MAX_DEPTH` (checked before ruamel's
-  recursive composer sees the text), recursive aliases, or aliases that expand
+  unknown tags, nesting deeper than :data:`~policykit.yamllimits.MAX_DEPTH` (checked
+  before ruamel's recursive composer sees the text; the limits are in
+  :mod:`policykit.yamllimits`), recursive aliases, or aliases that expand
   beyond a sane bound (in nodes, and in characters of text).
 * :func:`load_roundtrip` / :func:`dump_roundtrip` keep comments, key order and
   quoting, for ``fmt`` and for the files policyctl writes (translations,
@@ -16,38 +17,26 @@ Parsing is the slowest part of loading a version, and a diff, a log or a site
 build meets the same files again and again, so :func:`parse` remembers its
 results: in memory, and on disk in the user's cache folder (like ``.pyc``
 files: keyed by the file's exact bytes and name and by this parser's own code,
-so an entry can never be stale). ruamel.yaml is imported only on a miss.
+so an entry can never be stale; :mod:`policykit.parsecache`). ruamel.yaml is imported only on a miss.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import io
-import os
-import pickle
+import sys
 from collections.abc import Iterable
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from policykit import parsecache, yamllimits
 from policykit.diagnostics import Diagnostic, Pos, error
 from policykit.errors import InvalidPolicy
-from policykit.memo import LRU
+from policykit.yamllimits import MAX_ALIAS_EXPANSION, MAX_DEPTH, MAX_FILE_BYTES, decode, depth_bound
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
     from ruamel.yaml.constructor import SafeConstructor
     from ruamel.yaml.error import YAMLError
-
-MAX_FILE_BYTES = 1024 * 1024
-# Aliases may share structure, but the document they expand to must stay close
-# to the size of what was written: a few KiB of anchors must not become GBs.
-MAX_ALIAS_EXPANSION = 10_000
-# Mappings and sequences nested deeper than this are refused before anything recursive
-# (ruamel's composer, the builder, pickle) meets them: 330 levels overflowed Python's
-# stack, 50,000 the C stack. A policy file nests about 7 deep.
-MAX_DEPTH = 50
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -99,19 +88,6 @@ def _expanded_chars(node: Node, seen: dict[int, int]) -> int:
         else:
             seen[key] = len(str(node.value))
     return seen[key]
-
-
-def depth_bound(text: str) -> int:
-    """An upper bound of how deep ``text`` nests, from its characters alone (no parsing).
-
-    Each ``[`` or ``{`` may open a flow collection. A block collection starts where a
-    line's indentation and indicators (``- ``, ``? ``, ``: ``) end, and down a chain of
-    nested block collections that column never decreases and stays the same at most
-    once (a sequence written under its key): two levels per column at most.
-    """
-    flow = text.count("[") + text.count("{")
-    lead = max((len(line) - len(line.lstrip(" -?:")) for line in text.split("\n")), default=0)
-    return 1 + flow + 2 * (lead + 1)
 
 
 def check_depth(text: str, name: str) -> None:
@@ -253,36 +229,6 @@ class _Builder:
         return pos
 
 
-def decode(data: bytes, name: str) -> str:
-    """Decode a policy file, refusing what is too large or not UTF-8."""
-    if len(data) > MAX_FILE_BYTES:
-        raise InvalidPolicy(
-            [
-                error(
-                    Pos(name, 1, 1),
-                    f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} "
-                    "(split the section into smaller ones)",
-                    "yaml.too-large",
-                )
-            ]
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
-        raise InvalidPolicy(
-            [
-                error(
-                    Pos(name, line, col),
-                    f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
-                    "yaml.encoding",
-                )
-            ]
-        ) from None
-
-
 def _yaml_error(name: str, exc: YAMLError, text: str = "") -> Diagnostic:
     """The parser's complaint, explained for a person (see :mod:`policykit.yamlmessages`)."""
     from ruamel.yaml.error import MarkedYAMLError
@@ -297,142 +243,20 @@ def _yaml_error(name: str, exc: YAMLError, text: str = "") -> Diagnostic:
     return error(Pos(name, 1, 1), f"malformed YAML: {exc}", "yaml.syntax")
 
 
-# Parsed files, keyed by their exact bytes and name (the name is in every position): a history
-# walk, a diff or a site build meets the same file in many versions. The cache holds each
-# result pickled - immutable bytes, no objects for the garbage collector to walk - and every
-# call unpickles its own copy (LMap/LSeq are mutable: no caller can change what another reads).
-# Bounded by the bytes held, so a long-lived process stays small.
-_PARSED: LRU[tuple[bytes, str], bytes] = LRU(32 * 1024 * 1024, lambda key, frozen: len(key[0]) + len(frozen))
-# Setting this variable (to anything) keeps parse results off the disk.
-NO_DISK_CACHE_ENV = "POLICYCTL_NO_PARSE_CACHE"
-
-
 def parse(data: bytes, name: str) -> Any:
     """Parse one YAML document into plain values that remember their positions.
 
     Raises :class:`InvalidPolicy` listing every problem found in the file. The
     result is the caller's own: changing it changes nothing anyone else reads.
+    Results are remembered (:mod:`policykit.parsecache`); ruamel.yaml is imported
+    only on a miss.
     """
-    key = (data, name)
-    frozen = _PARSED.get(key)
-    if frozen is not None:
-        return pickle.loads(frozen)
-    stored = _disk_path(data, name)
-    found = _disk_read(stored) if stored else None
-    if found is not None:
-        frozen, value = found
-    else:
-        value = _parse(data, name)  # errors are raised, never remembered
-        frozen = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        if stored:
-            _disk_write(stored, frozen)
-    _PARSED.put(key, frozen)
-    return value
+    return parsecache.remembered(data, name, _parse, code=_PARSER_CODE, kinds=(LMap, LSeq))
 
 
-@cache
-def _disk_folder() -> Path | None:
-    """This parser's folder in the user's cache, or None when the disk cache is off.
-
-    The folder is named after the code that produces and reads the entries (this module,
-    the position type, the Python version): a new policyctl starts a fresh folder and
-    removes the ones other code has not written to for a week.
-    """
-    if os.environ.get(NO_DISK_CACHE_ENV):
-        return None
-    import sys
-
-    code = hashlib.blake2b(digest_size=8)
-    for module in (__file__, sys.modules[Pos.__module__].__file__ or ""):
-        try:
-            code.update(Path(module).read_bytes())
-        except OSError:
-            return None  # no source to fingerprint (a zipped install): never trust old entries
-    code.update(sys.version.encode())
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "policyctl"
-    folder = base / f"yaml-{code.hexdigest()}"
-    if not folder.is_dir():
-        try:
-            folder.mkdir(parents=True, mode=0o700)
-        except FileExistsError:
-            pass  # another process made it first
-        except OSError:
-            return None  # a read-only home only costs speed
-        _remove_unused(base, folder)
-    # Entries are pickles: only a folder that is ours and that nobody else can write to is read.
-    try:
-        st = folder.stat()
-    except OSError:
-        return None
-    if st.st_uid != os.getuid() or st.st_mode & 0o022:
-        return None
-    return folder
-
-
-def _remove_unused(base: Path, keep: Path) -> None:
-    import shutil
-    import time
-
-    for old in base.glob("yaml-*"):
-        try:
-            unused = time.time() - old.stat().st_mtime > 7 * 24 * 3600
-        except OSError:
-            continue
-        if old != keep and unused:
-            shutil.rmtree(old, ignore_errors=True)
-
-
-def _disk_path(data: bytes, name: str) -> Path | None:
-    folder = _disk_folder()
-    if folder is None:
-        return None
-    digest = hashlib.blake2b(name.encode() + b"\0" + data, digest_size=20).hexdigest()
-    return folder / digest[:2] / digest[2:]
-
-
-def _disk_read(path: Path) -> tuple[bytes, Any] | None:
-    """An entry and its value; None when there is none or it cannot be read (it is then parsed again)."""
-    try:
-        frozen = path.read_bytes()
-    except OSError:
-        return None
-    try:
-        value = pickle.loads(frozen)
-    except Exception:  # incomplete: being written right now, or its writer was killed
-        value = _DAMAGED
-    if isinstance(value, LMap | LSeq | str | int | float | bool) or value is None:
-        return frozen, value
-    with contextlib.suppress(OSError):
-        path.unlink()  # so that it is written again, whole
-    return None
-
-
-_DAMAGED = object()
-
-
-def _disk_write(path: Path, frozen: bytes) -> None:
-    # One file, created exclusively and written in one go: a reader that meets it half-written
-    # (another worker of the same build) cannot load a pickle without its end, and parses the
-    # file itself. No temporary name and rename: a cold site build writes about 1,200 entries.
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
-    try:
-        try:
-            fd = os.open(path, flags, 0o600)
-        except FileNotFoundError:  # the first entry of its folder
-            path.parent.mkdir(exist_ok=True, mode=0o700)
-            fd = os.open(path, flags, 0o600)
-    except OSError:  # written by another process meanwhile, or a read-only cache: only speed is lost
-        return
-    try:
-        view = memoryview(frozen)
-        while view:
-            view = view[os.write(fd, view):]
-    except OSError:
-        os.close(fd)
-        with contextlib.suppress(OSError):
-            path.unlink()
-        return
-    os.close(fd)
+# The files whose code shapes a parse result or what is refused: a change to any of them
+# must not meet results remembered by the old code.
+_PARSER_CODE = (__file__, yamllimits.__file__ or "", sys.modules[Pos.__module__].__file__ or "")
 
 
 @cache

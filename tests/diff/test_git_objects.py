@@ -11,6 +11,7 @@ import pytest
 
 from policykit.errors import VersionError
 from policykit.git import Repository
+from policykit.gitrelease import tag
 
 from ..conftest import GitRepo, copy_project
 
@@ -77,9 +78,9 @@ def test_an_empty_repository_has_no_commits(tmp_path: Path) -> None:
 
 def test_an_existing_tag_is_a_clear_error(git_project: GitRepo) -> None:
     repo = Repository(git_project.path)
-    repo.tag("v9", repo.resolve("HEAD"), "first")
+    tag(repo, "v9", repo.resolve("HEAD"), "first")
     with pytest.raises(VersionError, match=r"cannot create tag v9: .*already exists"):
-        repo.tag("v9", repo.resolve("HEAD"), "again")
+        tag(repo, "v9", repo.resolve("HEAD"), "again")
 
 
 def test_a_bare_repository_or_a_git_dir_is_refused(tmp_path: Path) -> None:

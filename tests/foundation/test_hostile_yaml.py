@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from policykit import yamlio
+from policykit import yamlio, yamllimits
 from policykit.cli import main
 from policykit.errors import InvalidPolicy
 from policykit.load.project import load_project
@@ -31,11 +31,11 @@ def test_deep_nesting_is_a_located_error_for_the_model_and_for_fmt(name: str) ->
             parse()
         [d] = caught.value.diagnostics
         assert d.code == "yaml.too-deep" and d.pos.file == "deep.yaml" and d.pos.line >= 1
-        assert f"nested more than {yamlio.MAX_DEPTH} levels deep" in d.message
+        assert f"nested more than {yamllimits.MAX_DEPTH} levels deep" in d.message
 
 
 def test_nesting_up_to_the_limit_still_parses() -> None:
-    lists = yamlio.MAX_DEPTH - 1  # under the top mapping: MAX_DEPTH levels in all
+    lists = yamllimits.MAX_DEPTH - 1  # under the top mapping: MAX_DEPTH levels in all
     value = yamlio.parse(("a: " + "[" * lists + "]" * lists).encode(), "ok.yaml")["a"]
     for _ in range(lists - 1):
         [value] = value
@@ -75,4 +75,4 @@ def test_the_depth_bound_leaves_real_policy_files_to_the_fast_path() -> None:
     from tests.conftest import REPO
 
     files = [*REPO.glob("policy/**/*.yaml"), *REPO.glob("locales/*/*.yaml"), *REPO.glob("changelog/*.yaml")]
-    assert files and all(yamlio.depth_bound(p.read_text("utf-8")) <= yamlio.MAX_DEPTH for p in files)
+    assert files and all(yamllimits.depth_bound(p.read_text("utf-8")) <= yamllimits.MAX_DEPTH for p in files)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from policykit import markdown, yamlio
+from policykit import markdown, parsecache, yamlio
 from policykit.errors import InvalidPolicy
 from policykit.memo import LRU
 
@@ -49,13 +49,13 @@ def test_parse_errors_are_raised_every_time() -> None:
 
 def test_parse_cache_is_bounded_by_source_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
     limit = 12 * len(DOC)  # the source and its pickled parse: a few files' worth
-    monkeypatch.setattr(yamlio._PARSED, "limit", limit)
+    monkeypatch.setattr(parsecache._PARSED, "limit", limit)
     for i in range(20):
         assert yamlio.parse(DOC + f"# {i}\n".encode(), "many.yaml")["id"] == "intro"
-    held = yamlio._PARSED.held
+    held = parsecache._PARSED.held
     assert held <= limit
-    assert sum(len(data) + len(frozen) for (data, _), frozen in yamlio._PARSED.items()) == held
-    assert len(yamlio._PARSED) < 20
+    assert sum(len(data) + len(frozen) for (data, _), frozen in parsecache._PARSED.items()) == held
+    assert len(parsecache._PARSED) < 20
 
 
 def test_markdown_conversions_repeat_exactly() -> None:
@@ -72,15 +72,15 @@ def test_markdown_conversions_repeat_exactly() -> None:
 def disk_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A fresh user cache folder; the in-memory cache emptied, so reads reach the disk."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.delenv(yamlio.NO_DISK_CACHE_ENV, raising=False)
-    yamlio._disk_folder.cache_clear()
-    monkeypatch.setattr(yamlio, "_PARSED", LRU(yamlio._PARSED.limit, yamlio._PARSED._size))
+    monkeypatch.delenv(parsecache.NO_DISK_CACHE_ENV, raising=False)
+    parsecache._disk_folder.cache_clear()
+    monkeypatch.setattr(parsecache, "_PARSED", LRU(parsecache._PARSED.limit, parsecache._PARSED._size))
     yield tmp_path / "policyctl"
-    yamlio._disk_folder.cache_clear()
+    parsecache._disk_folder.cache_clear()
 
 
 def _forget_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(yamlio, "_PARSED", LRU(yamlio._PARSED.limit, yamlio._PARSED._size))
+    monkeypatch.setattr(parsecache, "_PARSED", LRU(parsecache._PARSED.limit, parsecache._PARSED._size))
 
 
 def test_parse_results_are_kept_on_disk_and_read_back(disk_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -117,8 +117,8 @@ def test_invalid_files_are_not_kept_on_disk(disk_cache: Path) -> None:
 
 
 def test_the_disk_cache_can_be_switched_off(disk_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(yamlio.NO_DISK_CACHE_ENV, "1")
-    yamlio._disk_folder.cache_clear()
+    monkeypatch.setenv(parsecache.NO_DISK_CACHE_ENV, "1")
+    parsecache._disk_folder.cache_clear()
     yamlio.parse(DOC, "intro.yaml")
     assert not disk_cache.exists()
 
@@ -131,7 +131,9 @@ def test_the_disk_cache_folder_belongs_to_this_parser(disk_cache: Path) -> None:
     week_ago = time.time() - 8 * 24 * 3600
     os.utime(stale, (week_ago, week_ago))
     yamlio.parse(DOC, "intro.yaml")
-    assert sorted(p.name for p in disk_cache.iterdir()) == sorted([recent.name, yamlio._disk_folder().name])
+    ours = parsecache._disk_folder(yamlio._PARSER_CODE)
+    assert ours is not None
+    assert sorted(p.name for p in disk_cache.iterdir()) == sorted([recent.name, ours.name])
 
 
 def test_loading_reuses_each_unchanged_file_and_repeats_its_diagnostics(project: Path) -> None:
@@ -172,11 +174,11 @@ def test_every_real_file_parses_to_what_ruamel_itself_reads() -> None:
 
 def test_a_cache_folder_others_can_write_to_is_not_used(disk_cache: Path) -> None:
     yamlio.parse(DOC, "intro.yaml")
-    folder = yamlio._disk_folder()
+    folder = parsecache._disk_folder(yamlio._PARSER_CODE)
     assert folder is not None
     folder.chmod(0o777)  # planted pickles could run code: such a folder is ignored
-    yamlio._disk_folder.cache_clear()
-    assert yamlio._disk_folder() is None
+    parsecache._disk_folder.cache_clear()
+    assert parsecache._disk_folder(yamlio._PARSER_CODE) is None
     folder.chmod(0o700)
-    yamlio._disk_folder.cache_clear()
-    assert yamlio._disk_folder() == folder
+    parsecache._disk_folder.cache_clear()
+    assert parsecache._disk_folder(yamlio._PARSER_CODE) == folder

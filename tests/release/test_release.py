@@ -394,13 +394,14 @@ def test_an_entry_whose_commit_holds_other_content_fails_validation(git_project:
 def test_validation_hashes_each_release_once_and_finds_each_entry_commit_in_one_walk(
         git_project: object, monkeypatch: pytest.MonkeyPatch) -> None:
     from policykit.git import Repository
+    from policykit.gitrelease import first_added_each
 
     root = editorial_release(git_project)
     git_repo = Repository(root)
     files = ["changelog/1.0.0.yaml", "changelog/1.0.1.yaml", "changelog/9.9.9.yaml"]
     tagged = {f"changelog/{v}.yaml": git_project.git("rev-parse", f"privacy-policy-{v}^{{commit}}")  # type: ignore[attr-defined]
               for v in ("1.0.0", "1.0.1")}
-    assert git_repo.first_added_each(files) == tagged  # each entry was added by its release's commit
+    assert first_added_each(git_repo, files) == tagged  # each entry was added by its release's commit
 
     assert [d for d in load_project(root).diagnostics if d.severity == "error"] == []
     # A release's files never change under its commit: the second run takes their hash from

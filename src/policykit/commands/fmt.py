@@ -11,7 +11,7 @@ def fmt(*, root: Path, check: bool = False) -> int:
     """Rewrite the project's YAML in canonical form; with ``check``, only list what would change."""
     from policykit import files
     from policykit.fmt import format_text, kind_of, project_files
-    from policykit.yamlio import decode
+    from policykit.yamllimits import decode
 
     changed, broken = [], []
     for rel in project_files(root):

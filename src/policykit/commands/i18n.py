@@ -96,7 +96,7 @@ def _import(root: Path, file: Path) -> int:
     from policykit.i18n.exchange import apply
     from policykit.i18n.po import read_po
     from policykit.i18n.xliff import read_xliff
-    from policykit.yamlio import decode
+    from policykit.yamllimits import decode
 
     path = file if file.is_absolute() else root / file
     try:

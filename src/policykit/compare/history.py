@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from policykit.compare.diff import LEVELS, diff_policies, level_of
 from policykit.errors import VersionError
-from policykit.git import GitDirCache
+from policykit.gitcache import GitDirCache
 from policykit.load import POLICY_FILE, SECTIONS_DIR
 from policykit.versions import VersionCache, open_repository, release, releases
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from policykit import files, yamlio
+from policykit import files, yamlio, yamllimits
 from policykit.diagnostics import Pos
 from policykit.model import NOWHERE, Policy, Translated, source_hash
 
@@ -147,7 +147,7 @@ def write_changes(root: Path, tag: str, changes: Iterable[TranslationUpdate], al
     written = []
     for rel, file_changes in sorted(by_file.items()):
         raw = files.read(root, rel)
-        data = yamlio.load_roundtrip(yamlio.decode(raw, rel), rel) if raw is not None else None
+        data = yamlio.load_roundtrip(yamllimits.decode(raw, rel), rel) if raw is not None else None
         if not yamlio.is_mapping(data):
             sid = file_changes[0].unit.section
             data = yamlio.new_map([("locale", tag)] if rel.endswith(("/policy.yaml", "/vocabulary.yaml"))

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from policykit import files, yamlio
+from policykit import files, yamlio, yamllimits
 from policykit.errors import UsageError
 from policykit.model import Policy
 
@@ -65,7 +65,7 @@ def _register(root: Path, tag: str) -> None:
     raw = files.read(root, POLICY_FILE)
     if raw is None:
         raise UsageError(f"{POLICY_FILE} not found")
-    data = yamlio.load_roundtrip(yamlio.decode(raw, POLICY_FILE), POLICY_FILE)
+    data = yamlio.load_roundtrip(yamllimits.decode(raw, POLICY_FILE), POLICY_FILE)
     fallback = data.get("fallback_locales")
     if yamlio.is_sequence(fallback):
         fallback.append(tag)

@@ -96,6 +96,7 @@ def import_history(folder: Path, dest: Path, *, releases: bool = False, controll
     inside one. A version that cannot be imported stops the import with its located error; the
     versions before it stay committed.
     """
+    from policykit import gitrelease
     from policykit.git import Repository, init_repository
     from policykit.importing import import_file, import_onto
     from policykit.load import POLICY_FILE
@@ -126,7 +127,7 @@ def import_history(folder: Path, dest: Path, *, releases: bool = False, controll
         message = f"Import {version.file.name} ({version.date})" + (f"\n\n{version.message}" if version.message
                                                                     else "")
         when = dt.datetime.combine(version.date, dt.time(12), dt.UTC)
-        commit = repo.commit_folders([f for f in FOLDERS if (dest / f).exists()], message, date=when)
+        commit = gitrelease.commit_folders(repo, [f for f in FOLDERS if (dest / f).exists()], message, date=when)
         changed = n == 0 or bool(done.files or done.removed)
         imported = ImportedVersion(version.file.name, version.date, commit, version.message, done.blocks,
                                    done.kept, changed)

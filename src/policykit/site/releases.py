@@ -94,7 +94,7 @@ def _read_metas(root: Path, entries: Sequence[Entry]) -> dict[str, dict[str, Any
     ``locales/<tag>/policy.yaml`` of the locales it lists.
     """
     from policykit import yamlio
-    from policykit.git import GitTreeSource
+    from policykit.gitsource import GitTreeSource
     from policykit.versions import open_repository
 
     repo = open_repository(root)
