@@ -8,11 +8,12 @@ changes one thing that binds, as a translator's slip or an unreviewed edit would
 from __future__ import annotations
 
 import pytest
+from translation_cases import Cases, params, show
 
-from policykit.i18n.fidelity import Divergence, compare, describe
+from policykit.i18n.fidelity import compare
 
 # feature -> English source, then per language: (faithful translations, a diverging translation)
-CASES: dict[str, tuple[str, dict[str, tuple[tuple[str, ...], str]]]] = {
+CASES: Cases = {
     "negation": ("We do not sell your personal information.", {
         "de": (("Wir verkaufen Ihre personenbezogenen Daten nicht.",
                 "Ihre personenbezogenen Daten verkaufen wir nicht.",
@@ -114,37 +115,19 @@ CASES: dict[str, tuple[str, dict[str, tuple[tuple[str, ...], str]]]] = {
                     "除非您提出反对，我们会使用这些Cookie。"),
     }),
 }
-LANGUAGES = ("de", "ja", "zh-Hans")
 
 
-def _params(kind: str) -> list[object]:
-    out: list[object] = []
-    for feature, (source, per_language) in CASES.items():
-        for tag in LANGUAGES:
-            faithful, diverging = per_language[tag]
-            if kind == "faithful":
-                out += [pytest.param(feature, source, tag, text, id=f"{feature}-{tag}-{n}")
-                        for n, text in enumerate(faithful, 1)]
-            else:
-                out.append(pytest.param(feature, source, tag, diverging, id=f"{feature}-{tag}"))
-    return out
-
-
-def _show(found: list[Divergence]) -> str:
-    return "; ".join(describe(d) for d in found) or "nothing"
-
-
-@pytest.mark.parametrize(("feature", "source", "tag", "translation"), _params("faithful"))
+@pytest.mark.parametrize(("feature", "source", "tag", "translation"), params(CASES, "faithful"))
 def test_a_faithful_translation_or_rewording_is_not_flagged(feature: str, source: str, tag: str,
                                                             translation: str) -> None:
-    assert compare(source, translation, tag) == [], _show(compare(source, translation, tag))
+    assert compare(source, translation, tag) == [], show(compare(source, translation, tag))
 
 
-@pytest.mark.parametrize(("feature", "source", "tag", "translation"), _params("diverging"))
+@pytest.mark.parametrize(("feature", "source", "tag", "translation"), params(CASES, "diverging"))
 def test_a_planted_divergence_is_caught_as_its_feature(feature: str, source: str, tag: str,
                                                        translation: str) -> None:
     found = compare(source, translation, tag)
-    assert feature in {d.feature for d in found}, _show(found)
+    assert feature in {d.feature for d in found}, show(found)
     hit = next(d for d in found if d.feature == feature)
     assert hit.source_sentence == source and hit.translated_sentence == translation
 

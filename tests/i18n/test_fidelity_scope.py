@@ -9,11 +9,12 @@ sentence, translations a translator could write, and one that changes the featur
 from __future__ import annotations
 
 import pytest
+from translation_cases import Cases, params, show
 
-from policykit.i18n.fidelity import Divergence, compare, describe
+from policykit.i18n.fidelity import compare
 
 # feature -> English source, then per language: (faithful translations, a diverging translation)
-CASES: dict[str, tuple[str, dict[str, tuple[tuple[str, ...], str]]]] = {
+CASES: Cases = {
     "bounds": ("We keep your messages for at most 6 months.", {
         "de": (("Wir speichern Ihre Nachrichten höchstens 6 Monate lang.",
                 "Ihre Nachrichten bewahren wir maximal sechs Monate auf."),
@@ -101,35 +102,17 @@ CASES: dict[str, tuple[str, dict[str, tuple[tuple[str, ...], str]]]] = {
                     "我们会与我们的关联公司共享您的数据。"),
     }),
 }
-LANGUAGES = ("de", "ja", "zh-Hans")
 
 
-def _params(kind: str) -> list[object]:
-    out: list[object] = []
-    for feature, (source, per_language) in CASES.items():
-        for tag in LANGUAGES:
-            faithful, diverging = per_language[tag]
-            if kind == "faithful":
-                out += [pytest.param(feature, source, tag, text, id=f"{feature}-{tag}-{n}")
-                        for n, text in enumerate(faithful, 1)]
-            else:
-                out.append(pytest.param(feature, source, tag, diverging, id=f"{feature}-{tag}"))
-    return out
-
-
-def _show(found: list[Divergence]) -> str:
-    return "; ".join(describe(d) for d in found) or "nothing"
-
-
-@pytest.mark.parametrize(("feature", "source", "tag", "translation"), _params("faithful"))
+@pytest.mark.parametrize(("feature", "source", "tag", "translation"), params(CASES, "faithful"))
 def test_a_faithful_translation_keeps_the_scope(feature: str, source: str, tag: str, translation: str) -> None:
-    assert compare(source, translation, tag) == [], _show(compare(source, translation, tag))
+    assert compare(source, translation, tag) == [], show(compare(source, translation, tag))
 
 
-@pytest.mark.parametrize(("feature", "source", "tag", "translation"), _params("diverging"))
+@pytest.mark.parametrize(("feature", "source", "tag", "translation"), params(CASES, "diverging"))
 def test_a_changed_scope_is_caught_as_its_feature(feature: str, source: str, tag: str, translation: str) -> None:
     found = compare(source, translation, tag)
-    assert feature in {d.feature for d in found}, _show(found)
+    assert feature in {d.feature for d in found}, show(found)
 
 
 # -- how values compare -----------------------------------------------------------------------
