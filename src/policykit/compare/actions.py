@@ -20,7 +20,7 @@ from functools import cache
 from importlib import resources
 
 from policykit.compare import clauses
-from policykit.compare.lexicons import Lexicons, term_pattern
+from policykit.compare.lexicons import Lexicons, term_pattern, terms_pattern
 
 KINDS = ("handling", "protective", "hurdle", "right")
 _IRREGULAR = {"keep": ("kept",), "sell": ("sold",), "hold": ("held",), "send": ("sent",), "give": ("gave", "given"),
@@ -112,7 +112,7 @@ def vocabulary() -> ActionVocabulary:
             verbs[f"cannot {rest}"] = (phrase, "right")
 
     def alternation(words: Iterable[str]) -> re.Pattern[str]:
-        return re.compile("(?:" + "|".join(term_pattern(w) for w in sorted(words, key=len, reverse=True)) + ")")
+        return re.compile(terms_pattern(sorted(words, key=len, reverse=True)))
 
     return ActionVocabulary(
         verbs=verbs, nouns=frozenset(nouns), verb_re=alternation(verbs),

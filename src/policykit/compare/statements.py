@@ -22,7 +22,7 @@ from typing import Any
 
 from policykit.compare import clauses
 from policykit.compare.countries import as_place, countries_in, country_names
-from policykit.compare.lexicons import Lexicons, term_pattern
+from policykit.compare.lexicons import Lexicons, term_pattern, terms_pattern
 from policykit.compare.text import NUMBER, normalise, number_value
 
 
@@ -54,7 +54,7 @@ class StatementVocabulary:
 
 def _alternation(terms: list[str]) -> re.Pattern[str]:
     ordered = sorted(terms, key=len, reverse=True)
-    return re.compile("(?:" + "|".join(term_pattern(t) for t in ordered) + ")")
+    return re.compile(terms_pattern(ordered))
 
 
 @cache

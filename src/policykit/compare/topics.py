@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from policykit.compare.lexicons import term_pattern
+from policykit.compare.lexicons import terms_pattern
 
 # Rule families that are not legal categories: their change takes the category of what it is about.
 GENERIC = ("text", "structure", "metadata", "fact", "default")
@@ -36,7 +36,7 @@ def topics() -> Topics:
     return Topics(
         by_feature={str(k): str(v) for k, v in raw["by_feature"].items()},
         by_verb={str(k): str(v) for k, v in raw["by_verb"].items()},
-        words=tuple((str(topic), re.compile("|".join(term_pattern(str(w)) for w in words)))
+        words=tuple((str(topic), re.compile(terms_pattern(map(str, words))))
                     for topic, words in raw["words"].items()),
         section={str(k): str(v) for k, v in raw["section"].items()},
     )
