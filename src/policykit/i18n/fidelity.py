@@ -134,7 +134,9 @@ def _align(source: str, translation: str, source_tag: str, tag: str) -> list[tup
         return [(s, t)]
     if len(s) == 1 or len(t) == 1:
         return [(s, t)]
-    ratio = sum(_size(x.text) for x in t) / max(1, sum(_size(x.text) for x in s))
+    # Each sentence is measured once: the length of s[i:i + a] is ss[i + a] - ss[i].
+    ss, st = _running_sizes(s), _running_sizes(t)
+    ratio = st[-1] / max(1, ss[-1])
     n, m = len(s), len(t)
     best: dict[tuple[int, int], tuple[float, tuple[int, int]]] = {(0, 0): (0.0, (0, 0))}
     for i in range(n + 1):
@@ -145,8 +147,7 @@ def _align(source: str, translation: str, source_tag: str, tag: str) -> list[tup
             for (a, b), penalty in _MOVES.items():
                 if i + a > n or j + b > m:
                     continue
-                ls = sum(_size(x.text) for x in s[i:i + a])
-                lt = sum(_size(x.text) for x in t[j:j + b])
+                ls, lt = ss[i + a] - ss[i], st[j + b] - st[j]
                 cost = here + penalty + 5 * abs(math.log((lt + 10) / (ratio * ls + 10)))
                 if (i + a, j + b) not in best or cost < best[i + a, j + b][0]:
                     best[i + a, j + b] = (cost, (a, b))
@@ -168,6 +169,14 @@ def _size(text: str) -> int:
     """A sentence's length for alignment: a CJK character counts as three letters (about what it says
     in English), so an address kept in Latin script in a Japanese sentence weighs what it does in English."""
     return len(text) + 2 * len(_CJK_RE.findall(text))
+
+
+def _running_sizes(spans: list[Span]) -> list[int]:
+    """0, then the :func:`_size` of the first sentence, of the first two, ... of all of ``spans``."""
+    out = [0]
+    for x in spans:
+        out.append(out[-1] + _size(x.text))
+    return out
 
 
 # -- comparing -------------------------------------------------------------------------------
