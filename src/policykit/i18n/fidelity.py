@@ -34,6 +34,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -97,6 +98,13 @@ class UnitDivergences:
 
 def compare(source: str, translation: str, tag: str, *, source_tag: str = "en") -> list[Divergence]:
     """Where ``translation`` (in ``tag``) diverges from ``source`` (in ``source_tag``) on what binds."""
+    return _compare(source, translation, tag, source_tag, read)
+
+
+Reader = Callable[[str, str], Reading]  # read(text, tag), or the same function reading each text once
+
+
+def _compare(source: str, translation: str, tag: str, source_tag: str, read: Reader) -> list[Divergence]:
     from policykit.markdown import to_text
 
     src, dst = to_text(source).strip(), to_text(translation).strip()
@@ -328,10 +336,24 @@ def edit_divergences(source_before: str, source_after: str, translation_before: 
     """What editing a translation (in ``tag``) from ``translation_before`` to ``translation_after`` does,
     held to its source as it was before and after (``source_before``, ``source_after``; the same text
     when only the translation changed). ``None`` is a translation that does not exist (added, removed)."""
-    before = compare(source_before, translation_before, tag, source_tag=source_tag) if translation_before else []
-    after = compare(source_after, translation_after, tag, source_tag=source_tag) if translation_after else []
+    # The source is read for both sides and an unchanged translated sentence three times: each text once.
+    reading = _read_once()
+    before = _compare(source_before, translation_before, tag, source_tag, reading) if translation_before else []
+    after = _compare(source_after, translation_after, tag, source_tag, reading) if translation_after else []
     return EditFidelity(_unmatched(after, before), _unmatched(before, after),
-                        _binding_changes(translation_before or "", translation_after or "", tag))
+                        _binding_changes(translation_before or "", translation_after or "", tag, reading))
+
+
+def _read_once() -> Reader:
+    """:func:`read`, each (text, language) read once for the life of the returned function."""
+    seen: dict[tuple[str, str], Reading] = {}
+
+    def reading(text: str, tag: str) -> Reading:
+        if (text, tag) not in seen:
+            seen[text, tag] = read(text, tag)
+        return seen[text, tag]
+
+    return reading
 
 
 def _unmatched(these: list[Divergence], others: list[Divergence]) -> tuple[Divergence, ...]:
@@ -350,7 +372,7 @@ def _key(d: Divergence) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     return d.feature, tuple(sorted(d.missing)), tuple(sorted(d.added))
 
 
-def _binding_changes(before: str, after: str, tag: str) -> tuple[BindingChange, ...]:
+def _binding_changes(before: str, after: str, tag: str, read: Reader) -> tuple[BindingChange, ...]:
     """The binding words an edit adds or removes, feature by feature, where what they bind changed.
 
     Read as :func:`compare` reads (two negations and "only" are one restriction): a synonym that
@@ -362,7 +384,7 @@ def _binding_changes(before: str, after: str, tag: str) -> tuple[BindingChange, 
     categories) change with any change of count."""
     from policykit.markdown import to_text
 
-    a, b = _read_sentences(to_text(before), tag), _read_sentences(to_text(after), tag)
+    a, b = _read_sentences(to_text(before), tag, read), _read_sentences(to_text(after), tag, read)
     va, vb = _normalised(a, b)
     out: list[BindingChange] = []
     for f in features():
@@ -381,7 +403,7 @@ def _binding_changes(before: str, after: str, tag: str) -> tuple[BindingChange, 
     return tuple(out)
 
 
-def _read_sentences(text: str, tag: str) -> Reading:
+def _read_sentences(text: str, tag: str, read: Reader) -> Reading:
     """A whole text read sentence by sentence (so no subject is looked for across a full stop)."""
     spans = sentences(text.strip(), tag, lexicon(tag).abbreviations)
     return Reading(text, tuple(h for s in spans for h in read(s.text, tag).hits))

@@ -172,7 +172,9 @@ class _Index:
 
     def patterned(self, token: Token, lang: str) -> list[Phrase]:
         """The phrases of ``patterns`` whose first word matches ``token``, in lexicon order."""
-        if not self.patterns or (self.any_pattern is not None and not self.any_pattern.fullmatch(token.text.casefold())):
+        if not self.patterns:
+            return []
+        if self.any_pattern is not None and not self.any_pattern.fullmatch(token.text.casefold()):
             return []
         return [p for p in self.patterns if matches_part(p.parts[0], token, lang)]
 
