@@ -46,13 +46,15 @@ class LogEntry:
 
 
 def history(root: Path, *, revision: str = "HEAD", since: str | None = None, limit: int | None = None,
-            rules: RuleSet | None = None, cache: bool = True, workers: int | None = None) -> list[LogEntry]:
+            rules: RuleSet | None = None, cache: bool = True, workers: int | None = None,
+            parallel_from: int | None = None) -> list[LogEntry]:
     """Commits that touched the policy up to ``revision``, newest first.
 
     ``since`` is a date (anything ``git log --since`` accepts) or a revision or
     release: then only the commits after it are listed. With many commits not
-    yet cached, the work is shared by ``workers`` processes (default: one per
-    CPU); ``rules`` are then the project's rules, read again in each process.
+    yet cached (``parallel_from``, default :data:`PARALLEL_FROM`), the work is
+    shared by ``workers`` processes (default: one per CPU); ``rules`` are then
+    the project's rules, read again in each process.
     """
     from policykit.compare.classify import load_rules
 
@@ -87,7 +89,8 @@ def history(root: Path, *, revision: str = "HEAD", since: str | None = None, lim
     todo = [(c.parents[0] if c.parents else None, c.sha) for c in commits
             if store is None or not isinstance(store.get(keys[c.sha]), dict)]
     n = workers if workers is not None else (os.cpu_count() or 1)
-    parallel = custom_rules is None and n > 1 and (len(todo) >= PARALLEL_FROM or workers is not None)
+    threshold = PARALLEL_FROM if parallel_from is None else parallel_from
+    parallel = custom_rules is None and n > 1 and (len(todo) >= threshold or workers is not None)
     found = _in_parallel(root, todo, n) if parallel else {}
     versions = VersionCache(repo)
     out = []
