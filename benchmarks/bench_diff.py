@@ -1,15 +1,20 @@
 """Diff and log speed: ``python benchmarks/run.py diff``.
 
-Figures (targets from issue #4):
+Figures (targets from issue #4, and issue 14's for the real policy):
 - the diff of two real versions in-process (diff + classify), target < 30 ms;
-- ``policyctl diff`` of two versions as a whole process, target < 300 ms;
-- ``policyctl log`` over a generated history of 1,000 commits, cold < 10 s and warm < 1 s.
+- ``policyctl diff`` of two versions as a whole process, target < 300 ms; of the released 1.0.1
+  against HEAD of this repository (with every translation's changes), target < 1 s;
+- ``policyctl log`` over a generated history of 1,000 commits, cold < 10 s (issue 14: < 30 s) and warm < 1 s.
+
+Whole processes are reported as wall time and as CPU time (user + sys of the process and its
+workers): the machine is often shared, and CPU time is what another process's load changes least.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -76,13 +81,25 @@ def _median_ms(fn: object, runs: int) -> float:
     return statistics.median(times)
 
 
-def _whole_process_ms(cmd: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
-    """The first run of ``cmd`` (an empty user cache) and the median of ``runs`` runs after it, in ms."""
+def _children_cpu() -> float:
+    """User + sys seconds of the finished child processes (and theirs) so far."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def _whole_process_ms(cmd: list[str], env: dict[str, str], runs: int) -> tuple[float, float, str]:
+    """The first run of ``cmd`` (an empty user cache) and the median of ``runs`` runs after it, in ms,
+    and the same two as CPU time (user + sys), in words."""
+    cpu: list[float] = []
+
     def run() -> None:
+        before = _children_cpu()
         subprocess.run(cmd, capture_output=True, check=False, env=env)
+        cpu.append((_children_cpu() - before) * 1000)
 
     first = _median_ms(run, 1)
-    return first, _median_ms(run, runs)
+    median = _median_ms(run, runs)
+    return first, median, f"CPU user+sys: {statistics.median(cpu[1:]):.0f} ms median, first run {cpu[0]:.0f} ms"
 
 
 def _real_revision(classify: Any, diff_policies: Any, load_version: Any, rules: Any, cold_caches: Any) -> None:
@@ -112,9 +129,9 @@ def _real_revision(classify: Any, diff_policies: Any, load_version: Any, rules: 
     cmd = [sys.executable, str(REPO / "policyctl.py"), "-C", str(REPO), "diff", "1.0.1", "HEAD", "--format", "json"]
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "XDG_CACHE_HOME": cache}
-        first, ms = _whole_process_ms(cmd, env, 5)
+        first, ms, cpu = _whole_process_ms(cmd, env, 5)
     print(f"policyctl diff 1.0.1 HEAD --format json of this repository, whole process: {ms:.0f} ms median of 5 "
-          f"(target < 1 s); the first run, with an empty user cache: {first:.0f} ms")
+          f"(target < 1 s); the first run, with an empty user cache: {first:.0f} ms ({cpu})")
 
 
 # In a fresh process: the versions are loaded and diffed first, then the classifier's import, its shipped rules
@@ -191,9 +208,9 @@ def main() -> None:
         # The user cache (parsed YAML) starts empty: the first run parses every file, as a
         # pull request's first CI run would; the runs after it find them parsed.
         env = {**os.environ, "XDG_CACHE_HOME": str(Path(tmp) / "user-cache")}
-        first, ms = _whole_process_ms(cmd, env, 7)
+        first, ms, cpu = _whole_process_ms(cmd, env, 7)
         print(f"policyctl diff HEAD~1 HEAD --format json, whole process: {ms:.0f} ms median of 7 "
-              f"(target < 300 ms); the first run, with an empty user cache: {first:.0f} ms")
+              f"(target < 300 ms); the first run, with an empty user cache: {first:.0f} ms ({cpu})")
         _classifier_cold_start(root)
 
         hist = Path(tmp) / "history"
@@ -212,15 +229,16 @@ def main() -> None:
         log = [sys.executable, str(REPO / "policyctl.py"), "-C", str(hist), "log"]
         shutil.rmtree(hist / ".git" / "policyctl", ignore_errors=True)
         env = {**os.environ, "XDG_CACHE_HOME": str(Path(tmp) / "log-user-cache")}  # cold: nothing parsed yet
-        t = time.perf_counter()
+        t, c = time.perf_counter(), _children_cpu()
         out = subprocess.run(log, capture_output=True, text=True, check=True, env=env).stdout
-        cold = time.perf_counter() - t
+        cold, cold_cpu = time.perf_counter() - t, _children_cpu() - c
         entries = sum(1 for line in out.splitlines() if not line.startswith(" "))
-        t = time.perf_counter()
+        t, c = time.perf_counter(), _children_cpu()
         subprocess.run(log, capture_output=True, check=True, env=env)
-        warm = time.perf_counter() - t
+        warm, warm_cpu = time.perf_counter() - t, _children_cpu() - c
         print(f"policyctl log over {entries} commits: cold {cold:.2f} s (target < 10 s; issue 14: < 30 s), "
-              f"warm {warm:.2f} s (target < 1 s)")
+              f"warm {warm:.2f} s (target < 1 s); CPU user+sys, workers included: cold {cold_cpu:.1f} s, "
+              f"warm {warm_cpu:.2f} s")
 
 
 if __name__ == "__main__":
