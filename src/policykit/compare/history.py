@@ -74,12 +74,7 @@ def history(root: Path, *, revision: str = "HEAD", since: str | None = None, lim
     if tip is None:
         return []
     commits = repo.history(tip, since=date, limit=limit, after=after)
-    released = {}
-    for r in releases(root):
-        try:
-            released[repo.resolve(r.commit)] = r.version
-        except VersionError:
-            continue
+    released = _released(root, repo)
     # Keyed by the rules, the tool's version and the classifier's code: a changed heuristic in
     # prose/hunks/classify is a new classifier even while the version number stays the same.
     from policykit.cachekey import package_key
@@ -106,6 +101,17 @@ def history(root: Path, *, revision: str = "HEAD", since: str | None = None, lim
                          summary.get("consent", False), released.get(c.sha)))
     if store:
         store.save()
+    return out
+
+
+def _released(root: Path, repo: Repository) -> dict[str, str]:
+    """The version released from each commit (a release whose commit is not in the repository is left out)."""
+    out = {}
+    for r in releases(root):
+        try:
+            out[repo.resolve(r.commit)] = r.version
+        except VersionError:
+            continue
     return out
 
 
