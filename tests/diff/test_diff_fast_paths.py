@@ -1,0 +1,67 @@
+"""Two costs cut from `policyctl diff` without changing an answer: term alternations that share one
+word-start check, and attribute edits decided without DeepDiff. Each gives what the plain way gives."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from deepdiff import DeepDiff
+
+from policykit.compare.actions import vocabulary
+from policykit.compare.diff import changed_keys
+from policykit.compare.lexicons import term_pattern, terms_pattern
+from policykit.compare.text import normalise
+from tests.conftest import REPO
+
+
+def _real_texts() -> list[str]:
+    return [normalise(p.read_text("utf-8")) for p in sorted((REPO / "policy" / "sections").glob("*.yaml"))]
+
+
+def test_a_shared_word_start_finds_what_one_check_per_term_finds_in_the_real_policy() -> None:
+    terms = sorted(vocabulary().verbs, key=len, reverse=True)
+    # Terms that start with a letter and terms that do not, interleaved: the order of the branches is kept.
+    terms += ["-free", "data", "(s)", "e-mail*", "3rd part*"]
+    plain = re.compile("(?:" + "|".join(term_pattern(t) for t in terms) + ")")
+    shared = re.compile(terms_pattern(terms))
+    found = 0
+    for text in [*_real_texts(), "a cookie-free site; our 3rd party partners e-mailed the user(s)"]:
+        expected = [(m.start(), m.group(0)) for m in plain.finditer(text)]
+        assert [(m.start(), m.group(0)) for m in shared.finditer(text)] == expected
+        found += len(expected)
+    assert found > 200
+
+
+def _deepdiff_keys(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """What changed_keys answered before it had a fast path: nothing for equal values, else DeepDiff's keys."""
+    if before == after:
+        return []
+    found = DeepDiff(before, after, ignore_order=True, view="tree").affected_root_keys
+    return [k for k in [*before, *(k for k in after if k not in before)] if k in found]
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    ({"period": "P30D", "basis": "fixed"}, {"period": "P90D", "basis": "fixed"}),  # edited in place
+    ({"min_age": 16, "consent": True, "basis": "a"}, {"min_age": 16.0, "consent": 1, "basis": "b"}),  # other types
+    ({"countries": ["JP", "DE"], "party": "first"}, {"countries": ["DE", "JP"], "party": "first"}),  # reordered
+    ({"countries": ["JP"], "party": "first"}, {"countries": ["JP", "US"], "party": "third"}),
+    ({"basis": "fixed"}, {"basis": "fixed", "period": "P30D", "from": "deletion", "applies_to": ("email",)}),
+    ({"basis": "fixed", "period": "P30D"}, {"basis": "fixed"}),
+    ({"channel": None}, {"channel": "dpo"}),
+    ({"x": {"a": [1, 2]}}, {"x": {"a": [2, 1]}}),
+])
+def test_changed_keys_are_the_keys_deepdiff_reports(before: dict[str, Any], after: dict[str, Any]) -> None:
+    assert changed_keys(before, after) == _deepdiff_keys(before, after)
+
+
+def test_an_attribute_edited_in_place_does_not_import_deepdiff() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from policykit.compare.diff import changed_keys; "
+            "assert changed_keys({'period': 'P30D'}, {'period': 'P90D'}) == ['period']; "
+            "print('deepdiff' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
