@@ -8,6 +8,7 @@
     lexicon   the features (data/fidelity/features.yaml) and the words of each language
     quantities numbers, durations, dates and ages read from a text
     reading   what a sentence binds, feature by feature
+    align     which sentences of a translation say what which source sentences say
     fidelity  a translation (or an edit of one) compared with its source on what binds
     history   the source text a stale translation was made from (from git history)
     po        gettext PO export and import (polib)
