@@ -143,20 +143,27 @@ _COLLECTIONS = (list, tuple, set, frozenset, dict)
 
 
 def changed_keys(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
-    """The top-level keys whose values differ; lists compare as multisets (order means nothing)."""
-    if before == after:
-        return []
-    if before.keys() == after.keys():
-        differing = [k for k in before if type(before[k]) is not type(after[k]) or before[k] != after[k]]
-        if not any(isinstance(before[k], _COLLECTIONS) for k in differing):
-            # Unequal plain values under the same keys: what DeepDiff reports, without importing it (with
-            # pydantic, a third of a second of a `policyctl diff`). Collections may differ only in order,
-            # and DeepDiff reports a dictionary that gains or loses most of its keys as one change: it decides.
-            return differing
+    """The top-level keys whose values differ; lists compare as multisets (order means nothing).
+
+    Each key is decided on its own: a key present on one side only is changed, whatever else changed.
+    (DeepDiff over the whole mapping reports one that gains or loses most of its keys as a single change of
+    the root, naming no key: a retention fact gaining `period`, `from` and `applies_to` went unreported.)
+    """
+    keys = [*before, *(k for k in after if k not in before)]
+    return [k for k in keys if k not in before or k not in after or _differ(before[k], after[k])]
+
+
+def _differ(a: Any, b: Any) -> bool:
+    if type(a) is not type(b):
+        return True
+    if a == b:
+        return False
+    if not isinstance(a, _COLLECTIONS):
+        return True
+    # Collections may differ only in order; DeepDiff (with pydantic, a third of a second to import) decides.
     from deepdiff import DeepDiff
 
-    found = DeepDiff(before, after, ignore_order=True, view="tree").affected_root_keys
-    return [k for k in [*before, *(k for k in after if k not in before)] if k in found]
+    return bool(DeepDiff(a, b, ignore_order=True))
 
 
 def _metadata(a: Policy, b: Policy) -> Iterator[Change]:
