@@ -282,7 +282,8 @@ CASES: dict[str, Edit] = {
     "text.link-target-moved": _text("collection", "contact", "(https://example.com/form)",
                                     "(https://forms.acme-helpdesk.net/example)"),
     "text.contact-named-organisation": _text("collection", "contact", "to exercise your rights.",
-                                             "to exercise your rights, or write to [privacy@acme.com](mailto:privacy@acme.com)."),
+                                             "to exercise your rights, or write to "
+                                             "[privacy@acme.com](mailto:privacy@acme.com)."),
     "text.contact-same-organisation": _text("collection", "contact", "privacy@example.com](mailto:privacy@example.com)",
                                             "privacy@example.net](mailto:privacy@example.net)"),
     "text.navigation": _text("sharing", "recipients", "[Prior versions](https://example.com/privacy_archive)",

@@ -55,6 +55,14 @@ class Known:
         return frozenset(names)
 
     @cached_property
+    def owner(self) -> str:
+        """The name of the organisation whose domain the old version uses most (``twitch`` for a policy
+        that links to twitch.tv and legal.twitch.com): the publisher's own name, casefolded."""
+        found = Counter(contacts.organisation(v) for p in (contacts.EMAIL_RE, contacts.URL_RE)
+                        for v in p.findall(self.text))
+        return found.most_common(1)[0][0] if found else ""
+
+    @cached_property
     def still_given(self) -> frozenset[str]:
         """The e-mail addresses, URLs and phone numbers the new version gives anywhere (casefolded)."""
         return contacts.channels_in(plain(self.later))
