@@ -155,3 +155,22 @@ def test_a_name_that_begins_with_the_publishers_own_names_no_new_party(tmp_path:
                                    "[here](https://help.twitch.tv/s/contactsupport)")
     named = _diff(tmp_path / "other", {"contact": TWITCH_CONTACT}, {"contact": other})
     assert any(c.rule == "text.named-party" and c.level == "significant" for c in named), [str(c) for c in named]
+
+
+def test_digits_inside_a_web_address_are_no_phone_number(tmp_path: Path) -> None:
+    before = ("You may also provide us with financial details to set up a payments integration (like "
+              "[Post+](https://help.tumblr.com/hc/articles/4402757539607-Post-Overview-FAQ) or "
+              "[Tipping](https://help.tumblr.com/hc/articles/4417356885527-Tipping)).")
+    after = before.replace("[Post+](https://help.tumblr.com/hc/articles/4402757539607-Post-Overview-FAQ) or ", "")
+    changes = _diff(tmp_path, {"pay": before}, {"pay": after})
+    assert all("phone" not in c.reason for c in changes), [str(c) for c in changes]
+    called = _diff(tmp_path / "called", {"pay": before + " Call us on +44 20 7946 0958."}, {"pay": before})
+    assert any("phone" in c.reason and c.level == "significant" for c in called), [str(c) for c in called]
+
+
+def test_a_capture_cut_short_is_review_and_one_closing_paragraph_deleted_is_judged(tmp_path: Path) -> None:
+    blocks = {"transfer": BLUESKY_TRANSFER, "contact": TWITCH_CONTACT, "rights": QUORA_FORM, "rep": VERASAFE}
+    cut = _diff(tmp_path, blocks, {"transfer": BLUESKY_TRANSFER})
+    assert {(c.level, c.rule) for c in cut} == {("review", "text.cut-short")}, [str(c) for c in cut]
+    one = _diff(tmp_path / "one", {"rights": QUORA_FORM, "transfer": BLUESKY_TRANSFER}, {"rights": QUORA_FORM})
+    assert [(c.level, c.rule) for c in one] == [("significant", "text.promise-removed")], [str(c) for c in one]

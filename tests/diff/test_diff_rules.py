@@ -288,7 +288,7 @@ CASES: dict[str, Edit] = {
                                             "privacy@example.net](mailto:privacy@example.net)"),
     "text.navigation": _text("sharing", "recipients", "[Prior versions](https://example.com/privacy_archive)",
                              "[Acceptable Use](https://example.com/acceptable_use)"),
-    "text.cut-short": lambda p: p["sharing"]["blocks"].pop(),
+    "text.cut-short": lambda p: p["sharing"].update(blocks=p["sharing"]["blocks"][:1]),
     "text.link-changed": _text("sharing", "recipients", "run the service.",
                                "run the service. Our [terms of use](https://example.org/terms) apply."),
     "text.date-refined": _text("sharing", "recipients", "since March 2020", "since 2 March 2020"),
@@ -309,8 +309,10 @@ CASES: dict[str, Edit] = {
 
 # The typo case commits the misspelling first and fixes it in the second commit.
 STARTS: dict[str, Edit] = {
-    "text.cut-short": lambda p: p["sharing"]["blocks"].append(
-        {"id": "contact-us", "text": "We will answer you within 30 days at privacy@example.com."}),
+    "text.cut-short": lambda p: p["sharing"]["blocks"].extend(
+        [{"id": "contact-us", "text": "We will answer you within 30 days at privacy@example.com."},
+         {"id": "brazil", "text": "Users in Brazil may contact our DPO at dpo@example.com."},
+         {"id": "changes", "text": "We will notify you of material changes 30 days in advance."}]),
     "text.date-refined": _text("sharing", "recipients", "the service.", "the service since March 2020."),
     "text.modal-same-force": _text("collection", "children", "may not use", "must not use"),
     "text.protection-weakened": _text("collection", "intro", "We keep logs for 30 days.",

@@ -42,7 +42,8 @@ def organisation(value: str) -> str:
 def channels_in(text: str) -> frozenset[str]:
     """Every e-mail address, URL and phone number of ``text``, casefolded, as :func:`policykit.compare.values.
     contact_findings` reads them from a normalised sentence."""
-    found = (v for p in (EMAIL_RE, URL_RE, PHONE_RE) for v in p.findall(text))
+    bare = EMAIL_RE.sub(" ", URL_RE.sub(" ", text))  # a phone number is never read inside an address
+    found = [*EMAIL_RE.findall(text), *URL_RE.findall(text), *PHONE_RE.findall(bare)]
     return frozenset(v.rstrip(".,;").casefold() for v in found)
 
 

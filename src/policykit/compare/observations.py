@@ -152,17 +152,21 @@ def _translation_observations(change: Change, base: dict[str, Any], ctx: Context
                        "that binds"}]
 
 
+CUT_SHORT_BLOCKS = 3  # a single closing paragraph deleted is an edit, judged as one
+
+
 def _cut_short(ctx: Context) -> bool:
     """Whether the new version is the old one cut short: every block it has reads as the old version's, in
-    the same order, the last one possibly cut off, and the rest of the old version is missing (what a
-    capture that stopped early looks like, or the end of a policy deleted). Decided once per comparison."""
+    the same order, the last one possibly cut off, and the rest of the old version (``CUT_SHORT_BLOCKS`` or
+    more) is missing: what a capture that stopped early looks like, or the end of a policy deleted.
+    Decided once per comparison."""
     found = ctx.__dict__.get("_cut_short")
     if found is None:
         found = False
         if ctx.before is not None and ctx.after is not None:
             old = [b.text or "" for s in ctx.before.sections for b in s.blocks]
             new = [b.text or "" for s in ctx.after.sections for b in s.blocks]
-            found = (0 < len(new) < len(old) and new[:-1] == old[:len(new) - 1]
+            found = (0 < len(new) <= len(old) - CUT_SHORT_BLOCKS and new[:-1] == old[:len(new) - 1]
                      and old[len(new) - 1].startswith(new[-1]))
         ctx.__dict__["_cut_short"] = found
     return bool(found)

@@ -67,8 +67,8 @@ def contact_findings(removed: str, added: str, known: Known,
     reader sees stayed (:func:`policykit.compare.contacts.retargeted`)."""
     out = []
     for what, pattern in (("email", contacts.EMAIL_RE), ("url", contacts.URL_RE), ("phone", contacts.PHONE_RE)):
-        ra = {v.rstrip(".,;") for v in pattern.findall(removed)}
-        aa = {v.rstrip(".,;") for v in pattern.findall(added)}
+        ra = {v.rstrip(".,;") for v in pattern.findall(_outside_addresses(removed, what))}
+        aa = {v.rstrip(".,;") for v in pattern.findall(_outside_addresses(added, what))}
         gone, new = ra - aa, aa - ra
         if known.later:
             gone -= known.still_given  # still given elsewhere in the document: not a channel lost
@@ -85,6 +85,14 @@ def contact_findings(removed: str, added: str, known: Known,
         out.append(Finding("contact", direction, f"{what}: {was(sorted(gone), sorted(new))}",
                            {"trend": trend, "channel": what}))
     return out
+
+
+def _outside_addresses(text: str, what: str) -> str:
+    """``text`` for reading ``what``: a phone number is never read inside a web or e-mail address (the digits
+    of ``help.tumblr.com/hc/articles/4402757539607`` call nobody)."""
+    if what != "phone":
+        return text
+    return contacts.EMAIL_RE.sub(" ", contacts.URL_RE.sub(" ", text))
 
 
 def _contact_trend(what: str, gone: set[str], new: set[str], ra: set[str], known: Known) -> str:
