@@ -278,6 +278,17 @@ CASES: dict[str, Edit] = {
                                "to exercise your rights. We verify your identity before we answer."),
     "text.right-narrowed": _text("collection", "contact", "You can ask us to delete your data.",
                                  "You can no longer ask us to delete your data."),
+    "text.link-target-dropped": _text("collection", "contact", "[our form](https://example.com/form)", "our form"),
+    "text.link-target-moved": _text("collection", "contact", "(https://example.com/form)",
+                                    "(https://forms.acme-helpdesk.net/example)"),
+    "text.contact-named-organisation": _text("collection", "contact", "to exercise your rights.",
+                                             "to exercise your rights, or write to "
+                                             "[privacy@acme.com](mailto:privacy@acme.com)."),
+    "text.contact-same-organisation": _text("collection", "contact", "privacy@example.com](mailto:privacy@example.com)",
+                                            "privacy@example.net](mailto:privacy@example.net)"),
+    "text.navigation": _text("sharing", "recipients", "[Prior versions](https://example.com/privacy_archive)",
+                             "[Acceptable Use](https://example.com/acceptable_use)"),
+    "text.cut-short": lambda p: p["sharing"].update(blocks=p["sharing"]["blocks"][:1]),
     "text.link-changed": _text("sharing", "recipients", "run the service.",
                                "run the service. Our [terms of use](https://example.org/terms) apply."),
     "text.date-refined": _text("sharing", "recipients", "since March 2020", "since 2 March 2020"),
@@ -298,6 +309,10 @@ CASES: dict[str, Edit] = {
 
 # The typo case commits the misspelling first and fixes it in the second commit.
 STARTS: dict[str, Edit] = {
+    "text.cut-short": lambda p: p["sharing"]["blocks"].extend(
+        [{"id": "contact-us", "text": "We will answer you within 30 days at privacy@example.com."},
+         {"id": "brazil", "text": "Users in Brazil may contact our DPO at dpo@example.com."},
+         {"id": "changes", "text": "We will notify you of material changes 30 days in advance."}]),
     "text.date-refined": _text("sharing", "recipients", "the service.", "the service since March 2020."),
     "text.modal-same-force": _text("collection", "children", "may not use", "must not use"),
     "text.protection-weakened": _text("collection", "intro", "We keep logs for 30 days.",
@@ -310,6 +325,15 @@ STARTS: dict[str, Edit] = {
     "text.anonymity": _text("sharing", "recipients", "the service.", "the service with aggregated data."),
     "text.contact-same-domain": _text("collection", "contact", "to exercise your rights.",
                                       "or use [our form](https://example.com/form) to exercise your rights."),
+    # Real captures drop and restore a hyperlink, or point it elsewhere, while every word stays.
+    "text.link-target-dropped": _text("collection", "contact", "to exercise your rights.",
+                                      "or use [our form](https://example.com/form) to exercise your rights."),
+    "text.link-target-moved": _text("collection", "contact", "to exercise your rights.",
+                                    "or use [our form](https://example.com/form) to exercise your rights."),
+    "text.contact-named-organisation": _text("sharing", "recipients", "run the service.",
+                                             "run the service with Acme Analytics."),
+    "text.navigation": _text("sharing", "recipients", "We use processors to run the service.",
+                             "[Prior versions](https://example.com/privacy_archive)"),
     "text.consent": _text("sharing", "recipients", "run the service.", "run the service with your consent."),
     "text.contact": _text("collection", "contact", "Write to", "Call +81 3 1234 5678 or write to"),
     "retention.period-stated-long": _set("collection", "retention", "logs", period=None),

@@ -46,7 +46,7 @@ def classify(changes: Sequence[Change], rules: RuleSet | None = None, *,
     """
     rules = rules or shipped_rules()
     moves = find_moves(changes, rules.lexicons)
-    ctx = Context(rules, before, after, moves.moved, moves.lent, moves.borrowed, known_from(before))
+    ctx = Context(rules, before, after, moves.moved, moves.lent, moves.borrowed, known_from(before, after))
     return [_classify_one(c, ctx) for c in changes]
 
 

@@ -41,6 +41,36 @@ class Known:
 
     text: str = ""
     item_hosts: frozenset[str] = frozenset()
+    later: str = ""  # the new version's texts, a blank line apart: what the document as a whole still states
+    titles: frozenset[str] = frozenset()  # the section titles of both versions (a table of contents lists them)
+
+    @cached_property
+    def organisations(self) -> frozenset[str]:
+        """The names of the organisations the old version deals with: the owner named by each domain it
+        uses (:func:`policykit.compare.contacts.organisation`) and each proper name it writes with a capital
+        inside a sentence or inside the word ("VeraSafe", "Twitch"), casefolded."""
+        names = {contacts.organisation(h) for h in self.hosts}
+        for m in _PROPER_RE.finditer(plain(self.text)):
+            names.add(_unpossessive(m.group(0)).casefold())
+        return frozenset(names)
+
+    @cached_property
+    def owner(self) -> str:
+        """The name of the organisation whose domain the old version uses most (``twitch`` for a policy
+        that links to twitch.tv and legal.twitch.com): the publisher's own name, casefolded."""
+        found = Counter(contacts.organisation(v) for p in (contacts.EMAIL_RE, contacts.URL_RE)
+                        for v in p.findall(self.text))
+        return found.most_common(1)[0][0] if found else ""
+
+    @cached_property
+    def still_given(self) -> frozenset[str]:
+        """The e-mail addresses, URLs and phone numbers the new version gives anywhere (casefolded)."""
+        return contacts.channels_in(plain(self.later))
+
+    @cached_property
+    def still_stated(self) -> Counter[str]:
+        """The sentences of the new version, normalised, each with how often it is stated."""
+        return Counter(sentences(self.later))
 
     @cached_property
     def names(self) -> frozenset[str]:
@@ -52,6 +82,10 @@ class Known:
     def hosts(self) -> frozenset[str]:
         """The registrable domains of its e-mail addresses and URLs."""
         return self.item_hosts | contacts.hosts_in(self.text)
+
+
+# A word capitalised after a word of the same sentence, or with a capital inside it: a proper name.
+_PROPER_RE = re.compile(r"(?<=[a-z,;] )[A-Z][\w&'-]+|\b[A-Za-z][a-z]+[A-Z][\w&'-]*")
 
 
 def _unpossessive(word: str) -> str:

@@ -23,7 +23,7 @@ import difflib
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from policykit.compare import clauses, contacts, prose
 from policykit.compare.diff import Change
@@ -116,16 +116,31 @@ def near_identical(a: str, b: str, lex: Lexicons) -> bool:
     return terms_a == terms_b and re.findall(r"\d+", a) == re.findall(r"\d+", b)
 
 
-def known_from(policy: Policy | None) -> Known:
+def known_from(policy: Policy | None, after: Policy | None = None) -> Known:
     """The words and contact domains of every text of ``policy`` (source locale) and its controller
-    (gathered once per loaded version, read on first use)."""
+    (gathered once per loaded version, read on first use), and the texts of the version ``after`` it: what
+    the document still states once the change is made."""
     if policy is None:
         return Known()
     found = policy.__dict__.get("_known")
     if found is None:
         found = _known(policy)
         object.__setattr__(policy, "_known", found)
-    return found
+    if after is None:
+        return found
+    titles = frozenset(s.title for p in (policy, after) for s in p.sections)
+    both = replace(found, later=_later(after), titles=titles)
+    both.__dict__.update({k: v for k, v in found.__dict__.items() if k in ("names", "hosts", "organisations")})
+    return both
+
+
+def _later(policy: Policy) -> str:
+    found = policy.__dict__.get("_later")
+    if found is None:
+        found = "\n\n".join([*(s.title for s in policy.sections),
+                              *(b.text or "" for s in policy.sections for b in s.blocks)])
+        object.__setattr__(policy, "_later", found)
+    return str(found)
 
 
 def _known(policy: Policy) -> Known:

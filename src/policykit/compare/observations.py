@@ -65,6 +65,9 @@ def observations(change: Change, ctx: Context) -> list[dict[str, Any]]:
     texts = _texts(change)
     if texts is not None and change.locale and change.before is not None and change.after is not None:
         return _translation_observations(change, base, ctx)
+    if texts is not None and change.kind == "removed" and not change.locale and _cut_short(ctx):
+        return [{**base, "on": "text", "target": "block", "feature": "truncated", "direction": "neutral",
+                 "detail": "the new version stops where the old one went on", "topic": ""}]
     if texts is not None:
         # A block whose id names a definition: its first sentence defines a term (prose.analyse
         # reports a `definition` finding only for a substantive hunk in a defining sentence).
@@ -147,6 +150,26 @@ def _translation_observations(change: Change, base: dict[str, Any], ctx: Context
     return [{**text, "feature": "translation-faithful", "direction": "neutral",
              "detail": "the translation is reworded; it states what the controlling text states on every point "
                        "that binds"}]
+
+
+CUT_SHORT_BLOCKS = 3  # a single closing paragraph deleted is an edit, judged as one
+
+
+def _cut_short(ctx: Context) -> bool:
+    """Whether the new version is the old one cut short: every block it has reads as the old version's, in
+    the same order, the last one possibly cut off, and the rest of the old version (``CUT_SHORT_BLOCKS`` or
+    more) is missing: what a capture that stopped early looks like, or the end of a policy deleted.
+    Decided once per comparison."""
+    found = ctx.__dict__.get("_cut_short")
+    if found is None:
+        found = False
+        if ctx.before is not None and ctx.after is not None:
+            old = [b.text or "" for s in ctx.before.sections for b in s.blocks]
+            new = [b.text or "" for s in ctx.after.sections for b in s.blocks]
+            found = (0 < len(new) <= len(old) - CUT_SHORT_BLOCKS and new[:-1] == old[:len(new) - 1]
+                     and old[len(new) - 1].startswith(new[-1]))
+        ctx.__dict__["_cut_short"] = found
+    return bool(found)
 
 
 def _source_text(policy: Policy | None, change: Change) -> str | None:

@@ -68,7 +68,7 @@ def _name_findings(d: Delta, lex: Lexicons, known: Known) -> list[Finding]:
         if not raw.strip():
             continue
         # What the old version names is read last: only for a word that is no stop word, country or removed name.
-        found = [w for w in _capitalised(raw) if (k := w.casefold()) not in stop and k not in removed_names
+        found = [w for w in _capitalised(raw, known.owner) if (k := w.casefold()) not in stop and k not in removed_names
                  and k not in country_words and k not in known.names]
         if not found:
             continue
@@ -91,15 +91,21 @@ _LAW_NAME_RE = re.compile(r"(?:\b[A-Z][\w'-]*\s+){0,7}(?:Law|Act|Regulations?|Di
                           r"Decree|Convention)\b")
 
 
-def _capitalised(raw: str) -> list[str]:
+def _capitalised(raw: str, owner: str = "") -> list[str]:
     """Capitalised words that are not the first of a sentence, without a possessive ('s); not in quotation
-    marks (a quoted heading or term names no party), nor in a reference to a provision ("Art. 27")."""
+    marks (a quoted heading or term names no party), nor in a reference to a provision ("Art. 27"), nor
+    in a name that begins with the publisher's own (``owner``: "Twitch Support Portal" is Twitch's)."""
 
     out = []
     raw = _LAW_NAME_RE.sub(" ", raw)  # "Network Data Security Management Regulations" names a law, no party
     for sentence in SENTENCE_END_RE.split(CITATION_RE.sub(" ", re.sub(r'"[^"]*"', " ", raw))):
-        for w in re.findall(r"[A-Za-z][\w&'-]*", sentence)[1:]:
+        owned = False
+        for i, w in enumerate(re.findall(r"[A-Za-z][\w&'-]*", sentence)):
             w = re.sub(r"'s?$", "", w)
-            if w[:1].isupper():
+            if not w[:1].isupper():
+                owned = False
+                continue
+            owned = owned or (bool(owner) and w.casefold() == owner)
+            if i and not owned:
                 out.append(w)
     return out

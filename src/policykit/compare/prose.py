@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from policykit.compare import values
+from policykit.compare import contacts, values
 from policykit.compare.findings import Delta, Finding, Known, delta, was
 from policykit.compare.lexicons import Lexicons as Lexicons  # re-exported: callers know it as prose.Lexicons
 from policykit.compare.lexicons import count_terms as count_terms
@@ -146,12 +146,16 @@ def analyse(before: str, after: str, lex: Lexicons, *, moved: Counter[str] | Non
         return [Finding("format", detail="only white space, capitals, hyphen spacing, quotes or markup changed")]
     if strip_punctuation(before) == strip_punctuation(after):
         return [Finding("punctuation", detail="only punctuation changed")]
+    if known is not None and values.is_navigation(before, after, lex, known):
+        return [Finding("navigation", detail="only a line of links to other pages changed; it states nothing")]
     pa, pb = plain(before), plain(after)
+    retargeted = contacts.retargeted(before, after)  # read on the markup, which plain text no longer shows
     found = hunks.hunks(pa, pb, lex, known_words)
     if found and all(h.editorial for h in found):
         return _editorial_findings(found)
     if any(h.editorial for h in found):
         before = hunks.apply_editorial(pa, pb, found)
+    moved = _still_stated(before, after, moved, known)
     d = delta(before, after, moved, lent=lent, borrowed=borrowed)
     if not d.removed and not d.added:
         what = "sentences moved to or from another block" if moved or lent else "sentences reordered"
@@ -159,12 +163,40 @@ def analyse(before: str, after: str, lex: Lexicons, *, moved: Counter[str] | Non
     if not d.borrowed and canonical(" ".join(d.removed), lex) == canonical(" ".join(d.added), lex):
         return [Finding("synonym", detail="a word swapped for a synonym or another spelling")]
     context = (before if before.strip() else old_context or "", *(old for old, _ in d.borrowed))
-    out = _features(d, lex, known or Known(), fact, context, english) or [_wording(d, lex, english)]
+    out = (_features(d, lex, known or Known(), fact, context, english, retargeted)
+           or [_wording(d, lex, english)])
     hit = hunks.definition_hit(found, pa, pb, lex, definition_block=definition_block)
     if hit:
         olds = (*d.removed, *(old for old, _ in d.borrowed))
         out.append(Finding("definition", terms.direction(olds, d.added, lex), hit, {"defines": True}))
     return out
+
+
+def _unlinked(d: Delta) -> Delta:
+    """``d`` without its web addresses: the words of a link's target ("privacy_archive", "do-not-track") are
+    no prose and state nothing; the contact channels are read before (``values.contact_findings``)."""
+    if not any(contacts.URL_RE.search(s) for s in (*d.removed, *d.added, *(o for o, _ in d.borrowed))):
+        return d
+
+    def unlink(sentence: str) -> str:
+        return " ".join(contacts.URL_RE.sub(" ", sentence).split())
+
+    def strip(sents: Sequence[str]) -> tuple[str, ...]:
+        return tuple(t for t in map(unlink, sents) if re.search(r"\w", t))
+
+    borrowed = tuple((unlink(o), unlink(n)) for o, n in d.borrowed)
+    return Delta(strip(d.removed), strip(d.added), contacts.URL_RE.sub("", d.removed_raw),
+                 contacts.URL_RE.sub("", d.added_raw), borrowed)
+
+
+def _still_stated(before: str, after: str, moved: Counter[str] | None, known: Known | None) -> Counter[str] | None:
+    """``moved`` and the sentences removed here that the new version states elsewhere, word for word: a
+    duplicate dropped, or a sentence moved into a block that did not change. The document still says them."""
+    if known is None or not known.later:
+        return moved
+    sa, sb = Counter(sentences(before)), Counter(sentences(after))
+    extra = Counter({s: 1 for s in sa - sb if known.still_stated[s] > sb[s]})
+    return (moved or Counter()) + extra if extra else moved
 
 
 def _wording(d: Delta, lex: Lexicons, english: bool) -> Finding:
@@ -229,19 +261,22 @@ def _pairs(d: Delta, lex: Lexicons) -> tuple[list[tuple[str, str]], list[str], l
 
 
 def _features(d: Delta, lex: Lexicons, known: Known, fact: str, context: Sequence[str],
-              english: bool = True) -> list[Finding]:
+              english: bool = True, retargeted: frozenset[str] = frozenset()) -> list[Finding]:
     """The findings of a change no editorial reading explains, read step by step: values first (what can be
     compared with a unit), then terms, named parties and countries, then actions, then sentences added or
     removed, then citations and the numbers nothing else accounts for."""
     from policykit.compare import parties, terms
 
+    contact = values.contact_findings(" ".join((*d.removed, *(old for old, _ in d.borrowed))), " ".join(d.added),
+                                      known, retargeted)
+    d = _unlinked(d)
     olds = (*d.removed, *(old for old, _ in d.borrowed))
     removed, added = " ".join(olds), " ".join(d.added)
     direction = terms.direction(olds, d.added, lex)
     pairs, alone, new_sentences = _pairs(d, lex)
     out: list[Finding] = []
     out.extend(values.duration_findings(olds, d.added, lex))
-    out.extend(values.contact_findings(removed, added, known))
+    out.extend(contact)
     out.extend(values.law_date_findings(removed, added))
     out.extend(values.date_findings(olds, d.added, lex))
     # Words whose presence changes the meaning, read pair by pair (policykit.compare.terms).

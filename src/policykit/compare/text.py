@@ -21,7 +21,8 @@ CJK = "\u3005\u3006\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uf
 # not before a lower-case word or a number ("e.g. the", "Art. 27", "Co., Ltd. and its affiliates").
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])(?=\s+[^\sa-z0-9]|\s*$|[A-Z\"'“(])|(?<=[。！？])|\n\s*\n"
                               r"|\n(?=\s*(?:[-*+]|\d+[.)])\s)")
-_MARKUP_RE = re.compile(r"\[([^\]]*)\]\(([^)]*)\)|<(https?://[^>]+|[^@>\s]+@[^>\s]+)>|[*_`#>]+")
+# A bare web address is kept whole: an underscore in it is no emphasis (plain() of a plain text is itself).
+_MARKUP_RE = re.compile(r"\[([^\]]*)\]\(([^)]*)\)|<(https?://[^>]+|[^@>\s]+@[^>\s]+)>|(https?://[^\s<>()\]]+)|[*_`#>]+")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
                          "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00a0": " "})
 # (the text each needs, pattern, replacement): a pattern runs only on a text that holds its text.
@@ -53,7 +54,7 @@ def plain(text: str) -> str:
     if not any(c in text for c in _MARKUP_CHARS):
         return text
     return _MARKUP_RE.sub(lambda m: f"{m.group(1)} {m.group(2)}" if m.group(1) is not None
-                          else (m.group(3) or " "), text)
+                          else (m.group(3) or m.group(4) or " "), text)
 
 
 @lru_cache(maxsize=8192)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from policykit.compare import contacts
 from policykit.compare.findings import Finding, Known, was
 from policykit.compare.lexicons import Lexicons, count_terms, term_pattern
-from policykit.compare.text import CITATION_RE, NUMBER, number_value
+from policykit.compare.text import CITATION_RE, NUMBER, normalise, number_value
 
 _DATE_RE = re.compile(
     r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
@@ -34,43 +34,85 @@ _CHANNEL_CONTEXT = re.compile(r"\b(?:contact|write|e-?mail us|reach|request|requ
                               r"unsubscribe|withdraw|object|ask us|questions?|inquir\w*)\b", re.IGNORECASE)
 
 
+def is_navigation(before: str, after: str, lex: Lexicons, known: Known) -> bool:
+    """Whether both texts (or the one that is not empty) are made of links alone, none of whose words reach
+    anyone, name a right or a word the rules read, unless it is a title of the document's own sections (a
+    table of contents): a navigation line states nothing about personal information."""
+    sides = [t for t in (before, after) if t.strip()]
+    found = [contacts.anchors_only(t) for t in sides]
+    if not sides or any(f is None for f in found):
+        return False
+    titles = {normalise(t) for t in known.titles}
+    for words in {w for f in found for w in f or ()}:
+        if normalise(words) in titles:
+            continue
+        if _CHANNEL_CONTEXT.search(words) or count_terms(words, lex.rights_markers) or any(
+                count_terms(words, group) for group in lex.terms.values()):
+            return False
+    return True
+
+
 def _sentences_with(text: str, values: set[str]) -> list[str]:
     """The sentences (or lines) of ``text`` that hold one of ``values``."""
     parts = re.split(r"(?<=[.!?])\s+|\n", text)
     return [p for p in parts if any(v in p for v in values)]
 
 
-def contact_findings(removed: str, added: str, known: Known) -> list[Finding]:
+def contact_findings(removed: str, added: str, known: Known,
+                     retargeted: frozenset[str] = frozenset()) -> list[Finding]:
     """E-mail addresses, URLs and phone numbers compared. A channel added on a domain the old version used
-    (or that the same text used) is more ways to reach the same organisation; on another domain it may be
-    another organisation."""
+    (or that the same text used), or on the domain of an organisation it names, is more ways to reach the
+    same organisation; on another domain it may be another organisation. A channel the new version still
+    gives elsewhere is not removed. ``retargeted`` holds the link targets that changed while the words a
+    reader sees stayed (:func:`policykit.compare.contacts.retargeted`)."""
     out = []
     for what, pattern in (("email", contacts.EMAIL_RE), ("url", contacts.URL_RE), ("phone", contacts.PHONE_RE)):
-        ra = {v.rstrip(".,;") for v in pattern.findall(removed)}
-        aa = {v.rstrip(".,;") for v in pattern.findall(added)}
-        if ra == aa:
-            continue
+        ra = {v.rstrip(".,;") for v in pattern.findall(_outside_addresses(removed, what))}
+        aa = {v.rstrip(".,;") for v in pattern.findall(_outside_addresses(added, what))}
         gone, new = ra - aa, aa - ra
-        if what == "phone":
-            trend = "removed" if gone and not new else "added" if new and not gone else "changed"
-        else:
-            hosts_a, hosts_b = {contacts.host(v) for v in gone}, {contacts.host(v) for v in new}
-            if gone and not new:
-                trend = "removed"
-            elif new and not gone:
-                familiar = known.hosts | {contacts.host(v) for v in ra}
-                trend = "added" if not known.hosts or hosts_b <= familiar else "added-new-domain"
-            elif hosts_a == hosts_b:
-                trend = "same-domain"
-            else:
-                trend = "domain-changed"
-        if what == "url" and trend in ("removed", "domain-changed", "added-new-domain") and not any(
+        if known.later:
+            gone -= known.still_given  # still given elsewhere in the document: not a channel lost
+        if not gone and not new:
+            continue
+        trend = _contact_trend(what, gone, new, ra, known)
+        if what == "url" and trend in ("removed", "domain-changed", "added-new-domain", "added-named-organisation",
+                                       "same-organisation") and not any(
                 _CHANNEL_CONTEXT.search(s) for s in _sentences_with(removed + "\n" + added, gone | new)):
             trend = "link"  # a link to another page (terms, an archive), not a way to reach anyone
+        if (gone | new) <= retargeted and trend in ("removed", "domain-changed"):
+            trend = "target-dropped" if trend == "removed" else "target-moved"
         direction = "widening" if trend in ("removed", "domain-changed", "added-new-domain") else "neutral"
         out.append(Finding("contact", direction, f"{what}: {was(sorted(gone), sorted(new))}",
                            {"trend": trend, "channel": what}))
     return out
+
+
+def _outside_addresses(text: str, what: str) -> str:
+    """``text`` for reading ``what``: a phone number is never read inside a web or e-mail address (the digits
+    of ``help.tumblr.com/hc/articles/4402757539607`` call nobody)."""
+    if what != "phone":
+        return text
+    return contacts.EMAIL_RE.sub(" ", contacts.URL_RE.sub(" ", text))
+
+
+def _contact_trend(what: str, gone: set[str], new: set[str], ra: set[str], known: Known) -> str:
+    """How the channels of a text changed: removed; added (on a domain the policy uses), added-named-organisation
+    (on the domain of an organisation it names), added-new-domain; same-domain, same-organisation (another
+    domain of the same name: ``twitch.tv`` and ``legal.twitch.com``), domain-changed."""
+    if what == "phone":
+        return "removed" if gone and not new else "added" if new and not gone else "changed"
+    if gone and not new:
+        return "removed"
+    orgs = {contacts.organisation(v) for v in new}
+    if new and not gone:
+        familiar = known.hosts | {contacts.host(v) for v in ra}
+        if not known.hosts or {contacts.host(v) for v in new} <= familiar:
+            return "added"
+        named = orgs <= known.organisations | {contacts.organisation(v) for v in ra}
+        return "added-named-organisation" if named else "added-new-domain"
+    if {contacts.host(v) for v in gone} == {contacts.host(v) for v in new}:
+        return "same-domain"
+    return "same-organisation" if orgs <= {contacts.organisation(v) for v in gone} else "domain-changed"
 
 
 # A date that dates a law, a decision or an amendment ("Decision (EU) 2019/419 of 23 January 2019", "in force

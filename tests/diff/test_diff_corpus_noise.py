@@ -1,0 +1,176 @@
+"""What a scraper and a restructuring do to real policies is not read as substance, and what is substance still is.
+
+Each case takes sentences of the real corpus (tests/corpus/pga-privacy: Platform Governance
+Archive, ODC-By 1.0; the texts belong to their publishers), commits them as the blocks of a
+policy in a temp git repository, then the next recorded form (or a material edit of it, to show
+the capability does not hide one), and diffs the two commits the way ``policyctl diff`` does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from policykit.compare.diff import Change
+from policykit.compare.text import plain
+
+from ..conftest import GitRepo
+from .diffkit import base, committed_diff
+
+QUORA_FORM = ("If you would like to exercise your rights, please contact us at "
+              "[privacy@quora.com](mailto:privacy@quora.com) or complete this "
+              "[form](https://help.quora.com/hc/en-us/requests/new). You will need access to the email account "
+              "associated with your Quora account in order to verify your identity and complete this process.")
+VERASAFE = ("VeraSafe has been appointed as Quora’s representative in the European Union and the United Kingdom "
+            "for data protection matters. VeraSafe can be contacted using this "
+            "[form](https://verasafe.com/public-resources/contact-data-protection-representative).")
+TWITCH_CHOICES = ("For more information on how to exercise these rights, click "
+                  "[here](https://www.twitch.tv/p/legal/privacy-choices/). If applicable, you may make a complaint "
+                  "to the data protection supervisory authority in the country where you are based.")
+BLUESKY_TRANSFER = ("If we transfer personal information from the European Economic Area, Switzerland, Brazil "
+                    "and/or the United Kingdom to a country that does not provide an adequate level of protection "
+                    "under applicable data protection laws, we will do so using appropriate safeguards.")
+TWITCH_CONTACT = ("Please contact Twitch with any questions or comments about this Privacy Notice at 350 Bush "
+                  "Street, 2nd Floor, San Francisco, CA 94104, [here](https://help.twitch.tv/s/contactsupport) "
+                  "under the ‘Privacy Questions’ category, or by email to "
+                  "[privacy@twitch.tv](mailto:privacy@twitch.tv).")
+
+
+def _diff(tmp_path: Path, before: dict[str, str], after: dict[str, str]) -> list[Change]:
+    """The classified changes when the blocks of the "sharing" section go from ``before`` to ``after``."""
+    (tmp_path / "repo").mkdir(parents=True)
+    start = base()
+    start["sharing"]["blocks"] = [{"id": k, "text": v} for k, v in before.items()]
+
+    def edit(p: dict) -> None:  # type: ignore[type-arg]
+        p["sharing"]["blocks"] = [{"id": k, "text": v} for k, v in after.items()]
+
+    return committed_diff(GitRepo(tmp_path / "repo"), edit, start=start)
+
+
+def _only(changes: list[Change]) -> Change:
+    assert len(changes) == 1, [str(c) for c in changes]
+    return changes[0]
+
+
+# -- link targets ----------------------------------------------------------------------------------
+def test_a_link_target_dropped_while_the_words_stay_is_minor(tmp_path: Path) -> None:
+    dropped = QUORA_FORM.replace("[form](https://help.quora.com/hc/en-us/requests/new)", "form")
+    change = _only(_diff(tmp_path, {"rights": QUORA_FORM}, {"rights": dropped}))
+    assert (change.level, change.rule) == ("minor", "text.link-target-dropped"), str(change)
+
+
+def test_a_visible_web_address_removed_is_still_a_contact_removed(tmp_path: Path) -> None:
+    shown = QUORA_FORM.replace("[form](https://help.quora.com/hc/en-us/requests/new)",
+                               "form at https://help.quora.com/hc/en-us/requests/new")
+    change = _only(_diff(tmp_path, {"rights": shown}, {"rights": QUORA_FORM.replace(
+        "[form](https://help.quora.com/hc/en-us/requests/new)", "form")}))
+    assert (change.level, change.rule) == ("significant", "text.contact-removed"), str(change)
+
+
+def test_a_link_pointed_at_another_organisation_with_the_same_words_is_review(tmp_path: Path) -> None:
+    moved = QUORA_FORM.replace("https://help.quora.com/hc/en-us/requests/new", "https://forms.acme-desk.net/quora")
+    change = _only(_diff(tmp_path, {"rights": QUORA_FORM}, {"rights": moved}))
+    assert (change.level, change.rule) == ("review", "text.link-target-moved"), str(change)
+
+
+def test_a_link_restored_to_the_domain_of_an_organisation_the_policy_names_is_minor(tmp_path: Path) -> None:
+    unlinked = VERASAFE.replace("[form](https://verasafe.com/public-resources/contact-data-protection-representative)",
+                                "form")
+    change = _only(_diff(tmp_path, {"rep": unlinked}, {"rep": VERASAFE}))
+    assert (change.level, change.rule) == ("minor", "text.contact-named-organisation"), str(change)
+
+
+def test_a_contact_on_the_domain_of_an_organisation_never_named_is_significant(tmp_path: Path) -> None:
+    unlinked = VERASAFE.replace("[form](https://verasafe.com/public-resources/contact-data-protection-representative)",
+                                "form")
+    other = unlinked.replace("this form", "this [form](https://eu-rep.example-agent.org/request)")
+    change = _only(_diff(tmp_path, {"rep": unlinked}, {"rep": other}))
+    assert (change.level, change.rule) == ("significant", "text.contact-new-organisation"), str(change)
+
+
+def test_a_link_moved_to_another_domain_of_the_same_name_is_minor(tmp_path: Path) -> None:
+    moved = TWITCH_CHOICES.replace("https://www.twitch.tv/p/legal/privacy-choices/",
+                                   "https://legal.twitch.com/legal/privacy-choices/")
+    change = _only(_diff(tmp_path, {"choices": TWITCH_CHOICES}, {"choices": moved}))
+    assert (change.level, change.rule) == ("minor", "text.contact-same-organisation"), str(change)
+
+
+def test_a_channel_still_given_elsewhere_in_the_policy_is_not_removed(tmp_path: Path) -> None:
+    rep = "Twitch Sweden AB can be reached at [privacy@twitch.tv](mailto:privacy@twitch.tv) with questions."
+    changes = _diff(tmp_path, {"contact": TWITCH_CONTACT, "rep": rep}, {"contact": TWITCH_CONTACT})
+    assert all(c.rule != "text.contact-removed" for c in changes), [str(c) for c in changes]
+    post = "Write to us by post."
+    gone = _diff(tmp_path / "alone", {"contact": post, "rep": rep}, {"contact": post})
+    assert any(c.rule == "text.contact-removed" for c in gone), [str(c) for c in gone]
+
+
+# -- what states nothing ---------------------------------------------------------------------------
+def test_a_navigation_line_of_links_is_minor_and_its_address_is_not_read_as_prose(tmp_path: Path) -> None:
+    change = _only(_diff(tmp_path, {"nav": "[Prior versions](https://www.quora.com/about/privacy_archive)"},
+                         {"nav": "[Acceptable Use](https://www.quora.com/about/acceptable_use)"}))
+    assert (change.level, change.rule) == ("minor", "text.navigation"), str(change)
+
+
+def test_a_link_whose_words_say_what_is_done_with_data_is_not_navigation(tmp_path: Path) -> None:
+    changes = _diff(tmp_path, {"nav": "[Prior versions](https://www.quora.com/about/privacy_archive)"},
+                    {"nav": "[Prior versions](https://www.quora.com/about/privacy_archive)",
+                     "sell": "[We sell your personal information](https://www.quora.com/about/ccpa)"})
+    assert any(c.level in ("significant", "review") for c in changes), [str(c) for c in changes]
+    assert all(c.rule != "text.navigation" for c in changes), [str(c) for c in changes]
+
+
+def test_a_bare_web_address_survives_normalising_twice() -> None:
+    text = "[Prior versions](https://www.quora.com/about/privacy_archive)"
+    assert plain(plain(text)) == plain(text) == "Prior versions https://www.quora.com/about/privacy_archive"
+
+
+def test_the_date_the_policy_takes_effect_is_no_date_that_binds(tmp_path: Path) -> None:
+    effect = ("*This Policy takes effect on 14 August 2025 for new users. It takes effect for existing users "
+              "on 15 September 2025.*")
+    changes = _diff(tmp_path, {"effect": effect, "transfer": BLUESKY_TRANSFER}, {"transfer": BLUESKY_TRANSFER})
+    assert all(c.level != "significant" for c in changes), [str(c) for c in changes]
+    # A date on which data is handled is still read as one.
+    kept = _diff(tmp_path / "kept", {"transfer": BLUESKY_TRANSFER},
+                 {"transfer": BLUESKY_TRANSFER + " From 14 August 2025 we also transfer it to Brazil."})
+    assert any(c.level == "significant" for c in kept), [str(c) for c in kept]
+
+
+# -- restructuring ---------------------------------------------------------------------------------
+def test_a_duplicated_paragraph_removed_while_its_twin_stays_is_not_a_promise_lost(tmp_path: Path) -> None:
+    changes = _diff(tmp_path, {"transfer": BLUESKY_TRANSFER, "transfer-2": BLUESKY_TRANSFER},
+                    {"transfer": BLUESKY_TRANSFER})
+    assert all(c.level not in ("significant", "review") for c in changes), [str(c) for c in changes]
+    lost = _diff(tmp_path / "lost", {"transfer": BLUESKY_TRANSFER, "other": "We keep logs."},
+                 {"other": "We keep logs."})
+    assert any(c.level == "significant" for c in lost), [str(c) for c in lost]
+
+
+def test_a_name_that_begins_with_the_publishers_own_names_no_new_party(tmp_path: Path) -> None:
+    portal = TWITCH_CONTACT.replace("[here](https://help.twitch.tv/s/contactsupport)",
+                                    "[visit the Twitch Support Portal](https://help.twitch.tv/s/contactsupport)")
+    changes = _diff(tmp_path, {"contact": TWITCH_CONTACT}, {"contact": portal})
+    assert all("Portal" not in c.reason and "Support" not in c.reason for c in changes), [str(c) for c in changes]
+    other = TWITCH_CONTACT.replace("[here](https://help.twitch.tv/s/contactsupport)",
+                                   "through Zendesk Support, who receives your personal data, "
+                                   "[here](https://help.twitch.tv/s/contactsupport)")
+    named = _diff(tmp_path / "other", {"contact": TWITCH_CONTACT}, {"contact": other})
+    assert any(c.rule == "text.named-party" and c.level == "significant" for c in named), [str(c) for c in named]
+
+
+def test_digits_inside_a_web_address_are_no_phone_number(tmp_path: Path) -> None:
+    before = ("You may also provide us with financial details to set up a payments integration (like "
+              "[Post+](https://help.tumblr.com/hc/articles/4402757539607-Post-Overview-FAQ) or "
+              "[Tipping](https://help.tumblr.com/hc/articles/4417356885527-Tipping)).")
+    after = before.replace("[Post+](https://help.tumblr.com/hc/articles/4402757539607-Post-Overview-FAQ) or ", "")
+    changes = _diff(tmp_path, {"pay": before}, {"pay": after})
+    assert all("phone" not in c.reason for c in changes), [str(c) for c in changes]
+    called = _diff(tmp_path / "called", {"pay": before + " Call us on +44 20 7946 0958."}, {"pay": before})
+    assert any("phone" in c.reason and c.level == "significant" for c in called), [str(c) for c in called]
+
+
+def test_a_capture_cut_short_is_review_and_one_closing_paragraph_deleted_is_judged(tmp_path: Path) -> None:
+    blocks = {"transfer": BLUESKY_TRANSFER, "contact": TWITCH_CONTACT, "rights": QUORA_FORM, "rep": VERASAFE}
+    cut = _diff(tmp_path, blocks, {"transfer": BLUESKY_TRANSFER})
+    assert {(c.level, c.rule) for c in cut} == {("review", "text.cut-short")}, [str(c) for c in cut]
+    one = _diff(tmp_path / "one", {"rights": QUORA_FORM, "transfer": BLUESKY_TRANSFER}, {"rights": QUORA_FORM})
+    assert [(c.level, c.rule) for c in one] == [("significant", "text.promise-removed")], [str(c) for c in one]
