@@ -114,3 +114,57 @@ def test_the_redline_pdf_keeps_rows_whole_and_never_breaks_an_id(released: Path)
         cells = [flat(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
         first = next(i for i, text in enumerate(pages) if cells[0][:30] in flat(text))
         assert all(cell[:30] in flat(pages[first]) for cell in cells if cell != "—"), cells
+
+
+def test_the_redline_pdf_prints_changes_in_full_and_each_unchanged_section_as_one_line(released: Path) -> None:
+    """Reader-first on paper: a changed section in full with its marks and reasons, an unchanged
+    one as its title and "no changes" (in its place, so a reader keeps their bearings)."""
+    import io
+
+    from pypdf import PdfReader
+
+    from policykit.changelog import read_entries
+    from policykit.site.cache import Store, template_hash, tool_fingerprint
+    from policykit.site.plan import plan_site
+    from policykit.site.redline import redline_localised
+    from policykit.site.releases import released_versions
+    from policykit.site.timeline import timeline
+    from policykit.site.workers import compare_html, compare_pdf, localised
+
+    store = Store(released / "build/cache")
+    tl = timeline(released_versions(released, store, read_entries(released)), dt.date(2027, 2, 10))
+    plan = plan_site(tl, root=str(released), base_url=None, salt=(template_hash(), tool_fingerprint()))
+    spec = next(a.spec for a in plan if a.path == "en/compare/1.1.0...2.0.0/redline.pdf")
+    sections = redline_localised(localised(spec.a, "en"), localised(spec.b, "en"))
+    unchanged = [s for s in sections if not s.changed]
+    changed = [s for s in sections if s.changed]
+    assert unchanged and changed  # the fixture has both kinds
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(compare_pdf(spec))).pages)
+    for s in unchanged:
+        title = "".join(t for _, t in s.title)
+        assert f"{title} — no changes" in text, title
+    for s in changed:
+        assert "".join(t for op, t in s.title if op != "-") in text
+    # The changed text is there with its marks, and the unchanged one is not printed in full.
+    paged = compare_html(spec, paged=True).decode("utf-8")
+    inserted = [" ".join(re.sub(r"<[^>]+>", "", t).split()) for t in re.findall(r"<ins>(.*?)</ins>", paged, re.S)]
+    assert "<del>" in paged and inserted
+    for words in inserted:
+        if len(words) > 12:
+            assert words[:30] in text, words
+    assert "What we use your information for has changed." in text  # the reason beside its change
+    for s in unchanged:
+        assert f'id="{s.id}"' in paged and f'<section class="policy-section" id="{s.id}"' not in paged
+
+
+def test_a_short_word_kept_between_two_edits_joins_them() -> None:
+    # A word soup ("as~~together~~ … our company~~us~~") reads as two phrases replaced.
+    html = marked.compare("hereinafter collectively referred to as the company or our group respect the privacy.",
+                          "together the firm or us now respect the privacy.")
+    assert "<del>hereinafter collectively referred to as the company or our group</del>" in html
+    assert "<ins>together the firm or us now</ins>" in html
+    assert html.endswith(" respect the privacy.</p>")
+    # A kept run longer than the edits around it stays kept: an edit is never swallowed whole.
+    html = marked.compare("We keep your account data for six years after you close it.",
+                          "We keep your account data for three years after you close it.")
+    assert html == "<p>We keep your account data for <del>six</del><ins>three</ins> years after you close it.</p>"

@@ -204,6 +204,8 @@ def compare(before: str | None, after: str | None, heading_offset: int = 2) -> s
                 # one, reads better than a word soup (and lays out far faster in a PDF).
                 pieces = [("-", t, m) for t, m in old.tokens] + [("+", " ", ())] + [
                     ("+", t, m) for t, m in new.tokens]
+            else:
+                pieces = _semantic(pieces)
         keep = 0
         while keep < min(len(open_), len(want)) and open_[keep] == want[keep]:
             keep += 1
@@ -239,6 +241,47 @@ def _kept(pieces: list[Piece]) -> float:
     kept = sum(letters(t) for op, t, _ in pieces if op == "=")
     total = sum(letters(t) for op, t, _ in pieces if op != "-")
     return kept / total if total else 1.0
+
+
+def _weight(text: str) -> int:
+    return sum(not c.isspace() for c in text)
+
+
+# The longest kept run (in words) folded into the edits around it: a connecting word or two.
+FOLDED_WORDS = 2
+
+
+def _semantic(pieces: list[Piece]) -> list[Piece]:
+    """Short kept runs between edits folded into the edits, after diff-match-patch's semantic
+    cleanup (Neil Fraser, "Diff Strategies"): "the" or "your" kept between two rewritten
+    phrases becomes part of one struck phrase and one new phrase. A reader reads whole phrases
+    instead of alternating fragments, and a PDF lays out a few marked runs instead of one per word.
+
+    A kept run goes when it is at most :data:`FOLDED_WORDS` words and no longer (in visible
+    characters) than the edits on either side of it (the larger of what was removed and what
+    was added there). One pass: a folded run does not make its neighbours' edits longer, so
+    a long sentence with a few edits is never swallowed whole.
+    """
+    runs: list[list[Piece]] = []  # alternating: edits, kept, edits, kept …
+    for piece in pieces:
+        if runs and (runs[-1][0][0] == "=") == (piece[0] == "="):
+            runs[-1].append(piece)
+        else:
+            runs.append([piece])
+
+    def weight(run: list[Piece]) -> int:
+        return max(sum(_weight(t) for op, t, _ in run if op == o) for o in "-+")
+
+    out: list[Piece] = []
+    for k, run in enumerate(runs):
+        text = "".join(t for _, t, _ in run)
+        if (0 < k < len(runs) - 1 and run[0][0] == "=" and len(text.split()) <= FOLDED_WORDS
+                and _weight(text) <= min(weight(runs[k - 1]), weight(runs[k + 1]))):
+            out.extend(("-", t, m) for _, t, m in run)
+            out.extend(("+", t, m) for _, t, m in run)
+        else:
+            out.extend(run)
+    return _merged(out)
 
 
 def _merged(pieces: list[Piece]) -> list[Piece]:

@@ -32,6 +32,7 @@ from policykit.site.cache import digest
 from policykit.site.specs import (
     Artefact,
     ChangeRow,
+    Changes,
     ComparePage,
     Notice,
     PolicyPage,
@@ -160,7 +161,7 @@ def _pairs(mine: Sequence[Version], in_force: Version | None) -> list[tuple[str,
     return sorted(pairs, key=lambda p: (ids.index(p[1]), ids.index(p[0])))
 
 
-def _changes(mine: Sequence[Version], a: Version, b: Version) -> tuple[ChangeRow, ...]:
+def _changes(mine: Sequence[Version], a: Version, b: Version) -> Changes:
     """The classified changes of every release after ``a`` up to ``b``, newest release first."""
     ids = [v.id for v in mine]
     rows: list[ChangeRow] = []
@@ -168,7 +169,7 @@ def _changes(mine: Sequence[Version], a: Version, b: Version) -> tuple[ChangeRow
         for c in v.entry.changes if v.entry else ():
             rows.append(ChangeRow(c.path, c.kind, c.level, c.rule, c.reason, c.level == "significant" and c.consent,
                                   v.id, c.locale))
-    return tuple(rows)
+    return Changes(tuple(rows))
 
 
 @dataclass
@@ -186,6 +187,8 @@ class _Planner:
     locales: tuple[str, ...] = ()
     records: dict[str, Record] = field(default_factory=dict)
     out: list[Artefact] = field(default_factory=list)
+    # (from, to, versions between) -> their changes: one object (and one key) for every locale.
+    changes: dict[tuple[str, ...], Changes] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.locales = site_locales(self.tl)
@@ -254,6 +257,16 @@ class _Planner:
                                  ("permalink", version_dir(locale, shown.id))), theme=self.theme)
         self.page(home, page, shown)
 
+    def changes_of(self, mine: Sequence[Version], a: Version, b: Version) -> Changes:
+        """The changes from ``a`` to ``b``, made once per pair: a locale without some release
+        in between (``mine``) gets its own."""
+        ids = [v.id for v in mine]
+        span = tuple(ids[ids.index(a.id): ids.index(b.id) + 1])
+        found = self.changes.get(span)
+        if found is None:
+            found = self.changes[span] = _changes(mine, a, b)
+        return found
+
     def compares(self, locale: str, mine: Sequence[Version], compares: Sequence[tuple[str, str]]) -> None:
         by_id = {v.id: v for v in mine}
         neighbours = set(itertools.pairwise(v.id for v in mine))
@@ -266,7 +279,7 @@ class _Planner:
             printed = self.pdf and (a_id, b_id) in neighbours
             spec = ComparePage(self.source(a, locale), self.source(b, locale), locale, self.records[a_id],
                                self.records[b_id], self.current.document, self.current.source_locale, here,
-                               _changes(mine, a, b),
+                               self.changes_of(mine, a, b),
                                languages=tuple((t, compare_dir(t, a_id, b_id)) for t in self.locales
                                                if t in a.locales and t in b.locales),
                                canonical=absolute(self.base_url, here), pdf=printed, theme=self.theme)

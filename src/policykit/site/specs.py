@@ -9,6 +9,7 @@ data its key hashes (fields marked ``metadata={"key": False}`` left out).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, is_dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -46,21 +47,38 @@ _PLAIN = (str, int, float, bool, type(None), dt.date)
 
 
 def keyable(value: Any) -> Any:
-    """``value`` as plain data for a key, without fields marked ``metadata={"key": False}``."""
+    """``value`` as plain data for a key, without fields marked ``metadata={"key": False}``.
+
+    A :class:`Record` or :class:`Changes` stands for itself by its own digest, computed once:
+    a plan names the same records and the same changes in thousands of keys (a redline's
+    changes in every locale, each version's record in every page), and hashing each once,
+    instead of serialising it into every key that names it, keeps a no-op rebuild cheap.
+    """
     kind = type(value)
     if kind in _PLAIN:
         return value
-    if kind is Record:
+    if kind is Record or kind is Changes:
         return value.key
     if kind is tuple or kind is list:
-        if all(type(v) in _PLAIN for v in value):
-            return value  # the common case (paths, pairs of strings): nothing to convert
+        if all(type(v) in _PLAIN or (type(v) is tuple and all(type(x) in _PLAIN for x in v)) for v in value):
+            return value  # the common case (paths, (tag, path) pairs): nothing to convert
         return [keyable(v) for v in value]
     if kind is dict:
         return {str(k): keyable(v) for k, v in value.items()}
     if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: keyable(getattr(value, f.name)) for f in fields(value) if f.metadata.get("key", True)}
+        return {name: keyable(getattr(value, name)) for name in _key_fields(kind)}
     return value
+
+
+_KEY_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _key_fields(kind: type) -> tuple[str, ...]:
+    """The fields of dataclass ``kind`` that its key covers (``fields()`` is slow to ask each time)."""
+    found = _KEY_FIELDS.get(kind)
+    if found is None:
+        found = _KEY_FIELDS[kind] = tuple(f.name for f in fields(kind) if f.metadata.get("key", True))
+    return found
 
 
 def make(path: str, kind: str, spec: Any, salt: tuple[str, ...]) -> Artefact:
@@ -141,6 +159,24 @@ class ChangeRow:
 
 
 @dataclass(frozen=True)
+class Changes:
+    """The classified changes a compare page lists (every release's, newest first): the same
+    for every locale of a pair of versions, and keyed once (see :func:`keyable`)."""
+
+    rows: tuple[ChangeRow, ...] = ()
+
+    @cached_property
+    def key(self) -> str:
+        return digest([keyable(row) for row in self.rows])
+
+    def __iter__(self) -> Iterator[ChangeRow]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+@dataclass(frozen=True)
 class PolicyPage:
     """One (version, locale) page of the policy, or its PDF or JSON."""
 
@@ -182,7 +218,7 @@ class ComparePage:
     document: str
     source_locale: str
     here: str
-    changes: tuple[ChangeRow, ...]  # every release's changes from ``from_record`` to ``to_record``
+    changes: Changes  # every release's changes from ``from_record`` to ``to_record``
     languages: tuple[tuple[str, str], ...] = ()
     canonical: str | None = None
     pdf: bool = True
