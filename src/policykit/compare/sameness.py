@@ -2,7 +2,7 @@
 
 A change that no rule explains is left to a person (``review``): nothing proves that the new wording keeps
 the meaning. This module tries to prove it. Each sentence a change touches, old and new, is read
-(:mod:`policykit.compare.actions`) into :class:`Statement` s: who does what (the verb's sense, so "erase"
+(:mod:`policykit.compare.actions`) into statements (:class:`Claim`): who does what (the verb's sense, so "erase"
 is "delete"), asserted or negated, firmly or possibly, under which conditions, at whose discretion, for
 which purposes, with the words that stand around the verb (what data, to whom, how long). The texts
 say the same when
@@ -41,14 +41,14 @@ _WORD_RE = re.compile(r"[\w'@.-]*\w")
 
 
 @dataclass(frozen=True)
-class Vocabulary:
+class SamenessVocabulary:
     ignored: re.Pattern[str]
     ourselves: re.Pattern[str]
     binding: dict[str, str]  # a binding word (or phrase) -> the word it stands for ("might" -> "may")
 
 
 @cache
-def vocabulary() -> Vocabulary:
+def vocabulary() -> SamenessVocabulary:
     from policykit import yamlio
 
     raw = yamlio.parse(resources.files("policykit").joinpath("data/sameness.yaml").read_bytes(), "sameness.yaml")
@@ -57,7 +57,7 @@ def vocabulary() -> Vocabulary:
         for entry in words:
             group = [str(w) for w in entry] if isinstance(entry, list) else [str(entry)]
             binding |= {w: group[0] for w in group}
-    return Vocabulary(ignored=_alternation(str(w) for w in raw["ignored"]),
+    return SamenessVocabulary(ignored=_alternation(str(w) for w in raw["ignored"]),
                       ourselves=_alternation(str(w) for w in raw["ourselves"]), binding=binding)
 
 
@@ -66,7 +66,7 @@ def _alternation(words: Iterable[str]) -> re.Pattern[str]:
 
 
 @dataclass(frozen=True)
-class Statement:
+class Claim:
     """One thing a sentence states: an action with all its slots, and the words around it."""
 
     actor: str  # "we" or "you"
@@ -96,7 +96,7 @@ class Sameness:
     """Whether two texts state the same; if not, why not, in words for the person who decides."""
 
     proven: bool
-    statements: tuple[Statement, ...] = ()  # the old text's statements that were compared
+    statements: tuple[Claim, ...] = ()  # the old text's statements that were compared
     unread: tuple[str, ...] = ()  # changed sentences in which no action was recognised
     unmatched: str = ""  # a sentence added or removed with no counterpart on the other side
     why: str = ""  # what differs, when not proven
@@ -140,14 +140,14 @@ def compare(before: str, after: str, lex: Lexicons) -> Sameness:
     return Sameness(True, tuple(old))
 
 
-def _read(sentence: str, lex: Lexicons) -> tuple[list[Statement], list[str]]:
+def _read(sentence: str, lex: Lexicons) -> tuple[list[Claim], list[str]]:
     """The statements of a normalised sentence, and the words of its clauses that state no action."""
     voc = vocabulary()
     text = " ".join(voc.ourselves.sub("we", sentence).split())
     found = actions.read(text, lex)
     if not found:
         return [], []
-    statements: list[Statement] = []
+    statements: list[Claim] = []
     loose: list[str] = []
     at = 0
     for end in [m.end() for m in _CLAUSE_END_RE.finditer(text)] + [len(text)]:
@@ -164,7 +164,7 @@ def _read(sentence: str, lex: Lexicons) -> tuple[list[Statement], list[str]]:
             actor = "you" if act.by_user else {"ours": "we", "user": "you"}.get(act.subject, "someone")
             if actor == "someone" and statements and re.search(r"\bto\s*$", text[:act.start]):
                 actor = statements[-1].actor  # "we collect it to answer …": who collects answers
-            statements.append(Statement(actor, act.verb, act.asserted, act.firm, act.mention, act.conditions,
+            statements.append(Claim(actor, act.verb, act.asserted, act.firm, act.mention, act.conditions,
                                         act.discretion, act.purposes, tuple(sorted(_words(part, lex))),
                                         _object(text[act.end:inside[i + 1].start if i + 1 < len(inside) else end])))
         at = end
@@ -195,7 +195,7 @@ def _words(part: str, lex: Lexicons) -> list[str]:
     return out
 
 
-def _differs(old: Sequence[Statement], new: Sequence[Statement]) -> str:
+def _differs(old: Sequence[Claim], new: Sequence[Claim]) -> str:
     """What keeps the statements of the old and the new text from pairing up one to one, or ''."""
     keys_old, keys_new = Counter(s.key for s in old), Counter(s.key for s in new)
     if keys_old == keys_new:
@@ -210,7 +210,7 @@ def _differs(old: Sequence[Statement], new: Sequence[Statement]) -> str:
     return "the statements do not pair up (" + said + ")"
 
 
-def _slots(a: Statement, b: Statement) -> str:
+def _slots(a: Claim, b: Claim) -> str:
     """Which slots of one statement differ between its old and its new reading."""
     out = []
     for name, x, y in (("polarity", a.asserted, b.asserted), ("certainty", a.firm, b.firm),
