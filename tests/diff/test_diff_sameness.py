@@ -130,6 +130,8 @@ def test_negation_survives_a_paraphrase_that_keeps_it() -> None:
     ("We store personal information in Germany.", "We store personal information in China.", "“germany” before"),
     ("We share your name but not your e-mail address.", "We share your e-mail address but not your name.",
      "“not e-mail” before, “not name” after"),
+    ("We share your name with the companies that deliver your order.",
+     "We share your name with the companies, which deliver your order.", "“nonrestrictive” after"),
 ])
 def test_a_word_that_changes_the_meaning_blocks_the_proof(before: str, after: str, told: str) -> None:
     proof = compare(before, after, LEX)

@@ -171,6 +171,7 @@ def _read(sentence: str, lex: Lexicons) -> tuple[list[Claim], list[str]]:
     return statements, loose
 
 
+_NON_RESTRICTIVE_RE = re.compile(r",\s*(?:which|who|whom)\b")
 _LIST_AND_RE = re.compile(r"\s*and\b")
 
 
@@ -181,7 +182,9 @@ def _object(text: str) -> str:
 def _words(part: str, lex: Lexicons) -> list[str]:
     """The words of a part of a sentence that carry meaning, each in one form (a verb as its sense)."""
     verbs = actions.vocabulary().verbs
-    text = vocabulary().ignored.sub(" ", canonical(part, lex))
+    # "the partners that deliver your order" limits who receives data, "the partners, which deliver your
+    # order" does not: a relative clause set off by a comma is a word of its own
+    text = vocabulary().ignored.sub(" ", canonical(_NON_RESTRICTIVE_RE.sub(" nonrestrictive ", part), lex))
     out = []
     for w in text.split():
         if w in verbs and " " not in w:
