@@ -132,6 +132,8 @@ def test_negation_survives_a_paraphrase_that_keeps_it() -> None:
      "“not e-mail” before, “not name” after"),
     ("We share your name with the companies that deliver your order.",
      "We share your name with the companies, which deliver your order.", "“nonrestrictive” after"),
+    ("We collect: your name; your e-mail address. We do not collect: your location.",
+     "We collect: your location; your e-mail address. We do not collect: your name.", "do not pair up"),
 ])
 def test_a_word_that_changes_the_meaning_blocks_the_proof(before: str, after: str, told: str) -> None:
     proof = compare(before, after, LEX)

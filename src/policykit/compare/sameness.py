@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
@@ -124,51 +124,47 @@ def compare(before: str, after: str, lex: Lexicons) -> Sameness:
         return Sameness(False, unmatched=(d.added or d.removed)[0])
     olds = [_read(s, lex) for s in d.removed]
     news = [_read(s, lex) for s in d.added]
-    unread = tuple(s for s, found in zip((*d.removed, *d.added), (*olds, *news), strict=True) if not found[0])
+    unread = tuple(s for s, found in zip((*d.removed, *d.added), (*olds, *news), strict=True) if not found)
     if unread:
         return Sameness(False, unread=unread)
-    old = [s for found in olds for s in found[0]]
-    new = [s for found in news for s in found[0]]
+    old = [s for found in olds for s in found]
+    new = [s for found in news for s in found]
     why = _differs(old, new) or _binds_differently(d.removed, d.added)
     if why:
         return Sameness(False, tuple(old), why=why)
-    loose_old = Counter(w for found in olds for w in found[1])
-    loose_new = Counter(w for found in news for w in found[1])
-    if loose_old != loose_new:
-        return Sameness(False, tuple(old), why=_words_differ(loose_old - loose_new, loose_new - loose_old,
-                                                               "outside the statements"))
     return Sameness(True, tuple(old))
 
 
-def _read(sentence: str, lex: Lexicons) -> tuple[list[Claim], list[str]]:
-    """The statements of a normalised sentence, and the words of its clauses that state no action."""
+def _read(sentence: str, lex: Lexicons) -> list[Claim]:
+    """The statements of a normalised sentence, each with the words of its part of the sentence."""
     voc = vocabulary()
     text = " ".join(voc.ourselves.sub("we", sentence).split())
     found = actions.read(text, lex)
-    if not found:
-        return [], []
     statements: list[Claim] = []
-    loose: list[str] = []
+    words: list[list[str]] = []  # each statement's words
+    pending: list[str] = []  # the words of clauses that state no action, before the first statement
     at = 0
-    for end in [m.end() for m in _CLAUSE_END_RE.finditer(text)] + [len(text)]:
+    for end in ([m.end() for m in _CLAUSE_END_RE.finditer(text)] + [len(text)]) if found else []:
         inside = [a for a in found if at <= a.start < end]
         # "…; and preventing harm": the "and" before a list's last item goes where the last item goes
         lead = _LIST_AND_RE.match(text, at)
         at = lead.end() if lead and at else at
         if not inside:
-            loose += _words(text[at:end], lex)
+            # "we collect: your name; your e-mail": a clause without a verb belongs to the statement before it
+            (words[-1] if words else pending).extend(_words(text[at:end], lex))
         for i, act in enumerate(inside):
             # The first statement of a clause owns its opening words (the subject, an adverb); each owns
             # what follows it up to the next verb: its object, its recipients, its period.
-            part = text[at if i == 0 else act.start:inside[i + 1].start if i + 1 < len(inside) else end]
+            stop = inside[i + 1].start if i + 1 < len(inside) else end
             actor = "you" if act.by_user else {"ours": "we", "user": "you"}.get(act.subject, "someone")
             if actor == "someone" and statements and re.search(r"\bto\s*$", text[:act.start]):
                 actor = statements[-1].actor  # "we collect it to answer …": who collects answers
             statements.append(Claim(actor, act.verb, act.asserted, act.firm, act.mention, act.conditions,
-                                        act.discretion, act.purposes, tuple(sorted(_words(part, lex))),
-                                        _object(text[act.end:inside[i + 1].start if i + 1 < len(inside) else end])))
+                                    act.discretion, act.purposes, (), _object(text[act.end:stop])))
+            words.append([*pending, *_words(text[at if i == 0 else act.start:stop], lex)])
+            pending = []
         at = end
-    return statements, loose
+    return [replace(c, words=tuple(sorted(w))) for c, w in zip(statements, words, strict=True)]
 
 
 _NON_RESTRICTIVE_RE = re.compile(r",\s*(?:which|who|whom)\b")
