@@ -153,3 +153,25 @@ def test_a_sentence_added_is_not_the_same_text() -> None:
                     "We keep your records for 13 months. We share them with our partners.", LEX)
     assert not proof.proven
     assert "has no counterpart" in proof.summary()
+
+
+LIST = "We use your data for these purposes: to answer your requests; to keep your account secure; and to ship orders."
+
+
+def test_the_items_of_a_list_in_another_order_are_the_same_list() -> None:
+    proof = compare(LIST, "We use your data for these purposes: to keep your account secure; to ship orders; and to "
+                          "answer your requests.", LEX)
+    assert proof.proven and proof.reordered
+    assert proof.summary().startswith("the same items of a list in another order (we — use — your data for these")
+
+
+@pytest.mark.parametrize("after", [
+    # an item changed while the list moved
+    "We use your data for these purposes: to keep your account secure; to ship orders; and to sell your requests.",
+    # steps: their order is what they say
+    "We handle a request in these steps: then we delete it; first we check who you are.",
+])
+def test_a_list_reordered_with_an_item_changed_or_whose_items_are_steps_is_not_proven(after: str) -> None:
+    steps = "We handle a request in these steps: first we check who you are; then we delete it."
+    before = LIST if "purposes" in after else steps
+    assert not compare(before, after, LEX).proven

@@ -99,11 +99,14 @@ class Sameness:
     statements: tuple[Claim, ...] = ()  # the old text's statements that were compared
     unread: tuple[str, ...] = ()  # changed sentences in which no action was recognised
     unmatched: str = ""  # a sentence added or removed with no counterpart on the other side
+    reordered: bool = False  # proven by the items of a list being the same, in another order
     why: str = ""  # what differs, when not proven
 
     def summary(self) -> str:
         if self.proven:
             said = "; ".join(dict.fromkeys(str(s) for s in self.statements))
+            if self.reordered:
+                return f"the same items of a list in another order ({said}); only their order changed"
             return f"same statements before and after: {said}; only the wording changed"
         if self.unmatched:
             return f"the sentence “{short(self.unmatched, 80)}” has no counterpart in the other version"
@@ -122,17 +125,46 @@ def compare(before: str, after: str, lex: Lexicons) -> Sameness:
         return Sameness(True)
     if not d.removed or not d.added:
         return Sameness(False, unmatched=(d.added or d.removed)[0])
-    olds = [_read(s, lex) for s in d.removed]
-    news = [_read(s, lex) for s in d.added]
-    unread = tuple(s for s, found in zip((*d.removed, *d.added), (*olds, *news), strict=True) if not found)
+    removed, added = _unlisted(d.removed, d.added)
+    if not removed and not added:  # only the items of lists reordered
+        return Sameness(True, tuple(c for s in d.removed for c in _read(s, lex)), reordered=True)
+    olds = [_read(s, lex) for s in removed]
+    news = [_read(s, lex) for s in added]
+    unread = tuple(s for s, found in zip((*removed, *added), (*olds, *news), strict=True) if not found)
     if unread:
         return Sameness(False, unread=unread)
     old = [s for found in olds for s in found]
     new = [s for found in news for s in found]
-    why = _differs(old, new) or _binds_differently(d.removed, d.added)
+    why = _differs(old, new) or _binds_differently(removed, added)
     if why:
         return Sameness(False, tuple(old), why=why)
     return Sameness(True, tuple(old))
+
+
+# A list whose order may carry meaning: its items are steps
+_SEQUENCE_RE = re.compile(r"\b(?:then|first|firstly|second|next|finally|afterwards|after that|before that)\b")
+
+
+def _unlisted(removed: Sequence[str], added: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The sentences left once those that only reorder the items of a list are set aside: the same opening
+    up to a colon, then the same items (between semicolons) in another order, none of them a step."""
+    def items(sentence: str) -> tuple[str, tuple[str, ...]] | None:
+        head, colon, rest = sentence.partition(":")
+        parts = [re.sub(r"^\s*and\b", "", p).strip(" .") for p in rest.split(";")]
+        if not colon or len(parts) < 2 or any(_SEQUENCE_RE.search(p) for p in parts):
+            return None
+        return head, tuple(sorted(parts))
+
+    left = list(added)
+    out = []
+    for old in removed:
+        key = items(old)
+        match = next((new for new in left if key is not None and items(new) == key), None)
+        if match is None:
+            out.append(old)
+        else:
+            left.remove(match)
+    return out, left
 
 
 def _read(sentence: str, lex: Lexicons) -> list[Claim]:
