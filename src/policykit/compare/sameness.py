@@ -169,8 +169,7 @@ def _unlisted(removed: Sequence[str], added: Sequence[str]) -> tuple[list[str], 
 
 def _read(sentence: str, lex: Lexicons) -> list[Claim]:
     """The statements of a normalised sentence, each with the words of its part of the sentence."""
-    voc = vocabulary()
-    text = " ".join(voc.ourselves.sub("we", sentence).split())
+    text = sentence
     found = actions.read(text, lex)
     statements: list[Claim] = []
     words: list[list[str]] = []  # each statement's words
@@ -212,7 +211,9 @@ def _words(part: str, lex: Lexicons) -> list[str]:
     verbs = actions.vocabulary().verbs
     # "the partners that deliver your order" limits who receives data, "the partners, which deliver your
     # order" does not: a relative clause set off by a comma is a word of its own
-    text = vocabulary().ignored.sub(" ", canonical(_NON_RESTRICTIVE_RE.sub(" nonrestrictive ", part), lex))
+    voc = vocabulary()
+    part = voc.ourselves.sub("we", _NON_RESTRICTIVE_RE.sub(" nonrestrictive ", part))
+    text = voc.ignored.sub(" ", canonical(part, lex))
     out = []
     for w in text.split():
         if w in verbs and " " not in w:
