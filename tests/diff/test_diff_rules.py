@@ -108,6 +108,7 @@ def _translation_added(p: Project) -> None:
 
 
 CASES: dict[str, Edit] = {
+    "text.same-meaning": _text("collection", "intro", "We keep logs for 30 days.", "For 30 days, we keep logs."),
     "data-category.special-added": _add("collection", "data_categories", id="face", label="Face scans",
                                         taxonomy="user.biometric", sources=["from-you"]),
     "data-category.added": _add("collection", "data_categories", id="phone", label="Phone number",

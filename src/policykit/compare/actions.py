@@ -43,6 +43,8 @@ class Action:
     start: int
     mention: bool = False  # named, not stated as done: "such as sharing …", "information we collect", "if we …"
     purposes: tuple[str, ...] = ()  # what a handling action is for: the words of "to …" / "for …" after it
+    subject: str = ""  # who does it, as read: "ours", "user", or "" (someone else, or not said)
+    end: int = 0  # where the verb (or phrase) ends in the sentence
 
 
 @dataclass(frozen=True)
@@ -174,7 +176,8 @@ def read(sentence: str, lex: Lexicons) -> list[Action]:
             purposes=_purposes(sentence[m.end():end]) if kind == "handling" else (),
             firm=modal is None or modal in _FIRM,
             conditions=tuple(sorted(x.group(0) for p in (voc.conditions, voc.exclusive) for x in p.finditer(clause))),
-            discretion=bool(voc.discretion.search(clause)), by_user=user, about_data=data, start=m.start()))
+            discretion=bool(voc.discretion.search(clause)), by_user=user, about_data=data, start=m.start(),
+            subject=subject, end=m.end()))
     return out
 
 

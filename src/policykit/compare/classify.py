@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from policykit.compare import topics
+from policykit.compare import sameness, topics
 from policykit.compare.diff import DECIDED, LEVELS, Change
 from policykit.compare.moves import find_moves, known_from
 from policykit.compare.observations import Context, observations
@@ -51,24 +51,55 @@ def classify(changes: Sequence[Change], rules: RuleSet | None = None, *,
 
 
 def _classify_one(change: Change, ctx: Context) -> Change:
-    best: tuple[int, bool, int, Rule, dict[str, Any]] | None = None
-    fired: list[str] = []
     order = {r.id: i for i, r in enumerate(ctx.rules.rules)}
-    for obs in observations(change, ctx):
-        rule = ctx.rules.first_match(obs)
-        fired.append(rule.id)
-        # The highest level decides; among equals, a rule that asks for consent (the more demanding), then
-        # the rule written first (the more specific).
-        rank = (LEVELS.index(rule.level), rule.consent, -order[rule.id])
-        if best is None or rank > best[:3]:
-            best = (*rank, rule, obs)
-    assert best is not None
-    _, _, _, rule, obs = best
+    judged = [(ctx.rules.first_match(obs), obs) for obs in observations(change, ctx)]
+    judged = _prove_or_explain(change, ctx, judged, order)
+    fired = [rule.id for rule, _ in judged]
+    rule, obs = _decider(judged, order)
     consent = any(r.consent for r in (ctx.rules.rule(i) for i in fired) if r is not None and r.level == rule.level)
     reason = _format(rule.reason, obs)
     also = tuple(dict.fromkeys(i for i in fired if i != rule.id))
     return replace(change, level=rule.level, rule=rule.id, reason=reason, citation=rule.citation,
                    consent=consent, also=also, category=topics.of_rule(rule.id, str(obs.get("topic") or "")))
+
+
+def _decider(judged: Sequence[tuple[Rule, dict[str, Any]]], order: Mapping[str, int]) -> tuple[Rule, dict[str, Any]]:
+    """The rule that decides: the highest level; among equals, a rule that asks for consent (the more
+    demanding), then the rule written first (the more specific)."""
+    assert judged
+    return max(judged, key=lambda j: (LEVELS.index(j[0].level), j[0].consent, -order[j[0].id]))
+
+
+UNEXPLAINED = "text.unexplained"
+
+
+def _prove_or_explain(change: Change, ctx: Context, judged: list[tuple[Rule, dict[str, Any]]],
+                      order: Mapping[str, int]) -> list[tuple[Rule, dict[str, Any]]]:
+    """A change of wording that only the fail-safe rule decides, tried for a proof that it keeps its meaning
+    (:mod:`policykit.compare.sameness`): proven, its unexplained findings become ``same-meaning`` ones for
+    the rules to judge; not proven, their reason says what the reader compared and what stopped it."""
+    if not judged or _decider(judged, order)[0].id != UNEXPLAINED:
+        return judged
+    texts = (change.before, change.after)
+    english = ctx.language(change).split("-")[0] == "en"
+    if not (isinstance(texts[0], str) and isinstance(texts[1], str) and english):
+        return judged
+    proof = sameness.compare(texts[0], texts[1], ctx.rules.lexicons)
+    out = []
+    for rule, obs in judged:
+        if rule.id != UNEXPLAINED:
+            out.append((rule, obs))
+        elif proof.proven:
+            seen = {**obs, "feature": "same-meaning", "direction": "neutral", "detail": proof.summary()}
+            out.append((ctx.rules.first_match(seen), seen))
+        else:
+            found = str(obs.get("detail") or "")
+            if found.startswith("wording changed"):
+                found = proof.summary()
+            elif not proof.unmatched:  # (a sentence added or removed is what the finding already says)
+                found = f"{found}; {proof.summary()}"
+            out.append((rule, {**obs, "detail": found}))
+    return out
 
 
 class _Missing(dict[str, Any]):
