@@ -175,3 +175,14 @@ def test_a_list_reordered_with_an_item_changed_or_whose_items_are_steps_is_not_p
     steps = "We handle a request in these steps: first we check who you are; then we delete it."
     before = LIST if "purposes" in after else steps
     assert not compare(before, after, LEX).proven
+
+
+@pytest.mark.parametrize("new", [
+    "We do not work continually to protect your personal information",
+    "We will not try to protect your personal information",
+])
+def test_a_negated_verb_negates_the_action_it_leads_to(real: Path, tmp_path: Path, new: str) -> None:
+    # "not" governs "work"/"try", whose complement is the protection: the promise to protect is withdrawn. The
+    # reader knows "protect" but not "work", so the negation must not be read as the unchanged "protect".
+    change = _judged(real, tmp_path, SECURITY, CONTINUALLY, new)
+    assert change.level in ("significant", "review"), (change.level, change.rule, change.reason)

@@ -289,7 +289,14 @@ def reads_every_verb_governed(sentence: str, lex: Lexicons) -> bool:
                if not a.mention and (a.kind != "handling" or (a.about_data and not a.by_user))]
     for m in _GOVERNING_RE.finditer(sentence):
         window = sentence[m.end():m.end() + 40]
-        if not any(0 <= at - m.end() <= len(window) and
-                   len(_WORD_RE.findall(sentence[m.end():at])) <= 4 for at in counted):
+        if not any(0 <= at - m.end() <= len(window) and _governs(_WORD_RE.findall(sentence[m.end():at]))
+                   for at in counted):
             return False
     return True
+
+
+def _governs(between: list[str]) -> bool:
+    """Whether a negation or modal verb followed by ``between`` governs the action after them. "to" after
+    another word ("not *work* continually to protect", "may *decide* to share") marks that word as the verb
+    governed, whose complement the action is: the action alone does not say what the negation does."""
+    return len(between) <= 4 and "to" not in [w.lower() for w in between[1:]]
