@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policykit.compare import contacts, prose, topics
 from policykit.compare.diff import Change
@@ -24,6 +24,9 @@ from policykit.compare.text import normalise, strip_punctuation
 from policykit.model import Policy
 from policykit.taxonomy import is_under
 from policykit.vocabulary import duration_days, fact_kinds
+
+if TYPE_CHECKING:  # imported where a translation edit is read
+    from policykit.i18n.fidelity import Readings
 
 
 @dataclass
@@ -37,6 +40,9 @@ class Context:
     lent: dict[tuple[str, str], Counter[str]] = field(default_factory=dict)  # (locale, path) -> went elsewhere
     borrowed: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)  # came edited
     known: Known = field(default_factory=Known)
+    # What the translation edits' sentences state, each (text, language) read once per diff: the
+    # source sentence of three translations is read once (policykit.i18n.fidelity.edit_divergences).
+    readings: Readings = field(default_factory=dict)
 
     def language(self, change: Change) -> str:
         if change.locale:
@@ -128,7 +134,8 @@ def _translation_observations(change: Change, base: dict[str, Any], ctx: Context
     tag = change.locale
     either = ctx.after or ctx.before
     source_tag = either.source_locale if either is not None else "en"
-    fid = edit_divergences(source_before, source_after, before, after, tag, source_tag=source_tag)
+    fid = edit_divergences(source_before, source_after, before, after, tag, source_tag=source_tag,
+                           readings=ctx.readings)
     text = {**base, "on": "text", "target": "translation"}
     if fid.opened:
         d = fid.opened[0]
