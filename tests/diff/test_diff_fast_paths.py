@@ -63,3 +63,25 @@ def test_an_attribute_edited_in_place_does_not_import_deepdiff() -> None:
             "print('deepdiff' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+@pytest.mark.parametrize("language", ["en", "de", "en-GB"])
+def test_the_dictionary_read_as_text_knows_what_the_spell_checker_knows(language: str) -> None:
+    from spellchecker import SpellChecker
+
+    from policykit.compare.observations import _dictionary
+
+    words = {w for text in _real_texts() for w in re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", text)}
+    words |= {w + "x" for w in sorted(words)[:300]}  # misspelt
+    words |= {"Zürich", "Datenschutzerklärung", "Größe", "a's", "nan", "inf", "1.5", "12", "-", "a", "NEED",
+              "weballinks", "anonymisation", "anonymization", "x" * 60, ""}
+    plain = SpellChecker(language=language.split("-")[0]).known(words)
+    known = _dictionary(language)(words)
+    assert known == plain
+    assert len(known) > 150 and len(words - known) > 300
+
+
+def test_a_language_without_a_dictionary_knows_no_word() -> None:
+    from policykit.compare.observations import _dictionary
+
+    assert _dictionary("ja")({"データ", "data"}) == set()

@@ -10,11 +10,13 @@ the old version already names.
 
 from __future__ import annotations
 
+import json
+import string
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policykit.compare import contacts, prose, topics
 from policykit.compare.diff import Change
@@ -24,6 +26,9 @@ from policykit.compare.text import normalise, strip_punctuation
 from policykit.model import Policy
 from policykit.taxonomy import is_under
 from policykit.vocabulary import duration_days, fact_kinds
+
+if TYPE_CHECKING:  # imported where a translation edit is read
+    from policykit.i18n.fidelity import Readings
 
 
 @dataclass
@@ -37,6 +42,9 @@ class Context:
     lent: dict[tuple[str, str], Counter[str]] = field(default_factory=dict)  # (locale, path) -> went elsewhere
     borrowed: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)  # came edited
     known: Known = field(default_factory=Known)
+    # What the translation edits' sentences state, each (text, language) read once per diff: the
+    # source sentence of three translations is read once (policykit.i18n.fidelity.edit_divergences).
+    readings: Readings = field(default_factory=dict)
 
     def language(self, change: Change) -> str:
         if change.locale:
@@ -128,7 +136,8 @@ def _translation_observations(change: Change, base: dict[str, Any], ctx: Context
     tag = change.locale
     either = ctx.after or ctx.before
     source_tag = either.source_locale if either is not None else "en"
-    fid = edit_divergences(source_before, source_after, before, after, tag, source_tag=source_tag)
+    fid = edit_divergences(source_before, source_after, before, after, tag, source_tag=source_tag,
+                           readings=ctx.readings)
     text = {**base, "on": "text", "target": "translation"}
     if fid.opened:
         d = fid.opened[0]
@@ -292,24 +301,45 @@ def _show(value: Any) -> str:
 
 
 @cache
-def _checker(language: str) -> Any:
+def _dictionary_text(language: str) -> str | None:
+    """The word list pyspellchecker ships for ``language`` (``"word": count``, one a line), lowercased, or
+    None. Looked up as text, not parsed: the few words of a possible typo fix cost a millisecond each
+    once the list is read (0.04 s of CPU), where ``SpellChecker`` parses all 160,000 English words (0.24 s).
+    ``known`` answers as ``SpellChecker.known`` does (held to it by tests/diff/test_diff_fast_paths.py)."""
+    import gzip
+    from importlib.resources import files
+
     lang = language.split("-")[0].lower()
     try:
-        from spellchecker import SpellChecker
-
-        return SpellChecker(language=lang)
-    except (ImportError, ValueError, OSError):
+        packed = files("spellchecker").joinpath("resources", f"{lang}.json.gz").read_bytes()
+    except (ImportError, OSError):
         return None
+    return "\n" + gzip.decompress(packed).decode("utf-8").lower()
+
+
+def _number(word: str) -> bool:
+    """A word the library never checks, as a number (``float`` reads it), bar nan and inf."""
+    if word in ("nan", "inf", "infinity"):
+        return False
+    try:
+        float(word)
+    except ValueError:
+        return False
+    return True
 
 
 def _dictionary(language: str) -> Callable[[set[str]], set[str]]:
     """Which of some words a dictionary of ``language`` knows (for typo fixes); none without a dictionary.
 
-    The dictionary loads (about 0.15 s) only when a possible typo fix needs it.
+    The dictionary is read (about 0.04 s) only when a possible typo fix needs it.
     """
 
     def known(words: set[str]) -> set[str]:
-        checker = _checker(language)
-        return set(checker.known(words)) if checker is not None else set()
+        text = _dictionary_text(language)
+        if text is None:
+            return set()
+        lowered = {w.lower() for w in words}
+        return {w for w in lowered if f"\n{json.dumps(w, ensure_ascii=False)}:" in text and not _number(w)
+                and not (len(w) == 1 and w in string.punctuation)}
 
     return known

@@ -269,22 +269,29 @@ class EditFidelity:
         return not self.opened and not self.binding
 
 
+Readings = dict[tuple[str, str], Reading]  # (text, language) -> its reading: texts already read
+
+
 def edit_divergences(source_before: str, source_after: str, translation_before: str | None,
-                     translation_after: str | None, tag: str, *, source_tag: str = "en") -> EditFidelity:
+                     translation_after: str | None, tag: str, *, source_tag: str = "en",
+                     readings: Readings | None = None) -> EditFidelity:
     """What editing a translation (in ``tag``) from ``translation_before`` to ``translation_after`` does,
     held to its source as it was before and after (``source_before``, ``source_after``; the same text
-    when only the translation changed). ``None`` is a translation that does not exist (added, removed)."""
+    when only the translation changed). ``None`` is a translation that does not exist (added, removed).
+
+    ``readings``, shared by the edits of one diff, keeps each text read once for them all: the
+    source sentence that three languages translate is read once, not once per language. A reading
+    depends on nothing but its text and language, so sharing it changes no answer."""
     # The source is read for both sides and an unchanged translated sentence three times: each text once.
-    reading = _read_once()
+    reading = _read_once({} if readings is None else readings)
     before = _compare(source_before, translation_before, tag, source_tag, reading) if translation_before else []
     after = _compare(source_after, translation_after, tag, source_tag, reading) if translation_after else []
     return EditFidelity(_unmatched(after, before), _unmatched(before, after),
                         _binding_changes(translation_before or "", translation_after or "", tag, reading))
 
 
-def _read_once() -> Reader:
-    """:func:`read`, each (text, language) read once for the life of the returned function."""
-    seen: dict[tuple[str, str], Reading] = {}
+def _read_once(seen: Readings) -> Reader:
+    """:func:`read`, each (text, language) read once for the life of ``seen``."""
 
     def reading(text: str, tag: str) -> Reading:
         if (text, tag) not in seen:
