@@ -200,6 +200,12 @@ def _args_log(p: Args) -> None:
     p.add_argument("--format", dest="fmt", choices=["text", "json"], default="text")
 
 
+def _args_cache(p: Args) -> None:
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions.add_parser("dir", help="print the cache folders: the user's, then the site's beside build/site")
+    actions.add_parser("clear", help="remove every cache folder: the next command computes everything anew")
+
+
 COMMANDS: dict[str, tuple[str, Callable[[Args], None]]] = {
     "validate": ("check schema, ids, links, text and translations", _args_validate),
     "fmt": ("rewrite the YAML in canonical form, keeping comments", _args_fmt),
@@ -216,6 +222,7 @@ COMMANDS: dict[str, tuple[str, Callable[[Args], None]]] = {
     "build": ("render HTML, PDF and JSON for every locale into build/site", _args_build),
     "serve": ("serve the site on localhost and rebuild it when the policy changes", _args_serve),
     "check": ("is everything the law requires in the policy? (per jurisdiction, with evidence)", _args_check),
+    "cache": ("where policyctl keeps its caches, and the one way to drop them", _args_cache),
 }
 
 

@@ -85,6 +85,17 @@ HELP: dict[str, tuple[tuple[tuple[str, str], ...], tuple[tuple[int, str], ...]]]
           "https://github.com/ORG/REPO/blob/main/", "tables with links that work in a comment")),
         ((0, "every requirement met or waived"), (1, "a requirement is missing, or the policy cannot be read"),
          (2, "wrong command line"))),
+    "cache": (
+        (("policyctl cache dir",
+          "the cache folders ($POLICYCTL_CACHE_DIR or $XDG_CACHE_HOME/policyctl; build/.cache/site)"),
+         ("policyctl cache clear", "remove them: the next log, validate and build compute everything anew")),
+        ((0, "shown (or removed)"), (1, "a folder cannot be removed"), (2, "wrong command line"))),
+    "cache dir": (
+        (("policyctl cache dir", "the user's cache folder, then the site cache of build/site"),),
+        ((0, "shown"), (2, "wrong command line"))),
+    "cache clear": (
+        (("policyctl cache clear", "remove every cache folder of policyctl and of this project's build/site"),),
+        ((0, "removed, or nothing to remove"), (1, "a folder cannot be removed"), (2, "wrong command line"))),
     "i18n status": (
         (("policyctl i18n status", "every locale: translated, stale and missing units, with word counts"),
          ("policyctl i18n status --locale de --fail-on stale,missing", "a CI gate for one locale")),

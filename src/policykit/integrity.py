@@ -203,7 +203,6 @@ class _Checker:
             rel.ok = not found
             releases.append(rel)
             yield from found
-        hashes.save()
         yield from self._chain(entries, added, tags, document)
         yield from _signatures(repo, releases)
         yield from _notice(repo, releases)
@@ -360,24 +359,21 @@ def _notice(repo: Repository, releases: list[ReleaseEvidence]) -> Iterator[Diagn
 
 
 class _ContentHashes:
-    """The content hash of each released commit's files, kept by its project tree in the git dir:
-    a tree never changes (git names it by its content), so `validate` hashes every file of a
-    release once, not on every run."""
+    """The content hash of each released commit's files, kept by its project tree in the cache
+    store (:mod:`policykit.cachestore`): a tree never changes (git names it by its content), so
+    `validate` hashes every file of a release once, not on every run."""
 
     def __init__(self, repo: Repository) -> None:
-        from policykit.gitcache import GitDirCache
+        from policykit.cachestore import Cache
 
         self.repo = repo
-        self.cache = GitDirCache(repo, "content-hashes-1")  # 1: changelog.content_hash as it is now
+        self.cache = Cache("content-hashes")
 
     def of(self, sha: str) -> str:
-        tree = self.repo.tree_id(sha)
+        tree = self.repo.tree_id(sha).encode()
         found = self.cache.get(tree)
-        if not isinstance(found, str):
-            found = changelog.content_hash((path, self.repo.blob(blob))
-                                           for path, blob in self.repo.files(sha).items())
-            self.cache.put(tree, found)
-        return found
-
-    def save(self) -> None:
-        self.cache.save()
+        if found is not None:
+            return found.decode("utf-8", "replace")
+        made = changelog.content_hash((path, self.repo.blob(blob)) for path, blob in self.repo.files(sha).items())
+        self.cache.put(tree, made.encode("utf-8"))
+        return made

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from policykit.cachekey import hash_package, package_files, package_key
+from policykit.cachekey import hash_package, package_files
 
 from ..conftest import GitRepo
 from .diffkit import base, block, write
@@ -38,8 +38,8 @@ def test_the_key_covers_every_file_of_the_package_a_new_module_included(tmp_path
     assert len(seen) == 5
 
 
-def _log(src: Path, repo: Path) -> str:
-    env = {**os.environ, "PYTHONPATH": str(src)}
+def _log(src: Path, repo: Path, cache: Path) -> str:
+    env = {**os.environ, "PYTHONPATH": str(src), "POLICYCTL_CACHE_DIR": str(cache)}
     out = subprocess.run([sys.executable, "-m", "policykit", "-C", str(repo), "log"], env=env,
                          capture_output=True, text=True, check=True)
     return out.stdout
@@ -58,11 +58,13 @@ def test_a_changed_classifier_does_not_read_the_old_classifiers_cached_answers(t
     # A copy of the package, so that its classifier can change without touching the one under test.
     src = tmp_path / "src"
     shutil.copytree(SRC / "policykit", src / "policykit", ignore=shutil.ignore_patterns("__pycache__"))
-    first = _log(src, repo.path)
-    caches = repo.path / ".git" / "policyctl"
-    names = {p.name for p in caches.glob("log-*.json")}
-    assert len(names) == 1 and package_key() in next(iter(names)), names
+    cache = tmp_path / "cache"
+    first = _log(src, repo.path, cache)
+    entries = {p.name for p in (cache / "log").rglob("*") if p.is_file()}
+    assert len(entries) == 2, entries  # one per commit
     assert "significant" in first
+    assert _log(src, repo.path, cache) == first  # read back
+    assert {p.name for p in (cache / "log").rglob("*") if p.is_file()} == entries
 
     # The same rules file and version, another classifier: a longer period is now read as editorial.
     rules = src / "policykit" / "data" / "rules.yaml"
@@ -70,6 +72,6 @@ def test_a_changed_classifier_does_not_read_the_old_classifiers_cached_answers(t
     values.write_text(values.read_text("utf-8").replace(
         'return Finding("duration", direction,', 'return Finding("format",'), "utf-8")
     assert rules.read_bytes() == (SRC / "policykit" / "data" / "rules.yaml").read_bytes()
-    second = _log(src, repo.path)
-    assert len({p.name for p in caches.glob("log-*.json")}) == 2
+    second = _log(src, repo.path, cache)
+    assert len({p.name for p in (cache / "log").rglob("*") if p.is_file()}) == 4  # new keys, old ones unread
     assert second != first  # recomputed with the new code, not read back from the old cache

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from policykit import cachestore
 from policykit.site import cache
 from policykit.site.cache import Store
 
@@ -26,7 +27,7 @@ def test_put_steps_over_a_temporary_file_a_killed_process_left(tmp_path: Path) -
     store = Store(tmp_path / "store")
     folder = tmp_path / "store/objects/cd"
     folder.mkdir(parents=True)
-    n = next(cache._TMP_NAMES) + 1
+    n = next(cachestore._TMP_NAMES) + 1
     stale = folder / f".tmp-{os.getpid()}-{n}"  # the very name the next put would take
     stale.write_bytes(b"half")
     assert store.put("cd" + "1" * 62, b"whole").read_bytes() == b"whole"

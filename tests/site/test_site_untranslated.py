@@ -61,7 +61,7 @@ def test_the_answer_follows_the_version_in_force(released: Path) -> None:
     current = _current(released, "ja")
     assert current["in_force"]["version"] == "2.0.0" and current["upcoming"] is None
     assert _gaps(current["in_force"]) == (["facts.purposes.personalised-ads"], [], False)
-    assert list((released / "build/.cache/site/meta").glob("i18n-*.json"))
+    assert [p for p in (released / "build/.cache/site/meta").rglob("*") if p.is_file()]
 
 
 def test_keying_the_gaps_into_an_early_plan_equals_planning_with_them(released: Path, tmp_path: Path) -> None:

@@ -221,6 +221,7 @@ def serve(*, root: Path, port: int = 8000, today: str | None = None, draft: bool
     import shutil
     import tempfile
 
+    from policykit.cachestore import site_folder
     from policykit.errors import PolicyError
     from policykit.site.console import build_command
     from policykit.site.workers import Pool
@@ -228,7 +229,7 @@ def serve(*, root: Path, port: int = 8000, today: str | None = None, draft: bool
 
     folder = Path(tempfile.mkdtemp(prefix="policyctl-serve-"))
     site = folder / "site"
-    cache_dir = root / "build" / ".cache" / "site"
+    cache_dir = site_folder(root / "build" / "site")  # build's own cache: shared with `policyctl build`
     generation = Generation()
     pools = [Pool(pdf=pdf)]
     stopped = _stop_on_sigterm()

@@ -2,8 +2,8 @@
 
 Each commit is compared with its first parent. The result depends only on the
 two versions' contents, so it is cached per pair of tree ids (the ``policy/``
-and ``locales/`` trees) in the git dir, under a key that also covers the rules
-and policykit's version: a second ``policyctl log`` reads it back. A commit that
+and ``locales/`` trees) and the rules, in the cache store (:mod:`policykit.cachestore`,
+keyed also by the installed package): a second ``policyctl log`` reads it back. A commit that
 changed only section or translation files is diffed on those files alone (the
 rest of the policy is the same on both sides), which keeps a cold walk fast.
 """
@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from policykit.cachestore import Cache
 from policykit.compare.diff import LEVELS, diff_policies, level_of
 from policykit.errors import VersionError
-from policykit.gitcache import GitDirCache
 from policykit.load import POLICY_FILE, SECTIONS_DIR
 from policykit.versions import VersionCache, open_repository, release, releases
 
@@ -75,14 +75,14 @@ def history(root: Path, *, revision: str = "HEAD", since: str | None = None, lim
         return []
     commits = repo.history(tip, since=date, limit=limit, after=after)
     released = _released(root, repo)
-    # Keyed by the rules, the tool's version and the classifier's code: a changed heuristic in
-    # prose/hunks/classify is a new classifier even while the version number stays the same.
-    from policykit.cachekey import package_key
-
-    store = GitDirCache(repo, f"log-{rules.fingerprint}-{package_key()}") if cache else None
-    keys = {c.sha: f"{repo.tree_key(c.parents[0]) if c.parents else '-'}>{repo.tree_key(c.sha)}" for c in commits}
-    todo = [(c.parents[0] if c.parents else None, c.sha) for c in commits
-            if store is None or not isinstance(store.get(keys[c.sha]), dict)]
+    # One entry per pair of trees, in the cache store (keyed also by the package: a changed
+    # heuristic anywhere in the package is a new classifier, whatever its version number).
+    store = Cache("log") if cache else None
+    keys = {c.sha: (f"{rules.fingerprint}\0{repo.tree_key(c.parents[0]) if c.parents else '-'}>"
+                    f"{repo.tree_key(c.sha)}").encode() for c in commits}
+    stored = {c.sha: found for c in commits
+              if store is not None and isinstance(found := store.get_json(keys[c.sha]), dict)}
+    todo = [(c.parents[0] if c.parents else None, c.sha) for c in commits if c.sha not in stored]
     n = workers if workers is not None else (os.cpu_count() or 1)
     threshold = PARALLEL_FROM if parallel_from is None else parallel_from
     parallel = custom_rules is None and n > 1 and (len(todo) >= threshold or workers is not None)
@@ -90,17 +90,13 @@ def history(root: Path, *, revision: str = "HEAD", since: str | None = None, lim
     versions = VersionCache(repo)
     out = []
     for c in commits:
-        key = keys[c.sha]
-        cached = store.get(key) if store else None
-        summary = (cached if isinstance(cached, dict) else None) or found.get(c.sha)
+        summary = stored.get(c.sha) or found.get(c.sha)
         if summary is None:
             summary = _summarise(repo, versions, c.parents[0] if c.parents else None, c.sha, rules)
-        if store:
-            store.put(key, summary)
+        if store is not None and c.sha not in stored:
+            store.put_json(keys[c.sha], summary)
         out.append(LogEntry(c.sha, c.date, c.subject, summary["level"], summary["summary"], summary["counts"],
                          summary.get("consent", False), released.get(c.sha)))
-    if store:
-        store.save()
     return out
 
 

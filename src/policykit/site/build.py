@@ -193,7 +193,9 @@ def build_site(root: Path, options: Options, *, progress: Progress | None = None
     """
     started = time.perf_counter()
     out = options.out
-    store = cache.Store(options.cache_dir or out.parent / ".cache" / "site")
+    from policykit.cachestore import site_folder
+
+    store = cache.Store(site_folder(out, options.cache_dir))
     today = options.today or _today()
     previous = cache.read_manifest(store, out)
     if previous is not None or pool is not None or options.workers == 0:

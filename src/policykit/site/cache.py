@@ -18,7 +18,6 @@ import contextlib
 import ctypes
 import ctypes.util
 import hashlib
-import itertools
 import json
 import os
 import shutil
@@ -29,6 +28,7 @@ from typing import Any
 
 from policykit import __version__
 from policykit.cachekey import hash_package
+from policykit.cachestore import Cache, write_atomic
 from policykit.templating import package_data
 
 MANIFEST = "manifest.json"
@@ -77,14 +77,12 @@ def worktree_hash(root: Path, folders: Iterable[str]) -> str:
     return "worktree:" + _hash_files(root, paths)
 
 
-_TMP_NAMES = itertools.count()
-
-
 class Store:
     """Content-addressed artefacts, plus small JSON records (``meta/``) about trees."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._meta = Cache("meta", path)
 
     def object(self, key: str) -> Path:
         return self.path / "objects" / key[:2] / key
@@ -95,48 +93,21 @@ class Store:
     def put(self, key: str, data: bytes) -> Path:
         """Store ``data`` under ``key`` atomically (safe when two workers race)."""
         dest = self.object(key)
-        # A cold build puts thousands of objects: plain os calls, a name unique to this
-        # process (not tempfile's random names and file objects), and a folder made only
-        # when the first object of it finds it missing (a mkdir is not free here either).
-        made = False
-        while True:
-            tmp = dest.parent / f".tmp-{os.getpid()}-{next(_TMP_NAMES)}"
-            try:
-                # Read-only from the start (the umask still applies): objects are linked into
-                # sites, nobody should edit one in place.
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o444)
-                break
-            except FileExistsError:  # left by a killed process that had this pid
-                continue
-            except FileNotFoundError:  # a new folder, or the cache was deleted (`serve` lives long)
-                if made:
-                    raise
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                made = True
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-            os.close(fd)
-        except BaseException:
-            os.close(fd)
-            tmp.unlink(missing_ok=True)  # a full disk leaves no half-written object behind
-            raise
-        os.replace(tmp, dest)
+        # Read-only from the start (the umask still applies): objects are linked into sites,
+        # nobody should edit one in place.
+        write_atomic(dest, data, 0o444)
         return dest
 
     def meta(self, name: str) -> Any | None:
-        try:
-            return json.loads((self.path / "meta" / f"{name}.json").read_text("utf-8"))
-        except (FileNotFoundError, ValueError):
-            return None
+        """The record ``name`` written by this very code (:mod:`policykit.cachestore`: keyed by
+        the name and the package key; a damaged one is None, and is made again)."""
+        return self._meta.get_json(name.encode("utf-8"))
 
     def put_meta(self, name: str, value: Any) -> None:
-        from policykit.files import write_file
+        self._meta.put_json(name.encode("utf-8"), value)
 
-        dest = self.path / "meta" / f"{name}.json"
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        write_file(dest, json.dumps(value, sort_keys=True).encode("utf-8"))  # a full disk leaves no .tmp
+    def forget_meta(self, name: str) -> None:
+        self._meta.path(name.encode("utf-8")).unlink(missing_ok=True)
 
 
 def read_manifest(store: Store, out: Path) -> dict[str, str] | None:
@@ -163,7 +134,7 @@ def write_manifest(store: Store, out: Path, files: Mapping[str, str]) -> None:
 
 def forget_manifest(store: Store, out: Path) -> None:
     """Drop the record of the site in ``out`` (a preview folder that is gone)."""
-    (store.path / "meta" / f"{_manifest_name(out)}.json").unlink(missing_ok=True)
+    store.forget_meta(_manifest_name(out))
 
 
 def _manifest_name(out: Path) -> str:
