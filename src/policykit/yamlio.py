@@ -13,22 +13,18 @@ Two ways in:
   quoting, for ``fmt`` and for the files policyctl writes (translations,
   changelog entries).
 
-Parsing is the slowest part of loading a version, and a diff, a log or a site
-build meets the same files again and again, so :func:`parse` remembers its
-results: in memory, and on disk in the user's cache folder (like ``.pyc``
-files: keyed by the file's exact bytes and name and by this parser's own code,
-so an entry can never be stale; :mod:`policykit.parsecache`). ruamel.yaml is imported only on a miss.
+Parse results are not cached: a memory and disk cache of them (keyed by the file's bytes)
+measured no gain a user would notice in ``diff``, ``validate`` or ``build`` (the figures are
+in docs/architecture.md). ruamel.yaml is imported on the first parse.
 """
 
 from __future__ import annotations
 
 import io
-import sys
 from collections.abc import Iterable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from policykit import parsecache, yamllimits
 from policykit.diagnostics import Diagnostic, Pos, error
 from policykit.errors import InvalidPolicy
 from policykit.yamllimits import MAX_ALIAS_EXPANSION, MAX_DEPTH, MAX_FILE_BYTES, decode, depth_bound
@@ -248,15 +244,8 @@ def parse(data: bytes, name: str) -> Any:
 
     Raises :class:`InvalidPolicy` listing every problem found in the file. The
     result is the caller's own: changing it changes nothing anyone else reads.
-    Results are remembered (:mod:`policykit.parsecache`); ruamel.yaml is imported
-    only on a miss.
     """
-    return parsecache.remembered(data, name, _parse, code=_PARSER_CODE, kinds=(LMap, LSeq))
-
-
-# The files whose code shapes a parse result or what is refused: a change to any of them
-# must not meet results remembered by the old code.
-_PARSER_CODE = (__file__, yamllimits.__file__ or "", sys.modules[Pos.__module__].__file__ or "")
+    return _parse(data, name)
 
 
 @cache

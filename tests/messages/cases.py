@@ -338,5 +338,5 @@ def _render(cases: dict[str, Any], tmp: Path) -> str:
 
 def pinned_environment() -> dict[str, str]:
     """What the output depends on besides the cases: the terminal's width (argparse wraps to it)."""
-    return {"COLUMNS": "100", "POLICYCTL_NO_PARSE_CACHE": "1"}
+    return {"COLUMNS": "100"}
 

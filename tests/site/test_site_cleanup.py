@@ -138,7 +138,7 @@ def test_a_full_disk_is_one_clear_line_and_leaves_nothing_half_written(project: 
     disk.mkdir()
     env = {**os.environ, "DISK": str(disk), "LOGS": str(tmp_path), "PROJECT": str(project), "PY": sys.executable,
            "COMMAND": command,
-           "PYTHONPATH": str(REPO / "src"), "POLICYCTL_NO_PARSE_CACHE": "1",
+           "PYTHONPATH": str(REPO / "src"),
            # fmt has something to rewrite: a key indented the long way.
            "MESSY": "supplement:\n        note: added by hand"}
     done = subprocess.run([*shell, FULL_DISK], env=env, capture_output=True, text=True, timeout=300)
