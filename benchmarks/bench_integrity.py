@@ -2,7 +2,7 @@
 
 Prints, on the project's own repository (releases 1.0.0, 1.0.1, 2.0.0):
 - the full release check (`check_releases`: every entry, twin, tag, chain, notice, ledger),
-  cold (a fresh clone: nothing cached) and warm (content hashes kept in the git dir);
+  first and repeated in one process (nothing of it is cached on disk);
 - `verified_entries` when nothing changed since the last passing check (the stamp: what a
   no-op site rebuild pays), as a whole process, and whether it imported GitPython;
 - the YAML depth guard: the character bound over every real file, and the event pass a file
@@ -40,7 +40,7 @@ def main() -> None:
         problems = list(check_releases(clone))
         cold = time.perf_counter() - started
         warm = best(lambda: list(check_releases(clone)))
-        print(f"full release check, 3 releases: cold {cold:.3f} s (fresh clone), warm {warm:.3f} s; "
+        print(f"full release check, 3 releases: first {cold:.3f} s (fresh clone), again {warm:.3f} s; "
               f"{len(problems)} problem(s)")
         script = ("import sys, time; t = time.perf_counter(); from pathlib import Path; "
                   "from policykit.integrity import verified_entries; "
