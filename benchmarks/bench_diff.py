@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import re
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -270,8 +269,8 @@ def main() -> None:
         _fast_import(hist, commits)
         print(f"generated a history of {len(commits)} commits in {time.perf_counter() - t:.1f} s")
         log = [sys.executable, str(REPO / "policyctl.py"), "-C", str(hist), "log"]
-        shutil.rmtree(hist / ".git" / "policyctl", ignore_errors=True)
-        env = {**os.environ, "XDG_CACHE_HOME": str(Path(tmp) / "log-user-cache")}  # cold: nothing parsed yet
+        # Cold: an empty user cache, where the cache store keeps log's summaries.
+        env = {**os.environ, "XDG_CACHE_HOME": str(Path(tmp) / "log-user-cache")}
         out, cold, cold_cpu = _tree_run(log, env)
         entries = sum(1 for line in out.splitlines() if not line.startswith(" "))
         _, warm, warm_cpu = _tree_run(log, env)

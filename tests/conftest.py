@@ -31,8 +31,9 @@ GIT_ENV = {
 def _pinned_git_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     for key, value in GIT_ENV.items():
         monkeypatch.setenv(key, value)
-    # The fideslang key cache lives in a per-session folder, not the user's home.
+    # The cache store (log summaries, fideslang keys) lives in a per-session folder, not the user's home.
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+    monkeypatch.delenv("POLICYCTL_CACHE_DIR", raising=False)
 
 
 def copy_project(dest: Path) -> Path:
