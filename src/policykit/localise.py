@@ -21,7 +21,8 @@ from policykit.memo import ByIdentity
 from policykit.model import LocaleTranslation, Policy, Section, SectionTranslation, Translated, source_hash
 
 # Every locale checks its entries against the hashes of the same source texts; the hash is
-# a pure function of the text, so each is computed once per process.
+# a pure function of the text, so each is computed once per process. With this module's section
+# memos: `diff` 5.50 CPU s without, 4.37 s with (docs/architecture.md, "Caches").
 _source_hash = lru_cache(maxsize=8192)(source_hash)
 
 

@@ -93,10 +93,11 @@ def _read(name: str) -> Any:
     file = resources.files("policykit").joinpath(f"data/fidelity/{name}.yaml")
     if not file.is_file():
         return {}
-    # The parser's cache (C parser, results kept on disk by content): a cold `diff` reads these files.
     return yamlio.parse(file.read_bytes(), f"policykit/data/fidelity/{name}.yaml")
 
 
+# Read once per process: `diff` takes 95 CPU s without this module's caches, 3.9 s with
+# (docs/architecture.md, "Caches").
 @cache
 def features() -> tuple[Feature, ...]:
     """The features in :data:`FEATURES` order, as ``features.yaml`` describes them."""

@@ -47,6 +47,8 @@ def valid_locale_tag(tag: str) -> str | None:
     return problem + (f" (did you mean {near!r}?)" if near else "")
 
 
+# This module's lru_caches and load.policy's built sections: `diff` 4.38 CPU s without, 4.07 s with
+# (docs/architecture.md, "Caches").
 @lru_cache(maxsize=256)
 def suggest_locale(tag: str) -> str | None:
     """The locale tag ``tag`` probably means, or None: ``en_US`` → en-US, ``iw`` → he (CLDR's

@@ -50,7 +50,8 @@ def translations(tag: str) -> NullTranslations:
 
 # Dates, language names and directions are looked up for every page, and a site build makes
 # thousands of pages from a few dozen distinct (date, locale) and (language, locale) pairs;
-# each CLDR lookup parses a Locale again. The answers are strings: remembering them is safe.
+# each CLDR lookup parses a Locale again. The answers are strings: remembering them is safe. With
+# the renderers' section memos: a cold HTML build takes 4.75 CPU s without, 4.38 s with (docs/architecture.md).
 @lru_cache(maxsize=4096)
 def format_date(date: dt.date, tag: str) -> str:
     """A date as CLDR writes it in ``tag`` (``May 1, 2018``, ``2018年5月1日``, ``1. Mai 2018``)."""
