@@ -87,24 +87,23 @@ def verified_entries(root: Path) -> list[Entry]:
     depends on changed since the last check that passed (:func:`_stamp`), it is not run again,
     so a no-op site rebuild stays fast.
     """
-    stamp = _stamp(root)
-    if stamp is None or not _stamp_matches(*stamp):
+    from policykit.cachestore import Cache
+
+    store, stamp = Cache("releases-verified"), _stamp(root)
+    if stamp is None or store.get(stamp) is None:
         problems = [d for d in check_releases(root) if d.severity == "error"]
         if problems:
             raise InvalidPolicy(problems)
         stamp = _stamp(root)  # the check may have recorded releases in the ledger
         if stamp is not None:
-            _stamp_save(*stamp)
+            store.put(stamp, b"verified")
     return changelog.read_entries(root)
 
 
-_STAMP_FILE = "releases-verified"
-
-
-def _stamp(root: Path) -> tuple[Path, str] | None:
-    """Where the last passing check is recorded, and the key of everything a check reads: HEAD and
-    every ref (tags, replacements), the trust settings and allowed signers, the changelog's files,
-    the ledger, and this code. None when git cannot say (the full check then runs and reports)."""
+def _stamp(root: Path) -> bytes | None:
+    """The key of everything a check reads: HEAD and every ref (tags, replacements), the trust
+    settings and allowed signers, the changelog's files and the ledger; the cache store adds the
+    code (the package key). None when git cannot say (the full check then runs and reports)."""
     import hashlib
     import subprocess
 
@@ -130,9 +129,7 @@ def _stamp(root: Path) -> tuple[Path, str] | None:
     h.update(_bytes(folder / LEDGER_FILE))
     for path in sorted((root / changelog.CHANGELOG_DIR).glob("*")):
         h.update(path.name.encode() + b"\0" + _bytes(path) + b"\0")
-    for module in (__file__, changelog.__file__):
-        h.update(_bytes(Path(module)))
-    return folder / _STAMP_FILE, h.hexdigest()
+    return h.digest()
 
 
 def _bytes(path: Path) -> bytes:
@@ -140,21 +137,6 @@ def _bytes(path: Path) -> bytes:
         return files.read(path.parent, path.name) or b"-"
     except InvalidPolicy:
         return b"!"
-
-
-def _stamp_matches(path: Path, key: str) -> bool:
-    try:
-        return path.read_text("utf-8").strip() == key
-    except OSError:
-        return False
-
-
-def _stamp_save(path: Path, key: str) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        files.write_file(path, key.encode())
-    except (OSError, PolicyError):
-        pass  # only speed is lost
 
 
 def verified_entry(root: Path, version: str) -> Entry:

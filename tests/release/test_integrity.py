@@ -215,3 +215,18 @@ def test_the_projects_releases_validate_in_a_fresh_clone_without_tags(tmp_path: 
     assert run(fresh, "diff", "1.0.1", "2.0.0", "--format", "json") == 0
     ledger = Path(git(fresh, "rev-parse", "--git-common-dir"))
     assert ((fresh / ledger) if not ledger.is_absolute() else ledger).joinpath("policyctl/releases.json").is_file()
+
+
+def test_a_passing_check_is_remembered_in_the_cache_store_and_a_damaged_record_is_checked_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POLICYCTL_CACHE_DIR", str(tmp_path / "cache"))
+    fresh = clone(f"file://{REPO}", tmp_path / "fresh", "--no-tags")
+    first = [e.version for e in verified_entries(fresh)]
+    [record] = [p for p in (tmp_path / "cache" / "releases-verified").rglob("*") if p.is_file()]
+    whole = record.read_bytes()
+    record.write_bytes(whole[:-3])  # truncated: a miss, the check runs again and writes it whole
+    assert [e.version for e in verified_entries(fresh)] == first
+    assert record.read_bytes() == whole
+    (fresh / "changelog" / "1.0.0.yaml").write_text("version: 9.9.9\n", "utf-8")  # another input: checked anew
+    with pytest.raises(InvalidPolicy):
+        verified_entries(fresh)
