@@ -391,8 +391,8 @@ def test_an_entry_whose_commit_holds_other_content_fails_validation(git_project:
     assert d.code == "release.content" and "no longer holds the content it released" in d.message
 
 
-def test_validation_hashes_each_release_once_and_finds_each_entry_commit_in_one_walk(
-        git_project: object, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_validation_finds_each_entry_commit_in_one_walk_and_catches_a_forged_content_hash(
+        git_project: object) -> None:
     from policykit.git import Repository
     from policykit.gitrelease import first_added_each
 
@@ -403,12 +403,9 @@ def test_validation_hashes_each_release_once_and_finds_each_entry_commit_in_one_
               for v in ("1.0.0", "1.0.1")}
     assert first_added_each(git_repo, files) == tagged  # each entry was added by its release's commit
 
+    # A release's content hash is computed from its files on every run (keeping it measured no
+    # gain: docs/architecture.md, "Caches"), so a forged entry is caught.
     assert [d for d in load_project(root).diagnostics if d.severity == "error"] == []
-    # A release's files never change under its commit: the second run takes their hash from
-    # the git dir instead of reading and hashing every file again.
-    monkeypatch.setattr("policykit.changelog.content_hash", lambda files: pytest.fail("hashed a release again"))
-    assert [d for d in load_project(root).diagnostics if d.severity == "error"] == []
-    # What it keeps is the hash of the files, not what an entry claims: a forged entry is still caught.
     entry = read_entries(root)[-1]
     from dataclasses import replace
 
