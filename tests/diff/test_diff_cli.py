@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -123,8 +124,9 @@ def test_pull_request_workflow_commands(git_project: GitRepo) -> None:
     assert d.stdout.startswith("### Privacy policy diff") and "significant" in d.stdout
 
 
-def test_log_lists_commits_with_levels_and_caches_them(git_project: GitRepo,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_log_lists_commits_with_levels_and_caches_them(git_project: GitRepo, capsys: pytest.CaptureFixture[str],
+                                                       tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POLICYCTL_CACHE_DIR", str(tmp_path / "cache"))
     _widen(git_project)
     git_project.commit("Add advertising")
     p = git_project.path / "policy" / "sections" / "updates.yaml"
@@ -139,8 +141,8 @@ def test_log_lists_commits_with_levels_and_caches_them(git_project: GitRepo,
     assert [(e["subject"], e["level"]) for e in entries] == [
         ("Capitalise", "editorial"), ("Add advertising", "significant"), ("Import the 2018 policy", "none")]
     assert entries[1]["consent"] is True
-    cache = list((git_project.path / ".git" / "policyctl").glob("log-*.json"))
-    assert len(cache) == 1
+    cache = [p for p in (tmp_path / "cache" / "log").rglob("*") if p.is_file()]
+    assert len(cache) == 3  # one entry per commit that touched the policy, in the cache store
     assert _run(capsys, "-C", root, "log", "--format", "json")[1] == out  # read back from the cache
     assert [e["subject"] for e in json.loads(_run(capsys, "-C", root, "log", "--limit", "1", "--format",
                                                        "json")[1])] == ["Capitalise"]
