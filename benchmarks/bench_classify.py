@@ -3,7 +3,8 @@
 For each legal category (a case file) and each language of the edited text, the figures issue #14
 asks for: the share of material changes caught (called significant, or left to a person as
 ``review``), the share of non-material changes called significant, and the share sent to review;
-the same for two naive baselines: "a word was added or removed = significant" and "a trigger word of
+whether the fresh-consent flag is right (``consent flag right in N of M``, per category); the same
+for two naive baselines: "a word was added or removed = significant" and "a trigger word of
 the prose heuristics (docs/legal-basis.md#reading-prose) was added or removed = significant, else
 minor". Then the cases the tool gets wrong, by id (their files say what a lawyer expects, and why).
 
@@ -23,7 +24,7 @@ sys.path.insert(0, str(HERE.parent))  # tests.cases: the case files and how they
 
 
 def main() -> None:
-    from tests.cases.scoring import figures, score_all
+    from tests.cases.scoring import consent_line, figures, score_all
 
     started = time.perf_counter()
     scored = score_all()
@@ -39,10 +40,17 @@ def main() -> None:
     for label, level in (("all cases: policyctl", "tool"), ("all: any word = signif.", "any"),
                          ("all: trigger words", "triggers")):
         print(figures(scored, level).line(label))
-    consent = [s for s in scored if s.case.consent]
-    if consent:
-        print(f"fresh consent: {sum(s.consent for s in consent)} of {len(consent)} cases that need it are flagged; "
-              f"{sum(s.consent for s in scored if not s.case.consent)} flagged that do not")
+    print()
+    categories = sorted({s.case.category for s in scored})
+    for category in categories:
+        group = [s for s in scored if s.case.category == category]
+        if any(s.case.consent or s.consent for s in group):
+            print(consent_line(group, f"category {category}"))
+    print(consent_line(scored, "all cases: fresh consent"))
+    for s in scored:
+        if s.consent != s.case.consent:
+            print(f"  {s.case.file}: {s.case.id}: lawyer {'needs' if s.case.consent else 'no'} consent, policyctl "
+                  f"{'flags' if s.consent else 'does not flag'} it [{s.level} {s.rule}]")
     wrong = [s for s in scored if not s.right]
     print(f"\n{len(wrong)} case(s) at a level the lawyer does not accept:")
     for s in wrong:

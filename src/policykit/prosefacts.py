@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from policykit.compare.lexicons import Lexicons
 from policykit.compare.statements import Statement, same_place
@@ -33,7 +34,6 @@ from policykit.vocabulary import duration_days
 def check_prose_facts(policy: Policy) -> Iterator[Diagnostic]:
     """Warnings where a text block or a fact label disagrees with the facts; errors for a broken ``states``."""
     from policykit.compare.rules import shipped_rules
-    from policykit.compare.statements import read
 
     facts = {item.path: item for item in policy.facts()}
     lex = shipped_rules().lexicons
@@ -45,13 +45,23 @@ def check_prose_facts(policy: Policy) -> Iterator[Diagnostic]:
             yield from (d for d in linked if isinstance(d, Diagnostic))
             items = [f for f in linked if isinstance(f, FactItem)]
             where = f"{section.id}.{block.id}"
-            for st in read(block.text, lex):
+            for st in _statements(block.text):
                 problem = _problem(st, policy, items, lex) if st.asserted else None
                 if problem:
                     yield warning(pos_in(block.text_pos, block.text, st.start), f"{where} {problem}",
                                   f"prose.{st.kind.replace('_', '-')}")
     for item in policy.facts():
         yield from _label_problems(item, lex)
+
+
+@lru_cache(maxsize=2048)
+def _statements(text: str) -> tuple[Statement, ...]:
+    """What a block's text states, read once per process: validating many versions of a policy (a case
+    set, a history) reads the same unchanged blocks again and again."""
+    from policykit.compare.rules import shipped_rules
+    from policykit.compare.statements import read
+
+    return tuple(read(text, shipped_rules().lexicons))
 
 
 def pos_in(start: Pos, text: str, offset: int) -> Pos:
@@ -195,9 +205,7 @@ def _category(st: Statement, against: _Against) -> str | None:
 # --- A fact's label against its own attributes ----------------------------------------------------
 
 def _label_problems(item: FactItem, lex: Lexicons) -> Iterator[Diagnostic]:
-    from policykit.compare.statements import read
-
-    found = read(item.label, lex)
+    found = _statements(item.label)
 
     def where(st: Statement) -> Pos:
         return pos_in(item.where("label"), item.label, st.start)

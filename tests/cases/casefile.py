@@ -12,9 +12,12 @@ never asks the classifier: a case is labelled before anyone sees what the tool s
 
 from __future__ import annotations
 
+import copy
+import functools
 import io
 import itertools
 import re
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -23,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from policykit import yamlio
+from policykit.diagnostics import Diagnostic
 from policykit.errors import InvalidPolicy
 
 REPO = Path(__file__).resolve().parents[2]
@@ -112,7 +116,7 @@ def _case(raw: Any, category: str, file: str) -> Case:
 
 
 def release_commit(version: str) -> str:
-    entry = yamlio.load_roundtrip((REPO / "changelog" / f"{version}.yaml").read_text("utf-8"), version)
+    entry = yamlio.parse((REPO / "changelog" / f"{version}.yaml").read_bytes(), version)
     return str(entry["commit"])
 
 
@@ -141,7 +145,13 @@ def apply(case: Case, root: Path) -> None:
 def _load(path: Path, where: str) -> Any:
     if not path.is_file():
         raise CaseError(f"{where}: no file {path.name}")
-    return yamlio.load_roundtrip(path.read_text("utf-8"), path.name)
+    return copy.deepcopy(_roundtrip(path.read_text("utf-8"), path.name))
+
+
+@functools.lru_cache(maxsize=256)
+def _roundtrip(text: str, name: str) -> Any:
+    """A file of a release, parsed once: every case edits a copy of the same few files."""
+    return yamlio.load_roundtrip(text, name)
 
 
 def _save(path: Path, data: Any) -> None:
@@ -201,6 +211,8 @@ def _edit_fact(root: Path, edit: dict[str, Any], where: str) -> None:
         _save(path, data)
         return
     for path in sorted((root / "policy" / "sections").glob("*.yaml")):
+        if fid not in path.read_text("utf-8"):  # the item's id is written in its file: skip the others unread
+            continue
         data = _load(path, where)
         items = (data.get("facts") or {}).get(kind) or []
         found = [i for i in items if i.get("id") == fid]
@@ -219,22 +231,88 @@ def _edit_fact(root: Path, edit: dict[str, Any], where: str) -> None:
 
 
 def check(cases: list[Case], work: Path) -> list[str]:
-    """Problems of the cases as written: an edit that does not apply, a policy that no longer validates."""
-    from policykit.load.project import load_project
+    """Problems of the cases as written: an edit that does not apply, or one that leaves the policy with an
+    error its base release does not have.
 
+    A case is judged by what its edit ADDS: the base release may itself fail today's ``validate`` (a
+    later release added a unit its translations lack), so the errors of the edited policy are compared
+    with the base's, each keyed by file, check and message without line or column (an edit moves lines).
+    A translation made stale by the case's own edit of its source is expected (the case edits the
+    controlling text; translators follow later), so it is no problem either.
+    """
     problems = []
+    bases: dict[str, tuple[Path, dict[tuple[str, str, str], Diagnostic]]] = {}
     for case in cases:
+        if case.base not in bases:
+            root = materialise(case.base, work / f"base-{case.base}")
+            bases[case.base] = root, {_key(d): d for d in _errors(root)}
+        base_root, base_errors = bases[case.base]
         root = work / case.id
-        materialise(case.base, root)
+        shutil.copytree(base_root, root)
         try:
             apply(case, root)
         except CaseError as exc:
             problems.append(str(exc))
             continue
-        errors = [str(d) for d in load_project(root).diagnostics if d.severity == "error"]
-        if errors:
-            problems.append(f"{case.file}: case {case.id!r} leaves the policy invalid: {errors[0]}")
+        added = [d for d in _errors(root) if not _expected(d, case, base_errors.get(_key(d)))]
+        if added:
+            problems.append(f"{case.file}: case {case.id!r} leaves the policy invalid: {added[0]}"
+                            + (f" (and {len(added) - 1} more)" if len(added) > 1 else ""))
+        shutil.rmtree(root)
     return problems
+
+
+def _errors(root: Path) -> list[Diagnostic]:
+    from policykit.load.project import load_project
+
+    return [d for d in load_project(root).diagnostics if d.severity == "error"]
+
+
+# A position inside a message ("source: policy/sections/cookies.yaml:9:7") and a share of words translated
+# ("96% of words are") move with any edit; the rest of the message names what is wrong.
+_MOVING = re.compile(r":\d+:\d+|\b\d+% ")
+
+
+_LOCALE = re.compile(r"locale '([\w-]+)'")
+_UNITS = re.compile(r"not translated [^:]*: (.*?); translate them")
+
+
+def _key(d: Diagnostic) -> tuple[str, str, str]:
+    """A diagnostic without where in its file it is: equal before and after an edit that moved lines. A
+    locale's untranslated units are one diagnostic per locale (its message counts and names them)."""
+    if d.code == "locale.untranslated":
+        found = _LOCALE.search(d.message)
+        return d.pos.file, d.code, found.group(1) if found else d.message
+    return d.pos.file, d.code, _MOVING.sub("#", d.message)
+
+
+def _expected(d: Diagnostic, case: Case, base: Diagnostic | None) -> bool:
+    """Whether the edited policy's error ``d`` is one the case may bring: the base release's own error,
+    or a translation left behind by the case's own edit of the controlling text (a unit made stale, a
+    new fact's label not translated yet)."""
+    if d.code == "locale.untranslated":
+        added = {str(e["fact"]) for e in case.edits if "add" in e}
+        return _named(d) <= _named(base) | added
+    return base is not None or _made_stale(d, case)
+
+
+def _named(d: Diagnostic | None) -> set[str]:
+    found = _UNITS.search(d.message) if d is not None else None
+    return {u.strip() for u in found.group(1).split(",")} if found else set()
+
+
+_STALE = re.compile(r"^\[[\w-]+\] (?:the text of |the label of )?(\S+) is stale")
+
+
+def _made_stale(d: Diagnostic, case: Case) -> bool:
+    """Whether ``d`` says a translation is stale because ``case`` edited its source (a block's text or
+    title, or a fact's label, in the controlling language)."""
+    found = _STALE.match(d.message) if d.code == "locale.stale" else None
+    if found is None:
+        return False
+    edited = {str(e.get("block") or e.get("fact")) for e in case.edits if not e.get("locale")}
+    unit = found.group(1).replace(":", ".")  # a section title's unit is `<section>:title`
+    return unit in edited or unit + ".title" in edited
 
 
 # --- Corpus labels: consecutive versions of the real policies (corpus/<policy>.yaml) ---

@@ -35,6 +35,7 @@ class Scored:
     naive_any: str  # a word added or removed = significant
     naive_triggers: str  # a trigger word added or removed = significant, else minor
     reason: str = ""  # the tool's reason for its level
+    consent_provisional: bool = False  # flagged only on changes left to review (a person's decision drops it)
 
     @property
     def right(self) -> bool:
@@ -77,9 +78,11 @@ def score(cases: Iterable[Case], work: Path) -> list[Scored]:
         top = next((c for c in changes if c.level == level), None)
         texts = [(str(c.before or ""), str(c.after or "")) for c in changes if c.kind == "text-changed"]
         facts = any(c.target == "fact" and c.kind != "text-changed" for c in changes)
-        out.append(Scored(case, level, top.rule if top else "", any(c.consent for c in changes),
+        consent = any(c.consent for c in changes)
+        firm = any(c.consent and c.level == "significant" for c in changes)
+        out.append(Scored(case, level, top.rule if top else "", consent,
                           _naive(texts, facts, lambda w: True), _naive(texts, facts, TRIGGERS.fullmatch),
-                          top.reason if top else "", top.category if top else ""))
+                          top.reason if top else "", consent and not firm, top.category if top else ""))
     return out
 
 
@@ -132,6 +135,18 @@ def figures(scored: Sequence[Scored], level: str = "tool") -> Figures:
         rule_right=sum(level == "tool" and s.caught and s.case.rule is not None
                        and s.rule_category == s.case.rule for s in material),
     )
+
+
+def consent_line(scored: Sequence[Scored], label: str) -> str:
+    """How right the fresh-consent flag is: on the cases a lawyer says need it, and on the others (a flag
+    there is wrong; "provisional" ones sit only on changes left to review, and a person deciding them
+    minor or editorial drops the flag)."""
+    need = [s for s in scored if s.case.consent]
+    wrong = [s for s in scored if s.consent and not s.case.consent]
+    provisional = sum(s.consent_provisional for s in wrong)
+    return (f"{label:<24} consent flag right in {sum(s.consent for s in need):3d} of {len(need):3d} cases that "
+            f"need it | flagged on {len(wrong)} of {len(scored) - len(need)} that do not "
+            f"({provisional} provisional, on changes left to review)")
 
 
 def score_all() -> list[Scored]:

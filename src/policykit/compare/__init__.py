@@ -16,7 +16,9 @@
    rules match on, per change), ``moves`` (sentences that moved between blocks count as moved, not as
    removed and added).
 5. Rules: ``rules`` (``data/rules.yaml`` and a project's own rules file, checked like a policy file).
-6. Verdict: ``classify`` (each change's level, rule, reason, citation; overrides).
+6. Verdict: ``consent`` (whether a material change needs fresh consent, and on which legal ground:
+   ``data/consent.yaml``), ``classify`` (each change's level, rule, reason, citation, consent flag;
+   overrides).
 7. Report: ``diffreport`` (what ``policyctl diff`` prints) and ``history`` (``policyctl log``: the
    verdict of each commit, cached and shared among worker processes).
 

@@ -5,8 +5,9 @@ overrides rules in ``policy/rules.yaml``. Each change is described by
 *observations* (:mod:`policykit.compare.observations`): flat mappings, for prose one per
 finding of :func:`policykit.compare.prose.analyse`. For each observation the first rule
 whose ``when`` matches decides; the change takes the highest level among them
-and records that rule's id, reason, citation and ``consent`` flag (plus the ids
-of the other rules that fired, in ``also``).
+and records that rule's id, reason and citation (plus the ids of the other rules
+that fired, in ``also``); whether it needs fresh consent, and why, is decided by
+:mod:`policykit.compare.consent`.
 
 An editor may override a change's level in the release draft:
 :func:`apply_overrides` applies overrides, :func:`check_overrides` returns the
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from policykit.compare import sameness, topics
+from policykit.compare.consent import consent_basis
 from policykit.compare.diff import DECIDED, LEVELS, Change
 from policykit.compare.moves import find_moves, known_from
 from policykit.compare.observations import Context, observations
@@ -56,11 +58,12 @@ def _classify_one(change: Change, ctx: Context) -> Change:
     judged = _prove_or_explain(change, ctx, judged, order)
     fired = [rule.id for rule, _ in judged]
     rule, obs = _decider(judged, order)
-    consent = any(r.consent for r in (ctx.rules.rule(i) for i in fired) if r is not None and r.level == rule.level)
+    basis = consent_basis(change, rule, [r for r, _ in judged], [o for _, o in judged], ctx.rules)
     reason = _format(rule.reason, obs)
     also = tuple(dict.fromkeys(i for i in fired if i != rule.id))
     return replace(change, level=rule.level, rule=rule.id, reason=reason, citation=rule.citation,
-                   consent=consent, also=also, category=topics.of_rule(rule.id, str(obs.get("topic") or "")))
+                   consent=bool(basis), consent_basis=basis, also=also,
+                   category=topics.of_rule(rule.id, str(obs.get("topic") or "")))
 
 
 def _decider(judged: Sequence[tuple[Rule, dict[str, Any]]], order: Mapping[str, int]) -> tuple[Rule, dict[str, Any]]:
@@ -141,8 +144,12 @@ def apply_overrides(changes: Sequence[Change], overrides: Sequence[Override]) ->
         if o is None or o.level not in DECIDED:
             out.append(change)
             continue
+        # Fresh consent is needed only for a material change: a person who decides otherwise drops the flag.
+        material = o.level == "significant"
         out.append(replace(change, level=o.level, classified_as=change.classified_as or change.level,
-                           justification=o.justification.strip(), decided_by=o.by.strip()))
+                           justification=o.justification.strip(), decided_by=o.by.strip(),
+                           consent=change.consent and material,
+                           consent_basis=change.consent_basis if material else ""))
     return out
 
 

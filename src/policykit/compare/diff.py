@@ -40,8 +40,9 @@ class Change:
 
     ``before``/``after`` hold the plain values (text, an attribute value, a fact
     item as a mapping) or None where there was nothing. ``locale`` is set for a
-    change of a translation alone. ``consent`` is True when the rule that
-    decided says the change needs fresh consent, not only notice.
+    change of a translation alone. ``consent`` is True when the change needs
+    fresh consent, not only notice; ``consent_basis`` names the legal ground and
+    its citation (:mod:`policykit.compare.consent`).
     ``classified_as`` and ``justification`` (and ``decided_by``) are set when an
     editor overrode the level (see :func:`policykit.compare.classify.apply_overrides`); a
     change the classifier left to ``review`` must be decided so before release.
@@ -59,6 +60,7 @@ class Change:
     reason: str = ""
     citation: str = ""
     consent: bool = False
+    consent_basis: str = ""
     also: tuple[str, ...] = ()
     classified_as: str = ""
     justification: str = ""

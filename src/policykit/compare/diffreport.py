@@ -178,7 +178,9 @@ def _text(report: Report, color: bool) -> str:
             if c.citation:
                 lines.append(paint("2", f"    {c.citation}"))
             if c.consent:
-                lines.append(paint("1;31", "    needs fresh consent"))
+                # The deciding rule's own citation is printed above; a ground of data/consent.yaml is not.
+                ground = "" if c.consent_basis.startswith("rule ") else c.consent_basis
+                lines.append(paint("1;31", "    needs fresh consent" + (f": {ground}" if ground else "")))
             if c.justification:
                 lines.append(f"    overridden from {c.classified_as}: {c.justification}")
             if _is_text(c) and c.kind != "moved":

@@ -219,6 +219,8 @@ def _fact_observation(change: Change, base: dict[str, Any], ctx: Context) -> dic
         obs["period_days"] = duration_days(attrs["period"])
     if attribute == "countries":
         obs["countries_added"] = sorted(set(change.after or ()) - set(change.before or ()))
+    elif change.kind == "added" and isinstance(attrs.get("countries"), (list, tuple)):
+        obs["countries_added"] = sorted(map(str, attrs["countries"]))
     if change.kind in ("added", "removed"):
         obs["detail"] = change.label
     if attribute:

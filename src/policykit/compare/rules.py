@@ -36,7 +36,7 @@ PROJECT_RULES = "policy/rules.yaml"
 CONDITIONS = (
     "on", "change", "fact", "attribute", "field", "trend", "value", "value_before", "taxonomy_under",
     "feature", "direction", "obligation", "defines", "target", "locale", "channel", "translation",
-    "countries_within", "period_over", "promise", "informational", "aspect",
+    "countries_within", "countries_outside", "period_over", "promise", "informational", "aspect",
 )
 PLACEHOLDERS = ("label", "path", "detail", "before", "after", "taxonomy", "attribute", "field", "fact", "change",
                 "locale")
@@ -65,9 +65,13 @@ class RuleSet:
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
 
+    def matches(self, when: Mapping[str, Any], obs: Mapping[str, Any]) -> bool:
+        """Whether ``obs`` meets every condition of ``when`` (a rule's ``when``, ``$lists`` resolved here)."""
+        return all(self._holds(key, want, obs) for key, want in when.items())
+
     def first_match(self, obs: Mapping[str, Any]) -> Rule:
         for rule in self._candidates(obs):
-            if all(self._holds(key, want, obs) for key, want in rule.when.items()):
+            if self.matches(rule.when, obs):
                 return rule
         raise LookupError(f"no rule matches {dict(obs)!r}; the rule files need a catch-all rule")
 
@@ -106,6 +110,8 @@ class RuleSet:
         if key == "countries_within":
             added = obs.get("countries_added") or ()
             return bool(added) and set(added) <= set(self._values(want))
+        if key == "countries_outside":
+            return bool(set(obs.get("countries_added") or ()) - set(self._values(want)))
         if key == "period_over":
             days, limit = obs.get("period_days"), duration_days(str(want))
             return days is not None and limit is not None and days > limit

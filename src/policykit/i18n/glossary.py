@@ -110,15 +110,22 @@ def _pattern(term: str) -> re.Pattern[str]:
 
 def terms_in(source: str, glossary: tuple[Term, ...]) -> list[Term]:
     """The glossary terms that occur in ``source``; inside a longer term's match, shorter ones do not count."""
+    return [glossary[i] for i in _terms_in(source, glossary)]
+
+
+@lru_cache(maxsize=8192)
+def _terms_in(source: str, glossary: tuple[Term, ...]) -> tuple[int, ...]:
+    # Remembered: validating many versions of a policy (a history, a case set) meets the same units again.
+    # Indices, not terms: equal glossaries may stand at other lines (a term's position is no part of it).
     taken: list[tuple[int, int]] = []
-    found: list[Term] = []
-    for term in sorted(glossary, key=lambda t: -len(t.term)):
+    found: list[int] = []
+    for index, term in sorted(enumerate(glossary), key=lambda it: -len(it[1].term)):
         spans = [m.span() for t in (term.term, *term.variants) for m in _pattern(t).finditer(source)]
         free = [s for s in spans if not any(a <= s[0] and s[1] <= b for a, b in taken)]
         taken.extend(spans)
         if free:
-            found.append(term)
-    return found
+            found.append(index)
+    return tuple(found)
 
 
 def _contains(text: str, word: str) -> bool:
