@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from policykit.compare import sameness, topics
+from policykit.compare import narrowing, sameness, topics
 from policykit.compare.consent import consent_basis
 from policykit.compare.diff import DECIDED, LEVELS, Change
 from policykit.compare.moves import find_moves, known_from
@@ -79,8 +79,10 @@ UNEXPLAINED = "text.unexplained"
 def _prove_or_explain(change: Change, ctx: Context, judged: list[tuple[Rule, dict[str, Any]]],
                       order: Mapping[str, int]) -> list[tuple[Rule, dict[str, Any]]]:
     """A change of wording that only the fail-safe rule decides, tried for a proof that it keeps its meaning
-    (:mod:`policykit.compare.sameness`): proven, its unexplained findings become ``same-meaning`` ones for
-    the rules to judge; not proven, their reason says what the reader compared and what stopped it."""
+    (:mod:`policykit.compare.sameness`) or, failing that, that it only narrows the processing asserted
+    (:mod:`policykit.compare.narrowing`): proven, its unexplained findings become ``same-meaning`` or
+    ``only-narrowed`` ones for the rules to judge; not proven, their reason says what the reader compared
+    and what stopped it."""
     if not judged or _decider(judged, order)[0].id != UNEXPLAINED:
         return judged
     texts = (change.before, change.after)
@@ -88,12 +90,16 @@ def _prove_or_explain(change: Change, ctx: Context, judged: list[tuple[Rule, dic
     if not (isinstance(texts[0], str) and isinstance(texts[1], str) and english):
         return judged
     proof = sameness.compare(texts[0], texts[1], ctx.rules.lexicons)
+    narrower = None if proof.proven else narrowing.prove(texts[0], texts[1], ctx.rules.lexicons)
     out = []
     for rule, obs in judged:
         if rule.id != UNEXPLAINED:
             out.append((rule, obs))
         elif proof.proven:
             seen = {**obs, "feature": "same-meaning", "direction": "neutral", "detail": proof.summary()}
+            out.append((ctx.rules.first_match(seen), seen))
+        elif narrower is not None and narrower.proven:
+            seen = {**obs, "feature": "only-narrowed", "direction": "narrowing", "detail": narrower.summary()}
             out.append((ctx.rules.first_match(seen), seen))
         else:
             found = str(obs.get("detail") or "")

@@ -127,9 +127,9 @@ def compare(before: str, after: str, lex: Lexicons) -> Sameness:
         return Sameness(False, unmatched=(d.added or d.removed)[0])
     removed, added = _unlisted(d.removed, d.added)
     if not removed and not added:  # only the items of lists reordered
-        return Sameness(True, tuple(c for s in d.removed for c in _read(s, lex)), reordered=True)
-    olds = [_read(s, lex) for s in removed]
-    news = [_read(s, lex) for s in added]
+        return Sameness(True, tuple(c for s in d.removed for c in read(s, lex)), reordered=True)
+    olds = [read(s, lex) for s in removed]
+    news = [read(s, lex) for s in added]
     unread = tuple(s for s, found in zip((*removed, *added), (*olds, *news), strict=True) if not found)
     if unread:
         return Sameness(False, unread=unread)
@@ -167,7 +167,7 @@ def _unlisted(removed: Sequence[str], added: Sequence[str]) -> tuple[list[str], 
     return out, left
 
 
-def _read(sentence: str, lex: Lexicons) -> list[Claim]:
+def read(sentence: str, lex: Lexicons) -> list[Claim]:
     """The statements of a normalised sentence, each with the words of its part of the sentence."""
     text = sentence
     found = actions.read(text, lex)

@@ -1,0 +1,200 @@
+"""Whether a change only narrows what the company does with data: a proof, sentence by sentence.
+
+A change that gives users more, or does less with their data, needs no fresh consent and no advance
+notice (``docs/legal-basis.md#only-narrowed``). This module proves the first of those cases, strictly,
+on top of the statements of :mod:`policykit.compare.sameness`: the old and the new sentences pair up in
+order, and each new sentence is its old one with items of a list taken out (a data item, a purpose, a
+recipient, a ground) and nothing added but the commas and "and" that join what is left. Each item taken
+out must
+
+- be a whole item of a list: a separator (a comma, a semicolon, "and", "or", a bracket) stands right
+  before or right after it;
+- hold no word that binds (``data/sameness.yaml``: "certain", "only", "not", "if" …): dropping "certain"
+  from "we share certain data" widens what is shared;
+- stand in no negation or exception of its clause ("we do not share X, Y", "except X, Y", "unless X or
+  Y"): an item taken out of what we do not do is something we may now do;
+- belong to asserted processing: every statement of the old sentence whose words or purposes shrink, or
+  that is gone, is an action of the handling kind (collect, use, share, keep …), asserted, done by the
+  company or by no one named (never by the user, never a protection or a right).
+
+Every statement of the new sentence pairs with an old one alike in every slot but its words and purposes,
+which are a part of the old ones. :func:`prove` returns a :class:`Narrowing`: proven, with what was taken
+out, or not, with what stops the proof.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from policykit.compare import actions, sameness
+from policykit.compare.findings import delta
+from policykit.compare.lexicons import Lexicons
+from policykit.compare.text import short
+
+_TOKEN_RE = re.compile(r"[\w'@.-]*\w|[,;()]")
+SEPARATORS = frozenset((",", ";", "(", ")", "and", "or", "and/or"))
+# Words that put what follows them outside what is done: an item taken out after one of them widens.
+_EXCLUDING = frozenset(("not", "never", "no", "nor", "neither", "without", "none", "nothing", "except", "excluding",
+                        "unless", "until", "other", "apart", "besides", "instead", "but"))
+_CLAUSE_STOPS = frozenset((";",))
+
+
+@dataclass(frozen=True)
+class Narrowing:
+    """Whether a change only takes items out of asserted processing; what was taken out, or what stops it."""
+
+    proven: bool
+    removed: tuple[str, ...] = ()  # the items taken out, as written
+    statements: tuple[sameness.Claim, ...] = ()  # the old statements that lost them
+    why: str = ""
+
+    def summary(self) -> str:
+        if not self.proven:
+            return self.why
+        items = ", ".join(f"“{r}”" for r in self.removed)
+        said = "; ".join(dict.fromkeys(str(s) for s in self.statements))
+        return f"{items} no longer part of what is done ({said}); nothing added"
+
+
+def prove(before: str, after: str, lex: Lexicons) -> Narrowing:
+    """Whether ``after`` only takes items of a list out of the processing ``before`` asserts (English)."""
+    d = delta(before, after)
+    if not d.removed or len(d.removed) != len(d.added):
+        return Narrowing(False, why="sentences were added or removed, not only shortened")
+    removed: list[str] = []
+    statements: list[sameness.Claim] = []
+    for old, new in zip(d.removed, d.added, strict=True):
+        items, why = _items_taken_out(old, new)
+        if why:
+            return Narrowing(False, why=why)
+        lost, why = _statements_narrowed(old, new, lex)
+        if why:
+            return Narrowing(False, why=why)
+        removed += items
+        statements += lost
+    return Narrowing(True, tuple(removed), tuple(statements))
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN_RE.findall(text.lower())
+
+
+def _items_taken_out(old: str, new: str) -> tuple[list[str], str]:
+    """The items of a list taken out of ``old`` to give ``new``, or what else changed."""
+    a, b = _tokens(old), _tokens(new)
+    gone: list[int] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op != "equal" and any(t not in SEPARATORS for t in b[j1:j2]):
+            return [], f"words were added: “{short(' '.join(b[j1:j2]), 60)}”"
+        if op in ("delete", "replace"):
+            gone.extend(range(i1, i2))
+    runs = _runs(gone)
+    if not any(a[i] not in SEPARATORS for run in runs for i in run):
+        return [], "nothing but separators was taken out"
+    out = []
+    for run in runs:
+        core = _core(a, run)
+        if core is None:
+            continue
+        found = _placed(a, core)
+        if isinstance(found, str):
+            return [], found
+        out.append(" ".join(a[found[0]:found[1]]))
+    return out, ""
+
+
+def _runs(indices: Sequence[int]) -> list[list[int]]:
+    out: list[list[int]] = []
+    for i in indices:
+        if out and out[-1][-1] == i - 1:
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
+
+
+def _core(a: Sequence[str], run: Sequence[int]) -> tuple[int, int] | None:
+    """The run without the separators at its ends, as [start, end), or None if only separators."""
+    start, end = run[0], run[-1] + 1
+    while start < end and a[start] in SEPARATORS:
+        start += 1
+    while end > start and a[end - 1] in SEPARATORS:
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def _placed(a: Sequence[str], core: tuple[int, int]) -> tuple[int, int] | str:
+    """The run, slid to where it is a whole item of a list (a diff may cut "to A, to B" as "A, to"), or why
+    it is not one."""
+    start, end = core
+    # the same text taken out can stand one word to the left or the right: try each place
+    places = [(start, end)]
+    s, e = start, end
+    while s > 0 and a[s - 1] == a[e - 1]:
+        s, e = s - 1, e - 1
+        places.append((s, e))
+    s, e = start, end
+    while e < len(a) and a[e] == a[s]:
+        s, e = s + 1, e + 1
+        places.append((s, e))
+    binding = sameness.vocabulary().binding
+    if any(w in binding for w in a[start:end]):
+        return f"a word that binds was taken out: “{' '.join(a[start:end])}”"
+    for s, e in places:
+        item = a[s:e]
+        if (s == 0 or a[s - 1] not in SEPARATORS) and (e == len(a) or a[e] not in SEPARATORS):
+            continue
+        clause = a[_clause_start(a, s):s]
+        if any(w in _EXCLUDING for w in [*clause, *item]):
+            return (f"“{' '.join(item)}” was taken out of a negation or an exception, which widens what is "
+                    "done")
+        return s, e
+    return f"“{' '.join(a[start:end])}” is not a whole item of a list"
+
+
+def _clause_start(a: Sequence[str], at: int) -> int:
+    for i in range(at - 1, -1, -1):
+        if a[i] in _CLAUSE_STOPS:
+            return i + 1
+    return 0
+
+
+def _statements_narrowed(old: str, new: str, lex: Lexicons) -> tuple[list[sameness.Claim], str]:
+    """The old statements that lost words, when every one of them is asserted processing and every new
+    statement is an old one with fewer words; or what stops it."""
+    olds, news = sameness.read(old, lex), sameness.read(new, lex)
+    if not olds or not news:
+        return [], f"the sentence “{short(old if not olds else new, 80)}” could not be read into who does what"
+    left = list(olds)
+    lost: list[sameness.Claim] = []
+    for claim in news:
+        match = next((c for c in left if c.key == claim.key), None) or \
+            next((c for c in left if _narrower(c, claim)), None)
+        if match is None:
+            return [], f"the statement “{claim}” is not a narrower form of one before"
+        left.remove(match)
+        if match.key != claim.key:
+            lost.append(match)
+    for claim in [*lost, *left]:
+        if not _asserted_processing(claim):
+            return [], f"the statement “{claim}” is not processing the company asserts, so less of it is not less done"
+    return lost + left, ""
+
+
+def _narrower(old: sameness.Claim, new: sameness.Claim) -> bool:
+    same = (old.actor, old.verb, old.asserted, old.firm, old.mention, sorted(old.conditions), old.discretion)
+    if same != (new.actor, new.verb, new.asserted, new.firm, new.mention, sorted(new.conditions), new.discretion):
+        return False
+    purposes_old = {w for p in old.purposes for w in p.split()}
+    purposes_new = {w for p in new.purposes for w in p.split()}
+    added = Counter(w for w in new.words if w not in SEPARATORS) - Counter(old.words)
+    return not added and purposes_new <= purposes_old
+
+
+def _asserted_processing(claim: sameness.Claim) -> bool:
+    kind = actions.vocabulary().verbs.get(claim.verb, ("", ""))[1]
+    return kind == "handling" and claim.asserted and claim.actor != "you"

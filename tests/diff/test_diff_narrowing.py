@@ -1,0 +1,115 @@
+"""A change proven to only narrow what is done with data is minor (``text.only-narrowed``); nothing else is.
+
+The proof (:mod:`policykit.compare.narrowing`) is tried on sentences of the real policy (``policy/``, edited in
+a copy and diffed as ``policyctl diff`` does) and on sentences it has never seen. The adversarial cases come
+first: an item taken out of a negated list, out of a protection, out of a right or out of an exception, a
+qualifier such as "certain" dropped, an item taken out while another is added: none of them may be minor or
+editorial.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from policykit.compare.classify import shipped_rules
+from policykit.compare.narrowing import prove
+from tests.diff.test_diff_sameness import _judged
+
+REPO = Path(__file__).resolve().parents[2]
+DISCLOSURE = "policy/sections/disclosure.yaml"
+COLLECTION = "policy/sections/collection.yaml"
+LEX = shipped_rules().lexicons
+DELIVERY = "we share your name, address and telephone number with the logistics companies"
+NO_SALE = "we do not knowingly sell or share the personal information of consumers"
+AUTOMATED = "that have legal effects on you or affect you in a similarly significant way."
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("real")
+    for part in ("policy", "locales"):
+        shutil.copytree(REPO / part, root / part)
+    return root
+
+
+# -- what must never be minor or editorial ----------------------------------------------------------------
+@pytest.mark.parametrize(("file", "old", "new"), [
+    # an item taken out of a negated list: the company may now do what it promised not to
+    (DISCLOSURE, NO_SALE, "we do not knowingly sell the personal information of consumers"),
+    (COLLECTION, AUTOMATED, "that have legal effects on you."),
+    # an item taken out, another added
+    (DISCLOSURE, DELIVERY, "we share your name, address and e-mail address with the logistics companies"),
+    # an item taken out and a recipient added
+    (DISCLOSURE, DELIVERY, "we share your name and address with the logistics companies and advertisers"),
+])
+def test_a_change_of_the_real_policy_that_does_not_only_narrow_is_not_minor(real: Path, tmp_path: Path, file: str,
+                                                                           old: str, new: str) -> None:
+    c = _judged(real, tmp_path, file, old, new)
+    assert c.level in ("significant", "review"), str(c)
+    assert c.rule != "text.only-narrowed"
+
+
+@pytest.mark.parametrize(("before", "after", "told"), [
+    # "certain" dropped widens what is shared
+    ("We share certain data with our partners.", "We share data with our partners.", "binds"),
+    # a qualifier of the data dropped: not an item of a list
+    ("We collect your approximate location and your IP address.", "We collect your location and your IP address.",
+     "not a whole item"),
+    # an item taken out of a protection: less is protected
+    ("We encrypt your name, address and telephone number.", "We encrypt your name and address.",
+     "not processing the company asserts"),
+    # an item taken out of a right: the user can do less
+    ("You can ask us to delete your name, address and telephone number.",
+     "You can ask us to delete your name and address.", "not processing the company asserts"),
+    # an item taken out of an exception: more is shared
+    ("We share your data with our partners, except your name and address.",
+     "We share your data with our partners, except your name.", "negation or an exception"),
+    # an item taken out of a negated list
+    ("We do not sell your name, address or telephone number.", "We do not sell your name or address.",
+     "negation or an exception"),
+    # a condition taken out: the processing no longer waits for it
+    ("We keep your data for 30 days unless you ask us to delete it or close your account.",
+     "We keep your data for 30 days unless you ask us to delete it.", "negation or an exception"),
+    # a sentence added
+    ("We share your name and address with couriers.",
+     "We share your name with couriers. We share your address with advertisers.", "added or removed"),
+])
+def test_a_change_that_does_not_only_narrow_is_not_proven(before: str, after: str, told: str) -> None:
+    proof = prove(before, after, LEX)
+    assert not proof.proven, proof.summary()
+    assert told in proof.summary(), proof.summary()
+
+
+# -- what is proven --------------------------------------------------------------------------------------
+def test_a_data_item_no_longer_shared_in_the_real_policy_is_minor_and_says_what_was_taken_out(
+        real: Path, tmp_path: Path) -> None:
+    c = _judged(real, tmp_path, DISCLOSURE, DELIVERY, "we share your name and address with the logistics companies")
+    assert (c.level, c.rule) == ("minor", "text.only-narrowed"), str(c)
+    assert c.reason.startswith("“telephone number” no longer part of what is done (we — share — your name, "
+                               "address and telephone number"), c.reason
+    assert c.reason.endswith("; nothing added."), c.reason
+    assert "legal-basis.md#only-narrowed" in c.citation
+    assert not c.consent
+
+
+def test_an_item_taken_out_of_a_list_of_data_used_jointly_is_minor(real: Path, tmp_path: Path) -> None:
+    c = _judged(real, tmp_path, DISCLOSURE, "(but not your password); your device identifiers; records",
+                "(but not your password); records")
+    assert (c.level, c.rule) == ("minor", "text.only-narrowed"), str(c)
+    assert "“your device identifiers”" in c.reason
+
+
+@pytest.mark.parametrize(("before", "after", "gone"), [
+    ("We share your name, e-mail address and telephone number with couriers.",
+     "We share your name and telephone number with couriers.", "e-mail address"),
+    ("We collect your name, your e-mail address and your date of birth.",
+     "We collect your name and your e-mail address.", "your date of birth"),
+])
+def test_an_item_taken_out_of_asserted_processing_is_proven_narrower(before: str, after: str, gone: str) -> None:
+    proof = prove(before, after, LEX)
+    assert proof.proven, proof.summary()
+    assert proof.removed == (gone,)
+    assert proof.summary().endswith("; nothing added")
