@@ -113,3 +113,95 @@ def test_an_item_taken_out_of_asserted_processing_is_proven_narrower(before: str
     assert proof.proven, proof.summary()
     assert proof.removed == (gone,)
     assert proof.summary().endswith("; nothing added")
+
+
+# -- a protection, a right or a means added ------------------------------------------------------------
+ACCESS = "policy/sections/access.yaml"
+POSTAL = "or by e-mail to [PrivacyJP@huawei.com](mailto:PrivacyJP@huawei.com). You can also ask"
+PROMISE = "We have not done so in the past 12 months, and"
+
+
+@pytest.mark.parametrize(("file", "old", "new"), [
+    # a protection removed
+    (DISCLOSURE, ", and we do not knowingly sell or share the personal information of consumers under 16 years of age.",
+     "."),
+    # processing added next to a protection
+    (DISCLOSURE, PROMISE, "We have not done so in the past 12 months, we will not do so without first asking for "
+                          "your consent, we share your name with advertisers, and"),
+    # a channel added with a condition on the user
+    (ACCESS, POSTAL, "or by e-mail to [PrivacyJP@huawei.com](mailto:PrivacyJP@huawei.com), or by post if you "
+                     "enclose a copy of your passport. You can also ask"),
+    # a second channel required, not offered
+    (ACCESS, POSTAL, "and by e-mail to [PrivacyJP@huawei.com](mailto:PrivacyJP@huawei.com). You can also ask"),
+    # "means" words added to a sentence about processing: the data is published
+    (DISCLOSURE, DELIVERY, "we share your name, address and telephone number with the logistics companies or on our "
+                           "website"),
+])
+def test_a_change_of_the_real_policy_that_does_not_only_protect_is_not_minor(real: Path, tmp_path: Path, file: str,
+                                                                            old: str, new: str) -> None:
+    c = _judged(real, tmp_path, file, old, new)
+    assert c.level in ("significant", "review"), str(c)
+    assert c.rule not in ("text.protection-added", "text.only-narrowed"), str(c)
+
+
+@pytest.mark.parametrize(("before", "after", "told"), [
+    # a protection withdrawn, as an addition
+    ("We store your data in Germany.", "We store your data in Germany, and we do not encrypt it.",
+     "not a protection"),
+    # a purpose added, read as a protective verb
+    ("We use your device identifiers to provide our services.",
+     "We use your device identifiers to provide our services, and to choose the offers we show you.",
+     "a purpose added"),
+    # a hurdle added
+    ("You can ask us for a copy of your data.", "You can ask us for a copy of your data, and we verify your identity.",
+     "not a protection"),
+    # a condition on the user with a new channel
+    ("You can contact us by e-mail.", "You can contact us by e-mail, or by post once you have an account.",
+     "condition or a duty on the user"),
+    # a channel that names a third party
+    ("You can contact us by e-mail.", "You can contact us by e-mail, or by post to our partner Acme Ltd.",
+     "not a means to reach us: acme"),
+    # words taken out
+    ("You can contact us by e-mail or by phone.", "You can contact us by e-mail, or by post.", "taken out"),
+    # a choice made a duty
+    ("You can contact us by e-mail or by phone.", "You can contact us by e-mail and by phone.", "“or” was taken out"),
+])
+def test_an_addition_that_is_not_only_a_protection_is_not_proven(before: str, after: str, told: str) -> None:
+    from policykit.compare.narrowing import protect
+
+    proof = protect(before, after, LEX)
+    assert not proof.proven, proof.summary()
+    assert told in proof.summary(), proof.summary()
+
+
+def test_a_postal_channel_added_in_the_real_policy_is_minor_and_says_what_was_added(real: Path,
+                                                                                   tmp_path: Path) -> None:
+    new = ("or by e-mail to [PrivacyJP@huawei.com](mailto:PrivacyJP@huawei.com), or by post to the address given "
+           'under "How to contact us". You can also ask')
+    c = _judged(real, tmp_path, ACCESS, POSTAL, new)
+    assert (c.level, c.rule) == ("minor", "text.protection-added"), str(c)
+    assert c.reason.startswith("“or by post to the address given under how to contact us” added: another means to "
+                               "reach us or to exercise a right; every statement before is kept"), c.reason
+    assert "legal-basis.md#protection-added" in c.citation
+    assert not c.consent
+
+
+def test_a_promise_to_ask_for_consent_first_in_the_real_policy_is_minor_and_proven_a_protection(
+        real: Path, tmp_path: Path) -> None:
+    c = _judged(real, tmp_path, DISCLOSURE, PROMISE, "We have not done so in the past 12 months, we will not do so "
+                                                     "without first asking for your consent, and")
+    assert c.level == "minor", str(c)  # (the rule that reads "will" added as a promise decides it first)
+    from policykit.compare.narrowing import protect
+
+    proof = protect(c.before if isinstance(c.before, str) else "", c.after if isinstance(c.after, str) else "", LEX)
+    assert proof.proven, proof.summary()
+    assert "“we will not do so without first asking for your consent” added: a protection" in proof.summary()
+
+
+def test_a_right_of_the_user_added_is_proven() -> None:
+    from policykit.compare.narrowing import protect
+
+    proof = protect("We keep your data for 13 months.",
+                    "We keep your data for 13 months. You can ask us to delete it earlier.", LEX)
+    assert proof.proven, proof.summary()
+    assert "a protection (" in proof.summary()

@@ -109,6 +109,9 @@ def _translation_added(p: Project) -> None:
 
 CASES: dict[str, Edit] = {
     "text.same-meaning": _text("collection", "intro", "We keep logs for 30 days.", "For 30 days, we keep logs."),
+    "text.only-narrowed": _text("collection", "intro", "your name, address and phone number", "your name and address"),
+    "text.protection-added": _text("collection", "intro", "a request by e-mail.",
+                                   "a request by e-mail, or by post to the address below."),
     "data-category.special-added": _add("collection", "data_categories", id="face", label="Face scans",
                                         taxonomy="user.biometric", sources=["from-you"]),
     "data-category.added": _add("collection", "data_categories", id="phone", label="Phone number",
@@ -314,6 +317,10 @@ CASES: dict[str, Edit] = {
 
 # The typo case commits the misspelling first and fixes it in the second commit.
 STARTS: dict[str, Edit] = {
+    "text.protection-added": _text("collection", "intro", "We keep logs for 30 days.",
+                                   "We keep logs for 30 days. To exercise your rights, send us a request by e-mail."),
+    "text.only-narrowed": _text("collection", "intro", "We keep logs for 30 days.",
+                                "We keep logs for 30 days. We collect your name, address and phone number."),
     "text.cut-short": lambda p: p["sharing"]["blocks"].extend(
         [{"id": "contact-us", "text": "We will answer you within 30 days at privacy@example.com."},
          {"id": "brazil", "text": "Users in Brazil may contact our DPO at dpo@example.com."},

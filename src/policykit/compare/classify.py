@@ -79,10 +79,10 @@ UNEXPLAINED = "text.unexplained"
 def _prove_or_explain(change: Change, ctx: Context, judged: list[tuple[Rule, dict[str, Any]]],
                       order: Mapping[str, int]) -> list[tuple[Rule, dict[str, Any]]]:
     """A change of wording that only the fail-safe rule decides, tried for a proof that it keeps its meaning
-    (:mod:`policykit.compare.sameness`) or, failing that, that it only narrows the processing asserted
-    (:mod:`policykit.compare.narrowing`): proven, its unexplained findings become ``same-meaning`` or
-    ``only-narrowed`` ones for the rules to judge; not proven, their reason says what the reader compared
-    and what stopped it."""
+    (:mod:`policykit.compare.sameness`) or, failing that, that it only narrows the processing asserted or
+    only adds a protection, a right or a means (:mod:`policykit.compare.narrowing`): proven, its
+    unexplained findings become ``same-meaning``, ``only-narrowed`` or ``protection-added`` ones for the
+    rules to judge; not proven, their reason says what the reader compared and what stopped it."""
     if not judged or _decider(judged, order)[0].id != UNEXPLAINED:
         return judged
     texts = (change.before, change.after)
@@ -90,16 +90,13 @@ def _prove_or_explain(change: Change, ctx: Context, judged: list[tuple[Rule, dic
     if not (isinstance(texts[0], str) and isinstance(texts[1], str) and english):
         return judged
     proof = sameness.compare(texts[0], texts[1], ctx.rules.lexicons)
-    narrower = None if proof.proven else narrowing.prove(texts[0], texts[1], ctx.rules.lexicons)
+    proven = _proven(proof, texts[0], texts[1], ctx)
     out = []
     for rule, obs in judged:
         if rule.id != UNEXPLAINED:
             out.append((rule, obs))
-        elif proof.proven:
-            seen = {**obs, "feature": "same-meaning", "direction": "neutral", "detail": proof.summary()}
-            out.append((ctx.rules.first_match(seen), seen))
-        elif narrower is not None and narrower.proven:
-            seen = {**obs, "feature": "only-narrowed", "direction": "narrowing", "detail": narrower.summary()}
+        elif proven:
+            seen = {**obs, "feature": proven[0], "direction": proven[1], "detail": proven[2]}
             out.append((ctx.rules.first_match(seen), seen))
         else:
             found = str(obs.get("detail") or "")
@@ -109,6 +106,20 @@ def _prove_or_explain(change: Change, ctx: Context, judged: list[tuple[Rule, dic
                 found = f"{found}; {proof.summary()}"
             out.append((rule, {**obs, "detail": found}))
     return out
+
+
+def _proven(proof: sameness.Sameness, before: str, after: str, ctx: Context) -> tuple[str, str, str] | None:
+    """The finding (feature, direction, detail) of the first proof that holds: the same meaning, only
+    narrowed, only a protection added; or None."""
+    if proof.proven:
+        return "same-meaning", "neutral", proof.summary()
+    narrower = narrowing.prove(before, after, ctx.rules.lexicons)
+    if narrower.proven:
+        return "only-narrowed", "narrowing", narrower.summary()
+    safer = narrowing.protect(before, after, ctx.rules.lexicons)
+    if safer.proven:
+        return "protection-added", "narrowing", safer.summary()
+    return None
 
 
 class _Missing(dict[str, Any]):

@@ -1,7 +1,7 @@
-"""Whether a change only narrows what the company does with data: a proof, sentence by sentence.
+"""Whether a change only narrows what the company does with data, or only adds a protection: two proofs.
 
 A change that gives users more, or does less with their data, needs no fresh consent and no advance
-notice (``docs/legal-basis.md#only-narrowed``). This module proves the first of those cases, strictly,
+notice (``docs/legal-basis.md#only-narrowed``, ``#protection-added``). :func:`prove` proves the second, strictly,
 on top of the statements of :mod:`policykit.compare.sameness`: the old and the new sentences pair up in
 order, and each new sentence is its old one with items of a list taken out (a data item, a purpose, a
 recipient, a ground) and nothing added but the commas and "and" that join what is left. Each item taken
@@ -20,6 +20,20 @@ out must
 Every statement of the new sentence pairs with an old one alike in every slot but its words and purposes,
 which are a part of the old ones. :func:`prove` returns a :class:`Narrowing`: proven, with what was taken
 out, or not, with what stops the proof.
+
+:func:`protect` proves that a change only gives the user more: every old word is kept (only separators
+may change, "or" becoming a comma) and each run of words added is
+
+- a statement of its own that is a protection (an action of the protective kind the company does: assess,
+  explain, ask …), a right the user has ("you can ask"), or processing withheld ("we will not do so"),
+  and not, next to processing the old sentence asserts, a "to …"/"…ing" phrase that may be its purpose;
+- or, with no verb, another means to reach us or exercise a right, added with "or" (or saying it is "as
+  easy as"), made only of the words of ``data/sameness.yaml``'s ``means``, in a sentence about reaching us
+  or a right (a word of ``contacting``);
+
+and no run that speaks of the user ("you", "your") holds a condition or a duty ("if", "only", "must" …).
+A new party, country, kind of data or processing is no protection: such a run is left to the other rules
+and to a person. :func:`protect` returns a :class:`Protection`.
 """
 
 from __future__ import annotations
@@ -198,3 +212,96 @@ def _narrower(old: sameness.Claim, new: sameness.Claim) -> bool:
 def _asserted_processing(claim: sameness.Claim) -> bool:
     kind = actions.vocabulary().verbs.get(claim.verb, ("", ""))[1]
     return kind == "handling" and claim.asserted and claim.actor != "you"
+
+
+# -- a protection or a means added ------------------------------------------------------------------------
+# Words that, with "you" or "your" in the same added text, set a condition or a duty on the user
+_ON_THE_USER = frozenset(("if", "unless", "provided", "only", "once", "until", "must", "required", "need", "needs",
+                          "subject", "upon", "after", "have", "has", "should", "when", "where"))
+_EASE_RE = re.compile(r"\bas (?:easy|easily|simple|simply) as\b")
+
+
+@dataclass(frozen=True)
+class Protection:
+    """Whether a change only adds a protection, a right or a means to reach us, and keeps every old word."""
+
+    proven: bool
+    added: tuple[str, ...] = ()  # what was added, each with what it is, for the person who reads the reason
+    why: str = ""
+
+    def summary(self) -> str:
+        if not self.proven:
+            return self.why
+        return "; ".join(self.added) + "; every statement before is kept, and nothing is added that the company does"
+
+
+def protect(before: str, after: str, lex: Lexicons) -> Protection:
+    """Whether ``after`` is ``before`` with only protections, rights or means to reach us added (English)."""
+    d = delta(before, after)
+    if not d.added or (d.removed and len(d.removed) != len(d.added)):
+        return Protection(False, why="sentences were removed, not only added to")
+    olds = list(d.removed) or [""] * len(d.added)
+    added: list[str] = []
+    for old, new in zip(olds, d.added, strict=True):
+        runs, why = _runs_added(old, new)
+        for run in runs:
+            what = why or _what_is_added(run, old, lex)
+            if what.startswith("not "):
+                return Protection(False, why=what.removeprefix("not "))
+            added.append(what)
+        if why:
+            return Protection(False, why=why)
+    return Protection(True, tuple(added))
+
+
+def _runs_added(old: str, new: str) -> tuple[list[str], str]:
+    """The runs of words added to ``old`` to give ``new``, when nothing but separators was taken out."""
+    a, b = _tokens(old), _tokens(new)
+    out = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op != "equal" and any(t not in SEPARATORS for t in a[i1:i2]):
+            return [], f"words were taken out: “{short(' '.join(a[i1:i2]), 60)}”"
+        if op in ("insert", "replace") and any(t not in SEPARATORS for t in b[j1:j2]):
+            out.append(" ".join(b[j1:j2]))
+    for word in ("or", "and"):  # "by e-mail or by post" made "by e-mail and by post": a choice made a duty
+        if a.count(word) > b.count(word):
+            return [], f"“{word}” was taken out: what it joins may mean another thing now"
+    if not out:
+        return [], "nothing but separators was added"
+    return out, ""
+
+
+def _what_is_added(run: str, old: str, lex: Lexicons) -> str:
+    """What an added run of words is ("a protection (…)", "a means …"), or "not " and why it is no proof."""
+    words = [w for w in run.split() if w not in SEPARATORS]
+    if ("you" in words or "your" in words) and _ON_THE_USER & set(words):
+        return f"not “{short(run, 60)}” puts a condition or a duty on the user"
+    claims = sameness.read(run, lex)
+    if not claims:
+        return _means(run, words, old)
+    verbs = actions.vocabulary().verbs
+    if (words[0] == "to" or (words[0].endswith("ing") and len(words[0]) > 4)) and \
+            any(_asserted_processing(c) and not c.mention for c in sameness.read(old, lex)):
+        # "we use it to ship your order, and to choose the offers we show you": what the processing is for
+        return f"not “{short(run, 60)}” may say what the processing before it is for: a purpose added"
+    for claim in claims:
+        kind = verbs.get(claim.verb, ("", ""))[1]
+        protective = claim.asserted and kind == "protective" and claim.actor != "you"
+        right = claim.asserted and kind == "right" and claim.actor == "you"
+        withheld = not claim.asserted and kind in ("handling", "hurdle") and claim.actor != "you"
+        if not (protective or right or withheld):
+            return f"not the statement “{claim}” added is not a protection, a right of the user or processing withheld"
+    said = "; ".join(str(c) for c in claims)
+    return f"“{short(run.strip(' ,;'), 80)}” added: a protection ({said})"
+
+
+def _means(run: str, words: Sequence[str], old: str) -> str:
+    voc = sameness.vocabulary()
+    others = sorted(set(words) - voc.means)
+    if others:
+        return f"not “{short(run, 60)}” adds words that are not a means to reach us: {', '.join(others)}"
+    if not voc.contacting & set(_tokens(old)):
+        return f"not “{short(run, 60)}” is added to a sentence that is not about reaching us or a right"
+    if run.lstrip(", ").split()[:1] != ["or"] and not _EASE_RE.search(run):
+        return f"not “{short(run, 60)}” is not another way (“or …”): it may narrow the ways there are"
+    return f"“{short(run.strip(' ,;'), 80)}” added: another means to reach us or to exercise a right"

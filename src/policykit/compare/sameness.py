@@ -45,6 +45,8 @@ class SamenessVocabulary:
     ignored: re.Pattern[str]
     ourselves: re.Pattern[str]
     binding: dict[str, str]  # a binding word (or phrase) -> the word it stands for ("might" -> "may")
+    means: frozenset[str] = frozenset()  # the words of a channel or a means to exercise a right (narrowing)
+    contacting: frozenset[str] = frozenset()  # words that say a sentence is about reaching us or a right
 
 
 @cache
@@ -58,7 +60,9 @@ def vocabulary() -> SamenessVocabulary:
             group = [str(w) for w in entry] if isinstance(entry, list) else [str(entry)]
             binding |= {w: group[0] for w in group}
     return SamenessVocabulary(ignored=_alternation(str(w) for w in raw["ignored"]),
-                      ourselves=_alternation(str(w) for w in raw["ourselves"]), binding=binding)
+                              ourselves=_alternation(str(w) for w in raw["ourselves"]), binding=binding,
+                              means=frozenset(str(w) for w in raw["means"]),
+                              contacting=frozenset(str(w) for w in raw["contacting"]))
 
 
 def _alternation(words: Iterable[str]) -> re.Pattern[str]:
