@@ -205,3 +205,28 @@ def test_a_right_of_the_user_added_is_proven() -> None:
                     "We keep your data for 13 months. You can ask us to delete it earlier.", LEX)
     assert proof.proven, proof.summary()
     assert "a protection (" in proof.summary()
+
+
+SAFEGUARDS = ("Every recipient is bound by a data transfer agreement with us that incorporates the standard "
+              "contractual clauses.")
+
+
+def test_a_protection_on_the_occasion_of_processing_already_stated_is_proven() -> None:
+    from policykit.compare.narrowing import protect
+
+    after = SAFEGUARDS[:-1] + (", and before each new transfer we assess whether the law of the recipient's "
+                               "country allows it to comply with them.")
+    proof = protect(SAFEGUARDS, after, LEX)
+    assert proof.proven, proof.summary()
+    assert "we — assess —" in proof.summary() and "transfer —" not in proof.summary()
+
+
+@pytest.mark.parametrize("added", [
+    ", and before each new transfer we share your data with our advisers.",  # processing next to the noun
+    ", and each new transfer is logged.",  # the noun alone, no protection
+    ", and we assess the data we collect from your contacts.",  # a relative clause states processing
+])
+def test_processing_named_beside_an_addition_is_no_protection(added: str) -> None:
+    from policykit.compare.narrowing import protect
+
+    assert not protect(SAFEGUARDS, SAFEGUARDS[:-1] + added, LEX).proven

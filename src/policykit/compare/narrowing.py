@@ -25,7 +25,8 @@ out, or not, with what stops the proof.
 may change, "or" becoming a comma) and each run of words added is
 
 - a statement of its own that is a protection (an action of the protective kind the company does: assess,
-  explain, ask …), a right the user has ("you can ask"), or processing withheld ("we will not do so"),
+  explain, ask …), a right the user has ("you can ask"), or processing withheld ("we will not do so"), with
+  processing only named as a noun after a determiner as its occasion ("before each new transfer we assess"),
   and not, next to processing the old sentence asserts, a "to …"/"…ing" phrase that may be its purpose;
 - or, with no verb, another means to reach us or exercise a right, added with "or" (or saying it is "as
   easy as"), made only of the words of ``data/sameness.yaml``'s ``means``, in a sentence about reaching us
@@ -284,15 +285,26 @@ def _what_is_added(run: str, old: str, lex: Lexicons) -> str:
             any(_asserted_processing(c) and not c.mention for c in sameness.read(old, lex)):
         # "we use it to ship your order, and to choose the offers we show you": what the processing is for
         return f"not “{short(run, 60)}” may say what the processing before it is for: a purpose added"
-    for claim in claims:
+    stated = [c for c in claims if not _named(c, run)]
+    for claim in stated:
         kind = verbs.get(claim.verb, ("", ""))[1]
         protective = claim.asserted and kind == "protective" and claim.actor != "you"
         right = claim.asserted and kind == "right" and claim.actor == "you"
         withheld = not claim.asserted and kind in ("handling", "hurdle") and claim.actor != "you"
         if not (protective or right or withheld):
             return f"not the statement “{claim}” added is not a protection, a right of the user or processing withheld"
-    said = "; ".join(str(c) for c in claims)
+    if not stated:
+        return f"not “{short(run, 60)}” only names processing, with no protection"
+    said = "; ".join(str(c) for c in stated)
     return f"“{short(run.strip(' ,;'), 80)}” added: a protection ({said})"
+
+
+def _named(claim: sameness.Claim, run: str) -> bool:
+    """Whether a handling action is only named as a noun after a determiner ("before each new transfer we
+    assess …"): the processing the old text states, as the occasion of a protection, not new processing."""
+    kind = actions.vocabulary().verbs.get(claim.verb, ("", ""))[1]
+    return kind == "handling" and claim.mention and claim.asserted and bool(
+        re.search(rf"\b(?:each|every|any|a|an|the|such|this)(?: new)? {re.escape(claim.verb)}s?\b", run))
 
 
 def _means(run: str, words: Sequence[str], old: str) -> str:
