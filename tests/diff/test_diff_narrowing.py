@@ -56,8 +56,11 @@ def test_a_change_of_the_real_policy_that_does_not_only_narrow_is_not_minor(real
     # "certain" dropped widens what is shared
     ("We share certain data with our partners.", "We share data with our partners.", "binds"),
     # a qualifier of the data dropped: not an item of a list
-    ("We collect your approximate location and your IP address.", "We collect your location and your IP address.",
+    ("We collect your recent location and your IP address.", "We collect your location and your IP address.",
      "not a whole item"),
+    # a protective state of the data dropped: its location is now precise
+    ("We collect your approximate location and your IP address.", "We collect your location and your IP address.",
+     "binds"),
     # an item taken out of a protection: less is protected
     ("We encrypt your name, address and telephone number.", "We encrypt your name and address.",
      "not processing the company asserts"),
@@ -73,6 +76,11 @@ def test_a_change_of_the_real_policy_that_does_not_only_narrow_is_not_minor(real
     # a condition taken out: the processing no longer waits for it
     ("We keep your data for 30 days unless you ask us to delete it or close your account.",
      "We keep your data for 30 days unless you ask us to delete it.", "negation or an exception"),
+    # a protective state of the data dropped from a list of its qualifiers: the data is now shared identifiable
+    ("We share your anonymised, aggregated usage data with our partners.",
+     "We share your aggregated usage data with our partners.", "binds"),
+    ("We publish pseudonymised and encrypted reports of your activity.",
+     "We publish encrypted reports of your activity.", "binds"),
     # a sentence added
     ("We share your name and address with couriers.",
      "We share your name with couriers. We share your address with advertisers.", "added or removed"),
