@@ -9,30 +9,20 @@ editorial.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from policykit.compare.classify import shipped_rules
 from policykit.compare.narrowing import prove
-from tests.diff.test_diff_sameness import _judged
+from tests.diff.realedits import judged
 
-REPO = Path(__file__).resolve().parents[2]
 DISCLOSURE = "policy/sections/disclosure.yaml"
 COLLECTION = "policy/sections/collection.yaml"
 LEX = shipped_rules().lexicons
 DELIVERY = "we share your name, address and telephone number with the logistics companies"
 NO_SALE = "we do not knowingly sell or share the personal information of consumers"
 AUTOMATED = "that have legal effects on you or affect you in a similarly significant way."
-
-
-@pytest.fixture(scope="module")
-def real(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("real")
-    for part in ("policy", "locales"):
-        shutil.copytree(REPO / part, root / part)
-    return root
 
 
 # -- what must never be minor or editorial ----------------------------------------------------------------
@@ -47,7 +37,7 @@ def real(tmp_path_factory: pytest.TempPathFactory) -> Path:
 ])
 def test_a_change_of_the_real_policy_that_does_not_only_narrow_is_not_minor(real: Path, tmp_path: Path, file: str,
                                                                            old: str, new: str) -> None:
-    c = _judged(real, tmp_path, file, old, new)
+    c = judged(real, tmp_path, file, old, new)
     assert c.level in ("significant", "review"), str(c)
     assert c.rule != "text.only-narrowed"
 
@@ -94,7 +84,7 @@ def test_a_change_that_does_not_only_narrow_is_not_proven(before: str, after: st
 # -- what is proven --------------------------------------------------------------------------------------
 def test_a_data_item_no_longer_shared_in_the_real_policy_is_minor_and_says_what_was_taken_out(
         real: Path, tmp_path: Path) -> None:
-    c = _judged(real, tmp_path, DISCLOSURE, DELIVERY, "we share your name and address with the logistics companies")
+    c = judged(real, tmp_path, DISCLOSURE, DELIVERY, "we share your name and address with the logistics companies")
     assert (c.level, c.rule) == ("minor", "text.only-narrowed"), str(c)
     assert c.reason.startswith("“telephone number” no longer part of what is done (we — share — your name, "
                                "address and telephone number"), c.reason
@@ -104,7 +94,7 @@ def test_a_data_item_no_longer_shared_in_the_real_policy_is_minor_and_says_what_
 
 
 def test_an_item_taken_out_of_a_list_of_data_used_jointly_is_minor(real: Path, tmp_path: Path) -> None:
-    c = _judged(real, tmp_path, DISCLOSURE, "(but not your password); your device identifiers; records",
+    c = judged(real, tmp_path, DISCLOSURE, "(but not your password); your device identifiers; records",
                 "(but not your password); records")
     assert (c.level, c.rule) == ("minor", "text.only-narrowed"), str(c)
     assert "“your device identifiers”" in c.reason
@@ -147,7 +137,7 @@ PROMISE = "We have not done so in the past 12 months, and"
 ])
 def test_a_change_of_the_real_policy_that_does_not_only_protect_is_not_minor(real: Path, tmp_path: Path, file: str,
                                                                             old: str, new: str) -> None:
-    c = _judged(real, tmp_path, file, old, new)
+    c = judged(real, tmp_path, file, old, new)
     assert c.level in ("significant", "review"), str(c)
     assert c.rule not in ("text.protection-added", "text.only-narrowed"), str(c)
 
@@ -186,7 +176,7 @@ def test_a_postal_channel_added_in_the_real_policy_is_minor_and_says_what_was_ad
                                                                                    tmp_path: Path) -> None:
     new = ("or by e-mail to [PrivacyJP@huawei.com](mailto:PrivacyJP@huawei.com), or by post to the address given "
            'under "How to contact us". You can also ask')
-    c = _judged(real, tmp_path, ACCESS, POSTAL, new)
+    c = judged(real, tmp_path, ACCESS, POSTAL, new)
     assert (c.level, c.rule) == ("minor", "text.protection-added"), str(c)
     assert c.reason.startswith("“or by post to the address given under how to contact us” added: another means to "
                                "reach us or to exercise a right; every statement before is kept"), c.reason
@@ -196,7 +186,7 @@ def test_a_postal_channel_added_in_the_real_policy_is_minor_and_says_what_was_ad
 
 def test_a_promise_to_ask_for_consent_first_in_the_real_policy_is_minor_and_proven_a_protection(
         real: Path, tmp_path: Path) -> None:
-    c = _judged(real, tmp_path, DISCLOSURE, PROMISE, "We have not done so in the past 12 months, we will not do so "
+    c = judged(real, tmp_path, DISCLOSURE, PROMISE, "We have not done so in the past 12 months, we will not do so "
                                                      "without first asking for your consent, and")
     assert c.level == "minor", str(c)  # (the rule that reads "will" added as a promise decides it first)
     from policykit.compare.narrowing import protect

@@ -9,18 +9,14 @@ is not.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from policykit.compare.classify import classify, shipped_rules
-from policykit.compare.diff import Change, diff_policies
+from policykit.compare.classify import shipped_rules
 from policykit.compare.sameness import compare
-from policykit.load import FileSource, read_project
-from policykit.model import Policy
+from tests.diff.realedits import judged
 
-REPO = Path(__file__).resolve().parents[2]
 SECURITY = "policy/sections/security.yaml"
 DISCLOSURE = "policy/sections/disclosure.yaml"
 COLLECTION = "policy/sections/collection.yaml"
@@ -28,41 +24,10 @@ CONTINUALLY = "We work continually to protect your personal information"
 DELIVERY = "For example, when you buy from Huawei online, we share your name, address and telephone number"
 
 
-def _policy(root: Path) -> Policy:
-    policy = read_project(FileSource(root)).policy
-    assert policy is not None
-    return policy
-
-
-@pytest.fixture(scope="module")
-def real(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the repository's policy, as the base every edit starts from."""
-    root = tmp_path_factory.mktemp("real")
-    for part in ("policy", "locales"):
-        shutil.copytree(REPO / part, root / part)
-    return root
-
-
-def _judged(real: Path, tmp_path: Path, file: str, old: str, new: str) -> Change:
-    """The one change an edit of the real policy makes, classified as ``policyctl diff`` classifies it."""
-    edited = tmp_path / "edited"
-    shutil.copytree(real, edited)
-    path = edited / file
-    text = path.read_text("utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), "utf-8")
-    before, after = _policy(real), _policy(edited)
-    locales = [t for t in after.all_locales if t != after.source_locale]
-    changes = classify(list(diff_policies(before, after, locales=locales)), shipped_rules(),
-                       before=before, after=after)
-    assert len(changes) == 1, [str(c) for c in changes]
-    return changes[0]
-
-
 # -- the real policy, through the whole judgement -------------------------------------------------------
 def test_an_adverb_moved_in_the_real_policy_is_editorial_by_the_same_meaning_rule(real: Path,
                                                                                    tmp_path: Path) -> None:
-    c = _judged(real, tmp_path, SECURITY, CONTINUALLY, "We continually work to protect your personal information")
+    c = judged(real, tmp_path, SECURITY, CONTINUALLY, "We continually work to protect your personal information")
     assert (c.level, c.rule) == ("editorial", "text.same-meaning"), str(c)
     assert c.reason.startswith("Same statements before and after: we — protect — your personal information"), c.reason
     assert "only the wording changed" in c.reason
@@ -71,7 +36,7 @@ def test_an_adverb_moved_in_the_real_policy_is_editorial_by_the_same_meaning_rul
 
 def test_a_clause_reordered_and_the_company_named_as_we_is_editorial(real: Path, tmp_path: Path) -> None:
     new = "For example, when you buy online from us, we share your name, address and telephone number"
-    c = _judged(real, tmp_path, DISCLOSURE, DELIVERY, new)
+    c = judged(real, tmp_path, DISCLOSURE, DELIVERY, new)
     assert (c.level, c.rule) == ("editorial", "text.same-meaning"), str(c)
     assert "we — share — your name, address and telephone number" in c.reason
 
@@ -87,14 +52,14 @@ def test_a_clause_reordered_and_the_company_named_as_we_is_editorial(real: Path,
 def test_the_same_edit_that_changes_a_word_that_binds_is_not_editorial(real: Path, tmp_path: Path, old: str,
                                                                       new: str, why: str) -> None:
     file = DISCLOSURE if "companies" in old else COLLECTION if "infer" in old else SECURITY
-    c = _judged(real, tmp_path, file, old, new)
+    c = judged(real, tmp_path, file, old, new)
     assert c.level in ("review", "significant"), str(c)
     assert c.rule != "text.same-meaning"
 
 
 def test_an_unexplained_change_of_the_real_policy_says_what_could_not_be_read(real: Path, tmp_path: Path) -> None:
     # "optional" states no action the reader knows: the rewording cannot be proven to keep the meaning
-    c = _judged(real, tmp_path, COLLECTION, "You can choose not to provide the rest.", "The rest is optional.")
+    c = judged(real, tmp_path, COLLECTION, "You can choose not to provide the rest.", "The rest is optional.")
     assert (c.level, c.rule) == ("review", "text.unexplained"), str(c)
     assert c.reason.startswith("The sentence “the rest is optional.” could not be read into who does what to "
                                "which data: "), c.reason
@@ -184,5 +149,5 @@ def test_a_list_reordered_with_an_item_changed_or_whose_items_are_steps_is_not_p
 def test_a_negated_verb_negates_the_action_it_leads_to(real: Path, tmp_path: Path, new: str) -> None:
     # "not" governs "work"/"try", whose complement is the protection: the promise to protect is withdrawn. The
     # reader knows "protect" but not "work", so the negation must not be read as the unchanged "protect".
-    change = _judged(real, tmp_path, SECURITY, CONTINUALLY, new)
+    change = judged(real, tmp_path, SECURITY, CONTINUALLY, new)
     assert change.level in ("significant", "review"), (change.level, change.rule, change.reason)
