@@ -25,9 +25,9 @@ def _flagged(changes: list[Change]) -> list[Change]:
 
 def test_a_wider_use_of_a_tracking_technology_needs_fresh_consent_under_eprivacy(real: Path, tmp_path: Path) -> None:
     changes = consent_edit(real, tmp_path, "policy/sections/cookies.yaml",
-                      "We use pixel tags in our e-mails to see whether an e-mail has been opened.",
-                      "We use pixel tags in our e-mails and on our websites to see whether an e-mail has been "
-                      "opened and which pages you visit.")
+                           "We use pixel tags in our e-mails to see whether an e-mail has been opened.",
+                           "We use pixel tags in our e-mails and on our websites to see whether an e-mail has been "
+                           "opened and which pages you visit.")
     flagged = _flagged(changes)
     assert flagged, [str(c) for c in changes]
     assert flagged[0].level in ("significant", "review")
@@ -36,16 +36,16 @@ def test_a_wider_use_of_a_tracking_technology_needs_fresh_consent_under_eprivacy
 
 def test_a_tracking_sentence_that_only_adds_a_limit_needs_no_consent(real: Path, tmp_path: Path) -> None:
     changes = consent_edit(real, tmp_path, "policy/sections/cookies.yaml",
-                      "We use pixel tags in our e-mails to see whether an e-mail has been opened.",
-                      "We use pixel tags only in our e-mails, and only to see whether an e-mail has been opened.")
+                           "We use pixel tags in our e-mails to see whether an e-mail has been opened.",
+                           "We use pixel tags only in our e-mails, and only to see whether an e-mail has been opened.")
     assert not _flagged(changes), [(str(c), c.consent_basis) for c in changes]
 
 
 def test_training_models_on_click_data_is_an_incompatible_purpose(real: Path, tmp_path: Path) -> None:
     changes = consent_edit(real, tmp_path, "policy/sections/collection.yaml",
-                      "and we use this only to improve our customer service.",
-                      "and we use this to improve our customer service and to train the machine-learning models "
-                      "that recommend products.")
+                           "and we use this only to improve our customer service.",
+                           "and we use this to improve our customer service and to train the machine-learning models "
+                           "that recommend products.")
     flagged = _flagged(changes)
     assert flagged, [str(c) for c in changes]
     assert "Art. 6(4)" in flagged[0].consent_basis and flagged[0].consent_basis.startswith("purpose")
@@ -73,7 +73,7 @@ def test_a_sensitive_category_needs_notice_and_a_special_one_consent(real: Path,
                                                                     consent: bool) -> None:
     item = f"    - id: new-data\n      label: New data\n      taxonomy: {taxonomy}\n      sources: [provided-by-you]\n"
     changes = consent_edit(real, tmp_path, "policy/sections/collection.yaml", "  data_categories:\n",
-                      "  data_categories:\n" + item)
+                           "  data_categories:\n" + item)
     added = next(c for c in changes if c.path.endswith("new-data"))
     assert added.level == "significant" and added.consent is consent
 
@@ -88,9 +88,9 @@ def test_a_lowered_age_limit_is_significant_without_fresh_consent(real: Path, tm
 
 def test_deciding_a_flagged_change_minor_drops_the_flag(real: Path, tmp_path: Path) -> None:
     changes = consent_edit(real, tmp_path, "policy/sections/cookies.yaml",
-                      "We use pixel tags in our e-mails to see whether an e-mail has been opened.",
-                      "We use pixel tags in our e-mails and on our websites to see whether an e-mail has been "
-                      "opened and which pages you visit.")
+                           "We use pixel tags in our e-mails to see whether an e-mail has been opened.",
+                           "We use pixel tags in our e-mails and on our websites to see whether an e-mail has been "
+                           "opened and which pages you visit.")
     flagged = _flagged(changes)[0]
     decided = apply_overrides(changes, [Override(flagged.path, "minor", "Only states what is already done.",
                                                  by="A. Lawyer")])
