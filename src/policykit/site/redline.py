@@ -10,12 +10,10 @@ for :func:`policykit.site.pages.compare_page`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 
 from policykit import markdown
 from policykit.compare.prose import Segment, word_diff
 from policykit.localise import LocalisedBlock, LocalisedFact, LocalisedPolicy, LocalisedSection, localise
-from policykit.memo import ByIdentity
 from policykit.model import Policy
 from policykit.site import marked
 
@@ -144,12 +142,6 @@ def _section(sa: LocalisedSection | None, sb: LocalisedSection | None) -> RedSec
     return RedSection(sid, title, state, tuple(blocks), either.title.lang if either is not None else "")
 
 
-# A section's redline against itself, by the localised section: localise hands the versions
-# that share a section file the same object, so a section unchanged across many releases is
-# marked up once, not once per pair.
-_UNCHANGED: ByIdentity[RedSection] = ByIdentity(1024)
-
-
 def redline_localised(a: LocalisedPolicy, b: LocalisedPolicy) -> list[RedSection]:
     """Every section of ``b`` (and those ``a`` had that ``b`` dropped), each block marked."""
     sa = {s.id: s for s in a.sections}
@@ -158,8 +150,7 @@ def redline_localised(a: LocalisedPolicy, b: LocalisedPolicy) -> list[RedSection
     out = []
     for sid in order:
         old, new = sa.get(sid), sb.get(sid)
-        same = old is not None and old is new
-        out.append(_UNCHANGED.get((old,), partial(_section, old, old)) if same else _section(old, new))
+        out.append(_section(old, new))
     return out
 
 
