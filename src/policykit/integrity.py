@@ -87,6 +87,17 @@ def verified_entries(root: Path) -> list[Entry]:
     depends on changed since the last check that passed (:func:`_stamp`), it is not run again,
     so a no-op site rebuild stays fast.
     """
+    verify_releases(root)
+    return changelog.read_entries(root)
+
+
+def verify_releases(root: Path) -> None:
+    """:class:`InvalidPolicy` (each problem, located) unless every release checks out: what
+    :func:`verified_entries` asks, for a caller that needs no entry (``diff`` naming a release).
+
+    A check that passed read every entry, and its stamp covers the changelog's bytes: the
+    entries it vouches for read without error, so they need not be parsed again to know it.
+    """
     from policykit.cachestore import Cache
 
     store, stamp = Cache("releases-verified"), _stamp(root)
@@ -97,7 +108,6 @@ def verified_entries(root: Path) -> list[Entry]:
         stamp = _stamp(root)  # the check may have recorded releases in the ledger
         if stamp is not None:
             store.put(stamp, b"verified")
-    return changelog.read_entries(root)
 
 
 def _stamp(root: Path) -> bytes | None:

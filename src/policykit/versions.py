@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from policykit.diagnostics import Diagnostic, Pos
 from policykit.errors import InvalidPolicy, VersionError
 from policykit.load import POLICY_FILE, FileSource, ProjectFiles, read_project
+from policykit.memo import LRU
 from policykit.model import Policy
 
 if TYPE_CHECKING:
@@ -63,22 +64,44 @@ def _version_key(version: str) -> tuple[tuple[int, int | str], ...]:
 
 def releases(root: Path) -> list[Release]:
     """Every release recorded in ``changelog/`` (a YAML file with a ``commit:``), oldest version first."""
-    from policykit import files, yamlio
+    from policykit import files
 
     folder = root / CHANGELOG_DIR
     if not folder.is_dir():
         return []
     out = []
     for path in sorted(folder.glob("*.yaml")):
-        try:
-            data = yamlio.parse(files.read(root, f"{CHANGELOG_DIR}/{path.name}") or b"", f"{CHANGELOG_DIR}/{path.name}")
-        except InvalidPolicy:
-            continue
-        commit = data.get("commit") if isinstance(data, dict) else None
-        if isinstance(commit, str) and re.fullmatch(r"[0-9a-f]{7,40}", commit):
-            version = data.get("version", path.stem)
-            out.append(Release(str(version), commit, f"{CHANGELOG_DIR}/{path.name}"))
+        name = f"{CHANGELOG_DIR}/{path.name}"
+        found = _recorded(files.read(root, name) or b"", name)
+        if found is not None:
+            out.append(found)
     return sorted(out, key=lambda r: _version_key(r.version))
+
+
+# A diff resolves both its versions through releases(): the changelog's files (one of them
+# 107 KB) were parsed twice per run for the same bytes. Keyed by the bytes, so an edited
+# file is read again; bounded by the bytes held, as a long-lived process (``serve``) meets many.
+_RECORDED: LRU[tuple[str, bytes], tuple[Release | None]] = LRU(4 << 20, lambda key, _: len(key[1]))
+
+
+def _recorded(data: bytes, name: str) -> Release | None:
+    """The release the changelog file ``name`` (its bytes ``data``) records, or None."""
+    from policykit import yamlio
+
+    held = _RECORDED.get((name, data))
+    if held is not None:
+        return held[0]
+    found = None
+    try:
+        raw = yamlio.parse(data, name)
+    except InvalidPolicy:
+        raw = None
+    commit = raw.get("commit") if isinstance(raw, dict) else None
+    if isinstance(commit, str) and re.fullmatch(r"[0-9a-f]{7,40}", commit):
+        version = raw.get("version", Path(name).stem)
+        found = Release(str(version), commit, name)
+    _RECORDED.put((name, data), (found,))
+    return found
 
 
 def release(root: Path, version: str) -> Release | None:
@@ -106,9 +129,9 @@ def resolve(root: Path, revision: str, repo: Repository | None = None) -> tuple[
     # A full commit id names that commit (no release is called that): no need to read changelog/.
     rel = None if _FULL_SHA_RE.match(revision) else release(root, revision)
     if rel is not None:
-        from policykit.integrity import verified_entries
+        from policykit.integrity import verify_releases
 
-        verified_entries(root)  # a release is compared only as it was released
+        verify_releases(root)  # a release is compared only as it was released
         try:
             return repo.resolve(rel.commit), rel.version
         except VersionError:

@@ -149,3 +149,36 @@ def test_log_in_worker_processes_agrees_with_one_process(git_project: GitRepo) -
     two = history(git_project.path, cache=False, workers=2)
     assert [e.to_json() for e in one] == [e.to_json() for e in two]
     assert len(one) == 4
+
+
+def test_releases_read_once_per_content_answer_as_a_fresh_read(git_project: GitRepo) -> None:
+    """``releases`` keeps what each changelog file records by its bytes (a diff resolves two versions
+    through it): an edited file is read again, and the answer is a fresh process's."""
+    from policykit import versions
+
+    record_release(git_project, "1.0.0")
+    entry = git_project.path / "changelog" / "1.0.0.yaml"
+    first = releases(git_project.path)
+    assert [(r.version, len(r.commit)) for r in first] == [("1.0.0", 40)]
+    assert releases(git_project.path) == first
+    entry.write_text(entry.read_text("utf-8").replace(first[0].commit, "abcdef1"), "utf-8")
+    assert [r.commit for r in releases(git_project.path)] == ["abcdef1"]
+    entry.write_text("commit: [unclosed\n", "utf-8")  # broken YAML records no release
+    assert releases(git_project.path) == []
+    entry.write_text(f"version: 1.0.0\ncommit: {first[0].commit}\n", "utf-8")
+    held = releases(git_project.path)
+    versions._RECORDED.clear()
+    assert releases(git_project.path) == held == first
+
+
+def test_a_release_named_after_its_entry_broke_is_refused(git_project: GitRepo) -> None:
+    """Naming a release checks every release (the check's record is keyed by the changelog's bytes):
+    an entry broken after a check passed is refused, located, as before any check."""
+    from policykit.errors import InvalidPolicy
+
+    record_release(git_project, "1.0.0")
+    assert load_version(git_project.path, "1.0.0").release == "1.0.0"
+    entry = git_project.path / "changelog" / "1.0.0.yaml"
+    entry.write_text(entry.read_text("utf-8") + "surprise: 1\n", "utf-8")
+    with pytest.raises(InvalidPolicy, match=r"changelog/1\.0\.0\.yaml:\d+:1: .*unknown key 'surprise'"):
+        load_version(git_project.path, "1.0.0")
