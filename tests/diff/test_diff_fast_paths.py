@@ -85,3 +85,23 @@ def test_a_language_without_a_dictionary_knows_no_word() -> None:
     from policykit.compare.observations import _dictionary
 
     assert _dictionary("ja")({"データ", "data"}) == set()
+
+
+def test_law_dates_skip_a_text_without_a_digit_and_find_what_the_full_scan_finds() -> None:
+    """A text without a digit holds no date (every form of values._DATE_RE has one): its scan is skipped."""
+    from policykit.compare import values
+
+    def plain(text: str) -> set[str]:
+        out = set()
+        for m in values._DATE_RE.finditer(text):
+            before = text[max(0, m.start() - 80):m.start()]
+            if values._LAW_RE.search(before) and re.search(r"\b(?:of|since|from|on|dated)\s*$", before):
+                out.add(m.group(0))
+        return out
+
+    made = ["Decision (EU) 2019/419 of 23 January 2019", "in force since 1 April 2022", "the act of May",
+            "the law of March twenty", "adopted on 2022-04-01", "the regulation of ２０２２年３月", ""]
+    texts = [*_real_texts(), *made]
+    assert sum(bool(plain(t)) for t in texts) >= 2
+    for text in texts:
+        assert values._law_dates(text) == plain(text), text

@@ -49,11 +49,11 @@ def classify(changes: Sequence[Change], rules: RuleSet | None = None, *,
     rules = rules or shipped_rules()
     moves = find_moves(changes, rules.lexicons)
     ctx = Context(rules, before, after, moves.moved, moves.lent, moves.borrowed, known_from(before, after))
-    return [_classify_one(c, ctx) for c in changes]
+    order = {r.id: i for i, r in enumerate(rules.rules)}  # (once: the rules are the same for every change)
+    return [_classify_one(c, ctx, order) for c in changes]
 
 
-def _classify_one(change: Change, ctx: Context) -> Change:
-    order = {r.id: i for i, r in enumerate(ctx.rules.rules)}
+def _classify_one(change: Change, ctx: Context, order: Mapping[str, int]) -> Change:
     judged = [(ctx.rules.first_match(obs), obs) for obs in observations(change, ctx)]
     judged = _prove_or_explain(change, ctx, judged, order)
     fired = [rule.id for rule, _ in judged]

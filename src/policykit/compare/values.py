@@ -119,10 +119,13 @@ def _contact_trend(what: str, gone: set[str], new: set[str], ra: set[str], known
 # since 1 April 2022") is part of the reference to it: a legal-citation detail, not a date that binds.
 _LAW_RE = re.compile(r"\b(?:decision|act|law|regulations?|directive|amendments?|rules|code|order|ordinance|"
                      r"convention|treaty|in force|entered into force|adopted)\b")
+_DIGIT_RE = re.compile(r"\d")
 
 
 def _law_dates(text: str) -> set[str]:
-    out = set()
+    out: set[str] = set()
+    if not _DIGIT_RE.search(text):  # every date _DATE_RE knows holds a digit: skip its slow scan
+        return out
     for m in _DATE_RE.finditer(text):
         before = text[max(0, m.start() - 80):m.start()]
         if _LAW_RE.search(before) and re.search(r"\b(?:of|since|from|on|dated)\s*$", before):

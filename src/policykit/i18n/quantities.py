@@ -34,25 +34,34 @@ def quantities(text: str, lex: Lexicon) -> tuple[list[Quantity], str]:
     """Every quantity of ``text``, and the text with them blanked out."""
     found: list[Quantity] = []
     chars = list(text)
+    # Each pattern reads the text as the claims before it left it; joined again only after a claim
+    # (most sentences hold no quantity, and a language has dozens of patterns).
+    current = [text]
 
     def claim(m: re.Match[str], feature: str, value: str) -> None:
-        if any(c == "\0" for c in chars[m.start():m.end()]):
+        if "\0" in chars[m.start():m.end()]:
             return
         chars[m.start():m.end()] = "\0" * (m.end() - m.start())
+        current[0] = ""
         found.append(Quantity(feature, value, m.group(0), m.start(), m.end()))
 
+    def masked_so_far() -> str:
+        if not current[0] and chars:
+            current[0] = "".join(chars)
+        return current[0]
+
     for pattern in lex.dates:
-        for m in pattern.finditer("".join(chars)):
+        for m in pattern.finditer(masked_so_far()):
             value = _date(m, lex)
             if value:
                 claim(m, "dates", value)
     for op, pattern in lex.ages:
-        for m in pattern.finditer("".join(chars)):
+        for m in pattern.finditer(masked_so_far()):
             n = _number(m.group("n"), lex)
             if n is not None:
                 claim(m, "ages", f"{'' if op == '=' else op}{_fmt(n)}")
     for pattern in lex.durations:
-        for m in pattern.finditer("".join(chars)):
+        for m in pattern.finditer(masked_so_far()):
             raw_n = m.groupdict().get("n")
             n = _number(raw_n, lex) if raw_n else 1.0
             unit = lex.units.get(m.group("unit").casefold())
