@@ -91,18 +91,20 @@ def verified_entries(root: Path) -> list[Entry]:
     return changelog.read_entries(root)
 
 
-def verify_releases(root: Path) -> None:
+def verify_releases(root: Path, repo: Repository | None = None) -> None:
     """:class:`InvalidPolicy` (each problem, located) unless every release checks out: what
     :func:`verified_entries` asks, for a caller that needs no entry (``diff`` naming a release).
 
     A check that passed read every entry, and its stamp covers the changelog's bytes: the
     entries it vouches for read without error, so they need not be parsed again to know it.
+    ``repo``: the caller's open repository of ``root``, for the check to read its objects
+    through (a diff then reads the blobs of both versions once, not once per reader).
     """
     from policykit.cachestore import Cache
 
     store, stamp = Cache("releases-verified"), _stamp(root)
     if stamp is None or store.get(stamp) is None:
-        problems = [d for d in check_releases(root) if d.severity == "error"]
+        problems = [d for d in _Checker(root, repo).run() if d.severity == "error"]
         if problems:
             raise InvalidPolicy(problems)
         stamp = _stamp(root)  # the check may have recorded releases in the ledger
@@ -158,9 +160,9 @@ def verified_entry(root: Path, version: str) -> Entry:
 
 
 class _Checker:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, repo: Repository | None = None) -> None:
         self.root = root
-        self.repo: Any = None
+        self.repo: Any = repo
 
     def run(self) -> Iterator[Diagnostic]:
         try:
@@ -171,7 +173,7 @@ class _Checker:
         try:
             from policykit.git import Repository
 
-            self.repo = Repository(self.root)
+            self.repo = self.repo or Repository(self.root)
         except PolicyError:
             for entry in entries:
                 yield error(entry.pos, f"release {entry.version} cannot be verified: the project is not in a git "

@@ -131,7 +131,7 @@ def resolve(root: Path, revision: str, repo: Repository | None = None) -> tuple[
     if rel is not None:
         from policykit.integrity import verify_releases
 
-        verify_releases(root)  # a release is compared only as it was released
+        verify_releases(root, repo)  # a release is compared only as it was released
         try:
             return repo.resolve(rel.commit), rel.version
         except VersionError:

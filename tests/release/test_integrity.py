@@ -230,3 +230,24 @@ def test_a_passing_check_is_remembered_in_the_cache_store_and_a_damaged_record_i
     (fresh / "changelog" / "1.0.0.yaml").write_text("version: 9.9.9\n", "utf-8")  # another input: checked anew
     with pytest.raises(InvalidPolicy):
         verified_entries(fresh)
+
+
+
+def test_the_check_through_the_diffs_repository_finds_what_its_own_finds(git_project: GitRepo) -> None:
+    """``diff`` lends the release check the repository it reads its versions through (one object reader,
+    each blob read once): the check finds, located, exactly what it finds opening its own."""
+    from policykit.git import Repository
+    from policykit.integrity import _Checker, check_releases, verify_releases
+
+    root = editorial_release(git_project)
+    for forgery in ("", "rewritten entry"):
+        if forgery:
+            FORGERIES[forgery][0](git_project)
+        repo = Repository(root)
+        repo.files(repo.resolve("HEAD"))  # the diff has read a version already
+        own = list(check_releases(root))
+        assert [str(d) for d in _Checker(root, repo).run()] == [str(d) for d in own]
+        assert bool(own) == bool(forgery)
+    with pytest.raises(InvalidPolicy) as caught:
+        verify_releases(root, repo)
+    assert [str(d) for d in caught.value.diagnostics] == [str(d) for d in own if d.severity == "error"]
