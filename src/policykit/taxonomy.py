@@ -8,7 +8,6 @@ cache store (:mod:`policykit.cachestore`) and read back in a millisecond.
 from __future__ import annotations
 
 from functools import cache
-from importlib.metadata import version
 
 KINDS = ("data_category", "data_use")
 
@@ -25,6 +24,8 @@ def _from_fideslang() -> dict[str, list[str]]:
 # Measured: `validate` 0.3 s faster per run than importing fideslang (see docs/architecture.md).
 @cache
 def _all() -> dict[str, frozenset[str]]:
+    from importlib.metadata import version  # (10 ms to import: not for every `diff` that never asks)
+
     from policykit.cachestore import Cache
 
     store, installed = Cache("fideslang"), version("fideslang").encode()
