@@ -45,6 +45,8 @@ class Action:
     purposes: tuple[str, ...] = ()  # what a handling action is for: the words of "to …" / "for …" after it
     subject: str = ""  # who does it, as read: "ours", "user", or "" (someone else, or not said)
     end: int = 0  # where the verb (or phrase) ends in the sentence
+    noun: bool = False  # a noun, not a verb: "the terms of use", "such transfers", "deletion"
+    adjective: bool = False  # a state, not an action: "we keep your account secure", "it is correct"
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class ActionVocabulary:
     exclusive: re.Pattern[str]
     general_data: re.Pattern[str]
     not_data: frozenset[str]
+    adjectives: frozenset[str] = frozenset()  # verbs that are as often adjectives ("secure", "correct")
 
 
 def _forms(base: str) -> set[str]:
@@ -125,6 +128,7 @@ def vocabulary() -> ActionVocabulary:
         exclusive=alternation(str(w) for w in raw["exclusive"]),
         general_data=alternation(str(w) for w in raw["general_data"]),
         not_data=frozenset(str(w) for w in raw["not_data"]),
+        adjectives=frozenset(str(w) for w in raw["adjectives"]),
     )
 
 
@@ -169,16 +173,32 @@ def read(sentence: str, lex: Lexicons) -> list[Action]:
         if kind == "hurdle" and subject not in ("ours", ""):
             continue  # "the law requires …": no hurdle of ours
         data = _object_is_data(sentence[m.end():end], voc)
+        noun = m.group(0) in voc.nouns or _not_a_statement(sentence, m, voc)
         out.append(Action(
             verb=base, kind=kind, asserted=asserted,
-            mention=kind != "right" and (m.group(0) in voc.nouns or _not_a_statement(sentence, m, voc)
-                                         or _only_named(sentence, m) or _quoted(sentence, m.start())),
+            mention=kind != "right" and (noun or _only_named(sentence, m) or _quoted(sentence, m.start())),
             purposes=_purposes(sentence[m.end():end]) if kind == "handling" else (),
             firm=modal is None or modal in _FIRM,
             conditions=tuple(sorted(x.group(0) for p in (voc.conditions, voc.exclusive) for x in p.finditer(clause))),
             discretion=bool(voc.discretion.search(clause)), by_user=user, about_data=data, start=m.start(),
-            subject=subject, end=m.end()))
+            subject=subject, end=m.end(), noun=noun and kind != "right",
+            adjective=m.group(0) in voc.adjectives and _as_adjective(sentence, m)))
     return out
+
+
+_VERB_BEFORE = frozenset(("to", "we", "you", "they", "and", "or", "will", "shall", "can", "may", "must", "also"))
+_STATE_VERBS = frozenset(("is", "are", "was", "were", "be", "been", "being", "remain", "remains", "stay", "stays"))
+# What may follow an adjective that ends its phrase: a stop, a comma, the end, or a preposition of its state
+_AFTER_ADJECTIVE_RE = re.compile(r"\s*(?:$|[,.;:!?)]|(?:against|from|at all times)\b)")
+
+
+def _as_adjective(sentence: str, m: re.Match[str]) -> bool:
+    """Whether a word that is a verb or an adjective ("secure", "correct") is the adjective here: after
+    "is", "remain" …, or with no object after it ("we keep your account and our services secure, and …")."""
+    words = _WORD_RE.findall(sentence[:m.start()])
+    if not words or words[-1] in _VERB_BEFORE:
+        return False  # "to correct, update or delete", "we secure": the verb
+    return words[-1] in _STATE_VERBS or bool(_AFTER_ADJECTIVE_RE.match(sentence, m.end()))
 
 
 _BE = ("is", "are", "was", "were", "be", "been", "being")

@@ -204,7 +204,9 @@ def _narrower(old: sameness.Claim, new: sameness.Claim) -> bool:
     same = (old.actor, old.verb, old.asserted, old.firm, old.mention, sorted(old.conditions), old.discretion)
     if same != (new.actor, new.verb, new.asserted, new.firm, new.mention, sorted(new.conditions), new.discretion):
         return False
-    purposes_old = {w for p in old.purposes for w in p.split()}
+    # the reader takes the first "to …" after a verb as its purpose: when that one is taken out of a list of
+    # purposes, the next ("to enforce our terms, to prevent harm …") is its purpose now, and was stated before
+    purposes_old = {w for p in old.purposes for w in p.split()} | set(old.words)
     purposes_new = {w for p in new.purposes for w in p.split()}
     added = Counter(w for w in new.words if w not in SEPARATORS) - Counter(old.words)
     return not added and purposes_new <= purposes_old

@@ -175,6 +175,10 @@ def read(sentence: str, lex: Lexicons) -> list[Claim]:
     """The statements of a normalised sentence, each with the words of its part of the sentence."""
     text = sentence
     found = actions.read(text, lex)
+    # "to enforce our terms of use", "keep your account secure": a noun or an adjective of a verb is a word of
+    # the statement it stands in, not a statement of its own (unless the sentence names nothing else)
+    stated = [a for a in found if not (a.noun or a.adjective)]
+    found = stated if stated else found
     statements: list[Claim] = []
     words: list[list[str]] = []  # each statement's words
     pending: list[str] = []  # the words of clauses that state no action, before the first statement

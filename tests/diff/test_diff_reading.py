@@ -1,0 +1,98 @@
+"""The prose reader behind the proofs reads nouns, adjectives and later purposes as a lawyer does.
+
+Two general misreadings moved changes of the case set to ``review``: a noun or an adjective of a verb read
+as a statement of its own ("our terms of *use*", "keep your account *secure*"), which cut the statement it
+stands in in two; and the second "to …" of a list of purposes not read as a purpose of the verb.
+Each proof is tried on sentences of the real policy (``policy/``, edited in a copy and diffed as ``policyctl
+diff`` does) and on sentences it has never seen; each comes with its material counterpart (the same edit with
+its meaning changed), which must stay ``significant`` or ``review``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policykit.compare import actions
+from policykit.compare.classify import shipped_rules
+from policykit.compare.narrowing import prove
+from tests.diff.realedits import judged
+
+LEX = shipped_rules().lexicons
+COLLECTION = "policy/sections/collection.yaml"
+DISCLOSURE = "policy/sections/disclosure.yaml"
+PURPOSES = ("to provide the services and content that are available in your region, to keep your account and our "
+            "services secure, and to understand how our products and services are used.")
+GROUNDS = "where necessary to enforce our terms of use, to prevent physical harm or financial loss, or in connection"
+
+
+# -- the reader ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("sentence", "word", "noun", "adjective"), [
+    ("we may disclose it where necessary to enforce our terms of use.", "use", True, False),
+    ("we keep your account and our services secure, and we use it.", "secure", False, True),
+    ("your data is secure.", "secure", False, True),
+    ("we keep it separate from your account.", "separate", False, True),
+    ("we secure your data.", "secure", False, False),
+    ("you can ask us to correct, update or delete your data.", "correct", False, False),
+    ("we use your e-mail address to send you the newsletter.", "use", False, False),
+])
+def test_a_noun_or_an_adjective_of_a_verb_is_told_from_the_verb(sentence: str, word: str, noun: bool,
+                                                                adjective: bool) -> None:
+    found = next(a for a in actions.read(sentence, LEX) if sentence[a.start:a.end] == word)
+    assert (found.noun, found.adjective) == (noun, adjective), found
+
+
+# -- a list of purposes or grounds, one taken out ------------------------------------------------------
+def test_a_purpose_taken_out_of_a_list_in_the_real_policy_is_minor(real: Path, tmp_path: Path) -> None:
+    c = judged(real, tmp_path, COLLECTION, PURPOSES,
+               "to provide the services and content that are available in your region and to keep your account and "
+               "our services secure.")
+    assert (c.level, c.rule) == ("minor", "text.only-narrowed"), str(c)
+    assert "“to understand how our products and services are used”" in c.reason, c.reason
+
+
+def test_a_ground_taken_out_of_a_list_in_the_real_policy_is_minor(real: Path, tmp_path: Path) -> None:
+    c = judged(real, tmp_path, DISCLOSURE, GROUNDS,
+               "where necessary to prevent physical harm or financial loss, or in connection")
+    assert (c.level, c.rule) == ("minor", "text.only-narrowed"), str(c)
+    assert "“to enforce our terms of use”" in c.reason, c.reason
+
+
+@pytest.mark.parametrize(("before", "after", "told"), [
+    # the same purpose taken out of what we promise never to do: we may now do it
+    ("We never use this information to provide the services that are available in your region, to keep your "
+     "account secure, or to understand how our products are used.",
+     "We never use this information to provide the services that are available in your region or to keep your "
+     "account secure.", "negation or an exception"),
+    # the same ground taken out of an exception to a promise not to disclose: the promise now covers less
+    ("We do not disclose personal information except where necessary to enforce our terms of use, to prevent "
+     "physical harm or financial loss.",
+     "We do not disclose personal information except where necessary to prevent physical harm or financial loss.",
+     ""),
+    # the state the data is kept in taken out: "secure" binds, it is no item of a list
+    ("We keep your account and our services encrypted and secure, and we use this information to understand how "
+     "our products are used.",
+     "We keep your account and our services encrypted, and we use this information to understand how our "
+     "products are used.", "binds"),
+    ("We keep your account secure.", "We keep your account.", "binds"),
+])
+def test_the_same_items_taken_out_of_a_negation_or_a_state_are_not_proven(before: str, after: str,
+                                                                         told: str) -> None:
+    proof = prove(before, after, LEX)
+    assert not proof.proven, proof.summary()
+    assert told in proof.summary(), proof.summary()
+
+
+def test_a_purpose_that_was_second_is_first_now_and_was_stated_before() -> None:
+    proof = prove("We share your name with couriers to enforce our terms of use, to deliver your order, or to "
+                  "prevent fraud.", "We share your name with couriers to deliver your order, or to prevent fraud.",
+                  LEX)
+    assert proof.proven, proof.summary()
+    assert proof.removed == ("to enforce our terms of use",)
+
+
+def test_a_purpose_never_stated_before_is_no_narrowing() -> None:
+    proof = prove("We share your name with couriers to enforce our terms of use, or to deliver your order.",
+                  "We share your name with couriers to advertise, or to deliver your order.", LEX)
+    assert not proof.proven, proof.summary()
