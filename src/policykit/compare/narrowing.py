@@ -52,9 +52,6 @@ from policykit.compare.text import short
 
 _TOKEN_RE = re.compile(r"[\w'@.-]*\w|[,;()]")
 SEPARATORS = frozenset((",", ";", "(", ")", "and", "or", "and/or"))
-# Words that put what follows them outside what is done: an item taken out after one of them widens.
-_EXCLUDING = frozenset(("not", "never", "no", "nor", "neither", "without", "none", "nothing", "except", "excluding",
-                        "unless", "until", "other", "apart", "besides", "instead", "but"))
 _CLAUSE_STOPS = frozenset((";",))
 
 
@@ -164,7 +161,8 @@ def _placed(a: Sequence[str], core: tuple[int, int]) -> tuple[int, int] | str:
         if (s == 0 or a[s - 1] not in SEPARATORS) and (e == len(a) or a[e] not in SEPARATORS):
             continue
         clause = a[_clause_start(a, s):s]
-        if any(w in _EXCLUDING for w in [*clause, *item]):
+        # a word that puts what follows it outside what is done (data/sameness.yaml): an item taken out widens
+        if any(w in sameness.vocabulary().excluding for w in [*clause, *item]):
             return (f"“{' '.join(item)}” was taken out of a negation or an exception, which widens what is "
                     "done")
         return s, e

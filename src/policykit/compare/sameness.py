@@ -47,6 +47,8 @@ class SamenessVocabulary:
     binding: dict[str, str]  # a binding word (or phrase) -> the word it stands for ("might" -> "may")
     means: frozenset[str] = frozenset()  # the words of a channel or a means to exercise a right (narrowing)
     contacting: frozenset[str] = frozenset()  # words that say a sentence is about reaching us or a right
+    negation: frozenset[str] = frozenset()  # the binding words that deny ("not", "never", "nobody")
+    excluding: frozenset[str] = frozenset()  # they and the words that except ("except", "unless", "other")
 
 
 @cache
@@ -59,10 +61,15 @@ def vocabulary() -> SamenessVocabulary:
         for entry in words:
             group = [str(w) for w in entry] if isinstance(entry, list) else [str(entry)]
             binding |= {w: group[0] for w in group}
+    negation = frozenset(str(w) for w in raw["binding"]["negation"])
+
+    def listed(key: str) -> frozenset[str]:
+        return frozenset(str(w) for w in raw[key])
+
     return SamenessVocabulary(ignored=_alternation(str(w) for w in raw["ignored"]),
                               ourselves=_alternation(str(w) for w in raw["ourselves"]), binding=binding,
-                              means=frozenset(str(w) for w in raw["means"]),
-                              contacting=frozenset(str(w) for w in raw["contacting"]))
+                              means=listed("means"), contacting=listed("contacting"), negation=negation,
+                              excluding=negation | listed("excluding"))
 
 
 def _alternation(words: Iterable[str]) -> re.Pattern[str]:
