@@ -1,8 +1,9 @@
-"""The prose reader behind the proofs reads nouns, adjectives and later purposes as a lawyer does.
+"""The prose reader behind the proofs reads nouns, adjectives, later purposes and limits as a lawyer does.
 
-Two general misreadings moved changes of the case set to ``review``: a noun or an adjective of a verb read
+Three general misreadings moved changes of the case set to ``review``: a noun or an adjective of a verb read
 as a statement of its own ("our terms of *use*", "keep your account *secure*"), which cut the statement it
-stands in in two; and the second "to …" of a list of purposes not read as a purpose of the verb.
+stands in in two; the second "to …" of a list of purposes not read as a purpose of the verb; and a change that
+only limits asserted processing ("only from your IP address", "…, never from GPS signals") proven by nothing.
 Each proof is tried on sentences of the real policy (``policy/``, edited in a copy and diffed as ``policyctl
 diff`` does) and on sentences it has never seen; each comes with its material counterpart (the same edit with
 its meaning changed), which must stay ``significant`` or ``review``.
@@ -16,7 +17,7 @@ import pytest
 
 from policykit.compare import actions
 from policykit.compare.classify import shipped_rules
-from policykit.compare.narrowing import prove
+from policykit.compare.narrowing import protect, prove
 from tests.diff.realedits import judged
 
 LEX = shipped_rules().lexicons
@@ -25,6 +26,7 @@ DISCLOSURE = "policy/sections/disclosure.yaml"
 PURPOSES = ("to provide the services and content that are available in your region, to keep your account and our "
             "services secure, and to understand how our products and services are used.")
 GROUNDS = "where necessary to enforce our terms of use, to prevent physical harm or financial loss, or in connection"
+METHOD = "We derive your approximate location from your IP address or from your device's network settings,"
 
 
 # -- the reader ----------------------------------------------------------------------------------------
@@ -101,3 +103,55 @@ def test_a_purpose_never_stated_before_is_no_narrowing() -> None:
     proof = prove("We share your name with couriers to enforce our terms of use, or to deliver your order.",
                   "We share your name with couriers to advertise, or to deliver your order.", LEX)
     assert not proof.proven, proof.summary()
+
+
+# -- processing limited: "only", "…, never from …" ---------------------------------------------------------
+def test_the_ways_a_location_is_derived_limited_in_the_real_policy_is_minor(real: Path, tmp_path: Path) -> None:
+    c = judged(real, tmp_path, COLLECTION, METHOD,
+               "We derive your approximate location only from your IP address or from your device's network "
+               "settings, never from GPS, Wi-Fi or Bluetooth signals,")
+    assert c.level == "minor", str(c)
+
+
+@pytest.mark.parametrize(("after", "told"), [
+    ("We derive your approximate location only from your IP address.", "“only” added: it limits what is done"),
+    ("We derive your approximate location from your IP address, never from GPS signals.",
+     "“never from gps signals” added: processing withheld"),
+    ("We may share your name only with partners.", "“only” added: it limits what is done (we — share)"),
+])
+def test_processing_limited_is_proven_a_protection(after: str, told: str) -> None:
+    before = after.replace(" only", "").replace(", never from GPS signals", "")
+    proof = protect(before, after, LEX)
+    assert proof.proven, proof.summary()
+    assert told in proof.summary(), proof.summary()
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    # "only" on a protection: we delete it later, if at all
+    ("We collect your name and delete it after 30 days.", "We collect your name and only delete it after 30 days."),
+    ("We collect your name and delete it after 30 days.", "We collect your name and delete it only after 30 days."),
+    # "not only": more is shared
+    ("We share your data with partners.", "We share your data, not only with partners."),
+    ("We share your data with partners.", "We share your data with partners, not only with couriers."),
+    # "only" in a negation or an exception: less is promised
+    ("We do not share your data with partners.", "We do not share your data only with partners."),
+    ("We share your data with partners, except your name.", "We share your data with partners, except only your name."),
+    # "only" on a right: the user can do less
+    ("You can ask us to delete your data.", "You can only ask us to delete your data."),
+    ("You can ask us to delete your data.", "You can ask us to delete only your data."),
+    # a degree or a price "withheld": what is done after all
+    ("We keep your data for 30 days.", "We keep your data for 30 days, never for less than that."),
+    ("We share your data with partners.", "We share your data with partners, never for free."),
+    # a double negation: a condition, not processing withheld
+    ("We share your data with partners.", "We share your data with partners, never without your consent."),
+])
+def test_the_same_words_that_widen_or_limit_a_protection_are_not_proven(before: str, after: str) -> None:
+    proof = protect(before, after, LEX)
+    assert not proof.proven, proof.summary()
+
+
+def test_the_same_sources_made_not_only_in_the_real_policy_is_not_minor(real: Path, tmp_path: Path) -> None:
+    c = judged(real, tmp_path, COLLECTION, METHOD,
+               "We derive your approximate location not only from your IP address or from your device's network "
+               "settings, but also from GPS, Wi-Fi or Bluetooth signals,")
+    assert c.level in ("significant", "review"), str(c)

@@ -32,6 +32,12 @@ may change, "or" becoming a comma) and each run of words added is
   easy as"), made only of the words of ``data/sameness.yaml``'s ``means``, in a sentence about reaching us
   or a right (a word of ``contacting``);
 
+- or a limit on a statement of processing the company asserts, inside that statement's part of the sentence:
+  an exclusive word ("we derive your location *only* from your IP address") or, after a comma, a negation,
+  a preposition the statement already uses and what is withheld ("…, *never from GPS signals*"), with no
+  other binding word and no word of degree or price (``data/sameness.yaml``: "never for free" sells it);
+  never "not only", never in a negation or an exception, never on a protection or a right;
+
 and no run that speaks of the user ("you", "your") holds a condition or a duty ("if", "only", "must" …).
 A new party, country, kind of data or processing is no protection: such a run is left to the other rules
 and to a person. :func:`protect` returns a :class:`Protection`.
@@ -245,8 +251,8 @@ def protect(before: str, after: str, lex: Lexicons) -> Protection:
     added: list[str] = []
     for old, new in zip(olds, d.added, strict=True):
         runs, why = _runs_added(old, new)
-        for run in runs:
-            what = why or _what_is_added(run, old, lex)
+        for run, at in runs:
+            what = why or _limits(run, at, new, lex) or _what_is_added(run, old, lex)
             if what.startswith("not "):
                 return Protection(False, why=what.removeprefix("not "))
             added.append(what)
@@ -255,15 +261,16 @@ def protect(before: str, after: str, lex: Lexicons) -> Protection:
     return Protection(True, tuple(added))
 
 
-def _runs_added(old: str, new: str) -> tuple[list[str], str]:
-    """The runs of words added to ``old`` to give ``new``, when nothing but separators was taken out."""
+def _runs_added(old: str, new: str) -> tuple[list[tuple[str, int]], str]:
+    """The runs of words added to ``old`` to give ``new``, each with the index of its first token in ``new``,
+    when nothing but separators was taken out."""
     a, b = _tokens(old), _tokens(new)
     out = []
     for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op != "equal" and any(t not in SEPARATORS for t in a[i1:i2]):
             return [], f"words were taken out: “{short(' '.join(a[i1:i2]), 60)}”"
         if op in ("insert", "replace") and any(t not in SEPARATORS for t in b[j1:j2]):
-            out.append(" ".join(b[j1:j2]))
+            out.append((" ".join(b[j1:j2]), j1))
     for word in ("or", "and"):  # "by e-mail or by post" made "by e-mail and by post": a choice made a duty
         if a.count(word) > b.count(word):
             return [], f"“{word}” was taken out: what it joins may mean another thing now"
@@ -317,3 +324,44 @@ def _means(run: str, words: Sequence[str], old: str) -> str:
     if run.lstrip(", ").split()[:1] != ["or"] and not _EASE_RE.search(run):
         return f"not “{short(run, 60)}” is not another way (“or …”): it may narrow the ways there are"
     return f"“{short(run.strip(' ,;'), 80)}” added: another means to reach us or to exercise a right"
+
+
+def _limits(run: str, at: int, new: str, lex: Lexicons) -> str:
+    """What a run added inside a statement of processing the company asserts does when it only limits that
+    statement: an exclusive word ("we derive your location only from your IP address") or a parallel item
+    withheld after a comma ("…, never from GPS, Wi-Fi or Bluetooth signals"); or '' when it is neither."""
+    voc, words = sameness.vocabulary(), [w for w in run.split() if w not in SEPARATORS]
+    spans = [(m.group(0), m.start()) for m in _TOKEN_RE.finditer(new.lower())]
+    tokens = [t for t, _ in spans]
+    first = next((i for i in range(at, len(tokens)) if tokens[i] not in SEPARATORS), None)
+    after = at + len(run.split())  # the token after the run: "… and only *delete* it": the run is its
+    owner = _owner(new, spans[first][1], spans[after][1] if after < len(spans) else -1, lex) \
+        if first is not None else None
+    if first is None or owner is None or voc.excluding & set(tokens[_clause_start(tokens, first):first]):
+        return ""
+    statement = f"{'we' if owner.subject == 'ours' else 'someone'} — {owner.verb}"
+    if len(words) == 1 and actions.vocabulary().exclusive.fullmatch(words[0]):
+        return f"“{words[0]}” added: it limits what is done ({statement})"
+    region = tokens[_token_at(spans, owner.start):first]
+    withheld = len(words) >= 3 and words[0] in voc.negation and words[1] in voc.withheld_prepositions and \
+        tokens[first - 1] == "," and words[1] in region and not sameness.read(run, lex)
+    if not withheld or any(w in voc.binding or w in voc.comparative for w in words[1:]):
+        return ""
+    return f"“{short(run.strip(' ,;'), 80)}” added: processing withheld from what is done ({statement})"
+
+
+def _owner(sentence: str, at: int, following: int, lex: Lexicons) -> actions.Action | None:
+    """The statement of asserted processing by the company (or by no one named) whose part of ``sentence``
+    holds the offset ``at`` (from its verb to the next verb; the verb at ``following`` when one stands right
+    there), or None."""
+    stated = [a for a in actions.read(sentence, lex) if not (a.noun or a.adjective)]
+    before = [a for a in stated if a.start <= at]
+    owner = next((a for a in stated if a.start == following), before[-1] if before else None)
+    if owner is None or owner.kind != "handling" or not owner.asserted or owner.mention or owner.by_user or \
+            owner.subject not in ("ours", ""):
+        return None
+    return owner
+
+
+def _token_at(spans: Sequence[tuple[str, int]], offset: int) -> int:
+    return next((i for i, (_, start) in enumerate(spans) if start >= offset), len(spans))

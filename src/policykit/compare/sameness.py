@@ -49,6 +49,8 @@ class SamenessVocabulary:
     contacting: frozenset[str] = frozenset()  # words that say a sentence is about reaching us or a right
     negation: frozenset[str] = frozenset()  # the binding words that deny ("not", "never", "nobody")
     excluding: frozenset[str] = frozenset()  # they and the words that except ("except", "unless", "other")
+    withheld_prepositions: frozenset[str] = frozenset()  # "…, never from GPS" (narrowing)
+    comparative: frozenset[str] = frozenset()  # "…, never less than 30 days" withholds nothing
 
 
 @cache
@@ -69,7 +71,9 @@ def vocabulary() -> SamenessVocabulary:
     return SamenessVocabulary(ignored=_alternation(str(w) for w in raw["ignored"]),
                               ourselves=_alternation(str(w) for w in raw["ourselves"]), binding=binding,
                               means=listed("means"), contacting=listed("contacting"), negation=negation,
-                              excluding=negation | listed("excluding"))
+                              excluding=negation | listed("excluding"),
+                              withheld_prepositions=listed("withheld_prepositions"),
+                              comparative=listed("comparative"))
 
 
 def _alternation(words: Iterable[str]) -> re.Pattern[str]:
