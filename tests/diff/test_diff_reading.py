@@ -155,3 +155,59 @@ def test_the_same_sources_made_not_only_in_the_real_policy_is_not_minor(real: Pa
                "We derive your approximate location not only from your IP address or from your device's network "
                "settings, but also from GPS, Wi-Fi or Bluetooth signals,")
     assert c.level in ("significant", "review"), str(c)
+
+
+# -- a wording that means another: a double negation, "optional" -------------------------------------------
+COOKIES = "policy/sections/cookies.yaml"
+DOUBLE_NEGATIVE = "Huawei does not use cookies for any purpose that this policy does not describe."
+REST = "You can choose not to provide the rest."
+
+
+@pytest.mark.parametrize(("file", "old", "new"), [
+    (COOKIES, DOUBLE_NEGATIVE, "Huawei uses cookies only for the purposes that this policy describes."),
+    (COLLECTION, REST, "The rest is optional."),
+])
+def test_a_wording_that_means_the_same_in_the_real_policy_is_editorial(real: Path, tmp_path: Path, file: str,
+                                                                     old: str, new: str) -> None:
+    c = judged(real, tmp_path, file, old, new)
+    assert (c.level, c.rule) == ("editorial", "text.same-meaning"), str(c)
+    assert not c.consent
+
+
+@pytest.mark.parametrize(("file", "old", "new"), [
+    # "only" dropped: cookies for any purpose described, and for others
+    (COOKIES, DOUBLE_NEGATIVE, "Huawei uses cookies for the purposes that this policy describes."),
+    # the second negation kept: cookies for purposes the policy does not describe
+    (COOKIES, DOUBLE_NEGATIVE, "Huawei uses cookies only for the purposes that this policy does not describe."),
+    (COOKIES, DOUBLE_NEGATIVE, "Huawei does not use cookies only for the purposes that this policy describes."),
+    # the choice taken away
+    (COLLECTION, REST, "The rest is required."),
+    (COLLECTION, REST, "You must provide the rest."),
+    (COLLECTION, REST, "The rest is optional for adults."),
+])
+def test_the_same_wording_with_its_meaning_changed_is_not_editorial(real: Path, tmp_path: Path, file: str,
+                                                                   old: str, new: str) -> None:
+    c = judged(real, tmp_path, file, old, new)
+    assert c.level in ("significant", "review"), str(c)
+
+
+@pytest.mark.parametrize(("before", "after", "proven"), [
+    ("We do not share your data with any partner that does not sign our contract.",
+     "We share your data only with the partners that sign our contract.", True),
+    ("We do not share your data with any partner that does not sign our contract.",
+     "We share your data only with the partners that do not sign our contract.", False),
+    ("We do not share your data with any partner that does not sign our contract.",
+     "We share your data only with the partners that sign our contract or ask us.", False),
+    ("We do not share your data with any partner that signs our contract.",
+     "We share your data only with the partners that sign our contract.", False),
+    ("Your name and your e-mail address are optional.", "You can choose not to provide your name and your e-mail "
+                                                        "address.", True),
+    ("Your name and your e-mail address are optional.", "You can choose to provide your name and your e-mail "
+                                                        "address.", False),
+])
+def test_a_double_negation_is_only_and_optional_is_a_choice_on_sentences_never_seen(before: str, after: str,
+                                                                                    proven: bool) -> None:
+    from policykit.compare.sameness import compare
+
+    proof = compare(before.lower(), after.lower(), LEX)
+    assert proof.proven == proven, proof.summary()

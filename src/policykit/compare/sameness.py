@@ -16,9 +16,13 @@ say the same when
 
 Numbers, durations, countries and named parties are words of the statements, so a changed one breaks the
 pairing. The only liberties are those the data lists: words that carry no meaning ("the", "that", "in
-order"), the company's own name read as "we", inflections, a verb of the same sense, and the synonyms of
-the rules' lexicons. :func:`compare` returns a :class:`Sameness`: proven, with the statements compared, or
-not, with what the reader could not read or what differs, for the person who decides.
+order"), the company's own name read as "we", inflections, a verb of the same sense, the synonyms of
+the rules' lexicons, and a wording the data's ``rewrites`` say means another ("we do not use cookies for any
+purpose that this policy does not describe" is "… only for the purposes that this policy describes"; "the rest
+is optional" is "you can choose not to provide the rest"). A noun or an adjective of a verb ("our terms of
+use", "keep it secure") is a word of the statement it stands in. :func:`compare` returns a
+:class:`Sameness`: proven, with the statements compared, or not, with what the reader could not read or what
+differs, for the person who decides.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ class SamenessVocabulary:
     binding: dict[str, str]  # a binding word (or phrase) -> the word it stands for ("might" -> "may")
     means: frozenset[str] = frozenset()  # the words of a channel or a means to exercise a right (narrowing)
     contacting: frozenset[str] = frozenset()  # words that say a sentence is about reaching us or a right
+    rewrites: tuple[tuple[re.Pattern[str], str], ...] = ()  # a wording and the one it means
     negation: frozenset[str] = frozenset()  # the binding words that deny ("not", "never", "nobody")
     excluding: frozenset[str] = frozenset()  # they and the words that except ("except", "unless", "other")
     withheld_prepositions: frozenset[str] = frozenset()  # "…, never from GPS" (narrowing)
@@ -73,7 +78,8 @@ def vocabulary() -> SamenessVocabulary:
                               means=listed("means"), contacting=listed("contacting"), negation=negation,
                               excluding=negation | listed("excluding"),
                               withheld_prepositions=listed("withheld_prepositions"),
-                              comparative=listed("comparative"))
+                              comparative=listed("comparative"),
+                              rewrites=tuple((re.compile(str(r["pattern"])), str(r["as"])) for r in raw["rewrites"]))
 
 
 def _alternation(words: Iterable[str]) -> re.Pattern[str]:
@@ -143,17 +149,26 @@ def compare(before: str, after: str, lex: Lexicons) -> Sameness:
     removed, added = _unlisted(d.removed, d.added)
     if not removed and not added:  # only the items of lists reordered
         return Sameness(True, tuple(c for s in d.removed for c in read(s, lex)), reordered=True)
-    olds = [read(s, lex) for s in removed]
-    news = [read(s, lex) for s in added]
+    # a wording the data says is another's ("the rest is optional") is read as that one
+    plain_removed, plain_added = [_rewritten(s) for s in removed], [_rewritten(s) for s in added]
+    olds = [read(s, lex) for s in plain_removed]
+    news = [read(s, lex) for s in plain_added]
     unread = tuple(s for s, found in zip((*removed, *added), (*olds, *news), strict=True) if not found)
     if unread:
         return Sameness(False, unread=unread)
     old = [s for found in olds for s in found]
     new = [s for found in news for s in found]
-    why = _differs(old, new) or _binds_differently(removed, added)
+    why = _differs(old, new) or _binds_differently(plain_removed, plain_added)
     if why:
         return Sameness(False, tuple(old), why=why)
     return Sameness(True, tuple(old))
+
+
+def _rewritten(sentence: str) -> str:
+    """``sentence`` in the wording that ``data/sameness.yaml``'s ``rewrites`` say it means, or as it is."""
+    for pattern, meaning in vocabulary().rewrites:
+        sentence = pattern.sub(meaning, sentence)
+    return sentence
 
 
 # A list whose order may carry meaning: its items are steps
