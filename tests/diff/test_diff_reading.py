@@ -211,3 +211,47 @@ def test_a_double_negation_is_only_and_optional_is_a_choice_on_sentences_never_s
 
     proof = compare(before.lower(), after.lower(), LEX)
     assert proof.proven == proven, proof.summary()
+
+
+# -- a citation in another style, an abbreviation defined ----------------------------------------------------
+JOINT_USE = "Article 27(5)(iii) of Japan's Act on the Protection of Personal Information:"
+
+
+@pytest.mark.parametrize("new", [
+    "Article 27, paragraph 5, item 3 of Japan's Act on the Protection of Personal Information (APPI):",
+    "Article 27(5)(iii) of Japan's Act on the Protection of Personal Information (APPI):",
+])
+def test_a_citation_restyled_or_an_abbreviation_defined_in_the_real_policy_is_not_review(real: Path, tmp_path: Path,
+                                                                                        new: str) -> None:
+    c = judged(real, tmp_path, DISCLOSURE, JOINT_USE, new)
+    assert c.level in ("editorial", "minor"), str(c)
+
+
+@pytest.mark.parametrize("new", [
+    # another provision
+    "Article 27, paragraph 5, item 4 of Japan's Act on the Protection of Personal Information (APPI):",
+    "Article 27, paragraph 4, item 3 of Japan's Act on the Protection of Personal Information (APPI):",
+    # an abbreviation that is not the name's: another law may be meant
+    "Article 27, paragraph 5, item 3 of Japan's Act on the Protection of Personal Information (PIPA):",
+])
+def test_the_same_restyling_that_cites_another_provision_is_review(real: Path, tmp_path: Path, new: str) -> None:
+    c = judged(real, tmp_path, DISCLOSURE, JOINT_USE, new)
+    assert c.level in ("significant", "review"), str(c)
+
+
+@pytest.mark.parametrize(("before", "after", "proven"), [
+    ("we process it as allowed by article 6(1)(iv) of the act.",
+     "we process it as allowed by article 6, paragraph 1, item 4 of the act.", True),
+    ("we process it as allowed by article 6(1)(iv) of the act.",
+     "we process it as allowed by article 6, paragraph 1, item 6 of the act.", False),
+    ("we process it as allowed by the california consumer privacy act.",
+     "we process it as allowed by the california consumer privacy act (ccpa).", True),
+    ("we process it as allowed by the california consumer privacy act.",
+     "we process it as allowed by the california consumer privacy act (cpra).", False),
+    ("we share your data with our partners.", "we share your data with our partners (ads).", False),
+])
+def test_citations_and_abbreviations_on_sentences_never_seen(before: str, after: str, proven: bool) -> None:
+    from policykit.compare.sameness import compare
+
+    proof = compare(before, after, LEX)
+    assert proof.proven == proven, proof.summary()

@@ -165,10 +165,45 @@ def compare(before: str, after: str, lex: Lexicons) -> Sameness:
 
 
 def _rewritten(sentence: str) -> str:
-    """``sentence`` in the wording that ``data/sameness.yaml``'s ``rewrites`` say it means, or as it is."""
+    """``sentence`` in the wording that ``data/sameness.yaml``'s ``rewrites`` say it means, with each citation of
+    an article in one form and each abbreviation it defines in brackets left out."""
     for pattern, meaning in vocabulary().rewrites:
         sentence = pattern.sub(meaning, sentence)
-    return sentence
+    sentence = _CITED_RE.sub(_citation, sentence)
+    return _ACRONYM_RE.sub(lambda m: "" if _defines(m, sentence) else m.group(0), sentence)
+
+
+# "article 27(5)(iii)" and "article 27, paragraph 5, item 3" cite the same provision
+_CITED_RE = re.compile(r"\b(?P<unit>article|art\.|section|§)\s*(?P<n>\d+)(?:\((?P<p>\d+)\)(?:\((?P<i>[ivx]+|\d+)\))?|"
+                       r",? paragraph (?P<p2>\d+)(?:,? item (?P<i2>\d+))?)")
+_ROMAN = {"i": 1, "v": 5, "x": 10}
+
+
+def _citation(m: re.Match[str]) -> str:
+    unit = {"art.": "article"}.get(m.group("unit"), m.group("unit"))
+    paragraph, item = m.group("p") or m.group("p2"), m.group("i") or m.group("i2")
+    return f"{unit} {m.group('n')}" + (f" paragraph {paragraph}" if paragraph else "") + \
+        (f" item {_number(item)}" if item else "")
+
+
+def _number(numeral: str) -> int:
+    """An item's number, written in Arabic or in Roman numerals ("iii")."""
+    if numeral.isdigit():
+        return int(numeral)
+    values = [_ROMAN[c] for c in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+# "japan's act on the protection of personal information (appi)": an abbreviation defined where it is used
+_ACRONYM_RE = re.compile(r"\s*\((?P<short>[a-z]{2,8})\)")
+_SMALL_WORDS = frozenset(("of", "on", "the", "and", "for", "to", "in", "a", "an"))
+
+
+def _defines(m: re.Match[str], sentence: str) -> bool:
+    """Whether a bracketed abbreviation spells the initials of the words right before it."""
+    short = m.group("short")
+    words = [w for w in re.findall(r"[a-z][\w'-]*", sentence[:m.start()]) if w not in _SMALL_WORDS]
+    return len(words) >= len(short) and "".join(w[0] for w in words[-len(short):]) == short
 
 
 # A list whose order may carry meaning: its items are steps
