@@ -174,3 +174,49 @@ def test_a_capture_cut_short_is_review_and_one_closing_paragraph_deleted_is_judg
     assert {(c.level, c.rule) for c in cut} == {("review", "text.cut-short")}, [str(c) for c in cut]
     one = _diff(tmp_path / "one", {"rights": QUORA_FORM, "transfer": BLUESKY_TRANSFER}, {"rights": QUORA_FORM})
     assert [(c.level, c.rule) for c in one] == [("significant", "text.promise-removed")], [str(c) for c in one]
+
+
+# -- renumbering, re-nesting, splitting (compare.moves.relaid) -------------------------------------
+# Bluesky's notice, 22 May and 7 August 2024: the section numbers and letters are dropped, the lettered
+# headings become nested list items and each heading joins the paragraph under it; every word stays.
+BLUESKY_HEADING = "### **D. With Your Consent**"
+BLUESKY_CONSENT = ("We may use personal information for other purposes that are clearly disclosed to you at the "
+                   "time you provide personal information or with your consent.")
+BLUESKY_OTHER = ("### **E. Other Purposes**\n\nWe also use your personal information for other purposes as "
+                 "requested by you or as permitted by applicable law.")
+
+
+def _relaid(consent: str) -> dict[str, str]:
+    return {"with-your-consent": f"4. **With Your Consent**\n\n    {consent}",
+            "other-purposes": BLUESKY_OTHER.replace("### **E. ", "5. **")}
+
+
+def test_headings_renumbered_and_joined_to_their_paragraphs_are_editorial(tmp_path: Path) -> None:
+    before = {"heading": BLUESKY_HEADING, "consent": BLUESKY_CONSENT, "other": BLUESKY_OTHER}
+    changes = _diff(tmp_path, before, _relaid(BLUESKY_CONSENT))
+    assert changes and {(c.level, c.rule) for c in changes} == {("editorial", "text.relaid")}, \
+        [str(c) for c in changes]
+
+
+def test_a_word_changed_while_the_headings_are_renumbered_is_still_judged(tmp_path: Path) -> None:
+    before = {"heading": BLUESKY_HEADING, "consent": BLUESKY_CONSENT, "other": BLUESKY_OTHER}
+    without = BLUESKY_CONSENT.replace("or with your consent", "or without your consent")
+    changes = _diff(tmp_path, before, _relaid(without))
+    judged = [c for c in changes if c.rule != "text.relaid"]
+    assert any(c.level in ("significant", "review") for c in judged), [str(c) for c in changes]
+    # The paragraph that kept its words is still only laid out anew.
+    assert any(c.rule == "text.relaid" and "other" in c.path for c in changes), [str(c) for c in changes]
+
+
+def test_a_paragraph_moved_under_another_heading_is_not_a_renumbering(tmp_path: Path) -> None:
+    before = {"heading": BLUESKY_HEADING, "consent": BLUESKY_CONSENT, "other": BLUESKY_OTHER}
+    swapped = {"heading": BLUESKY_HEADING, "other": BLUESKY_OTHER.replace(
+        "We also use your personal information", BLUESKY_CONSENT + "\n\nWe also use your personal information")}
+    changes = _diff(tmp_path, before, swapped)
+    assert all(c.rule != "text.relaid" for c in changes if "other" in c.path), [str(c) for c in changes]
+
+
+def test_a_changed_link_target_is_no_renumbering(tmp_path: Path) -> None:
+    moved = QUORA_FORM.replace("https://help.quora.com/hc/en-us/requests/new", "https://forms.acme-desk.net/quora")
+    changes = _diff(tmp_path, {"rights": "1. " + QUORA_FORM}, {"rights": moved})
+    assert [(c.level, c.rule) for c in changes] == [("review", "text.link-target-moved")], [str(c) for c in changes]

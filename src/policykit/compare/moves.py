@@ -13,6 +13,13 @@ matching identical sentences). :func:`find_moves` finds three kinds, per locale:
   was already open stays open; an anonymisation promise that moved is not lost),
   and A *lends* it (its removal is not a loss).
 
+:func:`relaid` finds the texts that were only laid out anew: the running text of the whole
+document (every heading and paragraph, in order, without list numbers and markup) is aligned
+word by word, and a heading or paragraph added, removed or changed whose every word falls in a
+stretch the two versions share is the same words in the same place. A renumbering, a heading
+made a list item, a paragraph split in two or two merged: editorial, whatever the structural
+diff paired (docs/legal-basis.md#reordering-and-headings).
+
 :func:`known_from` collects what the old version already names (words, e-mail
 and web domains), so that a name or a contact domain used before is not new.
 """
@@ -32,6 +39,13 @@ from policykit.compare.lexicons import Lexicons
 from policykit.compare.text import sentences, strip_punctuation
 from policykit.model import Policy
 
+# A list number or letter opening a line, after any list, quote or heading mark and emphasis: "1.",
+# "1\.", "4.2)", "(a)", "B.", "iv.". Stripped again while one follows ("1. **1\. PROFILES").
+# A bold run that opens with one is a heading too, wherever the import left it ("… **A. Supplemental …**").
+_ENUMERATOR_RE = re.compile(r"(?:^[ \t]*(?:[-*+>#][ \t]*)*(?:\*\*|__|\*|_)?|\*\*|__)[ \t]*"
+                            r"\(?(?:\d{1,3}(?:\\?\.\d{1,3})*|[A-Za-z]|[ivxlcIVXLC]{2,6})\\?[.)](?=\s)", re.M)
+_WORD_RE = re.compile(r"\w+")
+TEXT_KINDS = ("added", "removed", "text-changed", "retitled")
 NEAR_IDENTICAL = 0.85  # word-level similarity of a sentence moved with a light edit
 CROSS_THRESHOLD = 0.6  # content-word similarity of a sentence moved and edited
 
@@ -114,6 +128,48 @@ def near_identical(a: str, b: str, lex: Lexicons) -> bool:
     terms_a = sorted((h.feature, h.key, h.status) for h in ra.hits)
     terms_b = sorted((h.feature, h.key, h.status) for h in rb.hits)
     return terms_a == terms_b and re.findall(r"\d+", a) == re.findall(r"\d+", b)
+
+
+def relaid(changes: Iterable[Change], before: Policy | None, after: Policy | None) -> frozenset[str]:
+    """The paths of the source text's headings and paragraphs, added, removed or changed, whose every word is
+    in a stretch of words the two versions share, in the same order (numbering and markup aside)."""
+    candidates = [c for c in changes if not c.locale and c.kind in TEXT_KINDS and c.target in ("section", "block")
+                  and isinstance(c.before, (str, type(None))) and isinstance(c.after, (str, type(None)))]
+    if before is None or after is None or not candidates:
+        return frozenset()
+    old, new = _running_words(before), _running_words(after)
+    matcher = difflib.SequenceMatcher(None, [w for w, _ in old], [w for w, _ in new], autojunk=False)
+    touched_old: set[str] = set()
+    touched_new: set[str] = set()
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "equal":
+            touched_old.update(owner for _, owner in old[i1:i2])
+            touched_new.update(owner for _, owner in new[j1:j2])
+    return frozenset(c.path for c in candidates if (c.before is None or c.path not in touched_old)
+                     and (c.after is None or c.path not in touched_new))
+
+
+def _running_words(policy: Policy) -> list[tuple[str, str]]:
+    """Every word of the policy's headings and paragraphs in reading order, each with the path it belongs to
+    (a section's id for its heading, ``section.block`` for a paragraph); list numbers and markup are not words."""
+    found = policy.__dict__.get("_running_words")
+    if found is None:
+        found = []
+        for section in policy.sections:
+            found.extend((w, section.id) for w in _words(section.title))
+            for block in section.blocks:
+                found.extend((w, f"{section.id}.{block.id}") for w in _words(block.text or ""))
+        object.__setattr__(policy, "_running_words", found)
+    return list(found)
+
+
+def _words(text: str) -> list[str]:
+    for _ in range(3):
+        stripped = _ENUMERATOR_RE.sub("", text)
+        if stripped == text:
+            break
+        text = stripped
+    return _WORD_RE.findall(text.casefold())
 
 
 def known_from(policy: Policy | None, after: Policy | None = None) -> Known:

@@ -42,6 +42,7 @@ class Context:
     lent: dict[tuple[str, str], Counter[str]] = field(default_factory=dict)  # (locale, path) -> went elsewhere
     borrowed: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)  # came edited
     known: Known = field(default_factory=Known)
+    relaid: frozenset[str] = frozenset()  # paths of texts whose words all stand unchanged in the running text
     # What the translation edits' sentences state, each (text, language) read once per diff: the
     # source sentence of three translations is read once (policykit.i18n.fidelity.edit_divergences).
     readings: Readings = field(default_factory=dict)
@@ -73,6 +74,10 @@ def observations(change: Change, ctx: Context) -> list[dict[str, Any]]:
     texts = _texts(change)
     if texts is not None and change.locale and change.before is not None and change.after is not None:
         return _translation_observations(change, base, ctx)
+    if change.path in ctx.relaid and not change.locale:
+        return [{**base, "on": "text", "target": change.target, "feature": "relaid", "direction": "neutral",
+                 "detail": "the same words in the same order as the other version has them: only the numbering, "
+                           "the markup or the split into headings and paragraphs changed", "topic": ""}]
     if texts is not None and change.kind == "removed" and not change.locale and _cut_short(ctx):
         return [{**base, "on": "text", "target": "block", "feature": "truncated", "direction": "neutral",
                  "detail": "the new version stops where the old one went on", "topic": ""}]
