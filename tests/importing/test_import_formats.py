@@ -198,3 +198,33 @@ def test_bad_options_are_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixt
     code, _, err = _run(capsys, "-C", str(project), "import", str(source), *option)
     assert code == 2 and message in err
     assert list(project.iterdir()) == []
+
+
+# Reddit's page of 28 June 2025 (Platform Governance Archive, ODC-By 1.0): where the update banner stood,
+# the page's template printed the value of a script variable.
+REDDIT_STRAY = """\
+# Reddit Privacy Policy
+
+Effective June 28, 2025. Last Revised June 28, 2025
+
+false
+
+## What we collect
+
+We collect information you provide to us directly when you use the Services.
+
+The word false, in a sentence, is text.
+"""
+
+
+def test_a_paragraph_that_is_only_a_script_value_is_left_out_and_reported(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = _write(tmp_path, "policy.md", REDDIT_STRAY)
+    project = tmp_path / "project"
+    project.mkdir()
+    code, _, err = _run(capsys, "-C", str(project), "import", str(source), "--controller", "Reddit, Inc.")
+    assert code == 0, err
+    texts = _texts(project)
+    assert not any(t.strip() == "false" for t in texts.values()), texts
+    assert any("The word false, in a sentence, is text." in t for t in texts.values()), texts
+    assert f"{source}:5:1: warning: the paragraph 'false' is a value of the page's script" in err

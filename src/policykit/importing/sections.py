@@ -6,6 +6,9 @@
 - A file without headings is read by its paragraphs' form: a short paragraph that is all bold,
   or (in a file without any formatting) a short line without final punctuation, is taken as a
   heading, and a warning says so. A file where nothing looks like a heading is an error.
+- A paragraph that is nothing but a value of the page's script (``false``, ``null``, ``undefined``,
+  ``[object Object]``: a template that printed a variable instead of its text) is no text of the
+  policy: it is left out, and a warning says where.
 - Blocks are paragraphs, whole lists, tables, quotes. Ids come from words: a section's from its
   heading, a block's from its first words (``we-collect-minimal-information``), made unique in
   their scope; never from positions, so inserting a paragraph renames nothing.
@@ -25,6 +28,7 @@ from policykit.importing.document import Document, Piece, all_bold, markdown_of
 INFERRED = 7  # the heading level of a paragraph taken as a heading
 _NUMBERING_RE = re.compile(r"^\s*(?:(?:section|article|§)\s*)?(?:\d+(?:\.\d+)*\.?|[ivxlc]+\.|[a-z][.)])\s+",
                            re.IGNORECASE)
+_SCRIPT_VALUE_RE = re.compile(r"(?:true|false|null|undefined|nan|none|\[object object\])", re.IGNORECASE)
 _ID_WORDS = 6
 _ID_CHARS = 48
 
@@ -121,6 +125,10 @@ def build(doc: Document, *, title: str | None = None) -> SectionedDocument:
     """The sections and blocks of ``doc`` (raises InvalidPolicy when it has nothing to make sections of)."""
     pieces, notes = infer_headings(doc)
     pieces = [p for p in pieces if p.kind != "heading" or p.plain]
+    stray = [p for p in pieces if p.kind == "paragraph" and _SCRIPT_VALUE_RE.fullmatch(p.plain.strip())]
+    notes = [*notes, *(warning(p.pos, f"the paragraph {p.plain.strip()!r} is a value of the page's script, not "
+                                      "text of the policy: left out", "import.script-value") for p in stray)]
+    pieces = [p for p in pieces if not any(p is q for q in stray)]
     headings = [p for p in pieces if p.kind == "heading"]
     top = min((p.level for p in headings), default=INFERRED)
     doc_title = title or ""
