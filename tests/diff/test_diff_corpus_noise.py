@@ -220,3 +220,24 @@ def test_a_changed_link_target_is_no_renumbering(tmp_path: Path) -> None:
     moved = QUORA_FORM.replace("https://help.quora.com/hc/en-us/requests/new", "https://forms.acme-desk.net/quora")
     changes = _diff(tmp_path, {"rights": "1. " + QUORA_FORM}, {"rights": moved})
     assert [(c.level, c.rule) for c in changes] == [("review", "text.link-target-moved")], [str(c) for c in changes]
+
+
+# -- a sentence that only informed -----------------------------------------------------------------
+REDDIT_BANNER = ("We have updated our Privacy Policy. Please take a look before the changes go into effect on "
+                 "June 28, 2025.")
+REDDIT_COLLECT = "We collect information you provide to us directly when you use the Services."
+
+
+def test_the_update_banner_removed_once_the_policy_is_in_force_is_not_review(tmp_path: Path) -> None:
+    changes = _diff(tmp_path, {"banner": REDDIT_BANNER, "collect": REDDIT_COLLECT}, {"collect": REDDIT_COLLECT})
+    assert [(c.level, c.rule) for c in changes] == [("minor", "text.informational-removed")], \
+        [str(c) for c in changes]
+
+
+def test_a_removed_sentence_that_promised_or_stated_processing_is_still_judged(tmp_path: Path) -> None:
+    promise = "We have updated our Privacy Policy: we will ask for your consent before we use your data for ads."
+    changes = _diff(tmp_path, {"banner": promise, "collect": REDDIT_COLLECT}, {"collect": REDDIT_COLLECT})
+    assert any(c.level == "significant" for c in changes), [str(c) for c in changes]
+    told = "We have updated our Privacy Policy. Your posts are shown to advertisers."
+    kept = _diff(tmp_path / "told", {"banner": told, "collect": REDDIT_COLLECT}, {"collect": REDDIT_COLLECT})
+    assert all(c.rule != "text.informational-removed" for c in kept), [str(c) for c in kept]

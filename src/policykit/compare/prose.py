@@ -362,6 +362,8 @@ def _sentences_removed(alone: Sequence[str], news: Sequence[str], lex: Lexicons,
         if not (promise or obligation) and (terms.term_findings([], [s], [], lex, direction, fact=fact)
                                             or (english and actionchanges.compare([s], [], lex))):
             continue
+        # (a sentence that only informed, "We've updated our Privacy Policy.", took nothing done with data along)
+        info = english and not (promise or obligation) and terms.informational(s, lex)
         out.append(Finding("sentence-removed", "widening" if promise else direction, f"sentence removed: “{short(s)}”",
-                           {"obligation": obligation, "promise": promise}))
+                           {"obligation": obligation, "promise": promise, "informational": info}))
     return out
