@@ -241,3 +241,39 @@ def test_a_removed_sentence_that_promised_or_stated_processing_is_still_judged(t
     told = "We have updated our Privacy Policy. Your posts are shown to advertisers."
     kept = _diff(tmp_path / "told", {"banner": told, "collect": REDDIT_COLLECT}, {"collect": REDDIT_COLLECT})
     assert all(c.rule != "text.informational-removed" for c in kept), [str(c) for c in kept]
+
+
+# -- who a modal verb binds, and what is a phone number ----------------------------------------------
+TELEGRAM_GDPR = "If you live in the EU and would like to submit a GDPR-related request, please see here."
+REDDIT_EEA = "Users in the European Economic Area or Switzerland may contact us at:"
+
+
+def test_a_wish_of_the_reader_is_no_obligation_of_ours(tmp_path: Path) -> None:
+    changes = _diff(tmp_path, {"contact": TWITCH_CONTACT}, {"contact": TWITCH_CONTACT, "gdpr": TELEGRAM_GDPR})
+    assert all(c.rule != "text.new-obligation" and c.level != "significant" for c in changes), \
+        [str(c) for c in changes]
+    ours = "If you live in the EU, we would share your request with our representative."
+    judged = _diff(tmp_path / "ours", {"contact": TWITCH_CONTACT}, {"contact": TWITCH_CONTACT, "gdpr": ours})
+    assert any(c.level in ("significant", "review") for c in judged), [str(c) for c in judged]
+
+
+def test_a_permission_given_to_users_named_with_a_phrase_is_theirs(tmp_path: Path) -> None:
+    changes = _diff(tmp_path, {"contact": TWITCH_CONTACT}, {"contact": TWITCH_CONTACT, "eea": REDDIT_EEA})
+    assert all(c.rule != "text.new-obligation" and c.level != "significant" for c in changes), \
+        [str(c) for c in changes]
+    partners = "Partners in the European Economic Area or Switzerland may receive your personal data."
+    judged = _diff(tmp_path / "partners", {"contact": TWITCH_CONTACT}, {"contact": TWITCH_CONTACT, "eea": partners})
+    assert any(c.level in ("significant", "review") for c in judged), [str(c) for c in judged]
+
+
+TWITCH_SWEDEN = ("Please contact Twitch Sweden AB with any questions (including questions about your rights) or "
+                 "comments about this Privacy Notice at Twitch Sweden AB, Polstjärnegatan 14 417 56 Gothenburg, "
+                 "Sweden or by email to privacy@twitch.tv.")
+
+
+def test_a_house_number_and_a_postcode_are_no_phone_number(tmp_path: Path) -> None:
+    changes = _diff(tmp_path, {"contact": TWITCH_CONTACT, "rep": TWITCH_SWEDEN}, {"contact": TWITCH_CONTACT})
+    assert all("phone" not in c.reason for c in changes), [str(c) for c in changes]
+    called = TWITCH_SWEDEN.replace("Sweden or by email", "Sweden, by phone on +46 31 417 56 00 or by email")
+    gone = _diff(tmp_path / "called", {"contact": TWITCH_CONTACT, "rep": called}, {"contact": TWITCH_CONTACT})
+    assert any("phone" in c.reason and c.level == "significant" for c in gone), [str(c) for c in gone]

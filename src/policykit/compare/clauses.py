@@ -322,7 +322,8 @@ def _permission_scopes(text: str, words: Sequence[tuple[int, int]], tokens: Sequ
         i = next((k for k, (s, _) in enumerate(words) if s == m.start()), None)
         if i is None:
             continue
-        before = tokens[max(0, i - 5):i]
+        # (far enough back for a subject with a phrase after it: "users in the European Economic Area may …")
+        before = tokens[max(0, i - 8):i]
         subject = next((w for w in reversed(before) if w in comp.user_subjects or w in comp.our_subjects), None)
         if subject in comp.user_subjects:
             out.append((m.start(), _clause_end(text, words, tokens, m.end(), comp)))

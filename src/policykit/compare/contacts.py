@@ -18,7 +18,10 @@ EMAIL_RE = re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+", re.IGNORECA
 URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>()\]]+", re.IGNORECASE)
 # A phone number may end a sentence ("call +81 3 1234 5678."): a full stop after it is no decimal point.
 # An ISO date (2024-07-01) is no phone number.
-PHONE_RE = re.compile(r"(?<![\w.])(?!\d{4}-\d\d-\d\d(?!\d))\+?\d[\d ()-]{6,}\d(?!\w|\.\d)")
+# A number of fewer than eight digits without a "+" is a house number and a postcode ("Polstjärnegatan 14
+# 417 56 Gothenburg"), not a phone number: a number a policy gives to call has an area or country code.
+PHONE_RE = re.compile(r"(?<![\w.])(?!\d{4}-\d\d-\d\d(?!\d))(?:\+\d[\d ()-]{6,}|\d(?=(?:[ ()-]*\d){7})[\d ()-]{6,})\d"
+                      r"(?!\w|\.\d)")
 
 
 def host(value: str) -> str:
