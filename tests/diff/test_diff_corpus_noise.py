@@ -277,3 +277,30 @@ def test_a_house_number_and_a_postcode_are_no_phone_number(tmp_path: Path) -> No
     called = TWITCH_SWEDEN.replace("Sweden or by email", "Sweden, by phone on +46 31 417 56 00 or by email")
     gone = _diff(tmp_path / "called", {"contact": TWITCH_CONTACT, "rep": called}, {"contact": TWITCH_CONTACT})
     assert any("phone" in c.reason and c.level == "significant" for c in gone), [str(c) for c in gone]
+
+
+TWITCH_DPO = "Our Data Protection Officer (DPO) can also be contacted at [privacy@twitch.tv](mailto:privacy@twitch.tv)."
+
+
+def test_someone_the_reader_can_contact_is_a_means_not_an_obligation(tmp_path: Path) -> None:
+    changes = _diff(tmp_path, {"contact": TWITCH_CONTACT}, {"contact": TWITCH_CONTACT + " " + TWITCH_DPO})
+    assert all(c.level not in ("significant", "review") for c in changes), [str(c) for c in changes]
+    shared = TWITCH_DPO.replace("can also be contacted at", "can also receive your personal data at")
+    judged = _diff(tmp_path / "shared", {"contact": TWITCH_CONTACT}, {"contact": TWITCH_CONTACT + " " + shared})
+    assert any(c.level in ("significant", "review") for c in judged), [str(c) for c in judged]
+
+
+def test_what_the_reader_is_asked_to_do_is_the_readers_act(tmp_path: Path) -> None:
+    portal = TWITCH_CONTACT.replace(
+        "[here](https://help.twitch.tv/s/contactsupport)",
+        "visit the [Twitch Support Portal](https://help.twitch.tv/s/contactsupport)").replace(
+        "or by email to", "or send an email to")
+    changes = _diff(tmp_path, {"contact": TWITCH_CONTACT}, {"contact": portal})
+    # (whether the rewording keeps every statement is left to a person: the sentence's statements do not
+    # pair up yet; what must not happen is reading the reader's e-mail as a transfer of ours)
+    assert all(c.level != "significant" and c.rule != "text.processing-now-done" for c in changes), \
+        [str(c) for c in changes]
+    # The same words, but the company sends: still judged.
+    ours = portal.replace("or send an email to", "or we send your questions by email to")
+    judged = _diff(tmp_path / "ours", {"contact": TWITCH_CONTACT}, {"contact": ours})
+    assert any(c.level in ("significant", "review") for c in judged), [str(c) for c in judged]

@@ -280,7 +280,12 @@ def _subject(before: str, voc: ActionVocabulary) -> str:
             return "user"
         if words[i] in voc.subjects_ours or two in voc.subjects_ours:
             return "ours"
-    return ""
+    # "Please contact us …, visit … or send an email to …": a request to the reader, who does what it asks
+    # (not "please note that our partners send …": the clause after "that" has a subject of its own)
+    return "user" if _REQUEST_RE.match(before) else ""
+
+
+_REQUEST_RE = re.compile(r"\s*please\b(?!.*\b(?:that|which|who|whom|when|if|where|because|while|so)\b)")
 
 
 def _modal(before: str, lex: Lexicons) -> str | None:

@@ -312,6 +312,9 @@ def _negation_scopes(text: str, words: Sequence[tuple[int, int]], tokens: Sequen
     return cues, out
 
 
+_READER_MEANS_RE = re.compile(r"\s+(?:also\s+|still\s+)?be\s+(?:contacted|reached)\b")
+
+
 def _permission_scopes(text: str, words: Sequence[tuple[int, int]], tokens: Sequence[str],
                        comp: _Compiled) -> list[tuple[int, int]]:
     """Spans of a permission given to the user ("you can …"): the modal and the rest of its clause."""
@@ -325,7 +328,9 @@ def _permission_scopes(text: str, words: Sequence[tuple[int, int]], tokens: Sequ
         # (far enough back for a subject with a phrase after it: "users in the European Economic Area may …")
         before = tokens[max(0, i - 8):i]
         subject = next((w for w in reversed(before) if w in comp.user_subjects or w in comp.our_subjects), None)
-        if subject in comp.user_subjects:
+        # "Our Data Protection Officer can also be contacted at …": a means the reader is given to reach someone
+        reached = subject not in comp.our_subjects and _READER_MEANS_RE.match(text, m.end()) is not None
+        if subject in comp.user_subjects or (reached and subject is None):
             out.append((m.start(), _clause_end(text, words, tokens, m.end(), comp)))
     return out
 
