@@ -304,3 +304,38 @@ def test_what_the_reader_is_asked_to_do_is_the_readers_act(tmp_path: Path) -> No
     ours = portal.replace("or send an email to", "or we send your questions by email to")
     judged = _diff(tmp_path / "ours", {"contact": TWITCH_CONTACT}, {"contact": ours})
     assert any(c.level in ("significant", "review") for c in judged), [str(c) for c in judged]
+
+
+# -- whom a contact reaches, what a verification is for --------------------------------------------
+BLUESKY_DPO = ("If you have any specific question about how Bluesky complies with GDPR requirements or uses your "
+               "personal data, you can contact our Data Protection Officer at Ametros Group Ltd, Lakeside Offices, "
+               "Thorn Business Park, Rotherwas Industrial Estate, Hereford, Herefordshire, HR2 6JT, "
+               "[dpo@ametrosgroup.com](mailto:dpo@ametrosgroup.com).")
+
+
+def test_a_data_protection_officer_at_another_firm_is_a_contact_not_a_new_controller(tmp_path: Path) -> None:
+    changes = _diff(tmp_path, {"transfer": BLUESKY_TRANSFER}, {"transfer": BLUESKY_TRANSFER, "dpo": BLUESKY_DPO})
+    assert [(c.level, c.rule) for c in changes] == [("minor", "text.contact-role")], [str(c) for c in changes]
+    # The same firm and address, but as someone who handles the requests: another organisation may act.
+    handled = BLUESKY_DPO.replace("you can contact our Data Protection Officer at", "Ametros Group Ltd will handle "
+                                  "your request; write to")
+    judged = _diff(tmp_path / "handled", {"transfer": BLUESKY_TRANSFER},
+                   {"transfer": BLUESKY_TRANSFER, "dpo": handled})
+    assert any(c.level in ("significant", "review") for c in judged), [str(c) for c in judged]
+
+
+REDDIT_PRO = ("If you sign up for Reddit Pro, on behalf of yourself, your business or organization, we collect some "
+              "additional information from you, including your profile type, name, industry category, website, and "
+              "organization size, if applicable.")
+
+
+def test_an_identity_check_for_a_feature_is_no_hurdle_to_a_right(tmp_path: Path) -> None:
+    checked = REDDIT_PRO + (" If you request certain limited Reddit Pro features, we may request additional "
+                            "documentation to verify your identity.")
+    changes = _diff(tmp_path, {"pro": REDDIT_PRO}, {"pro": checked})
+    assert all(c.rule != "text.rights-exercise" for c in changes), [str(c) for c in changes]
+    rights = REDDIT_PRO + (" If you request access to your information, we may request additional documentation "
+                           "to verify your identity.")
+    judged = _diff(tmp_path / "rights", {"pro": REDDIT_PRO}, {"pro": rights})
+    assert any(c.rule == "text.rights-exercise" and c.level == "significant" for c in judged), \
+        [str(c) for c in judged]

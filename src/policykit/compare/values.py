@@ -79,12 +79,23 @@ def contact_findings(removed: str, added: str, known: Known,
                                        "same-organisation") and not any(
                 _CHANNEL_CONTEXT.search(s) for s in _sentences_with(removed + "\n" + added, gone | new)):
             trend = "link"  # a link to another page (terms, an archive), not a way to reach anyone
+        if trend == "added-new-domain" and all(_ROLE_CONTACT_RE.search(x) for x in _sentences_with(added, new)):
+            trend = "added-role"  # "contact our Data Protection Officer at Ametros Group Ltd, dpo@ametrosgroup.com"
         if (gone | new) <= retargeted and trend in ("removed", "domain-changed"):
             trend = "target-dropped" if trend == "removed" else "target-moved"
         direction = "widening" if trend in ("removed", "domain-changed", "added-new-domain") else "neutral"
         out.append(Finding("contact", direction, f"{what}: {was(sorted(gone), sorted(new))}",
                            {"trend": trend, "channel": what}))
     return out
+
+
+# A channel given as the way to reach someone in a role the law makes act for the controller towards the
+# people whose data it holds: a data protection officer (GDPR Art. 37(6): staff or a service contract; Art.
+# 38(4), 13(1)(b)) or a representative in the Union (Art. 27). The reader is told whom to write to; no data
+# goes to the organisation behind the address by this sentence.
+_ROLE_CONTACT_RE = re.compile(r"\b(?:contact|reach|write to|e-?mail|reached|contacted)\b[^.;:]{0,60}?\b(?:data "
+                              r"protection officer|dpo|(?:eu |uk |eea )?representative|datenschutzbeauftragte\w*|"
+                              r"vertreter\w*)\b", re.IGNORECASE)
 
 
 def _outside_addresses(text: str, what: str) -> str:
@@ -173,7 +184,8 @@ def bare_numbers(sentence: str, lex: Lexicons) -> list[str]:
     for pattern in (contacts.EMAIL_RE, contacts.URL_RE, contacts.PHONE_RE, _DATE_RE, _AMOUNT_RE, CITATION_RE,
                     re.compile(rf"\d+(?:[.,]\d+)?\s*-?\s*(?:{units})(?![a-z])")):
         text = pattern.sub(" ", text)
-    return re.findall(r"\d+(?:[.,]\d+)*", text)
+    # Digits inside a code of letters and digits ("HR2 6JT", "WC1A 1BA", "2nd floor") count nothing.
+    return re.findall(r"(?<![a-z])\d+(?:[.,]\d+)*(?![a-z])", text)
 
 
 def date_findings(olds: Sequence[str], news: Sequence[str], lex: Lexicons) -> list[Finding]:
