@@ -107,7 +107,22 @@ def _translation_added(p: Project) -> None:
     p["ja"] = True  # marker for write_translation
 
 
+def _intro_split(p: Project) -> None:
+    """The intro's second sentence becomes a paragraph of its own, numbered: every word stays in place."""
+    blocks = p["collection"]["blocks"]
+    at = next(i for i, b in enumerate(blocks) if b["id"] == "intro")
+    first, rest = blocks[at]["text"].split(". ", 1)
+    blocks[at]["text"] = f"1. {first}."
+    blocks.insert(at + 1, {"id": "logs", "text": f"2. {rest}"})
+
+
 CASES: dict[str, Edit] = {
+    "text.relaid": _intro_split,
+    "text.informational-removed": _text("sharing", "recipients", "the service. Our head office is in Tokyo.",
+                                        "the service."),
+    "text.contact-role": _text("collection", "contact", "to exercise your rights.",
+                               "to exercise your rights, or contact our data protection officer at "
+                               "[dpo@privacy-officers.net](mailto:dpo@privacy-officers.net)."),
     "text.same-meaning": _text("collection", "intro", "We keep logs for 30 days.", "For 30 days, we keep logs."),
     "text.only-narrowed": _text("collection", "intro", "your name, address and phone number", "your name and address"),
     "text.protection-added": _text("collection", "intro", "a request by e-mail.",
@@ -317,6 +332,8 @@ CASES: dict[str, Edit] = {
 
 # The typo case commits the misspelling first and fixes it in the second commit.
 STARTS: dict[str, Edit] = {
+    "text.informational-removed": _text("sharing", "recipients", "the service.",
+                                        "the service. Our head office is in Tokyo."),
     "text.protection-added": _text("collection", "intro", "We keep logs for 30 days.",
                                    "We keep logs for 30 days. To exercise your rights, send us a request by e-mail."),
     "text.only-narrowed": _text("collection", "intro", "We keep logs for 30 days.",

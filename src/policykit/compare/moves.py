@@ -133,8 +133,10 @@ def near_identical(a: str, b: str, lex: Lexicons) -> bool:
 def relaid(changes: Iterable[Change], before: Policy | None, after: Policy | None) -> frozenset[str]:
     """The paths of the source text's headings and paragraphs, added, removed or changed, whose every word is
     in a stretch of words the two versions share, in the same order (numbering and markup aside)."""
+    # (a text whose own words stay is judged by what did change in it: its format, its punctuation)
     candidates = [c for c in changes if not c.locale and c.kind in TEXT_KINDS and c.target in ("section", "block")
-                  and isinstance(c.before, (str, type(None))) and isinstance(c.after, (str, type(None)))]
+                  and isinstance(c.before, (str, type(None))) and isinstance(c.after, (str, type(None)))
+                  and (c.before is None or c.after is None or _words(c.before) != _words(c.after))]
     if before is None or after is None or not candidates:
         return frozenset()
     old, new = _running_words(before), _running_words(after)
