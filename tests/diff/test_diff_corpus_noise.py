@@ -339,3 +339,43 @@ def test_an_identity_check_for_a_feature_is_no_hurdle_to_a_right(tmp_path: Path)
     judged = _diff(tmp_path / "rights", {"pro": REDDIT_PRO}, {"pro": rights})
     assert any(c.rule == "text.rights-exercise" and c.level == "significant" for c in judged), \
         [str(c) for c in judged]
+
+
+# -- a capture in another language -----------------------------------------------------------------
+TELEGRAM = Path(__file__).resolve().parents[1] / "corpus" / "pga-privacy" / "telegram"
+
+
+def _imported(folder: Path, name: str, text: str | None = None):  # type: ignore[no-untyped-def]
+    from policykit import importing
+    from policykit.load.project import load_policy
+
+    data = (TELEGRAM / name).read_bytes() if text is None else text.encode()
+    importing.import_file(data, name, folder, controller="Telegram Messenger Inc.")
+    return load_policy(folder)
+
+
+def test_a_policy_whose_text_switched_language_is_left_to_a_person_never_passed(tmp_path: Path) -> None:
+    from policykit.compare.classify import classify
+    from policykit.compare.diff import diff_policies
+
+    english = _imported(tmp_path / "en", "2023-05-31-46634bd0.md")
+    german = _imported(tmp_path / "de", "2023-10-19-4cb557d9.md")
+    changes = classify(diff_policies(english, german), before=english, after=german)
+    text = [c for c in changes if c.target in ("section", "block") and c.kind != "moved"]
+    assert text and {(c.level, c.rule) for c in text} == {("review", "text.language-switched")}, \
+        sorted({(c.level, c.rule) for c in text})
+    assert "en → de" in text[0].reason
+
+
+def test_a_german_sentence_added_to_an_english_policy_is_no_switch_and_is_judged(tmp_path: Path) -> None:
+    from policykit.compare.classify import classify
+    from policykit.compare.diff import diff_policies
+
+    source = (TELEGRAM / "2023-05-31-46634bd0.md").read_text("utf-8")
+    english = _imported(tmp_path / "en", "a.md", source)
+    sold = _imported(tmp_path / "sold", "b.md", source.replace(
+        "We don't use your data to show you ads.",
+        "We don't use your data to show you ads. Wir verkaufen deine Daten an Werbepartner."))
+    changes = classify(diff_policies(english, sold), before=english, after=sold)
+    assert changes and all(c.rule != "text.language-switched" for c in changes), [str(c) for c in changes]
+    assert [(c.level, c.rule) for c in changes] == [("review", "text.foreign-sentence")], [str(c) for c in changes]

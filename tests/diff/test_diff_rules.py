@@ -116,7 +116,29 @@ def _intro_split(p: Project) -> None:
     blocks.insert(at + 1, {"id": "logs", "text": f"2. {rest}"})
 
 
+# The same paragraph in English and in German (a capture of the translated page).
+EN_PARAGRAPH = ("We do not use your data to show you ads. We store the data that you give us for as long as "
+                "you use the service, and we delete it when you ask us to. You can reach our data protection "
+                "officer by e-mail, and you can object to the processing of your data at any time.")
+DE_PARAGRAPH = ("Wir verwenden deine Daten nicht, um dir Werbung zu zeigen. Wir speichern die Daten, die du uns "
+                "gibst, solange du den Dienst nutzt, und wir löschen sie, wenn du uns darum bittest. Du kannst "
+                "unseren Datenschutzbeauftragten per E-Mail erreichen, und du kannst der Verarbeitung deiner Daten "
+                "jederzeit widersprechen. Die Daten werden nicht mit einer anderen Stelle geteilt.")
+
+
+def _paragraph(text: str) -> Edit:
+    def edit(p: Project) -> None:
+        for sid in p["policy"]["sections"]:
+            for b in p[sid]["blocks"]:
+                if "text" in b:
+                    b["text"] = text
+    return edit
+
+
 CASES: dict[str, Edit] = {
+    "text.language-switched": _paragraph(DE_PARAGRAPH),
+    "text.foreign-sentence": _text("sharing", "recipients", "the service.",
+                                   "the service. Wir verkaufen deine Daten an Werbepartner."),
     "text.relaid": _intro_split,
     "text.informational-removed": _text("sharing", "recipients", "the service. Our head office is in Tokyo.",
                                         "the service."),
@@ -332,6 +354,7 @@ CASES: dict[str, Edit] = {
 
 # The typo case commits the misspelling first and fixes it in the second commit.
 STARTS: dict[str, Edit] = {
+    "text.language-switched": _paragraph(EN_PARAGRAPH),
     "text.informational-removed": _text("sharing", "recipients", "the service.",
                                         "the service. Our head office is in Tokyo."),
     "text.protection-added": _text("collection", "intro", "We keep logs for 30 days.",

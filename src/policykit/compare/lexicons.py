@@ -63,6 +63,8 @@ class Lexicons:
     loose_modals: tuple[str, ...] = ()  # "may", "should": in place of a firmer word, they widen
     country_aliases: Mapping[str, str] = field(default_factory=dict)  # "eu" -> EU, "uk" -> GB
     country_groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # EU -> its member states
+    # language -> its commonest words: which language a whole text is written in (policykit.compare.moves)
+    language_markers: Mapping[str, frozenset[str]] = field(default_factory=dict)
     term_keys: Mapping[str, str] = field(default_factory=dict)  # terms that say the same: "with your consent"
 
     @staticmethod
@@ -108,6 +110,8 @@ class Lexicons:
             loose_modals=tuple(data.get("loose_modals", ())),
             country_aliases={str(k).casefold(): str(v) for k, v in (data.get("country_aliases") or {}).items()},
             country_groups={str(k): tuple(str(c) for c in v) for k, v in (data.get("country_groups") or {}).items()},
+            language_markers={str(k): frozenset(str(w) for w in v)
+                              for k, v in (data.get("language_markers") or {}).items()},
             term_keys={str(k): str(v) for k, v in (data.get("term_keys") or {}).items()},
         )
 

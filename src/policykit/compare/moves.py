@@ -36,7 +36,7 @@ from policykit.compare import clauses, contacts, prose
 from policykit.compare.diff import Change
 from policykit.compare.findings import Known
 from policykit.compare.lexicons import Lexicons
-from policykit.compare.text import sentences, strip_punctuation
+from policykit.compare.text import language_of, sentences, strip_punctuation
 from policykit.model import Policy
 
 # A list number or letter opening a line, after any list, quote or heading mark and emphasis: "1.",
@@ -149,6 +149,16 @@ def relaid(changes: Iterable[Change], before: Policy | None, after: Policy | Non
             touched_new.update(owner for _, owner in new[j1:j2])
     return frozenset(c.path for c in candidates if (c.before is None or c.path not in touched_old)
                      and (c.after is None or c.path not in touched_new))
+
+
+def switched_language(before: Policy | None, after: Policy | None, lex: Lexicons) -> str:
+    """``"en → de"`` when the source text of ``after`` is written in another language than that of ``before``
+    (each read from its commonest words, ``language_markers``), else ``""``: a capture of another language's
+    page, or a policy pasted over with its translation, cannot be compared word by word."""
+    if before is None or after is None:
+        return ""
+    old, new = language_of(_running_words(before), lex), language_of(_running_words(after), lex)
+    return f"{old} → {new}" if old and new and old != new else ""
 
 
 def _running_words(policy: Policy) -> list[tuple[str, str]]:

@@ -22,7 +22,7 @@ from policykit.compare import contacts, prose, topics
 from policykit.compare.diff import Change
 from policykit.compare.findings import Known, delta
 from policykit.compare.rules import RuleSet
-from policykit.compare.text import normalise, strip_punctuation
+from policykit.compare.text import foreign_sentences, normalise, strip_punctuation
 from policykit.model import Policy
 from policykit.taxonomy import is_under
 from policykit.vocabulary import duration_days, fact_kinds
@@ -43,6 +43,7 @@ class Context:
     borrowed: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)  # came edited
     known: Known = field(default_factory=Known)
     relaid: frozenset[str] = frozenset()  # paths of texts whose words all stand unchanged in the running text
+    switched: str = ""  # "en → de" when the source text is written in another language than before
     # What the translation edits' sentences state, each (text, language) read once per diff: the
     # source sentence of three translations is read once (policykit.i18n.fidelity.edit_divergences).
     readings: Readings = field(default_factory=dict)
@@ -74,6 +75,16 @@ def observations(change: Change, ctx: Context) -> list[dict[str, Any]]:
     texts = _texts(change)
     if texts is not None and change.locale and change.before is not None and change.after is not None:
         return _translation_observations(change, base, ctx)
+    if ctx.switched and not change.locale and change.target in ("section", "block") and \
+            (texts is not None or change.kind in ("added", "removed", "retitled")):
+        return [{**base, "on": "text", "target": change.target, "feature": "language-switched", "direction": "neutral",
+                 "detail": f"the text is now written in another language ({ctx.switched})", "topic": ""}]
+    foreign = foreign_sentences(*texts, ctx.language(change), ctx.rules.lexicons) if texts is not None and \
+        not change.locale and not ctx.switched else []
+    if foreign:
+        return [{**base, "on": "text", "target": change.target, "feature": "foreign-sentence", "direction": "neutral",
+                 "detail": f"a sentence in another language than the policy's ({ctx.language(change)}): "
+                           f"“{foreign[0][:80]}”", "topic": ""}]
     if change.path in ctx.relaid and not change.locale:
         return [{**base, "on": "text", "target": change.target, "feature": "relaid", "direction": "neutral",
                  "detail": "the same words in the same order as the other version has them: only the numbering, "

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Sequence
 from functools import lru_cache
 
 from policykit.compare.lexicons import Lexicons, term_re
@@ -105,3 +107,41 @@ def number_value(text: str, lex: Lexicons) -> float | None:
 
 def short(text: str, width: int = 70) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def language_of(words: Sequence[tuple[str, str]], lex: Lexicons, *, least: int = 20) -> str:
+    """The language most of ``words`` are written in, or ``""`` when no language clearly leads (a short or
+    mixed text): Japanese by its kana, Chinese by Han characters without kana, the others by their
+    commonest words (at least ``least`` of them, twice as many as the next language's)."""
+    text = "".join(w for w, _ in words)
+    kana = len(_KANA_RE.findall(text))
+    han = len(_HAN_RE.findall(text))
+    if kana + han > len(text) / 3:
+        return "ja" if kana > han / 10 else "zh"
+    counts = Counter({lang: 0 for lang in lex.language_markers})
+    for w, _ in words:
+        for lang, markers in lex.language_markers.items():
+            if w in markers:
+                counts[lang] += 1
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < least or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+        return ""
+    return ranked[0][0]
+
+
+def foreign_sentences(before: str, after: str, language: str, lex: Lexicons) -> list[str]:
+    """The sentences ``after`` adds that are clearly written in another language than ``language`` (the
+    policy's): "Wir verkaufen deine Daten an Werbepartner." added to an English text is not English."""
+    if not lex.language_markers or language.split("-")[0] not in lex.language_markers:
+        return []
+    own = language.split("-")[0]
+    out = []
+    for s in set(sentences(after)) - set(sentences(before)):
+        found = language_of([(w, "") for w in re.findall(r"\w+", s)], lex, least=2)
+        if found and found != own:
+            out.append(s)
+    return out
+
+
+_KANA_RE = re.compile(r"[\u3040-\u30ff]")
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
