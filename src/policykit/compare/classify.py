@@ -24,7 +24,7 @@ from typing import Any
 from policykit.compare import narrowing, sameness, topics
 from policykit.compare.consent import consent_basis
 from policykit.compare.diff import DECIDED, LEVELS, Change
-from policykit.compare.moves import find_moves, known_from, relaid, switched_language
+from policykit.compare.moves import find_moves, known_from, relaid, switched_language, written_in
 from policykit.compare.observations import Context, observations
 from policykit.compare.rules import PROJECT_RULES, Rule, RuleSet, load_rules, parse_rules, shipped_rules
 from policykit.diagnostics import Diagnostic, Pos, error
@@ -50,7 +50,7 @@ def classify(changes: Sequence[Change], rules: RuleSet | None = None, *,
     moves = find_moves(changes, rules.lexicons)
     ctx = Context(rules, before, after, moves.moved, moves.lent, moves.borrowed, known_from(before, after),
                   relaid=relaid(changes, before, after),
-                  switched=switched_language(before, after, rules.lexicons))
+                  switched=switched_language(before, after, rules.lexicons), written=written_in(after, rules.lexicons))
     order = {r.id: i for i, r in enumerate(rules.rules)}  # (once: the rules are the same for every change)
     return [_classify_one(c, ctx, order) for c in changes]
 

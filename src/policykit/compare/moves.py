@@ -133,10 +133,11 @@ def near_identical(a: str, b: str, lex: Lexicons) -> bool:
 def relaid(changes: Iterable[Change], before: Policy | None, after: Policy | None) -> frozenset[str]:
     """The paths of the source text's headings and paragraphs, added, removed or changed, whose every word is
     in a stretch of words the two versions share, in the same order (numbering and markup aside)."""
-    # (a text whose own words stay is judged by what did change in it: its format, its punctuation)
+    # (a text whose words, numbers and all, stay is judged by what did change in it: its format, its punctuation)
     candidates = [c for c in changes if not c.locale and c.kind in TEXT_KINDS and c.target in ("section", "block")
                   and isinstance(c.before, (str, type(None))) and isinstance(c.after, (str, type(None)))
-                  and (c.before is None or c.after is None or _words(c.before) != _words(c.after))]
+                  and (c.before is None or c.after is None
+                       or _WORD_RE.findall(c.before.casefold()) != _WORD_RE.findall(c.after.casefold()))]
     if before is None or after is None or not candidates:
         return frozenset()
     old, new = _running_words(before), _running_words(after)
@@ -151,13 +152,18 @@ def relaid(changes: Iterable[Change], before: Policy | None, after: Policy | Non
                      and (c.after is None or c.path not in touched_new))
 
 
+def written_in(policy: Policy | None, lex: Lexicons) -> str:
+    """The language the source text of ``policy`` is written in, as its words show, or ``""``."""
+    return language_of(_running_words(policy), lex) if policy is not None else ""
+
+
 def switched_language(before: Policy | None, after: Policy | None, lex: Lexicons) -> str:
     """``"en → de"`` when the source text of ``after`` is written in another language than that of ``before``
     (each read from its commonest words, ``language_markers``), else ``""``: a capture of another language's
     page, or a policy pasted over with its translation, cannot be compared word by word."""
     if before is None or after is None:
         return ""
-    old, new = language_of(_running_words(before), lex), language_of(_running_words(after), lex)
+    old, new = written_in(before, lex), written_in(after, lex)
     return f"{old} → {new}" if old and new and old != new else ""
 
 

@@ -44,6 +44,7 @@ class Context:
     known: Known = field(default_factory=Known)
     relaid: frozenset[str] = frozenset()  # paths of texts whose words all stand unchanged in the running text
     switched: str = ""  # "en → de" when the source text is written in another language than before
+    written: str = ""  # the language the new version's source text is written in, as its words show
     # What the translation edits' sentences state, each (text, language) read once per diff: the
     # source sentence of three translations is read once (policykit.i18n.fidelity.edit_divergences).
     readings: Readings = field(default_factory=dict)
@@ -79,11 +80,14 @@ def observations(change: Change, ctx: Context) -> list[dict[str, Any]]:
             (texts is not None or change.kind in ("added", "removed", "retitled")):
         return [{**base, "on": "text", "target": change.target, "feature": "language-switched", "direction": "neutral",
                  "detail": f"the text is now written in another language ({ctx.switched})", "topic": ""}]
-    foreign = foreign_sentences(*texts, ctx.language(change), ctx.rules.lexicons) if texts is not None and \
+    # (the policy's language as its text shows it: a text the history imported from another language's page is
+    # read against its own language, not the one it declares)
+    written = ctx.written or ctx.language(change)
+    foreign = foreign_sentences(*texts, written, ctx.rules.lexicons) if texts is not None and \
         not change.locale and not ctx.switched else []
     if foreign:
         return [{**base, "on": "text", "target": change.target, "feature": "foreign-sentence", "direction": "neutral",
-                 "detail": f"a sentence in another language than the policy's ({ctx.language(change)}): "
+                 "detail": f"a sentence in another language than the policy's ({written}): "
                            f"“{foreign[0][:80]}”", "topic": ""}]
     if change.path in ctx.relaid and not change.locale:
         return [{**base, "on": "text", "target": change.target, "feature": "relaid", "direction": "neutral",
