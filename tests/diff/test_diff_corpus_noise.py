@@ -379,3 +379,17 @@ def test_a_german_sentence_added_to_an_english_policy_is_no_switch_and_is_judged
     changes = classify(diff_policies(english, sold), before=english, after=sold)
     assert changes and all(c.rule != "text.language-switched" for c in changes), [str(c) for c in changes]
     assert [(c.level, c.rule) for c in changes] == [("review", "text.foreign-sentence")], [str(c) for c in changes]
+
+
+TUMBLR_REPORT = ("If you are a registered user, you can download a personal data report by submitting a request in the "
+                 "Privacy section of your Settings. You need to be signed in to your Tumblr account to submit this "
+                 "request, and you will have to log in to your account to access the summary or the report.")
+
+
+def test_what_the_user_must_do_to_see_a_report_is_the_users_act(tmp_path: Path) -> None:
+    changes = _diff(tmp_path, {"transfer": BLUESKY_TRANSFER}, {"transfer": BLUESKY_TRANSFER, "report": TUMBLR_REPORT})
+    assert all(c.rule != "text.processing-now-done" for c in changes), [str(c) for c in changes]
+    ours = TUMBLR_REPORT.replace("and you will have to log in to your account to access the summary",
+                                 "and our staff will then log in to your account to access the summary")
+    judged = _diff(tmp_path / "ours", {"transfer": BLUESKY_TRANSFER}, {"transfer": BLUESKY_TRANSFER, "report": ours})
+    assert any(c.level in ("significant", "review") for c in judged), [str(c) for c in judged]

@@ -271,7 +271,8 @@ def _clause(sentence: str, at: int, lex: Lexicons) -> tuple[int, int]:
 
 
 def _subject(before: str, voc: ActionVocabulary) -> str:
-    words = _WORD_RE.findall(before)[-6:]
+    # (far enough back for "you will have to log in to your account to access …")
+    words = _WORD_RE.findall(before)[-10:]
     for i in range(len(words) - 1, -1, -1):
         if words[i] in ("it", "they", "he", "she", "which", "who"):
             return ""  # the nearest subject is someone else ("…, it will try to delete"): not the user
