@@ -393,3 +393,19 @@ def test_what_the_user_must_do_to_see_a_report_is_the_users_act(tmp_path: Path) 
                                  "and our staff will then log in to your account to access the summary")
     judged = _diff(tmp_path / "ours", {"transfer": BLUESKY_TRANSFER}, {"transfer": BLUESKY_TRANSFER, "report": ours})
     assert any(c.level in ("significant", "review") for c in judged), [str(c) for c in judged]
+
+
+TUMBLR_SCOPE = ("This includes third parties you provide with information about yourself as part of enabling or using "
+                "a Tumblr feature, for example, information you provide to Stripe when interacting with the Post+ or "
+                "Tipping Feature within Tumblr.")
+
+
+def test_a_party_the_reader_gives_data_to_is_named_not_a_recipient_of_ours(tmp_path: Path) -> None:
+    meet = TUMBLR_SCOPE.replace("within Tumblr.", "within Tumblr, or information you provide to "
+                                "[The Meet Group](https://www.themeetgroup.com/) as part of Tumblr Live.")
+    changes = _diff(tmp_path, {"scope": TUMBLR_SCOPE}, {"scope": meet})
+    assert all(c.level != "significant" for c in changes), [str(c) for c in changes]
+    ours = meet.replace("or information you provide to [The Meet Group]",
+                        "or information we provide to [The Meet Group]")
+    judged = _diff(tmp_path / "ours", {"scope": TUMBLR_SCOPE}, {"scope": ours})
+    assert any(c.level in ("significant", "review") for c in judged), [str(c) for c in judged]

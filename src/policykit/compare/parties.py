@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from policykit.compare import clauses
+from policykit.compare import actions, clauses
 from policykit.compare.clauses import PARTY_CONTEXT, TRANSFER_CONTEXT
 from policykit.compare.countries import as_place, countries_in, country_name_words, country_names
 from policykit.compare.findings import Delta, Finding, Known
@@ -73,7 +73,8 @@ def _name_findings(d: Delta, lex: Lexicons, known: Known) -> list[Finding]:
         if not found:
             continue
 
-        in_context = bool(clauses.read(normalise(raw), lex).of(PARTY_CONTEXT))
+        sentence = normalise(raw)
+        in_context = bool(clauses.read(sentence, lex).of(PARTY_CONTEXT)) and not _readers_own(sentence, lex)
         for w in found:
             new_names[w] = new_names.get(w, False) or in_context
     if new_names:
@@ -85,6 +86,14 @@ def _name_findings(d: Delta, lex: Lexicons, known: Known) -> list[Finding]:
                                + " named, not as someone who receives, processes or tracks data",
                                {"trend": "mentioned"}))
     return out
+
+
+def _readers_own(sentence: str, lex: Lexicons) -> bool:
+    """Whether every handling of data the sentence states is the reader's own ("information you provide to The
+    Meet Group as part of Tumblr Live"): a party the reader gives data to is no recipient of ours. A sentence
+    where no action is read keeps its context."""
+    handled = [a for a in actions.read(sentence, lex) if a.kind == "handling"]
+    return bool(handled) and all(a.by_user for a in handled)
 
 
 _LAW_NAME_RE = re.compile(r"(?:\b[A-Z][\w'-]*\s+){0,7}(?:Law|Act|Regulations?|Directive|Code|Rules|Ordinance|"
