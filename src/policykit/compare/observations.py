@@ -76,23 +76,9 @@ def observations(change: Change, ctx: Context) -> list[dict[str, Any]]:
     texts = _texts(change)
     if texts is not None and change.locale and change.before is not None and change.after is not None:
         return _translation_observations(change, base, ctx)
-    if ctx.switched and not change.locale and change.target in ("section", "block") and \
-            (texts is not None or change.kind in ("added", "removed", "retitled")):
-        return [{**base, "on": "text", "target": change.target, "feature": "language-switched", "direction": "neutral",
-                 "detail": f"the text is now written in another language ({ctx.switched})", "topic": ""}]
-    # (the policy's language as its text shows it: a text the history imported from another language's page is
-    # read against its own language, not the one it declares)
-    written = ctx.written or ctx.language(change)
-    foreign = foreign_sentences(*texts, written, ctx.rules.lexicons) if texts is not None and \
-        not change.locale and not ctx.switched else []
-    if foreign:
-        return [{**base, "on": "text", "target": change.target, "feature": "foreign-sentence", "direction": "neutral",
-                 "detail": f"a sentence in another language than the policy's ({written}): "
-                           f"“{foreign[0][:80]}”", "topic": ""}]
-    if change.path in ctx.relaid and not change.locale:
-        return [{**base, "on": "text", "target": change.target, "feature": "relaid", "direction": "neutral",
-                 "detail": "the same words in the same order as the other version has them: only the numbering, "
-                           "the markup or the split into headings and paragraphs changed", "topic": ""}]
+    whole = _whole_text_observation(change, base, texts, ctx)
+    if whole is not None:
+        return whole
     if texts is not None and change.kind == "removed" and not change.locale and _cut_short(ctx):
         return [{**base, "on": "text", "target": "block", "feature": "truncated", "direction": "neutral",
                  "detail": "the new version stops where the old one went on", "topic": ""}]
@@ -139,6 +125,31 @@ def observations(change: Change, ctx: Context) -> list[dict[str, Any]]:
         spec = fact_kinds().get(str(table))
         obs["detail"] = spec.caption if spec else str(table)
     return [obs]
+
+
+def _whole_text_observation(change: Change, base: dict[str, Any], texts: tuple[str, str] | None,
+                            ctx: Context) -> list[dict[str, Any]] | None:
+    """What the whole document says of a change of the source text, before its words are read: the text
+    switched language, a sentence is in another language than the policy's, or its words only moved in the
+    running text (renumbered, split, merged); None when none of these holds."""
+    if ctx.switched and not change.locale and change.target in ("section", "block") and \
+            (texts is not None or change.kind in ("added", "removed", "retitled")):
+        return [{**base, "on": "text", "target": change.target, "feature": "language-switched", "direction": "neutral",
+                 "detail": f"the text is now written in another language ({ctx.switched})", "topic": ""}]
+    # (the policy's language as its text shows it: a text the history imported from another language's page is
+    # read against its own language, not the one it declares)
+    written = ctx.written or (ctx.language(change) if ctx.after or ctx.before else "")
+    foreign = foreign_sentences(*texts, written, ctx.rules.lexicons) if texts is not None and \
+        not change.locale and not ctx.switched else []
+    if foreign:
+        return [{**base, "on": "text", "target": change.target, "feature": "foreign-sentence", "direction": "neutral",
+                 "detail": f"a sentence in another language than the policy's ({written}): "
+                           f"“{foreign[0][:80]}”", "topic": ""}]
+    if change.path in ctx.relaid and not change.locale:
+        return [{**base, "on": "text", "target": change.target, "feature": "relaid", "direction": "neutral",
+                 "detail": "the same words in the same order as the other version has them: only the numbering, "
+                           "the markup or the split into headings and paragraphs changed", "topic": ""}]
+    return None
 
 
 def _translation_observations(change: Change, base: dict[str, Any], ctx: Context) -> list[dict[str, Any]]:
