@@ -37,6 +37,14 @@ def main() -> None:
     for name in sorted(groups):
         print(figures(groups[name]).line(name))
     print()
+    batches: dict[str, list] = defaultdict(list)  # a held-out batch is scored apart from the cases built on
+    for s in scored:
+        batches[f"batch {s.case.batch}" if s.case.batch else "cases with no batch"].append(s)
+    for name in sorted(batches):
+        print(figures(batches[name]).line(name))
+        print(figures(batches[name], "any").line("  naive: any word"))
+        print(figures([s for s in batches[name] if s.case.language != "en"]).line("  translations"))
+    print()
     for label, level in (("all cases: policyctl", "tool"), ("all: any word = signif.", "any"),
                          ("all: trigger words", "triggers")):
         print(figures(scored, level).line(label))
@@ -54,7 +62,8 @@ def main() -> None:
     wrong = [s for s in scored if not s.right]
     print(f"\n{len(wrong)} case(s) at a level the lawyer does not accept:")
     for s in wrong:
-        print(f"  {s.case.file}: {s.case.id}: lawyer {s.case.level}, policyctl {s.level} [{s.rule}]")
+        batch = f" (batch {s.case.batch})" if s.case.batch else ""
+        print(f"  {s.case.file}: {s.case.id}{batch}: lawyer {s.case.level}, policyctl {s.level} [{s.rule}]")
     corpus()
 
 

@@ -34,7 +34,7 @@ CASES = Path(__file__).resolve().parent
 LEVELS = ("significant", "minor", "editorial")
 TOOL_LEVELS = (*LEVELS, "review")
 BASES = ("2.0.0", "1.0.0")
-CASE_KEYS = {"id", "base", "edits", "level", "accept", "consent", "rule", "citation", "reason", "note"}
+CASE_KEYS = {"id", "base", "edits", "level", "accept", "consent", "rule", "citation", "reason", "note", "batch"}
 EDIT_KEYS = {"block", "locale", "before", "after", "fact", "set", "section", "add", "remove"}
 # The real policies the corpus labels are about (Platform Governance Archive, ODC-By 1.0: see its README.md).
 CORPUS = REPO / "tests" / "corpus" / "pga-privacy"
@@ -62,6 +62,7 @@ class Case:
     citation: str
     reason: str
     locales: tuple[str, ...] = field(default=())
+    batch: str | None = None  # cases written together, held out from the tool's development when written
 
     @property
     def material(self) -> bool:
@@ -112,6 +113,7 @@ def _case(raw: Any, category: str, file: str) -> Case:
         accept=accept, consent=bool(raw.get("consent", False)), rule=raw.get("rule"),
         citation=str(raw.get("citation", "")), reason=str(raw.get("reason", "")),
         locales=tuple(sorted({str(e["locale"]) for e in edits if e.get("locale")})),
+        batch=str(raw["batch"]) if raw.get("batch") else None,
     )
 
 
