@@ -3,6 +3,13 @@
 ``PYTHONPATH=benchmarks/memos_off PK_OFF=policykit.markdown,policykit.load policyctl …``: the
 ``functools.cache``/``lru_cache`` functions and the ``memo.LRU``/``memo.ByIdentity`` memos
 made in those modules (and their submodules; ``ALL``: every one) compute every call anew.
+A function is matched by the module that defines it as well as by the one that decorates it,
+so ``PK_OFF=policykit.render`` also switches off ``@package_data`` loaders of ``render``; a
+function's full name switches off that function alone (``PK_OFF=policykit.i18n.segment.stem``).
+
+``PK_OFF_RECORDS=manifest,tree,i18n`` makes the site's records of those kinds (the manifest of
+the site in place, each release's facts, each release's translation gaps) read as missing,
+so a build computes them as if there were no such record.
 Python imports ``sitecustomize`` at start-up, in the build's worker processes too.
 """
 
@@ -15,11 +22,17 @@ from collections.abc import Callable
 from typing import Any
 
 OFF = [name for name in os.environ.get("PK_OFF", "").split(",") if name]
+RECORDS_OFF = tuple(name for name in os.environ.get("PK_OFF_RECORDS", "").split(",") if name)
 
 
 def _off(module: str) -> bool:
     return module.startswith("policykit") and ("ALL" in OFF or any(
         module == name or module.startswith(name + ".") for name in OFF))
+
+
+def _fn_off(fn: Callable[..., Any]) -> bool:
+    module = str(getattr(fn, "__module__", ""))
+    return _off(module) or _off(f"{module}.{getattr(fn, '__qualname__', '')}")
 
 
 def _caller() -> str:
@@ -41,11 +54,15 @@ if OFF:
     def lru_cache(maxsize: Any = 128, typed: bool = False) -> Any:
         off = _off(_caller())
         if callable(maxsize):
-            return _uncached(maxsize) if off else _lru(maxsize)
-        return _uncached if off else _lru(maxsize, typed)
+            return _uncached(maxsize) if off or _fn_off(maxsize) else _lru(maxsize)
+
+        def decorate(fn: Callable[..., Any]) -> Any:
+            return _uncached(fn) if off or _fn_off(fn) else _lru(maxsize, typed)(fn)
+
+        return decorate
 
     def cache(fn: Callable[..., Any]) -> Any:
-        return _uncached(fn) if _off(_caller()) else _cache(fn)
+        return _uncached(fn) if _off(_caller()) or _fn_off(fn) else _cache(fn)
 
     functools.lru_cache, functools.cache = lru_cache, cache  # type: ignore[assignment]
     try:
@@ -65,3 +82,10 @@ if OFF:
         memo.LRU.get = lambda self, key: None if self.off else lru_get(self, key)  # type: ignore[method-assign]
         memo.ByIdentity.get = (  # type: ignore[method-assign]
             lambda self, objects, make, *extra: make() if self.off else identity_get(self, objects, make, *extra))
+
+if RECORDS_OFF:
+    import policykit.site.cache as site_cache
+
+    _meta = site_cache.Store.meta
+    site_cache.Store.meta = (  # type: ignore[method-assign]
+        lambda self, name: None if name.startswith(RECORDS_OFF) else _meta(self, name))
