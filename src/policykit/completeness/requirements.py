@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -262,7 +261,6 @@ def parse_jurisdiction(data: bytes, name: str, expected_id: str | None = None) -
     return _Parser(name).jurisdiction(yamlio.parse(data, name), expected_id)
 
 
-@cache
 def jurisdictions() -> dict[str, Jurisdiction]:
     """Every requirement set shipped with the package, by jurisdiction id."""
     folder = resources.files("policykit").joinpath("data/requirements")
