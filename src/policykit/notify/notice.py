@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -86,7 +85,6 @@ def contacts(policy: Policy | None, locale: str) -> dict[str, Any]:
     return {"controller": controller, "dpo": dpo}
 
 
-@cache
 def _reasons() -> dict[str, dict[str, str]]:
     from policykit import yamlio
 

@@ -32,7 +32,6 @@ from collections.abc import Iterator, Mapping
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
 from email.utils import format_datetime, parseaddr
-from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -53,7 +52,6 @@ TLS_MODES = ("starttls", "ssl", "none")
 DEFAULT_PORT = {"starttls": 587, "ssl": 465, "none": 25}
 
 
-@cache
 def _messages() -> dict[str, dict[str, str]]:
     from policykit import yamlio
 
@@ -71,14 +69,12 @@ def messages_for(locale: str) -> dict[str, str]:
     return table["en"]
 
 
-@cache
 def _templates() -> Any:
     from policykit import templating
 
     return templating.environment("policykit.notify", html_only=("html.j2",), trim_blocks=True, lstrip_blocks=True)
 
 
-@lru_cache(maxsize=512)
 def _language_name(tag: str, in_locale: str) -> str:
     from babel import Locale
 
@@ -88,7 +84,6 @@ def _language_name(tag: str, in_locale: str) -> str:
         return tag
 
 
-@lru_cache(maxsize=512)
 def _date(iso: str, locale: str) -> str:
     from babel.dates import format_date
 
@@ -252,8 +247,9 @@ class EmailChannel:
     def _shared(self, notice: Mapping[str, Any], locale: str) -> bytes:
         """Headers and body every recipient of ``locale`` gets, built once per release and locale.
 
-        Building a MIME message costs over a millisecond of CPU; reusing it is what
-        lets one process send hundreds of messages a second.
+        Building a MIME message costs about 2.5 ms of CPU: `notify deliver` of 2,000 e-mails
+        takes 6.63 CPU s without this memo, 1.63 s with (docs/architecture.md, "Caches"). The
+        words, templates, dates and language names it is built from are read anew each time.
         """
         key = (hashlib.sha256(json.dumps(notice, sort_keys=True).encode("utf-8")).digest(), locale)
         with self._lock:
