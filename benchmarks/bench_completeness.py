@@ -51,8 +51,7 @@ def main() -> None:
     from policykit.load import FileSource, read_project
 
     def parse() -> None:
-        jurisdictions.cache_clear()
-        jurisdictions()
+        jurisdictions()  # read anew on each call (no memo: docs/architecture.md, "Caches")
 
     sets = list(jurisdictions().values())
     real = read_project(FileSource(ROOT)).policy
