@@ -304,5 +304,12 @@ def main() -> None:
         pdf_pool(root)
 
 
+def redline_only() -> None:
+    """Only the redline PDFs against Chromium: ``python benchmarks/bench_site.py redline``."""
+    sys.path.insert(0, str(ROOT / "src"))
+    with tempfile.TemporaryDirectory() as tmp:
+        redline_pdfs(Path(tmp))
+
+
 if __name__ == "__main__":
-    main()
+    redline_only() if sys.argv[1:] == ["redline"] else main()
