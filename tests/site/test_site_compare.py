@@ -127,6 +127,29 @@ def test_the_redline_pdf_keeps_rows_whole_and_prints_where_the_editors_part_is(r
         cells = [flat(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
         first = next(i for i, text in enumerate(pages) if cells[0][:30] in flat(text))
         assert all(cell[:30] in flat(pages[first]) for cell in cells if cell != "—"), cells
+        # The columns' fixed widths (RedBlock.column_shares) never break a word inside.
+        tokens = flat(pages[first]).split()
+        for word in (w for cell in cells for w in cell.split()):
+            assert any(word in token for token in tokens), (word, cells)
+
+
+def test_printed_columns_are_shared_after_their_widest_text_and_never_narrower_than_a_word() -> None:
+    from policykit.site.redline import column_shares
+
+    shares = column_shares([["Technology", "Session cookies, deleted when you close your browser"],
+                            ["Type", "Cookie", "Web beacon"], ["Purpose", "Functional"],
+                            ["Lifetime", "Until you close your browser"], ["Set by", "Us"]])
+    assert abs(sum(shares) - 100) < 0.5
+    assert shares[0] == max(shares) and shares[3] > shares[2]  # the widest texts get the most room
+    # "Functional" and a cell's padding in 12 of a line's 90 letters: at least 13.3 %.
+    assert shares[2] >= 100 * (len("Functional") + 2) / 90 - 0.1
+    # Japanese: two columns of long text share the line about evenly; each character is a word.
+    ja = column_shares([["種類", "お客様から当社に送信されたメッセージ（お問い合わせなど）"],
+                        ["取得元", "お客様からの直接のご提供（ファーウェイアカウントの作成時など）"]])
+    assert 40 < ja[0] < 50 < ja[1] < 60
+    # More words than a line holds: each column gets its word's share, nothing is left over.
+    assert column_shares([["x" * 60], ["y" * 60]]) == (50.0, 50.0)
+    assert column_shares([]) == ()
 
 
 def test_the_redline_pdf_prints_changes_in_full_and_each_unchanged_section_as_one_line(released: Path) -> None:
