@@ -1,5 +1,6 @@
 """The compare page for readers: the redline first, with reasons in the reader's language; the
-editors' part collapsed; emphasis and lists kept; the redline PDF keeps rows whole and ids whole."""
+editors' part collapsed; emphasis and lists kept; the redline PDF keeps rows whole and prints
+the address of the editors' part whole."""
 
 from __future__ import annotations
 
@@ -90,18 +91,30 @@ def test_the_redline_keeps_emphasis_links_and_lists() -> None:
     assert "<b>" not in unsafe and "javascript:" not in unsafe.replace("[y](javascript:alert(1))", "")
 
 
-def test_the_redline_pdf_keeps_rows_whole_and_never_breaks_an_id(released: Path) -> None:
+def test_the_redline_pdf_keeps_rows_whole_and_prints_where_the_editors_part_is(released: Path) -> None:
+    """Rows whole on one page; the editors' part (rule ids, paths) is on the web page only, and
+    the PDF prints its address whole on one line, as a link."""
     from pypdf import PdfReader
 
     site = released / "build/site"
-    build_site(released, Options(out=site, today=dt.date(2027, 2, 10), pdf=True, workers=0))
+    base = "https://privacy.example.com/policy/"
+    build_site(released, Options(out=site, today=dt.date(2027, 2, 10), pdf=True, workers=0, base_url=base))
     html = (site / "en" / PAGE).read_text("utf-8")
-    ids = set(re.findall(r"<code>([a-z][\w.-]+)</code>", html))
+    editors = html[html.index('<details class="for-editors"'):]
+    ids = set(re.findall(r"<code>([a-z][\w.-]+)</code>", editors))
     assert {"purpose.added", "facts.purposes.personalised-ads", "security.retention"} <= ids
-    pages = [page.extract_text() for page in PdfReader(site / "en/compare/1.1.0...2.0.0/redline.pdf").pages]
+    reader = PdfReader(site / "en/compare/1.1.0...2.0.0/redline.pdf")
+    pages = [page.extract_text() for page in reader.pages]
     lines = [line.strip() for text in pages for line in text.splitlines()]
-    for ident in ids:  # every id whole on one line: never broken across lines or pages
-        assert any(ident in line for line in lines), ident
+    flat_pdf = " ".join(" ".join(pages).split())
+    for ident in ids:  # the ids and paths are for editors, on the web page
+        assert ident not in flat_pdf, ident
+    address = f"{base}en/compare/1.1.0...2.0.0/#_editors"
+    assert "For editors: the classification, rule by rule (" in flat_pdf
+    assert any(address in line for line in lines), lines[-5:]  # whole on one line, never broken
+    links = [a.get_object()["/A"].get("/URI") for page in reader.pages for a in page.get("/Annots") or []
+             if a.get_object().get("/A")]
+    assert address in links
     # Each row of the purposes table is on one page with every cell of it.
     def flat(text: str) -> str:
         return " ".join(text.split())
@@ -114,6 +127,29 @@ def test_the_redline_pdf_keeps_rows_whole_and_never_breaks_an_id(released: Path)
         cells = [flat(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
         first = next(i for i, text in enumerate(pages) if cells[0][:30] in flat(text))
         assert all(cell[:30] in flat(pages[first]) for cell in cells if cell != "—"), cells
+        # The columns' fixed widths (RedBlock.column_shares) never break a word inside.
+        tokens = flat(pages[first]).split()
+        for word in (w for cell in cells for w in cell.split()):
+            assert any(word in token for token in tokens), (word, cells)
+
+
+def test_printed_columns_are_shared_after_their_widest_text_and_never_narrower_than_a_word() -> None:
+    from policykit.site.redline import column_shares
+
+    shares = column_shares([["Technology", "Session cookies, deleted when you close your browser"],
+                            ["Type", "Cookie", "Web beacon"], ["Purpose", "Functional"],
+                            ["Lifetime", "Until you close your browser"], ["Set by", "Us"]])
+    assert abs(sum(shares) - 100) < 0.5
+    assert shares[0] == max(shares) and shares[3] > shares[2]  # the widest texts get the most room
+    # "Functional" and a cell's padding in 12 of a line's 90 letters: at least 13.3 %.
+    assert shares[2] >= 100 * (len("Functional") + 2) / 90 - 0.1
+    # Japanese: two columns of long text share the line about evenly; each character is a word.
+    ja = column_shares([["種類", "お客様から当社に送信されたメッセージ（お問い合わせなど）"],
+                        ["取得元", "お客様からの直接のご提供（ファーウェイアカウントの作成時など）"]])
+    assert 40 < ja[0] < 50 < ja[1] < 60
+    # More words than a line holds: each column gets its word's share, nothing is left over.
+    assert column_shares([["x" * 60], ["y" * 60]]) == (50.0, 50.0)
+    assert column_shares([]) == ()
 
 
 def test_the_redline_pdf_prints_changes_in_full_and_each_unchanged_section_as_one_line(released: Path) -> None:
@@ -153,6 +189,8 @@ def test_the_redline_pdf_prints_changes_in_full_and_each_unchanged_section_as_on
         if len(words) > 12:
             assert words[:30] in text, words
     assert "What we use your information for has changed." in text  # the reason beside its change
+    # Without a base URL, the editors' part is named by its place in the site.
+    assert "is on the web page of this comparison: en/compare/1.1.0...2.0.0/" in text
     for s in unchanged:
         assert f'id="{s.id}"' in paged and f'<section class="policy-section" id="{s.id}"' not in paged
 

@@ -208,7 +208,8 @@ def decorate_policy_page(html: str, page: PolicyPage) -> str:
 def compare_page(spec: ComparePage, sections: list[RedSection], *, paged: bool = False) -> str:
     """The compare page: the redline first, each change explained beside it in the reader's
     language (:mod:`policykit.site.reasons`); rules, paths and translation updates for editors
-    in a collapsed part (open, as a list, in the PDF)."""
+    in a collapsed part. ``paged`` (the PDF): the readers' part only, with the address of the
+    web page where the editors' part is."""
     from policykit.render import chrome
     from policykit.site import reasons
 
@@ -251,6 +252,7 @@ def compare_page(spec: ComparePage, sections: list[RedSection], *, paged: bool =
                    consent=any(c.consent for c in spec.changes),
                    notify=any(c.level == "significant" for c in spec.changes),
                    paged=paged, paged_css=paged, anchor_of=anchor_of, languages=languages, pdf=spec.pdf,
-                   runs=runs,
+                   runs=runs, editors_url=f"{spec.canonical}#_editors" if spec.canonical else None,
+                   editors_path=spec.here,
                    canonical=None if paged else spec.canonical, alternates=alternates,
                    feed=None if paged else relative(spec.here, f"{spec.locale}/changes.atom"))

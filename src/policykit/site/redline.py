@@ -9,6 +9,7 @@ for :func:`policykit.site.pages.compare_page`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from policykit import markdown
@@ -40,6 +41,12 @@ class RedBlock:
     columns: tuple[str, ...] = ()
     rows: tuple[RedRow, ...] = ()
 
+    def column_shares(self) -> tuple[float, ...]:
+        """Each column's share of a printed table's width, in percent (see :func:`column_shares`)."""
+        texts = [[title, *("".join(t for _, t in r.cells[i]) for r in self.rows if i < len(r.cells))]
+                 for i, title in enumerate(self.columns)]
+        return column_shares(texts)
+
 
 @dataclass(frozen=True)
 class RedSection:
@@ -52,6 +59,47 @@ class RedSection:
     @property
     def changed(self) -> bool:
         return self.state != "same" or any(b.state != "same" for b in self.blocks)
+
+
+# A line of a printed table, in widths of a Latin letter (A4 at 10 pt, bold headings counted wide);
+# a CJK character counts two. A cell's padding counts two.
+_LINE, _PADDING = 90, 2
+_WIDE = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
+
+
+def _width(text: str) -> int:
+    return len(text) + len(_WIDE.findall(text))
+
+
+def column_shares(columns: list[list[str]]) -> tuple[float, ...]:
+    """Each column's share of a printed table's width, in percent: after its widest text (as the
+    automatic table layout shares it, a text longer than a line counting as one line), never
+    narrower than its longest word, so that no word is broken. The redline PDF lays its tables
+    out with these fixed widths: the automatic layout measures the narrowest and widest layout
+    of every cell first, a quarter of WeasyPrint's time on a Japanese redline, where every
+    character is a place to break."""
+    if not columns:
+        return ()
+    widest = [min(max(max(_width(t) for t in texts), 1), _LINE) for texts in columns]
+    words = [max(max((_width(w) for t in texts for w in _words(t)), default=1) + _PADDING, _LINE // 12)
+             for texts in columns]
+    shares = [w / sum(widest) for w in widest]
+    floors = [w / _LINE for w in words]
+    if sum(floors) >= 1:
+        return tuple(round(100 * f / sum(floors), 1) for f in floors)
+    for _ in range(len(shares)):  # raise the columns under their floor, take it from the others
+        low = [i for i, (s, f) in enumerate(zip(shares, floors, strict=True)) if s < f]
+        if not low:
+            break
+        fixed = sum(floors[i] for i in low)
+        rest = sum(s for i, s in enumerate(shares) if i not in low)
+        shares = [floors[i] if i in low else s * (1 - fixed) / rest for i, s in enumerate(shares)]
+    return tuple(round(100 * s, 1) for s in shares)
+
+
+def _words(text: str) -> list[str]:
+    """The pieces of ``text`` a line never breaks inside: words, and each CJK character alone."""
+    return [w for w in re.split(r"\s+|(?<=[\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60])", text) if w]
 
 
 def _block_markdown(block: LocalisedBlock) -> str:
