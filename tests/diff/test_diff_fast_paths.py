@@ -105,3 +105,22 @@ def test_law_dates_skip_a_text_without_a_digit_and_find_what_the_full_scan_finds
     assert sum(bool(plain(t)) for t in texts) >= 2
     for text in texts:
         assert values._law_dates(text) == plain(text), text
+
+
+def test_a_topic_skipped_for_want_of_its_first_words_counts_what_its_pattern_finds() -> None:
+    """topics._count scans a text for a topic's words only when it holds one of their first words."""
+    from policykit.compare import topics
+    from policykit.compare.text import sentences
+
+    translated = [p.read_text("utf-8") for p in sorted((REPO / "locales").rglob("*.yaml"))]
+    made = ["Cookies and third-party beacons", "the thirdparty", "wir teilen Ihre Daten", "child-safe ages",
+            "retained for 30 days", "no word of any topic", ""]
+    texts = [s for t in [*_real_texts(), *translated] for s in sentences(t)] + made
+    skipped = 0
+    for text in texts:
+        for topic, pattern, heads in topics.topics().words:
+            plain = len(pattern.findall(text))
+            assert topics._count(pattern, heads, text) == plain, (topic, text)
+            skipped += not any(head in text for head in heads)
+    assert skipped > len(texts)  # the fast path is taken, and not for every text
+    assert sum(len(p.findall(t)) for t in texts for _, p, _ in topics.topics().words) > 500
