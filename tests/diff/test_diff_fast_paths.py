@@ -4,6 +4,7 @@ the plain way gives), and attribute edits decided key by key, DeepDiff only for 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -124,3 +125,31 @@ def test_a_topic_skipped_for_want_of_its_first_words_counts_what_its_pattern_fin
             skipped += not any(head in text for head in heads)
     assert skipped > len(texts)  # the fast path is taken, and not for every text
     assert sum(len(p.findall(t)) for t in texts for _, p, _ in topics.topics().words) > 500
+
+
+@pytest.mark.parametrize("version", ["1.0.0", "1.0.1"])
+def test_moves_weighed_only_against_sentences_sharing_a_stem_are_the_moves_of_every_pair(
+        version: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """find_moves weighs an arrival only against the departures that share a content stem with it: on
+    the real history (a release against the working tree, every translation) it finds what weighing
+    every pair finds."""
+    from policykit.compare import moves
+    from policykit.compare.classify import shipped_rules
+    from policykit.compare.diff import diff_policies
+    from tests.conftest import materialise_release
+    from tests.diff.realedits import copy_real, load
+
+    before, after = load(materialise_release(version, tmp_path / "before")), load(copy_real(tmp_path / "now"))
+    changes = diff_policies(before, after, locales=[t for t in after.all_locales if t != after.source_locale])
+    lex = shipped_rules().lexicons
+    fast = moves.find_moves(changes, lex)
+    weighed: list[int] = []
+
+    def every_pair(new: str, left: list[tuple[str, str]], index: object, lex: object) -> list[tuple[str, str]]:
+        weighed.append(len(left))
+        return list(left)
+
+    monkeypatch.setattr(moves, "_sharing_a_stem", every_pair)
+    plain = moves.find_moves(changes, lex)
+    assert (fast.moved, fast.lent, fast.borrowed) == (plain.moved, plain.lent, plain.borrowed)
+    assert sum(weighed) > 1000 and (plain.borrowed or plain.lent)  # the history moves sentences between blocks
