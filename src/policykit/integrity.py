@@ -102,21 +102,22 @@ def verify_releases(root: Path, repo: Repository | None = None) -> None:
     """
     from policykit.cachestore import Cache
 
-    store, stamp = Cache("releases-verified"), _stamp(root)
+    store, state = Cache("releases-verified"), _git_state(root)
+    stamp = _stamp(root, state)
     if stamp is None or store.get(stamp) is None:
         problems = [d for d in _Checker(root, repo).run() if d.severity == "error"]
         if problems:
             raise InvalidPolicy(problems)
-        stamp = _stamp(root)  # the check may have recorded releases in the ledger
+        # The check may have recorded releases in the ledger, a file: refs and config are as they were.
+        stamp = _stamp(root, state)
         if stamp is not None:
             store.put(stamp, b"verified")
 
 
-def _stamp(root: Path) -> bytes | None:
-    """The key of everything a check reads: HEAD and every ref (tags, replacements), the trust
-    settings and allowed signers, the changelog's files and the ledger; the cache store adds the
-    code (the package key). None when git cannot say (the full check then runs and reports)."""
-    import hashlib
+def _git_state(root: Path) -> tuple[bytes, bytes, bytes] | None:
+    """What git says of ``root`` that a check depends on: where its repository is and HEAD, every ref
+    (tags, replacements), the trust settings; None when git cannot say. Three processes: a check
+    that runs asks once, not again to stamp what it vouched for (it writes none of them)."""
     import subprocess
 
     def git(*args: str) -> bytes | None:
@@ -131,6 +132,18 @@ def _stamp(root: Path) -> bytes | None:
     config = git("config", "--get-regexp", r"^(policyctl\.|gpg\.|user\.signingkey)")
     if where is None or refs is None or config is None or len(where.splitlines()) != 3:
         return None
+    return where, refs, config
+
+
+def _stamp(root: Path, state: tuple[bytes, bytes, bytes] | None) -> bytes | None:
+    """The key of everything a check reads: git's ``state`` (:func:`_git_state`), the allowed signers,
+    the changelog's files and the ledger; the cache store adds the code (the package key). None when
+    git cannot say (the full check then runs and reports)."""
+    import hashlib
+
+    if state is None:
+        return None
+    where, refs, config = state
     common = Path(os.fsdecode(where.splitlines()[0]))
     folder = (root / common if not common.is_absolute() else common) / "policyctl"
     h = hashlib.sha256(b"\0".join([where, refs, config, str(root.resolve()).encode()]))

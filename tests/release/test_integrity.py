@@ -233,6 +233,28 @@ def test_a_passing_check_is_remembered_in_the_cache_store_and_a_damaged_record_i
 
 
 
+def test_the_record_of_a_passing_check_is_keyed_by_what_git_says_after_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check asks git its refs and config once and stamps what it vouched for with them, rehashing the
+    ledger it wrote: the record is under the key a later run computes anew, which then checks nothing."""
+    from policykit import integrity
+    from policykit.cachestore import Cache
+
+    monkeypatch.setenv("POLICYCTL_CACHE_DIR", str(tmp_path / "cache"))
+    fresh = clone(f"file://{REPO}", tmp_path / "fresh", "--no-tags")
+    before = integrity._stamp(fresh, integrity._git_state(fresh))
+    integrity.verify_releases(fresh)
+    after = integrity._stamp(fresh, integrity._git_state(fresh))
+    assert before is not None and after is not None and before != after  # the check wrote the ledger
+    assert Cache("releases-verified").get(after) is not None and Cache("releases-verified").get(before) is None
+
+    def checked(*args: object) -> None:
+        raise AssertionError("checked again")
+
+    monkeypatch.setattr(integrity._Checker, "run", checked)
+    integrity.verify_releases(fresh)
+
+
 def test_the_check_through_the_diffs_repository_finds_what_its_own_finds(git_project: GitRepo) -> None:
     """``diff`` lends the release check the repository it reads its versions through (one object reader,
     each blob read once): the check finds, located, exactly what it finds opening its own."""
