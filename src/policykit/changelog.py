@@ -19,7 +19,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -287,8 +287,8 @@ def entry_path(version: str) -> str:
     return f"{CHANGELOG_DIR}/{version}.yaml"
 
 
-def read_entries(root: Path) -> list[Entry]:
-    """Every entry in ``root/changelog/``, oldest version first. Raises on a broken entry."""
+def read_entries(root: Path, parse: Callable[[bytes, str], Entry] = parse_entry) -> list[Entry]:
+    """Every entry in ``root/changelog/`` (each read by ``parse``), oldest version first. Raises on a broken one."""
     folder = root / CHANGELOG_DIR
     entries, problems = [], []
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
@@ -297,7 +297,7 @@ def read_entries(root: Path) -> list[Entry]:
             data = files.read(root, name)
             if data is None:
                 continue
-            entry = parse_entry(data, name)
+            entry = parse(data, name)
         except InvalidPolicy as exc:
             problems.extend(exc.diagnostics)
             continue

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -91,21 +91,23 @@ def verified_entries(root: Path) -> list[Entry]:
     return changelog.read_entries(root)
 
 
-def verify_releases(root: Path, repo: Repository | None = None) -> None:
+def verify_releases(root: Path, repo: Repository | None = None,
+                    parse: Callable[[bytes, str], Entry] = changelog.parse_entry) -> None:
     """:class:`InvalidPolicy` (each problem, located) unless every release checks out: what
     :func:`verified_entries` asks, for a caller that needs no entry (``diff`` naming a release).
 
     A check that passed read every entry, and its stamp covers the changelog's bytes: the
     entries it vouches for read without error, so they need not be parsed again to know it.
     ``repo``: the caller's open repository of ``root``, for the check to read its objects
-    through (a diff then reads the blobs of both versions once, not once per reader).
+    through (a diff then reads the blobs of both versions once, not once per reader); ``parse``: how
+    the caller reads a changelog file (a diff has read each to name its release: not again).
     """
     from policykit.cachestore import Cache
 
     store, state = Cache("releases-verified"), _git_state(root)
     stamp = _stamp(root, state)
     if stamp is None or store.get(stamp) is None:
-        problems = [d for d in _Checker(root, repo).run() if d.severity == "error"]
+        problems = [d for d in _Checker(root, repo, parse).run() if d.severity == "error"]
         if problems:
             raise InvalidPolicy(problems)
         # The check may have recorded releases in the ledger, a file: refs and config are as they were.
@@ -173,13 +175,15 @@ def verified_entry(root: Path, version: str) -> Entry:
 
 
 class _Checker:
-    def __init__(self, root: Path, repo: Repository | None = None) -> None:
+    def __init__(self, root: Path, repo: Repository | None = None,
+                 parse: Callable[[bytes, str], Entry] = changelog.parse_entry) -> None:
         self.root = root
         self.repo: Any = repo
+        self.parse = parse
 
     def run(self) -> Iterator[Diagnostic]:
         try:
-            entries = changelog.read_entries(self.root)
+            entries = changelog.read_entries(self.root, self.parse)
         except InvalidPolicy as exc:
             yield from exc.diagnostics
             return

@@ -20,6 +20,7 @@ from policykit.memo import LRU
 from policykit.model import Policy
 
 if TYPE_CHECKING:
+    from policykit.changelog import Entry
     from policykit.git import Repository
 
 WORKTREE = "WORKTREE"
@@ -78,30 +79,48 @@ def releases(root: Path) -> list[Release]:
     return sorted(out, key=lambda r: _version_key(r.version))
 
 
-# A diff resolves both its versions through releases(): the changelog's files (one of them
-# 107 KB) were parsed twice per run for the same bytes. Keyed by the bytes, so an edited
-# file is read again; bounded by the bytes held, as a long-lived process (``serve``) meets many.
-_RECORDED: LRU[tuple[str, bytes], tuple[Release | None]] = LRU(4 << 20, lambda key, _: len(key[1]))
+# A diff resolves both its versions through releases() and, cold, checks every release, which reads
+# every entry: the changelog's files (one of them 107 KB) were parsed to name the release and again by
+# the check. Keyed by the bytes, so an edited file is read again; bounded by the bytes held, as a long-lived
+# process (``serve``) meets many. Each holds the file's entry (None: not a valid one) and its release.
+_RECORDED: LRU[tuple[str, bytes], tuple[Entry | None, Release | None]] = LRU(4 << 20, lambda key, _: len(key[1]))
 
 
 def _recorded(data: bytes, name: str) -> Release | None:
     """The release the changelog file ``name`` (its bytes ``data``) records, or None."""
+    return _read(data, name)[1]
+
+
+def _entry(data: bytes, name: str) -> Entry:
+    """The entry the changelog file ``name`` holds (:func:`changelog.parse_entry`, read once per content)."""
+    from policykit.changelog import parse_entry
+
+    return _read(data, name)[0] or parse_entry(data, name)  # an invalid one: raises, located
+
+
+def _read(data: bytes, name: str) -> tuple[Entry | None, Release | None]:
     from policykit import yamlio
+    from policykit.changelog import parse_entry
 
     held = _RECORDED.get((name, data))
     if held is not None:
-        return held[0]
-    found = None
+        return held
+    entry: Entry | None = None
     try:
-        raw = yamlio.parse(data, name)
-    except InvalidPolicy:
-        raw = None
+        entry = parse_entry(data, name)
+        raw: Any = {"commit": entry.commit, "version": entry.version}
+    except InvalidPolicy:  # not a valid entry (the check refuses it): what it records, if anything
+        try:
+            raw = yamlio.parse(data, name)
+        except InvalidPolicy:
+            raw = None
+    found = None
     commit = raw.get("commit") if isinstance(raw, dict) else None
     if isinstance(commit, str) and re.fullmatch(r"[0-9a-f]{7,40}", commit):
         version = raw.get("version", Path(name).stem)
         found = Release(str(version), commit, name)
-    _RECORDED.put((name, data), (found,))
-    return found
+    _RECORDED.put((name, data), (entry, found))
+    return entry, found
 
 
 def release(root: Path, version: str) -> Release | None:
@@ -131,7 +150,7 @@ def resolve(root: Path, revision: str, repo: Repository | None = None) -> tuple[
     if rel is not None:
         from policykit.integrity import verify_releases
 
-        verify_releases(root, repo)  # a release is compared only as it was released
+        verify_releases(root, repo, _entry)  # a release is compared only as it was released
         try:
             return repo.resolve(rel.commit), rel.version
         except VersionError:

@@ -171,6 +171,30 @@ def test_releases_read_once_per_content_answer_as_a_fresh_read(git_project: GitR
     assert releases(git_project.path) == held == first
 
 
+def test_naming_a_release_cold_parses_each_changelog_file_once_and_checks_the_entries_a_fresh_read_gives(
+        git_project: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cold diff names a release (``releases``) and checks every release (which reads every entry): the
+    check reads the entries ``releases`` parsed, the ones a plain ``read_entries`` gives, not parsing again."""
+    from policykit import changelog, versions, yamlio
+    record_release(git_project, "1.0.0")
+    monkeypatch.setenv("POLICYCTL_CACHE_DIR", str(tmp_path / "cache"))
+    versions._RECORDED.clear()
+    parsed: list[str] = []
+    plain_parse = yamlio.parse
+
+    def counted(data: bytes, name: str) -> object:
+        parsed.append(name)
+        return plain_parse(data, name)
+
+    monkeypatch.setattr(yamlio, "parse", counted)
+    assert load_version(git_project.path, "1.0.0").release == "1.0.0"
+    assert [n for n in parsed if n.startswith("changelog/")] == ["changelog/1.0.0.yaml"]
+    assert list((tmp_path / "cache" / "releases-verified").rglob("*"))  # the check ran, and passed
+    fresh = changelog.read_entries(git_project.path)
+    read = changelog.read_entries(git_project.path, versions._entry)
+    assert read == fresh and [(e.file, e.pos) for e in read] == [(e.file, e.pos) for e in fresh]
+
+
 def test_a_release_named_after_its_entry_broke_is_refused(git_project: GitRepo) -> None:
     """Naming a release checks every release (the check's record is keyed by the changelog's bytes):
     an entry broken after a check passed is refused, located, as before any check."""
