@@ -157,6 +157,37 @@ def test_a_name_that_begins_with_the_publishers_own_names_no_new_party(tmp_path:
     assert any(c.rule == "text.named-party" and c.level == "significant" for c in named), [str(c) for c in named]
 
 
+TUMBLR_ACCESS_OLD = ("- **Access:** Some US states give you the right to request a copy of certain information we hold "
+                     "about you, as well as a summary of the categories of personal information we have collected "
+                     "or disclosed about you in the last twelve months.")
+TUMBLR_ACCESS_NEW = ("- **Access:** Depending on your state’s relevant laws, you may have the right to request a copy "
+                     "of some or all of the following: a copy of the information we hold about you, the categories of "
+                     "personal information we have collected or disclosed about you in the last twelve months.")
+
+
+def test_the_first_word_after_a_bold_label_is_a_sentence_start_not_a_name(tmp_path: Path) -> None:
+    changes = _diff(tmp_path, {"access": TUMBLR_ACCESS_OLD}, {"access": TUMBLR_ACCESS_NEW})
+    assert all("Depending" not in c.reason for c in changes), [str(c) for c in changes]
+    assert all(c.rule != "text.named-party" for c in changes), [str(c) for c in changes]
+    # The same words after a bold label that does not end a clause: "Depending" is not the clause's first word.
+    headed = _diff(tmp_path / "headed", {"access": "### Access\n\nWe disclose information to our processors."},
+                   {"access": "### Access\nDepending on your state, we disclose information to our processors."})
+    assert all("Depending" not in c.reason for c in headed), [str(c) for c in headed]
+
+
+def test_a_new_organisation_named_after_a_bold_label_is_still_a_new_party(tmp_path: Path) -> None:
+    for i, (before, after) in enumerate((
+            ("- **Advertising:** We use processors to show ads.",
+             "- **Advertising:** We use Criteo processors to show ads."),
+            ("**Advertising**: Depending on your choices, we use processors to show ads.",
+             "**Advertising**: Depending on your choices, we use Criteo processors to show ads."),
+            (TUMBLR_ACCESS_NEW + " We use processors for it.",
+             TUMBLR_ACCESS_NEW + " We use Criteo processors for it."))):
+        named = _diff(tmp_path / str(i), {"ads": before}, {"ads": after})
+        assert [(c.level, c.rule) for c in named] == [("significant", "text.named-party")], [str(c) for c in named]
+        assert "Criteo" in named[0].reason and "Depending" not in named[0].reason, str(named[0])
+
+
 def test_digits_inside_a_web_address_are_no_phone_number(tmp_path: Path) -> None:
     before = ("You may also provide us with financial details to set up a payments integration (like "
               "[Post+](https://help.tumblr.com/hc/articles/4402757539607-Post-Overview-FAQ) or "

@@ -10,6 +10,7 @@ is what the old version already names. The readers of
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -99,7 +100,7 @@ class Delta:
 
     removed: tuple[str, ...]
     added: tuple[str, ...]
-    # the original-case text of the same sentences, for named parties
+    # the original-case text of the same sentences, for named parties (a markup label ends a sentence of its own)
     removed_raw: str = ""
     added_raw: str = ""
     # (old sentence from another text, the added sentence it became): an edited sentence that moved here
@@ -117,11 +118,37 @@ def delta(before: str, after: str, moved: Counter[str] | None = None, *, lent: C
         added -= moved
     if lent:
         removed -= lent
-    raw_a = [s for s in SENTENCE_END_RE.split(plain(before)) if normalise(s) in removed]
-    raw_b = [s for s in SENTENCE_END_RE.split(plain(after)) if normalise(s) in added]
+    raw_a, raw_b = _raw(before, removed), _raw(after, added)
     kept = tuple((old, new) for old, new in borrowed if new in added)
     # Joined by blank lines, so that splitting them again gives back the same sentences and list items.
     return Delta(tuple(removed.elements()), tuple(added.elements()), "\n\n".join(raw_a), "\n\n".join(raw_b), kept)
+
+
+# A label in markup that ends where a clause begins: a bold or italic span ending with a colon (inside or
+# right after it: "**Access:** Depending on …"), or a heading line. The word after it starts the clause.
+_LABEL_RE = re.compile(r"(\*\*|__)(?=\S)([^*_\n]{1,80}?:)\1[ \t]+|(\*\*|__)(?=\S)([^*_\n]{1,80}?)\3:[ \t]+"
+                       r"|^([ \t]*#{1,6}[ \t][^\n]*)\n(?!\n)", re.M)
+
+
+def _raw(text: str, keep: Counter[str]) -> list[str]:
+    """The original-case sentences of ``text`` whose normal form is in ``keep``, for the readers of names:
+    where markup labels a clause ("* **Access:** Depending on your state's laws"), the label ends a
+    sentence of its own, so that the first word of the clause is read as a sentence start, not as a
+    name inside a sentence. Split from the markup only where its sentences are the plain text's ones."""
+    flat = [s for s in SENTENCE_END_RE.split(plain(text)) if normalise(s) in keep]
+    if not keep or not any(m in text for m in ("**", "__", "#")):
+        return flat
+    marked = [s for s in SENTENCE_END_RE.split(unicodedata.normalize("NFKC", text)) if normalise(s) in keep]
+    if sorted(map(normalise, marked)) != sorted(map(normalise, flat)):
+        return flat
+    return [plain(_LABEL_RE.sub(_label_end, s)) for s in marked]
+
+
+def _label_end(m: re.Match[str]) -> str:
+    """A markup label as a sentence of its own: its words, then a paragraph break."""
+    if m.group(5) is not None:  # a heading line
+        return f"{m.group(5)}\n\n"
+    return f"{m.group(2) or m.group(4) + ':'}\n\n"
 
 
 def was(gone: Iterable[Any], new: Iterable[Any], *, quote: bool = False) -> str:
