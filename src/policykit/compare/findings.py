@@ -136,8 +136,8 @@ def _raw(text: str, keep: Counter[str]) -> list[str]:
     sentence of its own, so that the first word of the clause is read as a sentence start, not as a
     name inside a sentence. Split from the markup only where its sentences are the plain text's ones."""
     flat = [s for s in SENTENCE_END_RE.split(plain(text)) if normalise(s) in keep]
-    if not keep or not any(m in text for m in ("**", "__", "#")):
-        return flat
+    if not keep or not any(m in text for m in ("**", "__", "#")) or not _LABEL_RE.search(text):
+        return flat  # (most texts label no clause: they are split once)
     marked = [s for s in SENTENCE_END_RE.split(unicodedata.normalize("NFKC", text)) if normalise(s) in keep]
     if sorted(map(normalise, marked)) != sorted(map(normalise, flat)):
         return flat
