@@ -26,8 +26,8 @@ from typing import Any, Literal
 from policykit.i18n.segment import base_language, stem
 
 FEATURES = ("negation", "modality", "numbers", "durations", "dates", "ages", "bounds", "countries", "parties",
-            "consent", "exclusivity", "lists", "quantifiers", "conjunctions", "actions", "purposes", "conditions",
-            "categories")
+            "consent", "consent-quality", "exclusivity", "lists", "quantifiers", "conjunctions", "actions", "purposes",
+            "conditions", "timing", "categories")
 QUANTITIES = ("numbers", "durations", "dates", "ages")
 # Sections of a language file whose words are read into the feature of the same name.
 WORD_FEATURES = tuple(f for f in FEATURES if f not in QUANTITIES and f != "countries")

@@ -10,7 +10,8 @@
   dictionary form (``ませ`` + ``ん`` -> ``ます`` + ``ぬ``).
 - Chinese (``zh``, ``zh-Hans``): jieba's dictionary and algorithm through ``rjieba`` (the Rust
   port: the same words as jieba, a third of its cold cost, and no cache file written outside
-  the project). The lemma is the word.
+  the project). The lemma is the word. The data file's ``forms`` splits what jieba glues: a
+  one-character adverb and 应 (``可应`` -> ``可 应``), so 可应您的要求 is "on request" as 应您的要求 is.
 - German and English (and any other language Snowball has): words by a regular expression
   (hyphenated compounds split at the hyphen, so ``EU-Vertreter`` has ``EU``); the lemma is the
   Snowball stem of the case-folded word (PyStemmer, the Snowball stemmers compiled: ``Behörden``
@@ -73,7 +74,7 @@ def tokens(text: str, tag: str, forms: Mapping[str, str] | None = None) -> list[
     if lang == "ja":
         return _japanese(text)
     if lang == "zh":
-        return _chinese(text)
+        return _chinese(text, forms or {})
     return _alphabetic(text, lang, forms or {})
 
 
@@ -142,8 +143,18 @@ def _jieba() -> Any:
     return rjieba
 
 
-def _chinese(text: str) -> list[Token]:
-    return [Token(word, word, start) for word, start, _ in _jieba().tokenize(text) if _WORDLIKE_RE.search(word)]
+def _chinese(text: str, forms: Mapping[str, str]) -> list[Token]:
+    """jieba's words; one that ``forms`` maps to words separated by spaces is split into them (jieba
+    glues a one-character adverb to the verb after it: 可应 is 可 + 应, "may, at [your request]")."""
+    out = []
+    for word, start, _ in _jieba().tokenize(text):
+        if not _WORDLIKE_RE.search(word):
+            continue
+        at = start
+        for part in forms.get(word, word).split():
+            out.append(Token(part, part, at))
+            at += len(part)
+    return out
 
 
 _WORDLIKE_RE = re.compile(r"\w")
