@@ -89,3 +89,46 @@ def test_a_new_country_in_a_transfer_context_is_significant_and_named(tmp_path: 
     change = next(c for c in changes if c.path == "sharing.recipients")
     assert (change.level, change.rule) == ("significant", "text.country")
     assert "United States" in change.reason
+
+
+# -- a country added to a list that a sentence introduces as destinations ---------------------------------
+
+def _country(before: str, after: str) -> list[tuple[str, str]]:
+    from policykit.compare import prose
+
+    return [(f.direction, f.detail) for f in prose.analyse(before, after, LEX) if f.feature == "country"]
+
+
+def test_a_country_added_to_an_item_of_a_list_of_destinations_is_a_transfer_though_the_intro_is_unchanged() -> None:
+    intro = "We send customer records to the following countries:\n\n"
+    old = intro + "- **Brazil**, where a contractor answers calls.\n- **Chile**, where we keep backups.\n"
+    new = intro + "- **Brazil** and **Peru**, where a contractor answers calls.\n- **Chile**, where we keep backups.\n"
+    assert _country(old, new) == [("widening", "new country named in a transfer context: Peru")]
+    # the harmless counterpart: the same list introduced as where our offices are is no transfer
+    offices = "Our offices are in the following places:\n\n"
+    assert _country(old.replace(intro, offices), new.replace(intro, offices)) == [
+        ("neutral", "Peru is named, not as a place data goes to")]
+
+
+def test_a_country_added_to_a_comma_list_after_a_colon_of_transfers_is_a_transfer() -> None:
+    old = "We transfer your order history to three countries: Brazil, Chile and Peru."
+    assert _country(old, old.replace("Chile and Peru", "Chile, Peru and Malaysia")) == [
+        ("widening", "new country named in a transfer context: Malaysia")]
+    harmless = "Our support staff speak the languages of three countries: Brazil, Chile and Peru."
+    assert _country(harmless, harmless.replace("Chile and Peru", "Chile, Peru and Malaysia")) == [
+        ("neutral", "Malaysia is named, not as a place data goes to")]
+
+
+def test_a_country_added_to_the_real_list_of_destinations_is_significant_and_needs_consent(real: Path,
+                                                                                         tmp_path: Path) -> None:
+    from tests.diff.realedits import judged
+
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    change = judged(real, tmp_path / "a", "policy/sections/transfers.yaml", "- **Singapore**, where",
+                    "- **Singapore** and **Malaysia**, where")
+    assert (change.level, change.rule, change.consent) == ("significant", "text.country", True)
+    # the harmless counterpart: Malaysia named in the item's description of Singapore's law, not as a destination
+    change = judged(real, tmp_path / "b", "policy/sections/transfers.yaml",
+                    "Singapore's Personal Data Protection Act 2012 applies there",
+                    "Singapore's Personal Data Protection Act 2012, like Malaysia's, applies there")
+    assert change.level != "significant" and change.rule != "text.country", (change.level, change.rule)

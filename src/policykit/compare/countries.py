@@ -1,9 +1,10 @@
 """Countries named in a sentence: by their CLDR names and a project's aliases, and whether as a place.
 
 Read by :mod:`policykit.compare.statements` (what a sentence states that the facts
-must hold) and :mod:`policykit.compare.terms` (a country newly named where data
-goes). The names are CLDR's English names, shipped as ``data/countries.json``
-(``scripts/export_countries.py`` writes it from Babel).
+must hold) and :mod:`policykit.compare.parties` (a country newly named where data
+goes: after a locative, in a list after a colon that introduces transfers, or in a
+list item such a sentence introduces). The names are CLDR's English names, shipped
+as ``data/countries.json`` (``scripts/export_countries.py`` writes it from Babel).
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ from __future__ import annotations
 import re
 from functools import cache
 from typing import TYPE_CHECKING
+
+from policykit.compare.clauses import LIST_ITEM_RE, TRANSFER_CONTEXT, read
+from policykit.compare.text import sentences
 
 if TYPE_CHECKING:
     from policykit.compare.clauses import Reading
@@ -26,6 +30,27 @@ def as_place(reading: Reading, at: int, lex: Lexicons) -> bool:
                       or tokens[i] in lex.country_aliases):
         i -= 1
     return i >= 0 and tokens[i] in lex.locatives
+
+
+def transfer_items(text: str, lex: Lexicons) -> frozenset[str]:
+    """The list items of ``text`` (normalised sentences) that a sentence ending in a colon and speaking of
+    transfers introduces ("We transfer personal information to these countries:"): a country such an item
+    names is a destination, even when the item is edited alone and its introduction is unchanged."""
+    out: set[str] = set()
+    intro = False
+    for s in sentences(text):
+        if s.endswith(":"):
+            intro = bool(read(s, lex).of(TRANSFER_CONTEXT))
+        elif intro and LIST_ITEM_RE.match(s):
+            out.add(s)
+    return frozenset(out)
+
+
+def after_transfer_colon(s: str, at: int, lex: Lexicons) -> bool:
+    """Whether the country at ``at`` stands in a list after a colon whose introduction speaks of transfers
+    ("we transfer it to these countries: germany, japan and malaysia")."""
+    colon = s.rfind(":", 0, at)
+    return colon >= 0 and bool(read(s[:colon], lex).of(TRANSFER_CONTEXT))
 
 
 @cache

@@ -13,19 +13,22 @@ from collections.abc import Sequence
 
 from policykit.compare import actions, clauses
 from policykit.compare.clauses import PARTY_CONTEXT, TRANSFER_CONTEXT
-from policykit.compare.countries import as_place, countries_in, country_name_words, country_names
+from policykit.compare.countries import after_transfer_colon, as_place, countries_in, country_name_words, country_names
 from policykit.compare.findings import Delta, Finding, Known
 from policykit.compare.lexicons import Lexicons
 from policykit.compare.text import CITATION_RE, SENTENCE_END_RE, normalise
 
 
-def party_findings(d: Delta, olds: Sequence[str], lex: Lexicons, known: Known, *, fact: str = "") -> list[Finding]:
+def party_findings(d: Delta, olds: Sequence[str], lex: Lexicons, known: Known, *, fact: str = "",
+                   governed: frozenset[str] = frozenset()) -> list[Finding]:
     """New countries (one finding each) and new names, escalated only in context. In the label of a
-    transfer (``fact == "transfers"``) every country is a destination."""
-    return [*_country_findings(d, olds, lex, fact), *_name_findings(d, lex, known)]
+    transfer (``fact == "transfers"``) every country is a destination, and so is every country of a list
+    item in ``governed`` (see :func:`policykit.compare.countries.transfer_items`)."""
+    return [*_country_findings(d, olds, lex, fact, governed), *_name_findings(d, lex, known)]
 
 
-def _country_findings(d: Delta, olds: Sequence[str], lex: Lexicons, fact: str) -> list[Finding]:
+def _country_findings(d: Delta, olds: Sequence[str], lex: Lexicons, fact: str,
+                      governed: frozenset[str]) -> list[Finding]:
     """A finding per country the new text names and the old did not: widening where data goes there."""
     out: list[Finding] = []
     gone_codes = {code for s in olds for code, _ in countries_in(s, lex)}
@@ -38,7 +41,7 @@ def _country_findings(d: Delta, olds: Sequence[str], lex: Lexicons, fact: str) -
         for code, at in countries_in(s, lex):
             if code in gone_codes:
                 continue
-            near = (fact == "transfers" or (item and intro)
+            near = (fact == "transfers" or (item and intro) or s in governed or after_transfer_colon(s, at, lex)
                     or (as_place(reading, at, lex) and reading.near(at, TRANSFER_CONTEXT, lex.context_window)))
             names.setdefault(code, country_names().get(code, code))
             context[code] = context.get(code, False) or near

@@ -138,7 +138,7 @@ def analyse(before: str, after: str, lex: Lexicons, *, moved: Counter[str] | Non
     lists read; only then can a sentence be proven to merely inform.
     """
     # Imported on first use: a caller that only draws a redline (tokens, word_diff) needs no reader.
-    from policykit.compare import hunks, terms
+    from policykit.compare import countries, hunks, terms
 
     if before == after:
         return []
@@ -163,7 +163,8 @@ def analyse(before: str, after: str, lex: Lexicons, *, moved: Counter[str] | Non
     if not d.borrowed and canonical(" ".join(d.removed), lex) == canonical(" ".join(d.added), lex):
         return [Finding("synonym", detail="a word swapped for a synonym or another spelling")]
     context = (before if before.strip() else old_context or "", *(old for old, _ in d.borrowed))
-    out = (_features(d, lex, known or Known(), fact, context, english, retargeted)
+    governed = countries.transfer_items(after, lex) if ":" in after else frozenset()
+    out = (_features(d, lex, known or Known(), fact, context, english, retargeted, governed)
            or [_wording(d, lex, english)])
     hit = hunks.definition_hit(found, pa, pb, lex, definition_block=definition_block)
     if hit:
@@ -261,7 +262,8 @@ def _pairs(d: Delta, lex: Lexicons) -> tuple[list[tuple[str, str]], list[str], l
 
 
 def _features(d: Delta, lex: Lexicons, known: Known, fact: str, context: Sequence[str],
-              english: bool = True, retargeted: frozenset[str] = frozenset()) -> list[Finding]:
+              english: bool = True, retargeted: frozenset[str] = frozenset(),
+              governed: frozenset[str] = frozenset()) -> list[Finding]:
     """The findings of a change no editorial reading explains, read step by step: values first (what can be
     compared with a unit), then terms, named parties and countries, then actions, then sentences added or
     removed, then citations and the numbers nothing else accounts for."""
@@ -283,7 +285,7 @@ def _features(d: Delta, lex: Lexicons, known: Known, fact: str, context: Sequenc
     opening = any(terms.is_open(s, lex) for s in d.added)  # read the old text only when something opens
     was_open = opening and any(terms.is_open(s, lex) for text in context for s in sentences(text))
     out.extend(terms.term_findings(pairs, alone, new_sentences, lex, direction, fact=fact, was_open=was_open))
-    out.extend(parties.party_findings(d, olds, lex, known, fact=fact))
+    out.extend(parties.party_findings(d, olds, lex, known, fact=fact, governed=governed))
     if english:
         out = _action_findings(out, olds, d.added, lex, fact)
     # The "last updated" line is metadata (judged above), not a sentence added or removed.
