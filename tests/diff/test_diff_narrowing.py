@@ -19,6 +19,7 @@ from tests.diff.realedits import judged
 
 DISCLOSURE = "policy/sections/disclosure.yaml"
 COLLECTION = "policy/sections/collection.yaml"
+ACCESS = "policy/sections/access.yaml"
 LEX = shipped_rules().lexicons
 DELIVERY = "we share your name, address and telephone number with the logistics companies"
 NO_SALE = "we do not knowingly sell or share the personal information of consumers"
@@ -71,6 +72,11 @@ def test_a_change_of_the_real_policy_that_does_not_only_narrow_is_not_minor(real
      "We share your aggregated usage data with our partners.", "binds"),
     ("We publish pseudonymised and encrypted reports of your activity.",
      "We publish encrypted reports of your activity.", "binds"),
+    # an act of the user's taken out of a right, beside processing of ours: the user can do less
+    ("See the records we keep about you and receive a copy of them.",
+     "See the records we keep about you.", "something the user does"),
+    ("You can read the data we store on you and get a copy of it.",
+     "You can read the data we store on you.", "something the user does"),
     # a sentence added
     ("We share your name and address with couriers.",
      "We share your name with couriers. We share your address with advertisers.", "added or removed"),
@@ -79,6 +85,21 @@ def test_a_change_that_does_not_only_narrow_is_not_proven(before: str, after: st
     proof = prove(before, after, LEX)
     assert not proof.proven, proof.summary()
     assert told in proof.summary(), proof.summary()
+
+
+def test_a_copy_dropped_from_the_real_right_of_access_is_not_minor(real: Path, tmp_path: Path) -> None:
+    # the label reads "we hold about you": the act taken out ("get a copy of it") is the user's, not ours
+    c = judged(real, tmp_path, ACCESS, "label: Access the personal information we hold about you and get a copy of it",
+               "label: Access the personal information we hold about you")
+    assert c.level in ("significant", "review"), str(c)
+    assert c.rule != "text.only-narrowed"
+
+
+def test_a_copy_of_our_own_taken_out_of_what_we_keep_is_still_proven_narrower() -> None:
+    # the harmless counterpart: the same words, taken out of what the company keeps
+    proof = prove("We keep your order history and a copy of your invoices.", "We keep your order history.", LEX)
+    assert proof.proven, proof.summary()
+    assert proof.removed == ("a copy of your invoices",)
 
 
 # -- what is proven --------------------------------------------------------------------------------------
@@ -114,7 +135,6 @@ def test_an_item_taken_out_of_asserted_processing_is_proven_narrower(before: str
 
 
 # -- a protection, a right or a means added ------------------------------------------------------------
-ACCESS = "policy/sections/access.yaml"
 POSTAL = "or by e-mail to [PrivacyJP@huawei.com](mailto:PrivacyJP@huawei.com). You can also ask"
 PROMISE = "We have not done so in the past 12 months, and"
 

@@ -87,6 +87,7 @@ def prove(before: str, after: str, lex: Lexicons) -> Narrowing:
     statements: list[sameness.Claim] = []
     for old, new in zip(d.removed, d.added, strict=True):
         items, why = _items_taken_out(old, new)
+        why = why or _acts_of_the_user(old, items, lex)
         if why:
             return Narrowing(False, why=why)
         lost, why = _statements_narrowed(old, new, lex)
@@ -123,6 +124,24 @@ def _items_taken_out(old: str, new: str) -> tuple[list[str], str]:
             return [], found
         out.append(" ".join(a[found[0]:found[1]]))
     return out, ""
+
+
+def _acts_of_the_user(old: str, items: Sequence[str], lex: Lexicons) -> str:
+    """Why an item taken out is no item of processing: it holds an act of the user's ("access your data *and
+    get a copy of it*"), a right or a protection; or '' when none does. Less of what the user may do, or of
+    what the company promises, is less for the user, not less done with the data."""
+    acts = actions.read(old, lex)
+    text = old.lower()
+    for item in items:
+        found = re.search(r"\s*".join(map(re.escape, item.split())), text)
+        if found is None:
+            continue
+        for act in acts:
+            if found.start() <= act.start < found.end() and (act.by_user or act.subject == "user" or
+                                                     act.kind in ("right", "protective")):
+                return (f"“{item}” taken out is something the user does or a protection (“{act.verb}”), not "
+                        "processing the company asserts: less of it is not less done")
+    return ""
 
 
 def _runs(indices: Sequence[int]) -> list[list[int]]:
