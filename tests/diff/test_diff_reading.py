@@ -255,3 +255,31 @@ def test_citations_and_abbreviations_on_sentences_never_seen(before: str, after:
 
     proof = compare(before, after, LEX)
     assert proof.proven == proven, proof.summary()
+
+
+# -- a deadline of a protection taken out weakens it; the situation it applies in taken out widens it -------
+def _notify(before: str, after: str) -> list[tuple[str, str]]:
+    from policykit.compare import actionchanges
+    from policykit.compare.text import sentences
+
+    return [(c.direction, c.what) for c in actionchanges.compare(sentences(before), sentences(after), LEX)
+            if c.verb == "notify"]
+
+
+def test_a_deadline_taken_out_of_a_duty_to_notify_weakens_it() -> None:
+    # "before …" says when the notice is owed: without it, the notice may come after the processing
+    assert _notify("We will notify you by e-mail before we use your data for a new purpose.",
+                   "We will notify you by e-mail.") == [
+        ("widening", "no longer subject to “before”: a deadline of a protection or a right")]
+
+
+def test_the_situation_a_duty_to_notify_applies_in_taken_out_makes_it_unconditional() -> None:
+    # the harmless counterpart: "if …" says in which case we notify; without it we always do
+    assert _notify("We will notify you by e-mail if we change this policy.", "We will notify you by e-mail.") == [
+        ("narrowing", "no longer subject to “if”")]
+
+
+def test_the_deadline_of_the_real_supplementary_notice_taken_out_is_significant(real: Path, tmp_path: Path) -> None:
+    c = judged(real, tmp_path, "policy/sections/introduction.yaml",
+               "we tell you in a supplementary notice before you use it.", "we tell you in a supplementary notice.")
+    assert c.level == "significant" and c.rule != "text.action-narrower", str(c)

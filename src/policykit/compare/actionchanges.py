@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from policykit.compare.actions import Action, read
+from policykit.compare.actions import Action, read, vocabulary
 from policykit.compare.lexicons import Lexicons
 
 
@@ -129,7 +129,10 @@ def _weigh(kind: str, old: _State | None, new: _State | None) -> tuple[str, str]
                 return "widening", "now at our discretion"  # "where we consider it appropriate": we decide
             return ("narrowing" if tighter else "widening"), what
         # A protection or a right now under a condition may be a restriction ("if the parent asks us to")
-        # or only the situation it applies in ("if we learn that …"): a person decides (review).
+        # or only the situation it applies in ("if we learn that …"): a person decides (review). A deadline
+        # taken out ("we tell you … before you use it") leaves the promise later or open-ended: weaker.
+        if not tighter and set(gone) & vocabulary().deadlines:
+            return "widening", what + ": a deadline of a protection or a right"
         return ("neutral" if tighter else "narrowing"), what
     if kind == "handling" and new.purposes - old.purposes and old.purposes:
         return "neutral", "now for another purpose (" + ", ".join(sorted(new.purposes - old.purposes)) + ")"

@@ -62,6 +62,7 @@ class ActionVocabulary:
     general_data: re.Pattern[str]
     not_data: frozenset[str]
     adjectives: frozenset[str] = frozenset()  # verbs that are as often adjectives ("secure", "correct")
+    deadlines: frozenset[str] = frozenset()  # conditions that say when a protection is owed ("before")
 
 
 def _forms(base: str) -> set[str]:
@@ -129,6 +130,7 @@ def vocabulary() -> ActionVocabulary:
         general_data=alternation(str(w) for w in raw["general_data"]),
         not_data=frozenset(str(w) for w in raw["not_data"]),
         adjectives=frozenset(str(w) for w in raw["adjectives"]),
+        deadlines=frozenset(str(w) for w in raw.get("deadlines", ())),
     )
 
 
