@@ -248,3 +248,53 @@ def test_processing_named_beside_an_addition_is_no_protection(added: str) -> Non
     from policykit.compare.narrowing import protect
 
     assert not protect(SAFEGUARDS, SAFEGUARDS[:-1] + added, LEX).proven
+
+
+# -- a recipient described anew, or its restrictive clause taken out ---------------------------------------
+DELIVERED = "with the logistics companies and partners that deliver your order."
+
+
+@pytest.mark.parametrize(("before", "after", "told"), [
+    # the restrictive clause goes with the recipient: the class left is open
+    ("We share your name with couriers and partners that deliver your order.",
+     "We share your name with couriers and with the other businesses we work with.", "restrictive clause"),
+    # only the restrictive clause goes: every partner now receives the data
+    ("We share your address with partners who install your appliance.", "We share your address with partners.",
+     "restrictive clause"),
+    # the recipient described anew by an open class
+    ("We disclose your order history to our payment processor.",
+     "We disclose your order history to any vendor we choose.", "are now “any vendor we choose”"),
+])
+def test_a_recipient_whose_limit_is_taken_out_or_described_anew_is_widened(before: str, after: str,
+                                                                           told: str) -> None:
+    from policykit.compare.narrowing import recipients_widened
+    from policykit.compare.text import normalise
+
+    why = recipients_widened(normalise(before), normalise(after))
+    assert told in why, why
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    # a recipient taken out, the limit of the rest kept: fewer receive the data
+    ("We share your name with couriers and partners that deliver your order.",
+     "We share your name with couriers that deliver your order."),
+    # a data item taken out beside a limited recipient
+    ("We share your name and address with partners that deliver your order.",
+     "We share your name with partners that deliver your order."),
+])
+def test_a_recipient_or_an_item_taken_out_with_the_limit_kept_is_not_widened(before: str, after: str) -> None:
+    from policykit.compare.narrowing import recipients_widened
+    from policykit.compare.text import normalise
+
+    assert recipients_widened(normalise(before), normalise(after)) == ""
+
+
+def test_the_real_delivery_restriction_dropped_is_a_recipient_widened(real: Path, tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    c = judged(real, tmp_path / "a", DISCLOSURE, DELIVERED,
+               "with logistics companies and with the other companies we work with.")
+    assert (c.level, c.rule) == ("significant", "text.recipient-widened"), str(c)
+    assert "GDPR Art. 13(1)(e)" in c.citation
+    # the harmless counterpart: the partners go, the couriers keep their limit
+    c = judged(real, tmp_path / "b", DISCLOSURE, DELIVERED, "with the logistics companies that deliver your order.")
+    assert c.level in ("minor", "editorial"), str(c)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from policykit.compare import contacts, prose, topics
+from policykit.compare import contacts, narrowing, prose, topics
 from policykit.compare.diff import Change
 from policykit.compare.findings import Known, delta
 from policykit.compare.rules import RuleSet
@@ -100,6 +100,13 @@ def observations(change: Change, ctx: Context) -> list[dict[str, Any]]:
                 "detail": f.detail, "defines": False, **({"fact": fact} if fact else {}), **f.props,
                 "topic": topics.of_text(f.feature, f.detail, changed, change.section)}
                for f in findings] or [{**base, "on": "text", "feature": "format", "direction": "neutral"}]
+        if ctx.language(change).split("-")[0] == "en" and any(o["direction"] == "narrowing" for o in out):
+            # what reads as a recipient taken out may be its limit taken out, or the recipient described anew
+            widened = narrowing.recipients_widened(*texts)
+            if widened:
+                out.append({**base, "on": "text", "target": target, "feature": "recipient-widened",
+                            "direction": "widening", "detail": widened, "defines": False,
+                            **({"fact": fact} if fact else {}), "topic": "recipient"})
         if fact:
             for obs in out:
                 if obs["feature"] == "country":
