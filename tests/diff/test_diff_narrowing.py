@@ -267,7 +267,7 @@ DELIVERED = "with the logistics companies and partners that deliver your order."
 ])
 def test_a_recipient_whose_limit_is_taken_out_or_described_anew_is_widened(before: str, after: str,
                                                                            told: str) -> None:
-    from policykit.compare.narrowing import recipients_widened
+    from policykit.compare.recipients import recipients_widened
     from policykit.compare.text import normalise
 
     why = recipients_widened(normalise(before), normalise(after))
@@ -283,7 +283,7 @@ def test_a_recipient_whose_limit_is_taken_out_or_described_anew_is_widened(befor
      "We share your name with partners that deliver your order."),
 ])
 def test_a_recipient_or_an_item_taken_out_with_the_limit_kept_is_not_widened(before: str, after: str) -> None:
-    from policykit.compare.narrowing import recipients_widened
+    from policykit.compare.recipients import recipients_widened
     from policykit.compare.text import normalise
 
     assert recipients_widened(normalise(before), normalise(after)) == ""

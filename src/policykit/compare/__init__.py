@@ -14,7 +14,8 @@
    a rewording is proven to keep every statement: the ``same-meaning`` findings of the verdict),
    ``narrowing`` (whether a change is proven to only take items out of the processing asserted, or to
    only add a protection, a right or a means to reach us: the ``only-narrowed`` and ``protection-added``
-   findings).
+   findings), ``recipients`` (whether a change that reads as narrowing takes a recipient's limit out:
+   the ``recipient-widened`` finding).
 4. Rule inputs: ``topics`` (the legal category of a change of wording), ``observations`` (what the
    rules match on, per change), ``moves`` (sentences that moved between blocks count as moved, not as
    removed and added).

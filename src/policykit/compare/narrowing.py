@@ -50,7 +50,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache
 
 from policykit.compare import actions, sameness
 from policykit.compare.findings import delta
@@ -99,13 +98,14 @@ def prove(before: str, after: str, lex: Lexicons) -> Narrowing:
     return Narrowing(True, tuple(removed), tuple(statements))
 
 
-def _tokens(text: str) -> list[str]:
+def tokens(text: str) -> list[str]:
+    """The words and list separators of ``text``, lower-cased."""
     return _TOKEN_RE.findall(text.lower())
 
 
 def _items_taken_out(old: str, new: str) -> tuple[list[str], str]:
     """The items of a list taken out of ``old`` to give ``new``, or what else changed."""
-    a, b = _tokens(old), _tokens(new)
+    a, b = tokens(old), tokens(new)
     gone: list[int] = []
     for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op != "equal" and any(t not in SEPARATORS for t in b[j1:j2]):
@@ -241,51 +241,6 @@ def _asserted_processing(claim: sameness.Claim) -> bool:
     return kind == "handling" and claim.asserted and claim.actor != "you"
 
 
-# -- a recipient described anew --------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _RecipientWords:
-    recipients: re.Pattern[str]
-    relatives: frozenset[str]
-    open_class: frozenset[str]
-
-
-@cache
-def _recipient_words() -> _RecipientWords:
-    from importlib import resources
-
-    from policykit import yamlio
-
-    raw = yamlio.parse(resources.files("policykit").joinpath("data/sameness.yaml").read_bytes(), "sameness.yaml")
-    pattern = "|".join(re.escape(str(w)).replace(r"\*", r"\w*") for w in raw["recipients"])
-    return _RecipientWords(re.compile(rf"\b(?:{pattern})\b"), frozenset(map(str, raw["relatives"])),
-                           frozenset(map(str, raw["open_class"])))
-
-
-def recipients_widened(before: str, after: str) -> str:
-    """Why a change that takes a recipient's words out widens who receives data, or '': the recipient's
-    restrictive clause was taken out ("partners *that deliver your order*"), or the recipient was described
-    anew by an open class ("the *other* companies we work with"). A recipient gone, with nothing in its place
-    and its limits kept, is left to the other readers."""
-    d, voc = delta(before, after), _recipient_words()
-    for old, new in zip(d.removed, d.added, strict=False):
-        a, b = _tokens(old), _tokens(new)
-        for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-            gone, came = " ".join(a[i1:i2]), " ".join(b[j1:j2])
-            # the recipient taken out, or the one right before what was taken out ("partners| that deliver …")
-            if op == "equal" or not voc.recipients.search(" ".join(a[max(i1 - 1, 0):i2])):
-                continue
-            words = a[max(i1 - 1, 0):i2]
-            head = next(i for i, w in enumerate(words) if voc.recipients.match(" ".join(words[i:])))
-            if any(w in voc.relatives for w in words[head + 1:]) and (op == "delete" or i2 == len(a) or
-                                                                     a[i2] in SEPARATORS or a[i2] == "."):
-                limited = short(" ".join(words[head:]), 60)
-                return (f"the restrictive clause of the recipients “{limited}” was taken out: they are no longer "
-                        "only those it named")
-            if op == "replace" and (voc.open_class & set(b[j1:j2]) or voc.recipients.search(came)):
-                return f"the recipients “{short(gone, 60)}” are now “{short(came, 60)}”: another, or a wider, class"
-    return ""
-
-
 # -- a protection or a means added ------------------------------------------------------------------------
 # Words that, with "you" or "your" in the same added text, set a condition or a duty on the user
 _ON_THE_USER = frozenset(("if", "unless", "provided", "only", "once", "until", "must", "required", "need", "needs",
@@ -329,7 +284,7 @@ def protect(before: str, after: str, lex: Lexicons) -> Protection:
 def _runs_added(old: str, new: str) -> tuple[list[tuple[str, int]], str]:
     """The runs of words added to ``old`` to give ``new``, each with the index of its first token in ``new``,
     when nothing but separators was taken out."""
-    a, b = _tokens(old), _tokens(new)
+    a, b = tokens(old), tokens(new)
     out = []
     for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op != "equal" and any(t not in SEPARATORS for t in a[i1:i2]):
@@ -384,7 +339,7 @@ def _means(run: str, words: Sequence[str], old: str) -> str:
     others = sorted(set(words) - voc.means)
     if others:
         return f"not “{short(run, 60)}” adds words that are not a means to reach us: {', '.join(others)}"
-    if not voc.contacting & set(_tokens(old)):
+    if not voc.contacting & set(tokens(old)):
         return f"not “{short(run, 60)}” is added to a sentence that is not about reaching us or a right"
     if run.lstrip(", ").split()[:1] != ["or"] and not _EASE_RE.search(run):
         return f"not “{short(run, 60)}” is not another way (“or …”): it may narrow the ways there are"

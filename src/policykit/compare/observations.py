@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from policykit.compare import contacts, narrowing, prose, topics
+from policykit.compare import contacts, prose, recipients, topics
 from policykit.compare.diff import Change
 from policykit.compare.findings import Known, delta
 from policykit.compare.rules import RuleSet
@@ -100,13 +100,8 @@ def observations(change: Change, ctx: Context) -> list[dict[str, Any]]:
                 "detail": f.detail, "defines": False, **({"fact": fact} if fact else {}), **f.props,
                 "topic": topics.of_text(f.feature, f.detail, changed, change.section)}
                for f in findings] or [{**base, "on": "text", "feature": "format", "direction": "neutral"}]
-        if ctx.language(change).split("-")[0] == "en" and any(o["direction"] == "narrowing" for o in out):
-            # what reads as a recipient taken out may be its limit taken out, or the recipient described anew
-            widened = narrowing.recipients_widened(*texts)
-            if widened:
-                out.append({**base, "on": "text", "target": target, "feature": "recipient-widened",
-                            "direction": "widening", "detail": widened, "defines": False,
-                            **({"fact": fact} if fact else {}), "topic": "recipient"})
+        where_base = {**base, "target": target, **({"fact": fact} if fact else {})}
+        out += _recipient_widened(change, ctx, texts, out, where_base)
         if fact:
             for obs in out:
                 if obs["feature"] == "country":
@@ -279,6 +274,17 @@ def _old_section_text(change: Change, ctx: Context) -> str | None:
     if section is None:
         return None
     return "\n\n".join(b.text for b in section.blocks if b.text)
+
+
+def _recipient_widened(change: Change, ctx: Context, texts: tuple[str, str], found: list[dict[str, Any]],
+                       base: dict[str, Any]) -> list[dict[str, Any]]:
+    """What reads as a recipient taken out may be its limit taken out, or the recipient described anew
+    (:mod:`policykit.compare.recipients`): asked of an English change that reads as narrowing."""
+    if ctx.language(change).split("-")[0] != "en" or not any(o["direction"] == "narrowing" for o in found):
+        return []
+    widened = recipients.recipients_widened(*texts)
+    return [{**base, "on": "text", "feature": "recipient-widened", "direction": "widening", "detail": widened,
+             "defines": False, "topic": "recipient"}] if widened else []
 
 
 def _listed_countries(change: Change, ctx: Context) -> set[str] | None:
