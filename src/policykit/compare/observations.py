@@ -282,7 +282,7 @@ def _recipient_widened(change: Change, ctx: Context, texts: tuple[str, str], fou
     (:mod:`policykit.compare.recipients`): asked of an English change that reads as narrowing."""
     if ctx.language(change).split("-")[0] != "en" or not any(o["direction"] == "narrowing" for o in found):
         return []
-    widened = recipients.recipients_widened(*texts)
+    widened = recipients.recipients_widened(*texts, ctx.rules.lexicons)
     return [{**base, "on": "text", "feature": "recipient-widened", "direction": "widening", "detail": widened,
              "defines": False, "topic": "recipient"}] if widened else []
 
