@@ -338,6 +338,9 @@ CASES: dict[str, Edit] = {
                                "run the service. Our [terms of use](https://example.org/terms) apply."),
     "text.date-refined": _text("sharing", "recipients", "since March 2020", "since 2 March 2020"),
     "text.certainty": _text("collection", "intro", "We keep logs for 30 days.", "We may keep logs for 30 days."),
+    # a recipient taken out with the restrictive clause that limited the others (STARTS states it first)
+    "text.recipient-widened": _text("sharing", "recipients", "with couriers and partners that deliver your order.",
+                                    "with couriers and with the other companies we work with."),
     "text.action-narrower": _text("collection", "intro", "We keep logs for 30 days.",
                                   "We keep logs for 30 days and then delete them."),
     "text.surface-of-an-action": _text("collection", "intro", "We will not share your data with anyone.",
@@ -354,6 +357,8 @@ CASES: dict[str, Edit] = {
 
 # The typo case commits the misspelling first and fixes it in the second commit.
 STARTS: dict[str, Edit] = {
+    "text.recipient-widened": _text("sharing", "recipients", "the service.", "the service. We share your name "
+                                    "with couriers and partners that deliver your order."),
     "text.language-switched": _paragraph(EN_PARAGRAPH),
     "text.informational-removed": _text("sharing", "recipients", "the service.",
                                         "the service. Our head office is in Tokyo."),
