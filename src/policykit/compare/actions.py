@@ -172,6 +172,8 @@ def read(sentence: str, lex: Lexicons) -> list[Action]:
             asserted = False
         if kind == "hurdle" and subject not in ("ours", ""):
             continue  # "the law requires …": no hurdle of ours
+        if kind == "right" and subject == "ours":
+            continue  # "Huawei has the right to update …": our permission, read as the modal "may" (rules.yaml)
         data = _object_is_data(sentence[m.end():end], voc)
         noun = m.group(0) in voc.nouns or _not_a_statement(sentence, m, voc)
         out.append(Action(
@@ -290,10 +292,13 @@ _REQUEST_RE = re.compile(r"\s*please\b(?!.*\b(?:that|which|who|whom|when|if|wher
 
 
 def _modal(before: str, lex: Lexicons) -> str | None:
+    if _RESERVED_RE.search(before):
+        return "may"  # "we have the right to share", "Huawei reserves the right to update": a permission
     words: list[str] = _WORD_RE.findall(before)[-4:]
     return next((w for w in reversed(words) if w in _LOOSE or w in ("will", "shall", "must")), None)
 
 
+_RESERVED_RE = re.compile(r"\b(?:has|have|reserves?) the right to\s*$")
 _SKIP = frozenset(("your", "our", "their", "its", "the", "a", "an", "all", "any", "some", "this", "these", "those",
                    "also", "only", "then", "personal", "certain", "other", "such", "more", "less"))
 

@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from policykit.compare.lexicons import Lexicons, term_re, terms_re
+from policykit.compare.lexicons import Lexicons, ing_form, term_re, terms_re
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*|\d+(?:[.,]\d+)*")
 _QUOTED_RE = re.compile(r'"[^"]*"')
@@ -136,6 +136,8 @@ class _Compiled:
                 simple = _RUN_RE.fullmatch(term.rstrip("*")) is not None
                 if first.endswith("*"):
                     self.by_prefix.setdefault(first.rstrip("*"), []).append((name, term, simple))
+                    if ing_form(first.rstrip("*")) and " " not in term:
+                        self.by_prefix.setdefault(ing_form(first.rstrip("*")), []).append((name, term, simple))
                 else:
                     head = re.match(r"\w*", first)
                     self.by_word.setdefault((head.group(0) if head else "") or first, []).append(

@@ -284,16 +284,31 @@ def _words(part: str, lex: Lexicons) -> list[str]:
     part = voc.ourselves.sub("we", _NON_RESTRICTIVE_RE.sub(" nonrestrictive ", part))
     text = voc.ignored.sub(" ", canonical(part, lex))
     out = []
-    for w in text.split():
-        if w in verbs and " " not in w:
+    words = text.split()
+    for i, w in enumerate(words):
+        verb = next((v for v in words[i + 1:i + 3] if not v.endswith("ly")), "")
+        if w in _PROGRESSIVE and _ING_RE.fullmatch(verb):
+            continue  # aspect, not meaning: "Huawei is (continually) striving to" = "Huawei (continually) strives to"
+        if _ING_RE.fullmatch(w) and w not in verbs:
+            out.append(_unsuffixed(w[:-3]))
+        elif w in verbs and " " not in w:
             out.append(verbs[w][0])
         elif w.endswith("ies") and len(w) > 4:
             out.append(w[:-3] + "y")
         elif w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 3:
-            out.append(w[:-1])
+            out.append(_unsuffixed(w[:-1]))
         else:
-            out.append(w)
+            out.append(_unsuffixed(w))
     return out
+
+
+_PROGRESSIVE = frozenset(("is", "are", "am"))
+_ING_RE = re.compile(r"[a-z]{3,}ing")
+
+
+def _unsuffixed(word: str) -> str:
+    """A word without a silent final "e", so that "striving" (striv-ing) and "strives" (strive-s) are one word."""
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
 
 
 def _differs(old: Sequence[Claim], new: Sequence[Claim]) -> str:

@@ -1,0 +1,94 @@
+"""A trigger word that appears or disappears while the same meaning is still stated is no change of meaning.
+
+Each general mistake is tried on sentences no case file holds, with its harmless edit and its material
+counterpart: a modal verb of possibility ("the laws may differ") is no permission; "has the right to" grants
+what "may" grants, with the same force; an inflection or the progressive aspect ("is striving" = "strives")
+hides no hedge. The harmless edit must not be called significant; the material one still is read as a change
+that widens.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from policykit.compare.classify import shipped_rules
+from policykit.compare.lexicons import ing_form, term_re
+from policykit.compare.prose import analyse
+from policykit.compare.sameness import compare
+from tests.diff.realedits import judged
+
+LEX = shipped_rules().lexicons
+SECURITY = "policy/sections/security.yaml"
+CONTINUALLY = "We work continually to protect your personal information"
+
+
+def widening(before: str, after: str) -> set[str]:
+    return {f.feature for f in analyse(before, after, LEX) if f.direction == "widening"}
+
+
+# -- a modal verb of possibility is no permission -----------------------------------------------------
+def test_a_possibility_stated_with_may_is_no_permission_added() -> None:
+    assert "modal" not in widening("Retention rules differ from one service to another.",
+                                   "Retention rules may differ from one service to another.")
+    assert "modal" not in widening("Response times vary with the request.",
+                                   "Response times might vary with the request.")
+
+
+def test_a_permission_stated_with_may_still_widens() -> None:
+    assert "modal" in widening("We will delete your account data after a year.",
+                               "We may delete your account data after a year.")
+    # dropping "may" from a permission to share states it as done: still read as a change of the action
+    found = analyse("We may share your contact details with couriers.", "We share your contact details with couriers.",
+                    LEX)
+    assert any(f.feature in ("modal", "action") for f in found), found
+
+
+# -- "has the right to" is "may" ------------------------------------------------------------------------
+def test_has_the_right_to_and_may_state_the_same_permission() -> None:
+    assert compare("We have the right to share your contact details with couriers.",
+                   "We may share your contact details with couriers.", LEX).proven
+    assert "modal" not in widening("The company has the right to suspend an account that breaks these terms.",
+                                   "The company may suspend an account that breaks these terms.")
+
+
+def test_will_becoming_has_the_right_to_still_widens() -> None:
+    # a promise turned into a permission: the company no longer commits to it
+    assert "modal" in widening("We will share your contact details with couriers.",
+                               "We have the right to share your contact details with couriers.")
+    assert not compare("We will share your contact details with couriers.",
+                       "We have the right to share your contact details with couriers.", LEX).proven
+
+
+def test_the_users_right_to_and_you_may_are_one_permission() -> None:
+    assert "modal" not in widening("You may object to direct marketing at any time.",
+                                   "You have the right to object to direct marketing at any time.")
+
+
+# -- inflection and aspect hide no hedge ---------------------------------------------------------------
+def test_a_prefix_term_matches_its_ing_form() -> None:
+    assert ing_form("strive") == "striving" and ing_form("disclos") == ""
+    assert term_re("strive*").search("the company is striving to")
+    assert term_re("share*").search("sharing it") and term_re("share*").search("shares it")
+
+
+def test_the_progressive_aspect_is_the_same_statement() -> None:
+    before = "The company is striving to keep your contact details accurate."
+    after = "The company strives to keep your contact details accurate."
+    assert "hedge" not in widening(before, after)
+    assert compare(before, after, LEX).proven
+
+
+def test_a_firm_promise_hedged_with_striving_is_still_caught() -> None:
+    assert "hedge" in widening("The company will keep your contact details accurate.",
+                               "The company is striving to keep your contact details accurate.")
+    assert not compare("The company strives to keep your contact details accurate.",
+                       "The company keeps your contact details accurate.", LEX).proven
+
+
+def test_the_progressive_in_the_real_policy_is_editorial(real: Path, tmp_path: Path) -> None:
+    c = judged(real, tmp_path, SECURITY, CONTINUALLY, "We are continually working to protect your personal information")
+    assert c.level in ("editorial", "minor"), str(c)
+    (tmp_path / "hedged").mkdir()
+    hedged = judged(real, tmp_path / "hedged", SECURITY, CONTINUALLY,
+                    "We are striving to protect your personal information")
+    assert hedged.level in ("significant", "review"), str(hedged)
