@@ -92,3 +92,24 @@ def test_the_progressive_in_the_real_policy_is_editorial(real: Path, tmp_path: P
     hedged = judged(real, tmp_path / "hedged", SECURITY, CONTINUALLY,
                     "We are striving to protect your personal information")
     assert hedged.level in ("significant", "review"), str(hedged)
+
+
+# -- a number written as a word, a maximum said in other words ------------------------------------------
+def test_a_period_written_in_words_is_the_same_period() -> None:
+    before = "We keep your chat logs for at most 13 months."
+    after = "We keep your chat logs for no longer than thirteen months."
+    assert "duration" not in {f.feature for f in analyse(before, after, LEX)}
+    assert compare(before, after, LEX).proven
+
+
+def test_a_longer_period_written_in_words_still_widens() -> None:
+    found = analyse("We keep your chat logs for at most 13 months.",
+                    "We keep your chat logs for no longer than thirty months.", LEX)
+    assert ("duration", "widening") in {(f.feature, f.direction) for f in found}, found
+    assert not compare("We keep your chat logs for at most 13 months.",
+                       "We keep your chat logs for at most fourteen months.", LEX).proven
+
+
+def test_a_maximum_turned_into_a_minimum_is_never_the_same() -> None:
+    assert not compare("We keep your chat logs for at most 13 months.",
+                       "We keep your chat logs for at least thirteen months.", LEX).proven

@@ -150,7 +150,7 @@ def compare(before: str, after: str, lex: Lexicons) -> Sameness:
     if not removed and not added:  # only the items of lists reordered
         return Sameness(True, tuple(c for s in d.removed for c in read(s, lex)), reordered=True)
     # a wording the data says is another's ("the rest is optional") is read as that one
-    plain_removed, plain_added = [_rewritten(s) for s in removed], [_rewritten(s) for s in added]
+    plain_removed, plain_added = [_rewritten(s, lex) for s in removed], [_rewritten(s, lex) for s in added]
     olds = [read(s, lex) for s in plain_removed]
     news = [read(s, lex) for s in plain_added]
     unread = tuple(s for s, found in zip((*removed, *added), (*olds, *news), strict=True) if not found)
@@ -164,13 +164,24 @@ def compare(before: str, after: str, lex: Lexicons) -> Sameness:
     return Sameness(True, tuple(old))
 
 
-def _rewritten(sentence: str) -> str:
-    """``sentence`` in the wording that ``data/sameness.yaml``'s ``rewrites`` say it means, with each citation of
-    an article in one form and each abbreviation it defines in brackets left out."""
+def _rewritten(sentence: str, lex: Lexicons) -> str:
+    """``sentence`` in the wording that ``data/sameness.yaml``'s ``rewrites`` say it means, with each number
+    written as a word in digits ("thirteen months" is "13 months"), each citation of an article in one form and
+    each abbreviation it defines in brackets left out."""
     for pattern, meaning in vocabulary().rewrites:
         sentence = pattern.sub(meaning, sentence)
+    sentence = _NUMBER_WORD_RE.sub(lambda m: _numeral(m.group(0), lex), sentence)
     sentence = _CITED_RE.sub(_citation, sentence)
     return _ACRONYM_RE.sub(lambda m: "" if _defines(m, sentence) else m.group(0), sentence)
+
+
+_NUMBER_WORD_RE = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
+
+
+def _numeral(word: str, lex: Lexicons) -> str:
+    """A number word in digits ("thirteen" -> "13"); any other word (an article "a" too) as it is."""
+    value = lex.number_words.get(word)
+    return str(value) if value is not None and word not in ("a", "an") else word
 
 
 # "article 27(5)(iii)" and "article 27, paragraph 5, item 3" cite the same provision
