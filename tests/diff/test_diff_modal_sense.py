@@ -113,3 +113,26 @@ def test_a_longer_period_written_in_words_still_widens() -> None:
 def test_a_maximum_turned_into_a_minimum_is_never_the_same() -> None:
     assert not compare("We keep your chat logs for at most 13 months.",
                        "We keep your chat logs for at least thirteen months.", LEX).proven
+
+
+# -- a right stated with a verb of its channel ------------------------------------------------------------
+DPO = "You can contact our data protection officer at dpo@example.com"
+
+
+def test_writing_to_an_e_mail_address_is_the_right_to_contact() -> None:
+    after = "You can write to our data protection officer at dpo@example.com."
+    assert "action" not in {f.feature for f in analyse(f"{DPO}.", after, LEX)}
+    assert compare(f"{DPO}.", after, LEX).proven
+
+
+def test_a_channel_dropped_or_the_right_denied_still_widens() -> None:
+    written = "You can write to our data protection officer at dpo@example.com."
+    found = analyse(f"{DPO} or on +44 20 7946 0100.", written, LEX)
+    assert ("contact", "widening") in {(f.feature, f.direction) for f in found}, found
+    found = analyse(f"{DPO}.", "You cannot write to our data protection officer at dpo@example.com.", LEX)
+    assert ("action", "widening") in {(f.feature, f.direction) for f in found}, found
+
+
+def test_a_modal_governs_a_verb_in_its_sense() -> None:
+    assert compare("We may erase your data.", "We may delete your data.", LEX).proven
+    assert not compare("We may delete your data.", "We may share your data.", LEX).proven

@@ -109,12 +109,13 @@ def vocabulary() -> ActionVocabulary:
                     verbs[noun] = (sense.get(str(base), str(base)), kind)
                     nouns.add(noun)
     for phrase in map(str, raw["rights"]):
-        verbs[phrase] = (phrase, "right")
+        right = sense.get(phrase, phrase)
+        verbs[phrase] = (right, "right")
         head, _, rest = phrase.partition(" ")  # "can ask" is taken away as "can no longer ask", "cannot ask"
         for neg in ("not", "no longer", "never"):
-            verbs[f"{head} {neg} {rest}"] = (phrase, "right")
+            verbs[f"{head} {neg} {rest}"] = (right, "right")
         if head == "can":
-            verbs[f"cannot {rest}"] = (phrase, "right")
+            verbs[f"cannot {rest}"] = (right, "right")
 
     def alternation(words: Iterable[str]) -> re.Pattern[str]:
         return re.compile(terms_pattern(sorted(words, key=len, reverse=True)))

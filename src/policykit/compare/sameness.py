@@ -272,7 +272,9 @@ def read(sentence: str, lex: Lexicons) -> list[Claim]:
                 actor = statements[-1].actor  # "we collect it to answer …": who collects answers
             statements.append(Claim(actor, act.verb, act.asserted, act.firm, act.mention, act.conditions,
                                     act.discretion, act.purposes, (), _object(text[act.end:stop])))
-            words.append([*pending, *_words(text[at if i == 0 else act.start:stop], lex)])
+            # the action's own words in its sense: "can write to" and "can contact" are one right
+            words.append([*pending, *_words(text[at if i == 0 else act.start:act.start], lex), act.verb,
+                          *_words(text[act.end:stop], lex)])
             pending = []
         at = end
     return [replace(c, words=tuple(sorted(w))) for c, w in zip(statements, words, strict=True)]
@@ -394,5 +396,17 @@ def _bindings(sentences: Sequence[str]) -> Counter[tuple[str, str]]:
             two = " ".join(words[i:i + 2])
             word, width = (two, 2) if two in voc.binding else (w, 1)
             if word in voc.binding:
-                out[(voc.binding[word], words[i + width] if i + width < len(words) else "")] += 1
+                out[(voc.binding[word], _governed(words, i, width))] += 1
     return out
+
+
+def _governed(words: Sequence[str], i: int, width: int) -> str:
+    """The word the binding word at ``i`` governs, a verb in its sense: "may erase" and "may delete", "can write
+    to" and "can contact" govern one action."""
+    verbs = actions.vocabulary().verbs
+    for n in (3, 2):  # a right is a phrase with its modal verb: "can write to"
+        phrase = " ".join(words[i:i + n])
+        if phrase in verbs and verbs[phrase][1] == "right":
+            return verbs[phrase][0].split()[-1]
+    word = words[i + width] if i + width < len(words) else ""
+    return verbs[word][0] if word in verbs and " " not in verbs[word][0] else word
