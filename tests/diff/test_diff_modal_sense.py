@@ -136,3 +136,19 @@ def test_a_channel_dropped_or_the_right_denied_still_widens() -> None:
 def test_a_modal_governs_a_verb_in_its_sense() -> None:
     assert compare("We may erase your data.", "We may delete your data.", LEX).proven
     assert not compare("We may delete your data.", "We may share your data.", LEX).proven
+
+
+# -- an assurance whose object is not the user ---------------------------------------------------------------
+def test_a_guarantee_that_a_website_works_is_no_promise_to_users() -> None:
+    found = analyse("To guarantee the smooth running of the online shop, we store a session cookie on your device.",
+                    "To make sure that the online shop runs smoothly, we store a session cookie on your device.", LEX)
+    assert not any(f.feature == "action" and f.direction == "widening" for f in found), found
+
+
+def test_a_guarantee_of_the_users_security_dropped_still_widens() -> None:
+    found = analyse("To guarantee the security of your account, we may ask you to sign in again.",
+                    "We may ask you to sign in again.", LEX)
+    assert ("action", "widening") in {(f.feature, f.direction) for f in found}, found
+    found = analyse("We guarantee that your messages stay confidential.",
+                    "We hope that your messages stay confidential.", LEX)
+    assert ("action", "widening") in {(f.feature, f.direction) for f in found}, found

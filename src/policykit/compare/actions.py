@@ -62,6 +62,8 @@ class ActionVocabulary:
     general_data: re.Pattern[str]
     not_data: frozenset[str]
     adjectives: frozenset[str] = frozenset()  # verbs that are as often adjectives ("secure", "correct")
+    assurances: frozenset[str] = frozenset()  # protective verbs that assure a state of affairs ("guarantee")
+    concerns_users: frozenset[str] = frozenset()  # words by which what is assured concerns users
 
 
 def _forms(base: str) -> set[str]:
@@ -129,6 +131,8 @@ def vocabulary() -> ActionVocabulary:
         exclusive=alternation(str(w) for w in raw["exclusive"]),
         general_data=alternation(str(w) for w in raw["general_data"]),
         not_data=frozenset(str(w) for w in raw["not_data"]),
+        assurances=frozenset(str(w) for w in raw["assurances"]),
+        concerns_users=frozenset(str(w) for w in raw["concerns_users"]),
         adjectives=frozenset(str(w) for w in raw["adjectives"]),
     )
 
@@ -176,6 +180,8 @@ def read(sentence: str, lex: Lexicons) -> list[Action]:
         if kind == "right" and subject == "ours":
             continue  # "Huawei has the right to update …": our permission, read as the modal "may" (rules.yaml)
         data = _object_is_data(sentence[m.end():end], voc)
+        if base in voc.assurances and not _concerns_users(sentence[m.end():end], voc):
+            data = False  # "to guarantee the normal movement of the website": no promise to users
         noun = m.group(0) in voc.nouns or _not_a_statement(sentence, m, voc)
         out.append(Action(
             verb=base, kind=kind, asserted=asserted,
@@ -297,6 +303,13 @@ def _modal(before: str, lex: Lexicons) -> str | None:
         return "may"  # "we have the right to share", "Huawei reserves the right to update": a permission
     words: list[str] = _WORD_RE.findall(before)[-4:]
     return next((w for w in reversed(words) if w in _LOOSE or w in ("will", "shall", "must")), None)
+
+
+def _concerns_users(after: str, voc: ActionVocabulary) -> bool:
+    """Whether what an assurance assures concerns users: a word of ``concerns_users`` in what it assures (up to
+    a comma: "to guarantee that the website works, we store cookies on your device" assures the website)."""
+    assured = re.split(r"[,;:]", after, maxsplit=1)[0]
+    return any(w in voc.concerns_users for w in _WORD_RE.findall(assured))
 
 
 _RESERVED_RE = re.compile(r"\b(?:has|have|reserves?) the right to\s*$")
