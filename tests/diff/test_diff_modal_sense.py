@@ -152,3 +152,21 @@ def test_a_guarantee_of_the_users_security_dropped_still_widens() -> None:
     found = analyse("We guarantee that your messages stay confidential.",
                     "We hope that your messages stay confidential.", LEX)
     assert ("action", "widening") in {(f.feature, f.direction) for f in found}, found
+
+
+# -- a quantifier quantifies what follows it -------------------------------------------------------------------
+def test_any_after_a_list_of_another_clause_opens_no_list() -> None:
+    found = analyse("We store your voice recordings and your transcripts apart. Where we link them, we treat the "
+                    "linked records as voice data.",
+                    "We store your voice recordings and your transcripts apart, and we treat any link between the "
+                    "two as voice data.", LEX)
+    assert "open-list" not in {f.feature for f in found}, found
+
+
+def test_any_before_what_a_policy_lists_still_opens_it() -> None:
+    found = analyse("We share your contact details with our couriers.",
+                    "We share your contact details with any of our partners.", LEX)
+    assert ("open-list", "widening") in {(f.feature, f.direction) for f in found}, found
+    found = analyse("We collect your name and e-mail address.", "We collect your name, e-mail address and any other "
+                    "information.", LEX)
+    assert ("open-list", "widening") in {(f.feature, f.direction) for f in found}, found

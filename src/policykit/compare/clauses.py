@@ -253,13 +253,20 @@ def _matches(text: str, comp: _Compiled) -> list[tuple[str, str, int, int, str]]
     return out
 
 
+_QUANTIFIERS = frozenset(("any", "all"))
+
+
 def _heads_a_list(text: str, at: int, end: int, comp: _Compiled) -> bool:
     """Whether an open-list term opens a list of what a policy lists (data, parties, purposes): one of
-    ``list_heads`` in the six words before it, or, for a quantifier ("any", "all"), in the three after."""
+    ``list_heads`` in the six words before it, or, for a quantifier ("any", "all"), in the three after. A
+    quantifier quantifies what follows it: "your information, and we treat any combination of the two as …"
+    opens no list of information (the head before it belongs to another clause)."""
     if comp.list_heads is None:
         return True
     before = text[:at].split()
-    if comp.list_heads.search(" ".join(before[-6:])):
+    following = re.match(r"\s+(\w+)", text[end:])
+    quantifier = text[at:end] in _QUANTIFIERS and following is not None and following.group(1) not in ("and", "or")
+    if not quantifier and comp.list_heads.search(" ".join(before[-6:])):
         return True
     if set(before[-4:]) & comp.user_subjects:
         return False  # "before you give any personal information": the user's doing, no list of ours
