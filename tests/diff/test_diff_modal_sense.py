@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from policykit.compare.classify import shipped_rules
+from policykit.compare.findings import Known
 from policykit.compare.lexicons import ing_form, term_re
 from policykit.compare.prose import analyse
 from policykit.compare.sameness import compare
@@ -170,3 +171,27 @@ def test_any_before_what_a_policy_lists_still_opens_it() -> None:
     found = analyse("We collect your name and e-mail address.", "We collect your name, e-mail address and any other "
                     "information.", LEX)
     assert ("open-list", "widening") in {(f.feature, f.direction) for f in found}, found
+
+
+# -- a defined term that lists what the policy already states ------------------------------------------------
+ELSEWHERE = Known("We share your delivery address with couriers. We use your e-mail address to send receipts.")
+SCOPE = "This notice explains how we look after your personal information."
+
+
+def widened_by(before: str, after: str) -> set[tuple[str, str]]:
+    return {(f.feature, f.detail) for f in analyse(before, after, LEX, known=ELSEWHERE) if f.direction == "widening"}
+
+
+def test_a_defined_term_listing_processing_stated_elsewhere_adds_none() -> None:
+    after = 'This notice explains how we use, share and protect your personal information (together, "look after" it).'
+    assert widened_by(SCOPE, after) == set()
+
+
+def test_a_defined_term_listing_processing_stated_nowhere_still_widens() -> None:
+    after = 'This notice explains how we use, sell and protect your personal information (together, "look after" it).'
+    assert any(feature == "processing" and "sell" in detail for feature, detail in widened_by(SCOPE, after))
+
+
+def test_the_same_list_without_a_definition_is_still_read_as_processing() -> None:
+    after = "This notice explains how we use, share and protect your personal information."
+    assert widened_by(SCOPE, after), "a list of actions stated outright is read as such"

@@ -185,7 +185,8 @@ def read(sentence: str, lex: Lexicons) -> list[Action]:
         noun = m.group(0) in voc.nouns or _not_a_statement(sentence, m, voc)
         out.append(Action(
             verb=base, kind=kind, asserted=asserted,
-            mention=kind != "right" and (noun or _only_named(sentence, m) or _quoted(sentence, m.start())),
+            mention=kind != "right" and (noun or _only_named(sentence, m) or _quoted(sentence, m.start())
+                                         or defines_term(sentence)),
             purposes=_purposes(sentence[m.end():end]) if kind == "handling" else (),
             firm=modal is None or modal in _FIRM,
             conditions=tuple(sorted(x.group(0) for p in (voc.conditions, voc.exclusive) for x in p.finditer(clause))),
@@ -303,6 +304,18 @@ def _modal(before: str, lex: Lexicons) -> str | None:
         return "may"  # "we have the right to share", "Huawei reserves the right to update": a permission
     words: list[str] = _WORD_RE.findall(before)[-4:]
     return next((w for w in reversed(words) if w in _LOOSE or w in ("will", "shall", "must")), None)
+
+
+# A term defined in the sentence: "(together, "handle" it)", "(collectively, the "Services")", "hereinafter …"
+_DEFINES_RE = re.compile(r"\((?:together|collectively|jointly)\b[^()]*[\"“]\w[^()]*\)|\bhereinafter\b|"
+                         r"\b(?:together|collectively) referred to as\b")
+
+
+def defines_term(sentence: str) -> bool:
+    """Whether a sentence defines a word by the actions it lists ("how we collect, use, share and protect your
+    information (together, "handle" it)"): the actions name what the word covers, they state nothing done.
+    (Whether the policy states them elsewhere is for the processing terms to say: policykit.compare.terms.)"""
+    return _DEFINES_RE.search(sentence) is not None
 
 
 def _concerns_users(after: str, voc: ActionVocabulary) -> bool:

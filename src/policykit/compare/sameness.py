@@ -109,7 +109,7 @@ class Claim:
     @property
     def key(self) -> tuple[object, ...]:
         return (self.actor, self.verb, self.asserted, self.firm, self.mention, tuple(sorted(self.conditions)),
-                self.discretion, self.purposes, self.words)
+                self.discretion, self.purposes, tuple(sorted(_unsuffixed(w) for w in self.words)))
 
 
 @dataclass(frozen=True)
@@ -303,15 +303,15 @@ def _words(part: str, lex: Lexicons) -> list[str]:
         if w in _PROGRESSIVE and _ING_RE.fullmatch(verb):
             continue  # aspect, not meaning: "Huawei is (continually) striving to" = "Huawei (continually) strives to"
         if _ING_RE.fullmatch(w) and w not in verbs:
-            out.append(_unsuffixed(w[:-3]))
+            out.append(w[:-3])  # "striving" -> "striv", compared with "strive" without its silent "e" (_unsuffixed)
         elif w in verbs and " " not in w:
             out.append(verbs[w][0])
         elif w.endswith("ies") and len(w) > 4:
             out.append(w[:-3] + "y")
         elif w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 3:
-            out.append(_unsuffixed(w[:-1]))
+            out.append(w[:-1])
         else:
-            out.append(_unsuffixed(w))
+            out.append(w)
     return out
 
 
@@ -348,9 +348,11 @@ def _slots(a: Claim, b: Claim) -> str:
                        ("discretion", a.discretion, b.discretion), ("purposes", a.purposes, b.purposes)):
         if x != y:
             out.append(f"{name} {_show(x)} → {_show(y)}")
-    if a.words != b.words:
-        wa, wb = Counter(a.words), Counter(b.words)
-        out.append(_words_differ(wa - wb, wb - wa, "in it"))
+    wa, wb = Counter(map(_unsuffixed, a.words)), Counter(map(_unsuffixed, b.words))
+    if wa != wb:
+        shown = {_unsuffixed(w): w for w in (*a.words, *b.words)}  # each word as it is written
+        out.append(_words_differ(Counter({shown[w]: n for w, n in (wa - wb).items()}),
+                                 Counter({shown[w]: n for w, n in (wb - wa).items()}), "in it"))
     return "; ".join(out)
 
 
