@@ -163,8 +163,10 @@ def terms_re(terms: Iterable[str]) -> re.Pattern[str] | None:
 
 @cache
 def literal_head(term: str) -> str:
-    """The text every match of ``term`` starts with: its first word (a prefix term: the prefix's first word)."""
-    return term.rstrip("*").split(" ", 1)[0]
+    """The text every match of ``term`` starts with: its first word (a prefix term: the prefix's first word, without
+    the silent "e" its "-ing" form drops: "shar" for "share*", which matches "sharing")."""
+    head = term.rstrip("*").split(" ", 1)[0]
+    return head[:-1] if term.endswith("*") and " " not in term and ing_form(head) else head
 
 
 def count_terms(text: str, terms: Iterable[str]) -> Counter[str]:
