@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
-from policykit.compare import actions
+from policykit.compare import actions, values
 from policykit.compare.findings import delta
 from policykit.compare.lexicons import Lexicons, term_pattern
 from policykit.compare.text import canonical, short
@@ -171,7 +171,7 @@ def _rewritten(sentence: str, lex: Lexicons) -> str:
     for pattern, meaning in vocabulary().rewrites:
         sentence = pattern.sub(meaning, sentence)
     sentence = _NUMBER_WORD_RE.sub(lambda m: _numeral(m.group(0), lex), sentence)
-    sentence = _CITED_RE.sub(_citation, sentence)
+    sentence = values.one_citation_form(sentence)
     return _ACRONYM_RE.sub(lambda m: "" if _defines(m, sentence) else m.group(0), sentence)
 
 
@@ -182,27 +182,6 @@ def _numeral(word: str, lex: Lexicons) -> str:
     """A number word in digits ("thirteen" -> "13"); any other word (an article "a" too) as it is."""
     value = lex.number_words.get(word)
     return str(value) if value is not None and word not in ("a", "an") else word
-
-
-# "article 27(5)(iii)" and "article 27, paragraph 5, item 3" cite the same provision
-_CITED_RE = re.compile(r"\b(?P<unit>article|art\.|section|§)\s*(?P<n>\d+)(?:\((?P<p>\d+)\)(?:\((?P<i>[ivx]+|\d+)\))?|"
-                       r",? paragraph (?P<p2>\d+)(?:,? item (?P<i2>\d+))?)")
-_ROMAN = {"i": 1, "v": 5, "x": 10}
-
-
-def _citation(m: re.Match[str]) -> str:
-    unit = {"art.": "article"}.get(m.group("unit"), m.group("unit"))
-    paragraph, item = m.group("p") or m.group("p2"), m.group("i") or m.group("i2")
-    return f"{unit} {m.group('n')}" + (f" paragraph {paragraph}" if paragraph else "") + \
-        (f" item {_number(item)}" if item else "")
-
-
-def _number(numeral: str) -> int:
-    """An item's number, written in Arabic or in Roman numerals ("iii")."""
-    if numeral.isdigit():
-        return int(numeral)
-    values = [_ROMAN[c] for c in numeral]
-    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
 
 
 # "japan's act on the protection of personal information (appi)": an abbreviation defined where it is used
