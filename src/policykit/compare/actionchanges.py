@@ -62,11 +62,12 @@ class _State:
 
 def _state(actions: Sequence[Action]) -> dict[tuple[str, str], _State]:
     groups: dict[tuple[str, str], list[Action]] = {}
+    assurances = vocabulary().assurances
     for act in actions:
         if act.kind == "handling" and (act.by_user or not act.about_data):
             continue  # "you give us …", "we provide our services": not us doing something with data
-        if act.kind == "protective" and act.by_user:
-            continue
+        if act.kind == "protective" and (act.by_user or (not act.about_data and act.verb in assurances)):
+            continue  # "to guarantee that the website works": assures nothing to users (actions.yaml)
         groups.setdefault((act.verb, act.kind), []).append(act)
     out = {}
     for key, acts in groups.items():

@@ -63,6 +63,8 @@ class ActionVocabulary:
     not_data: frozenset[str]
     adjectives: frozenset[str] = frozenset()  # verbs that are as often adjectives ("secure", "correct")
     deadlines: frozenset[str] = frozenset()  # conditions that say when a protection is owed ("before")
+    assurances: frozenset[str] = frozenset()  # protective verbs that assure a state of affairs ("guarantee")
+    concerns_users: frozenset[str] = frozenset()  # words by which what is assured concerns users
 
 
 def _forms(base: str) -> set[str]:
@@ -110,12 +112,13 @@ def vocabulary() -> ActionVocabulary:
                     verbs[noun] = (sense.get(str(base), str(base)), kind)
                     nouns.add(noun)
     for phrase in map(str, raw["rights"]):
-        verbs[phrase] = (phrase, "right")
+        right = sense.get(phrase, phrase)
+        verbs[phrase] = (right, "right")
         head, _, rest = phrase.partition(" ")  # "can ask" is taken away as "can no longer ask", "cannot ask"
         for neg in ("not", "no longer", "never"):
-            verbs[f"{head} {neg} {rest}"] = (phrase, "right")
+            verbs[f"{head} {neg} {rest}"] = (right, "right")
         if head == "can":
-            verbs[f"cannot {rest}"] = (phrase, "right")
+            verbs[f"cannot {rest}"] = (right, "right")
 
     def alternation(words: Iterable[str]) -> re.Pattern[str]:
         return re.compile(terms_pattern(sorted(words, key=len, reverse=True)))
@@ -129,6 +132,8 @@ def vocabulary() -> ActionVocabulary:
         exclusive=alternation(str(w) for w in raw["exclusive"]),
         general_data=alternation(str(w) for w in raw["general_data"]),
         not_data=frozenset(str(w) for w in raw["not_data"]),
+        assurances=frozenset(str(w) for w in raw["assurances"]),
+        concerns_users=frozenset(str(w) for w in raw["concerns_users"]),
         adjectives=frozenset(str(w) for w in raw["adjectives"]),
         deadlines=frozenset(str(w) for w in raw.get("deadlines", ())),
     )
@@ -174,11 +179,16 @@ def read(sentence: str, lex: Lexicons) -> list[Action]:
             asserted = False
         if kind == "hurdle" and subject not in ("ours", ""):
             continue  # "the law requires …": no hurdle of ours
+        if kind == "right" and subject == "ours":
+            continue  # "Huawei has the right to update …": our permission, read as the modal "may" (rules.yaml)
         data = _object_is_data(sentence[m.end():end], voc)
+        if base in voc.assurances and not _concerns_users(sentence[m.end():end], voc):
+            data = False  # "to guarantee the normal movement of the website": no promise to users
         noun = m.group(0) in voc.nouns or _not_a_statement(sentence, m, voc)
         out.append(Action(
             verb=base, kind=kind, asserted=asserted,
-            mention=kind != "right" and (noun or _only_named(sentence, m) or _quoted(sentence, m.start())),
+            mention=kind != "right" and (noun or _only_named(sentence, m) or _quoted(sentence, m.start())
+                                         or defines_term(sentence)),
             purposes=_purposes(sentence[m.end():end]) if kind == "handling" else (),
             firm=modal is None or modal in _FIRM,
             conditions=tuple(sorted(x.group(0) for p in (voc.conditions, voc.exclusive) for x in p.finditer(clause))),
@@ -292,10 +302,32 @@ _REQUEST_RE = re.compile(r"\s*please\b(?!.*\b(?:that|which|who|whom|when|if|wher
 
 
 def _modal(before: str, lex: Lexicons) -> str | None:
+    if _RESERVED_RE.search(before):
+        return "may"  # "we have the right to share", "Huawei reserves the right to update": a permission
     words: list[str] = _WORD_RE.findall(before)[-4:]
     return next((w for w in reversed(words) if w in _LOOSE or w in ("will", "shall", "must")), None)
 
 
+# A term defined in the sentence: "(together, "handle" it)", "(collectively, the "Services")", "hereinafter …"
+_DEFINES_RE = re.compile(r"\((?:together|collectively|jointly)\b[^()]*[\"“]\w[^()]*\)|\bhereinafter\b|"
+                         r"\b(?:together|collectively) referred to as\b")
+
+
+def defines_term(sentence: str) -> bool:
+    """Whether a sentence defines a word by the actions it lists ("how we collect, use, share and protect your
+    information (together, "handle" it)"): the actions name what the word covers, they state nothing done.
+    (Whether the policy states them elsewhere is for the processing terms to say: policykit.compare.terms.)"""
+    return _DEFINES_RE.search(sentence) is not None
+
+
+def _concerns_users(after: str, voc: ActionVocabulary) -> bool:
+    """Whether what an assurance assures concerns users: a word of ``concerns_users`` in what it assures (up to
+    a comma: "to guarantee that the website works, we store cookies on your device" assures the website)."""
+    assured = re.split(r"[,;:]", after, maxsplit=1)[0]
+    return any(w in voc.concerns_users for w in _WORD_RE.findall(assured))
+
+
+_RESERVED_RE = re.compile(r"\b(?:has|have|reserves?) the right to\s*$")
 _SKIP = frozenset(("your", "our", "their", "its", "the", "a", "an", "all", "any", "some", "this", "these", "those",
                    "also", "only", "then", "personal", "certain", "other", "such", "more", "less"))
 

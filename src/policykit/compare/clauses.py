@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from policykit.compare.lexicons import Lexicons, term_re, terms_re
+from policykit.compare.lexicons import Lexicons, ing_form, term_re, terms_re
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*|\d+(?:[.,]\d+)*")
 _QUOTED_RE = re.compile(r'"[^"]*"')
@@ -136,6 +136,8 @@ class _Compiled:
                 simple = _RUN_RE.fullmatch(term.rstrip("*")) is not None
                 if first.endswith("*"):
                     self.by_prefix.setdefault(first.rstrip("*"), []).append((name, term, simple))
+                    if ing_form(first.rstrip("*")) and " " not in term:
+                        self.by_prefix.setdefault(ing_form(first.rstrip("*")), []).append((name, term, simple))
                 else:
                     head = re.match(r"\w*", first)
                     self.by_word.setdefault((head.group(0) if head else "") or first, []).append(
@@ -251,13 +253,20 @@ def _matches(text: str, comp: _Compiled) -> list[tuple[str, str, int, int, str]]
     return out
 
 
+_QUANTIFIERS = frozenset(("any", "all"))
+
+
 def _heads_a_list(text: str, at: int, end: int, comp: _Compiled) -> bool:
     """Whether an open-list term opens a list of what a policy lists (data, parties, purposes): one of
-    ``list_heads`` in the six words before it, or, for a quantifier ("any", "all"), in the three after."""
+    ``list_heads`` in the six words before it, or, for a quantifier ("any", "all"), in the three after. A
+    quantifier quantifies what follows it: "your information, and we treat any combination of the two as …"
+    opens no list of information (the head before it belongs to another clause)."""
     if comp.list_heads is None:
         return True
     before = text[:at].split()
-    if comp.list_heads.search(" ".join(before[-6:])):
+    following = re.match(r"\s+(\w+)", text[end:])
+    quantifier = text[at:end] in _QUANTIFIERS and following is not None and following.group(1) not in ("and", "or")
+    if not quantifier and comp.list_heads.search(" ".join(before[-6:])):
         return True
     if set(before[-4:]) & comp.user_subjects:
         return False  # "before you give any personal information": the user's doing, no list of ours

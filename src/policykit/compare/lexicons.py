@@ -119,9 +119,17 @@ class Lexicons:
 def term_pattern(term: str) -> str:
     """The regular expression (source) of one lexicon term: a word or phrase, or a prefix with a trailing ``*``."""
     body = re.escape(term.rstrip("*")).replace(r"\ ", r"\s+")
+    if term.endswith("*") and " " not in term and ing_form(term.rstrip("*")):
+        body = body[:-1] + "(?:e|ing)"  # "strive*" matches "striving" as it matches "strives" (see ing_form)
     tail = r"\w*" if term.endswith("*") else r"(?!\w)"
     head = r"(?<!\w)" if term[:1].isalnum() else ""
     return head + body + tail
+
+
+def ing_form(prefix: str) -> str:
+    """The "-ing" form a prefix term ending in a silent "e" also stands for ("strive" -> "striving", "share" ->
+    "sharing"), or '' when it has none: an inflection must not hide the term ("is striving" = "strives")."""
+    return prefix[:-1] + "ing" if prefix.endswith("e") and len(prefix) > 3 and prefix[:-1].isalpha() else ""
 
 
 @cache
@@ -155,8 +163,10 @@ def terms_re(terms: Iterable[str]) -> re.Pattern[str] | None:
 
 @cache
 def literal_head(term: str) -> str:
-    """The text every match of ``term`` starts with: its first word (a prefix term: the prefix's first word)."""
-    return term.rstrip("*").split(" ", 1)[0]
+    """The text every match of ``term`` starts with: its first word (a prefix term: the prefix's first word, without
+    the silent "e" its "-ing" form drops: "shar" for "share*", which matches "sharing")."""
+    head = term.rstrip("*").split(" ", 1)[0]
+    return head[:-1] if term.endswith("*") and " " not in term and ing_form(head) else head
 
 
 def count_terms(text: str, terms: Iterable[str]) -> Counter[str]:

@@ -284,7 +284,8 @@ def _features(d: Delta, lex: Lexicons, known: Known, fact: str, context: Sequenc
     # Words whose presence changes the meaning, read pair by pair (policykit.compare.terms).
     opening = any(terms.is_open(s, lex) for s in d.added)  # read the old text only when something opens
     was_open = opening and any(terms.is_open(s, lex) for text in context for s in sentences(text))
-    out.extend(terms.term_findings(pairs, alone, new_sentences, lex, direction, fact=fact, was_open=was_open))
+    out.extend(terms.term_findings(pairs, alone, new_sentences, lex, direction, fact=fact, was_open=was_open,
+                                   stated=known.text))
     out.extend(parties.party_findings(d, olds, lex, known, fact=fact, governed=governed))
     if english:
         out = _action_findings(out, olds, d.added, lex, fact)

@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
-from policykit.compare import actions
+from policykit.compare import actions, values
 from policykit.compare.findings import delta
 from policykit.compare.lexicons import Lexicons, term_pattern
 from policykit.compare.text import canonical, short
@@ -109,7 +109,7 @@ class Claim:
     @property
     def key(self) -> tuple[object, ...]:
         return (self.actor, self.verb, self.asserted, self.firm, self.mention, tuple(sorted(self.conditions)),
-                self.discretion, self.purposes, self.words)
+                self.discretion, self.purposes, tuple(sorted(_unsuffixed(w) for w in self.words)))
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,7 @@ def compare(before: str, after: str, lex: Lexicons) -> Sameness:
     if not removed and not added:  # only the items of lists reordered
         return Sameness(True, tuple(c for s in d.removed for c in read(s, lex)), reordered=True)
     # a wording the data says is another's ("the rest is optional") is read as that one
-    plain_removed, plain_added = [_rewritten(s) for s in removed], [_rewritten(s) for s in added]
+    plain_removed, plain_added = [_rewritten(s, lex) for s in removed], [_rewritten(s, lex) for s in added]
     olds = [read(s, lex) for s in plain_removed]
     news = [read(s, lex) for s in plain_added]
     unread = tuple(s for s, found in zip((*removed, *added), (*olds, *news), strict=True) if not found)
@@ -164,34 +164,24 @@ def compare(before: str, after: str, lex: Lexicons) -> Sameness:
     return Sameness(True, tuple(old))
 
 
-def _rewritten(sentence: str) -> str:
-    """``sentence`` in the wording that ``data/sameness.yaml``'s ``rewrites`` say it means, with each citation of
-    an article in one form and each abbreviation it defines in brackets left out."""
+def _rewritten(sentence: str, lex: Lexicons) -> str:
+    """``sentence`` in the wording that ``data/sameness.yaml``'s ``rewrites`` say it means, with each number
+    written as a word in digits ("thirteen months" is "13 months"), each citation of an article in one form and
+    each abbreviation it defines in brackets left out."""
     for pattern, meaning in vocabulary().rewrites:
         sentence = pattern.sub(meaning, sentence)
-    sentence = _CITED_RE.sub(_citation, sentence)
+    sentence = _NUMBER_WORD_RE.sub(lambda m: _numeral(m.group(0), lex), sentence)
+    sentence = values.one_citation_form(sentence)
     return _ACRONYM_RE.sub(lambda m: "" if _defines(m, sentence) else m.group(0), sentence)
 
 
-# "article 27(5)(iii)" and "article 27, paragraph 5, item 3" cite the same provision
-_CITED_RE = re.compile(r"\b(?P<unit>article|art\.|section|§)\s*(?P<n>\d+)(?:\((?P<p>\d+)\)(?:\((?P<i>[ivx]+|\d+)\))?|"
-                       r",? paragraph (?P<p2>\d+)(?:,? item (?P<i2>\d+))?)")
-_ROMAN = {"i": 1, "v": 5, "x": 10}
+_NUMBER_WORD_RE = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
 
 
-def _citation(m: re.Match[str]) -> str:
-    unit = {"art.": "article"}.get(m.group("unit"), m.group("unit"))
-    paragraph, item = m.group("p") or m.group("p2"), m.group("i") or m.group("i2")
-    return f"{unit} {m.group('n')}" + (f" paragraph {paragraph}" if paragraph else "") + \
-        (f" item {_number(item)}" if item else "")
-
-
-def _number(numeral: str) -> int:
-    """An item's number, written in Arabic or in Roman numerals ("iii")."""
-    if numeral.isdigit():
-        return int(numeral)
-    values = [_ROMAN[c] for c in numeral]
-    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+def _numeral(word: str, lex: Lexicons) -> str:
+    """A number word in digits ("thirteen" -> "13"); any other word (an article "a" too) as it is."""
+    value = lex.number_words.get(word)
+    return str(value) if value is not None and word not in ("a", "an") else word
 
 
 # "japan's act on the protection of personal information (appi)": an abbreviation defined where it is used
@@ -261,7 +251,9 @@ def read(sentence: str, lex: Lexicons) -> list[Claim]:
                 actor = statements[-1].actor  # "we collect it to answer …": who collects answers
             statements.append(Claim(actor, act.verb, act.asserted, act.firm, act.mention, act.conditions,
                                     act.discretion, act.purposes, (), _object(text[act.end:stop])))
-            words.append([*pending, *_words(text[at if i == 0 else act.start:stop], lex)])
+            # the action's own words in its sense: "can write to" and "can contact" are one right
+            words.append([*pending, *_words(text[at if i == 0 else act.start:act.start], lex), act.verb,
+                          *_words(text[act.end:stop], lex)])
             pending = []
         at = end
     return [replace(c, words=tuple(sorted(w))) for c, w in zip(statements, words, strict=True)]
@@ -284,8 +276,14 @@ def _words(part: str, lex: Lexicons) -> list[str]:
     part = voc.ourselves.sub("we", _NON_RESTRICTIVE_RE.sub(" nonrestrictive ", part))
     text = voc.ignored.sub(" ", canonical(part, lex))
     out = []
-    for w in text.split():
-        if w in verbs and " " not in w:
+    words = text.split()
+    for i, w in enumerate(words):
+        verb = next((v for v in words[i + 1:i + 3] if not v.endswith("ly")), "")
+        if w in _PROGRESSIVE and _ING_RE.fullmatch(verb):
+            continue  # aspect, not meaning: "Huawei is (continually) striving to" = "Huawei (continually) strives to"
+        if _ING_RE.fullmatch(w) and w not in verbs:
+            out.append(w[:-3])  # "striving" -> "striv", compared with "strive" without its silent "e" (_unsuffixed)
+        elif w in verbs and " " not in w:
             out.append(verbs[w][0])
         elif w.endswith("ies") and len(w) > 4:
             out.append(w[:-3] + "y")
@@ -294,6 +292,15 @@ def _words(part: str, lex: Lexicons) -> list[str]:
         else:
             out.append(w)
     return out
+
+
+_PROGRESSIVE = frozenset(("is", "are", "am"))
+_ING_RE = re.compile(r"[a-z]{3,}ing")
+
+
+def _unsuffixed(word: str) -> str:
+    """A word without a silent final "e", so that "striving" (striv-ing) and "strives" (strive-s) are one word."""
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
 
 
 def _differs(old: Sequence[Claim], new: Sequence[Claim]) -> str:
@@ -320,9 +327,11 @@ def _slots(a: Claim, b: Claim) -> str:
                        ("discretion", a.discretion, b.discretion), ("purposes", a.purposes, b.purposes)):
         if x != y:
             out.append(f"{name} {_show(x)} → {_show(y)}")
-    if a.words != b.words:
-        wa, wb = Counter(a.words), Counter(b.words)
-        out.append(_words_differ(wa - wb, wb - wa, "in it"))
+    wa, wb = Counter(map(_unsuffixed, a.words)), Counter(map(_unsuffixed, b.words))
+    if wa != wb:
+        shown = {_unsuffixed(w): w for w in (*a.words, *b.words)}  # each word as it is written
+        out.append(_words_differ(Counter({shown[w]: n for w, n in (wa - wb).items()}),
+                                 Counter({shown[w]: n for w, n in (wb - wa).items()}), "in it"))
     return "; ".join(out)
 
 
@@ -368,5 +377,17 @@ def _bindings(sentences: Sequence[str]) -> Counter[tuple[str, str]]:
             two = " ".join(words[i:i + 2])
             word, width = (two, 2) if two in voc.binding else (w, 1)
             if word in voc.binding:
-                out[(voc.binding[word], words[i + width] if i + width < len(words) else "")] += 1
+                out[(voc.binding[word], _governed(words, i, width))] += 1
     return out
+
+
+def _governed(words: Sequence[str], i: int, width: int) -> str:
+    """The word the binding word at ``i`` governs, a verb in its sense: "may erase" and "may delete", "can write
+    to" and "can contact" govern one action."""
+    verbs = actions.vocabulary().verbs
+    for n in (3, 2):  # a right is a phrase with its modal verb: "can write to"
+        phrase = " ".join(words[i:i + n])
+        if phrase in verbs and verbs[phrase][1] == "right":
+            return verbs[phrase][0].split()[-1]
+    word = words[i + width] if i + width < len(words) else ""
+    return verbs[word][0] if word in verbs and " " not in verbs[word][0] else word

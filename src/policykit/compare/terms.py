@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING
 from policykit.compare import actions, clauses, statements
 from policykit.compare.clauses import NARROWING, WIDENING
 from policykit.compare.findings import Finding
+from policykit.compare.lexicons import literal_head
+from policykit.compare.text import sentences
 
 if TYPE_CHECKING:
     from policykit.compare.lexicons import Lexicons
@@ -125,10 +127,11 @@ def is_open(sentence: str, lex: Lexicons) -> bool:
 
 
 def term_findings(pairs: Sequence[tuple[str, str]], alone: Sequence[str], new: Sequence[str], lex: Lexicons,
-                  block_direction: str, *, fact: str = "", was_open: bool = False) -> list[Finding]:
+                  block_direction: str, *, fact: str = "", was_open: bool = False, stated: str = "") -> list[Finding]:
     """One finding per feature whose terms differ, compared pair by pair (a sentence holds a term or does
     not: "not" twice in an edited sentence is still a negation). ``was_open``: the old text already held
-    an open list (then a new one is no closed → open transition)."""
+    an open list (then a new one is no closed → open transition). ``stated``: the old version's whole text,
+    against which a processing term listed in a definition is checked (:func:`_defined_and_stated`)."""
 
     out: list[Finding] = []
     # A feature no sentence holds a term of can have no finding: only the others are compared.
@@ -138,10 +141,24 @@ def term_findings(pairs: Sequence[tuple[str, str]], alone: Sequence[str], new: S
         tally = _tally(feature, pairs, alone, new, lex, was_open=was_open)
         if feature == "processing":
             out.extend(_negated_processing(tally))
+            added = [*(cur for _, cur in pairs), *new]
+            for key in [k for k in tally.came if _defined_and_stated(k, added, stated, lex)]:
+                del tally.came[key]
         found = _feature_finding(feature, tally, pairs, new, lex)
         if found:
             out.append(found)
     return out
+
+
+def _defined_and_stated(key: str, added: Sequence[str], stated: str, lex: Lexicons) -> bool:
+    """Whether a processing term an edit adds only lists what a defined term covers ("how we collect, use, share
+    and protect your information (together, "handle" it)") and the old version already states that processing
+    as done elsewhere: a definition names what the policy says, it adds no processing."""
+    holding = [s for s in added if key in _keys(clauses.read(s, lex), "processing", ("",))]
+    if not stated or not holding or not all(actions.defines_term(s) for s in holding):
+        return False
+    return any(key in _keys(clauses.read(s, lex), "processing", ("",))
+               for s in sentences(stated) if literal_head(key) in s)
 
 
 @dataclass

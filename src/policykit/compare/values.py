@@ -299,3 +299,31 @@ def _duration_finding(a: _Periods, b: _Periods) -> Finding:
 
 def _days(days: float) -> str:
     return f"{days:g} day{'s' if days != 1 else ''}"
+
+
+# "article 27(5)(iii)" and "article 27, paragraph 5, item 3" cite the same provision
+_CITED_ARTICLE_RE = re.compile(r"\b(?P<unit>article|art\.|section|§)\s*(?P<n>\d+)"
+                               r"(?:\((?P<p>\d+)\)(?:\((?P<i>[ivx]+|\d+)\))?|"
+                               r",? paragraph (?P<p2>\d+)(?:,? item (?P<i2>\d+))?)")
+_ROMAN = {"i": 1, "v": 5, "x": 10}
+
+
+def _citation(m: re.Match[str]) -> str:
+    unit = {"art.": "article"}.get(m.group("unit"), m.group("unit"))
+    paragraph, item = m.group("p") or m.group("p2"), m.group("i") or m.group("i2")
+    return f"{unit} {m.group('n')}" + (f" paragraph {paragraph}" if paragraph else "") + \
+        (f" item {_number(item)}" if item else "")
+
+
+def _number(numeral: str) -> int:
+    """An item's number, written in Arabic or in Roman numerals ("iii")."""
+    if numeral.isdigit():
+        return int(numeral)
+    digits = [_ROMAN[c] for c in numeral]
+    return sum(-v if i + 1 < len(digits) and v < digits[i + 1] else v for i, v in enumerate(digits))
+
+
+def one_citation_form(sentence: str) -> str:
+    """``sentence`` with each citation of an article in one form: "article 27(5)(iii)" and "article 27, paragraph 5,
+    item 3" cite the same provision (the sameness proof compares them as one)."""
+    return _CITED_ARTICLE_RE.sub(_citation, sentence)
