@@ -79,7 +79,19 @@ def vocabulary() -> SamenessVocabulary:
                               excluding=negation | listed("excluding"),
                               withheld_prepositions=listed("withheld_prepositions"),
                               comparative=listed("comparative"),
-                              rewrites=tuple((re.compile(str(r["pattern"])), str(r["as"])) for r in raw["rewrites"]))
+                              rewrites=tuple((re.compile(str(r["pattern"])), str(r["as"])) for r in raw["rewrites"])
+                              + tuple(_connective(group) for group in raw["connectives"]))
+
+
+# Where a connective opens a clause: the sentence's start, after a comma or a semicolon, after "only", "and", "but"
+_CLAUSE_OPENING = r"(?:^|(?<=[,;] )|(?<=\bonly )|(?<=\band )|(?<=\bbut ))"
+
+
+def _connective(group: Sequence[object]) -> tuple[re.Pattern[str], str]:
+    """A rewrite that reads each connective of ``group`` opening a clause as the group's first word (its sense)."""
+    words = [str(w) for w in group]
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(_CLAUSE_OPENING + r"(?:" + alternation + r")\b"), words[0]
 
 
 def _alternation(words: Iterable[str]) -> re.Pattern[str]:
