@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from policykit.compare.classify import shipped_rules
+from policykit.compare.paraphrase import one_statute_style
 from policykit.compare.sameness import compare
 from tests.diff.realedits import judged
 
@@ -69,3 +70,33 @@ def test_connectives_of_one_sense_are_read_as_one(before: str, after: str) -> No
 ])
 def test_a_condition_of_another_sense_or_governing_another_verb_is_not_proven(before: str, after: str) -> None:
     assert not compare(before, after, LEX).proven
+
+
+# -- (5) a citation in another style is the same citation; another provision is not -----------------------
+SENSITIVE = "(11 CCR 7027(m))"
+
+
+@pytest.mark.parametrize("new", ["(Cal. Code Regs. tit. 11, § 7027(m))", "(11 CCR § 7027(m))",
+                                 "(title 11, California Code of Regulations, section 7027(m))"])
+def test_a_regulation_cited_in_another_style_is_editorial_in_the_real_policy(real: Path, tmp_path: Path,
+                                                                            new: str) -> None:
+    c = judged(real, tmp_path, COLLECTION, SENSITIVE, new)
+    assert c.level == "editorial", str(c)
+
+
+@pytest.mark.parametrize("new", ["(Cal. Code Regs. tit. 11, § 7028(m))", "(Cal. Code Regs. tit. 12, § 7027(m))",
+                                 "(Cal. Code Regs. tit. 11, § 7027(n))", "(Cal. Civ. Code § 7027(m))"])
+def test_a_citation_of_another_provision_in_the_new_style_is_not_editorial(real: Path, tmp_path: Path,
+                                                                           new: str) -> None:
+    c = judged(real, tmp_path, COLLECTION, SENSITIVE, new)
+    assert c.level != "editorial", str(c)
+
+
+@pytest.mark.parametrize(("before", "after", "same"), [
+    ("as Cal. Civ. Code § 1798.140(ad) defines it.", "as California Civil Code section 1798.140(ad) defines it.",
+     True),
+    ("as Cal. Civ. Code § 1798.140(ad) defines it.", "as Cal. Civ. Code § 1798.140(ah) defines it.", False),
+    ("as Cal. Civ. Code § 1798.140 defines it.", "as Cal. Bus. & Prof. Code § 1798.140 defines it.", False),
+])
+def test_statute_styles_are_read_as_one_and_their_numbers_kept(before: str, after: str, same: bool) -> None:
+    assert (one_statute_style(before).lower() == one_statute_style(after).lower()) is same

@@ -1,8 +1,9 @@
 """Compare two versions of a policy and judge each change: the pipeline, in the order data flows.
 
 1. Structural diff: ``diff`` (two ``Policy`` models -> ``Change`` list).
-2. Reading the text, lowest layer first: ``lexicons`` (the word lists of ``data/rules.yaml``), ``text``
-   (normalised forms, sentences), ``contacts`` (e-mail addresses, URLs, phone numbers), ``findings``
+2. Reading the text, lowest layer first: ``lexicons`` (the word lists of ``data/rules.yaml``), ``paraphrase``
+   (clause-level rewordings, a connective, a citation's style, read in one form), ``text`` (normalised forms,
+   sentences), ``contacts`` (e-mail addresses, URLs, phone numbers), ``findings``
    (the ``Finding``, ``Delta`` and ``Known`` types every reader reports with), ``clauses`` (negation,
    scope and conditions in a sentence), ``actions`` (who does what to which data), ``actionchanges``
    (how the actions of two texts differ, verb by verb), ``countries``, ``statements`` (what a sentence

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from policykit.compare import actions, clauses
+from policykit.compare import actions, clauses, paraphrase
 from policykit.compare.clauses import PARTY_CONTEXT, TRANSFER_CONTEXT
 from policykit.compare.countries import after_transfer_colon, as_place, countries_in, country_name_words, country_names
 from policykit.compare.findings import Delta, Finding, Known
@@ -67,7 +67,7 @@ def _name_findings(d: Delta, lex: Lexicons, known: Known) -> list[Finding]:
 
     removed_names = {w.casefold() for w in _capitalised(d.removed_raw)}
     # A reference to a provision ("Art. 27") names no party; read before the text is split at its full stop.
-    for raw in SENTENCE_END_RE.split(CITATION_RE.sub(" ", d.added_raw)):
+    for raw in SENTENCE_END_RE.split(CITATION_RE.sub(" ", paraphrase.one_statute_style(d.added_raw))):
         if not raw.strip():
             continue
         # What the old version names is read last: only for a word that is no stop word, country or removed name.
@@ -110,7 +110,8 @@ def _capitalised(raw: str, owner: str = "") -> list[str]:
 
     out = []
     raw = _LAW_NAME_RE.sub(" ", raw)  # "Network Data Security Management Regulations" names a law, no party
-    for sentence in SENTENCE_END_RE.split(CITATION_RE.sub(" ", re.sub(r'"[^"]*"', " ", raw))):
+    unquoted = paraphrase.one_statute_style(re.sub(r'"[^"]*"', " ", raw))  # "Cal. Code Regs." names no one
+    for sentence in SENTENCE_END_RE.split(CITATION_RE.sub(" ", unquoted)):
         owned = False
         for i, w in enumerate(re.findall(r"[A-Za-z][\w&'-]*", sentence)):
             w = re.sub(r"'s?$", "", w)

@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
-from policykit.compare import actions, values
+from policykit.compare import actions, paraphrase, values
 from policykit.compare.findings import delta
 from policykit.compare.lexicons import Lexicons, term_pattern
 from policykit.compare.text import canonical, short
@@ -80,18 +80,7 @@ def vocabulary() -> SamenessVocabulary:
                               withheld_prepositions=listed("withheld_prepositions"),
                               comparative=listed("comparative"),
                               rewrites=tuple((re.compile(str(r["pattern"])), str(r["as"])) for r in raw["rewrites"])
-                              + tuple(_connective(group) for group in raw["connectives"]))
-
-
-# Where a connective opens a clause: the sentence's start, after a comma or a semicolon, after "only", "and", "but"
-_CLAUSE_OPENING = r"(?:^|(?<=[,;] )|(?<=\bonly )|(?<=\band )|(?<=\bbut ))"
-
-
-def _connective(group: Sequence[object]) -> tuple[re.Pattern[str], str]:
-    """A rewrite that reads each connective of ``group`` opening a clause as the group's first word (its sense)."""
-    words = [str(w) for w in group]
-    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(_CLAUSE_OPENING + r"(?:" + alternation + r")\b"), words[0]
+                              + tuple(paraphrase.connective(group) for group in raw["connectives"]))
 
 
 def _alternation(words: Iterable[str]) -> re.Pattern[str]:
@@ -153,7 +142,7 @@ class Sameness:
 
 def compare(before: str, after: str, lex: Lexicons) -> Sameness:
     """Whether ``after`` states exactly what ``before`` states (English text), sentence by sentence."""
-    d = delta(before, after)
+    d = delta(paraphrase.one_statute_style(before), paraphrase.one_statute_style(after))
     if not d.removed and not d.added:
         return Sameness(True)
     if not d.removed or not d.added:

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
+from policykit.compare import paraphrase
 from policykit.compare.lexicons import Lexicons, term_re
 
 CJK = "\u3005\u3006\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
@@ -66,6 +67,8 @@ def normalise(text: str) -> str:
     """Case-folded, white space collapsed, hyphens unspaced, contractions spelled out: equal means "only format
     changed"."""
     text = plain(text).casefold()
+    if "code" in text or "ccr" in text:  # "cal. code regs. tit. 11, § 7027(m)" is "11 ccr 7027(m)": one style
+        text = paraphrase.one_statute_style(text)
     if "-" in text:
         text = _HYPHEN_SPACE_RE.sub("-", text)
     for need, pattern, repl in _CONTRACTIONS:
