@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "src" / "policykit" / "compare"
 
 # The stages of compare/__init__.py's docstring, in order.
 ORDER = ("diff", "lexicons", "paraphrase", "text", "contacts", "findings", "clauses", "actions", "actionchanges",
-         "countries", "statements", "terms", "parties", "hunks", "values", "prose", "sameness", "narrowing",
+         "countries", "statements", "terms", "parties", "hunks", "values", "prose", "examples", "sameness", "narrowing",
          "recipients", "topics", "observations", "moves", "rules", "consent", "classify", "diffreport", "history")
 # Imports that go up the list, each with its reason. Rule inputs carry the rule set they are read for.
 UPWARD = {("observations", "rules")}

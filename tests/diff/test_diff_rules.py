@@ -147,6 +147,8 @@ CASES: dict[str, Edit] = {
                                "[dpo@privacy-officers.net](mailto:dpo@privacy-officers.net)."),
     "text.same-meaning": _text("collection", "intro", "We keep logs for 30 days.", "For 30 days, we keep logs."),
     "text.only-narrowed": _text("collection", "intro", "your name, address and phone number", "your name and address"),
+    "text.example-added": _text("collection", "intro", "We keep logs for 30 days.",
+                                "We keep logs (lines of text about page views) for 30 days."),
     "text.protection-added": _text("collection", "intro", "a request by e-mail.",
                                    "a request by e-mail, or by post to the address below."),
     "data-category.special-added": _add("collection", "data_categories", id="face", label="Face scans",

@@ -11,7 +11,9 @@
    (named parties and countries, in context), ``hunks`` (which runs of changed words are editorial),
    ``values`` (periods, ages, dates, amounts, contact channels, citations and numbers: what can be
    compared by value).
-3. Findings: ``prose`` (what changed in a text, each finding with its direction), ``sameness`` (whether
+3. Findings: ``prose`` (what changed in a text, each finding with its direction), ``examples``
+   (whether a change only adds an example or a definition in brackets that names nothing new: the
+   ``example-added`` finding), ``sameness`` (whether
    a rewording is proven to keep every statement: the ``same-meaning`` findings of the verdict),
    ``narrowing`` (whether a change is proven to only take items out of the processing asserted, or to
    only add a protection, a right or a means to reach us: the ``only-narrowed`` and ``protection-added``

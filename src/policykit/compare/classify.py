@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from policykit.compare import narrowing, sameness, topics
+from policykit.compare import examples, narrowing, sameness, topics
 from policykit.compare.consent import consent_basis
 from policykit.compare.diff import DECIDED, LEVELS, Change
 from policykit.compare.moves import find_moves, known_from, relaid, switched_language, written_in
@@ -121,7 +121,9 @@ def _proven(proof: sameness.Sameness, before: str, after: str, ctx: Context) -> 
     safer = narrowing.protect(before, after, ctx.rules.lexicons)
     if safer.proven:
         return "protection-added", "narrowing", safer.summary()
-    return None
+    voc = sameness.vocabulary()
+    example = examples.prove(before, after, ctx.rules.lexicons, voc.example_openers, frozenset(voc.binding))
+    return ("example-added", "neutral", example) if example else None
 
 
 class _Missing(dict[str, Any]):

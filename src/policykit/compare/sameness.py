@@ -56,6 +56,7 @@ class SamenessVocabulary:
     excluding: frozenset[str] = frozenset()  # they and the words that except ("except", "unless", "other")
     withheld_prepositions: frozenset[str] = frozenset()  # "…, never from GPS" (narrowing)
     comparative: frozenset[str] = frozenset()  # "…, never less than 30 days" withholds nothing
+    example_openers: tuple[str, ...] = ()  # "such as", "for example": an example list follows (examples)
 
 
 @cache
@@ -79,6 +80,7 @@ def vocabulary() -> SamenessVocabulary:
                               excluding=negation | listed("excluding"),
                               withheld_prepositions=listed("withheld_prepositions"),
                               comparative=listed("comparative"),
+                              example_openers=tuple(sorted(listed("example_openers"))),
                               rewrites=tuple((re.compile(str(r["pattern"])), str(r["as"])) for r in raw["rewrites"])
                               + tuple(paraphrase.connective(group) for group in raw["connectives"]))
 
