@@ -200,3 +200,14 @@ def _file_of(text: str) -> str:
     from tests.conftest import REPO
     return next(str(p.relative_to(REPO)) for p in sorted((REPO / "policy/sections").glob("*.yaml"))
                 if text in p.read_text("utf-8"))
+
+
+# -- a synonym of the data's rewrites: "as soon as possible" is "promptly"; a period is not ----------------
+@pytest.mark.parametrize(("after", "same"), [
+    ("We delete it promptly.", True),
+    ("We delete it within 30 days.", False),
+    ("We delete it as soon as practicable.", False),
+    ("We may delete it promptly.", False),
+])
+def test_as_soon_as_possible_is_promptly_and_nothing_else_is(after: str, same: bool) -> None:
+    assert compare("We delete it as soon as possible.", after, LEX).proven is same
