@@ -19,7 +19,7 @@ from difflib import SequenceMatcher
 from functools import cache
 from itertools import pairwise
 
-from policykit.compare import clauses
+from policykit.compare import clauses, sameness
 from policykit.compare.findings import delta
 from policykit.compare.lexicons import Lexicons
 from policykit.compare.narrowing import tokens
@@ -35,14 +35,9 @@ class _RecipientWords:
 
 @cache
 def _recipient_words() -> _RecipientWords:
-    from importlib import resources
-
-    from policykit import yamlio
-
-    raw = yamlio.parse(resources.files("policykit").joinpath("data/sameness.yaml").read_bytes(), "sameness.yaml")
-    pattern = "|".join(re.escape(str(w)).replace(r"\*", r"\w*") for w in raw["recipients"])
-    return _RecipientWords(re.compile(rf"\b(?:{pattern})\b"), frozenset(map(str, raw["relatives"])),
-                           frozenset(map(str, raw["open_class"])))
+    voc = sameness.vocabulary()
+    pattern = "|".join(re.escape(w).replace(r"\*", r"\w*") for w in voc.recipients)
+    return _RecipientWords(re.compile(rf"\b(?:{pattern})\b"), voc.relatives, voc.open_class)
 
 
 _MOST_WORDS = 12  # a recipient described anew is a phrase, not a sentence rewritten

@@ -57,6 +57,9 @@ class SamenessVocabulary:
     withheld_prepositions: frozenset[str] = frozenset()  # "…, never from GPS" (narrowing)
     comparative: frozenset[str] = frozenset()  # "…, never less than 30 days" withholds nothing
     example_openers: tuple[str, ...] = ()  # "such as", "for example": an example list follows (examples)
+    recipients: tuple[str, ...] = ()  # words that name who receives data, "*" a word's end (recipients)
+    relatives: frozenset[str] = frozenset()  # "that", "who": a restrictive clause follows (recipients)
+    open_class: frozenset[str] = frozenset()  # "other", "any": a class left open (recipients)
 
 
 @cache
@@ -79,8 +82,9 @@ def vocabulary() -> SamenessVocabulary:
                               means=listed("means"), contacting=listed("contacting"), negation=negation,
                               excluding=negation | listed("excluding"),
                               withheld_prepositions=listed("withheld_prepositions"),
-                              comparative=listed("comparative"),
+                              comparative=listed("comparative"), open_class=listed("open_class"),
                               example_openers=tuple(sorted(listed("example_openers"))),
+                              recipients=tuple(str(w) for w in raw["recipients"]), relatives=listed("relatives"),
                               rewrites=tuple((re.compile(str(r["pattern"])), str(r["as"])) for r in raw["rewrites"])
                               + tuple(paraphrase.connective(group) for group in raw["connectives"]))
 
